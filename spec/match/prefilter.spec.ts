@@ -1,0 +1,110 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { generateAlertLines } from '../../bench/corpus.js';
+import { compileFilter, type FilterConfig } from '../../src/match/compile.js';
+import { compilePrefilter } from '../../src/match/prefilter.js';
+import { compileSregex } from '../../src/match/sregex.js';
+import { adversarialLines, MUTATION_COUNT } from '../helpers/adversarial-lines.js';
+
+const none: FilterConfig = { level: 0, ruleIds: undefined, group: undefined, eventLocation: undefined };
+const cfg = (f: Partial<FilterConfig>): FilterConfig => ({ ...none, ...f });
+
+const CONFIGS: Record<string, readonly FilterConfig[]> = {
+  'a level nothing reaches': [cfg({ level: 16 })],
+  'level 10': [cfg({ level: 10 })],
+  'group + rule_id': [cfg({ group: 'authentication_failures,authentication_failed', ruleIds: [5712, 5720, 5551] })],
+  'sshd group only': [cfg({ group: 'sshd' })],
+  'rule ids only': [cfg({ ruleIds: [550, 554, 31103] })],
+  'two blocks': [cfg({ level: 12 }), cfg({ group: 'syscheck,', ruleIds: [550] })],
+  'empty piece and slash group': [cfg({ group: 'a,,web/attack' })],
+  'spaced group': [cfg({ group: 'web, sshd' })],
+  'only zeros': [cfg({ ruleIds: [0] }), cfg({ level: 3, group: '' })],
+  'level with location': [cfg({ level: 10, eventLocation: compileSregex('auth.log$') })],
+  'level 1': [cfg({ level: 1 })],
+};
+
+/** Which blocks take a line: the plain path parses every line. */
+const plainDecision = (filters: readonly ((a: unknown) => unknown)[], line: string): string => {
+  let alert: unknown;
+  try {
+    alert = JSON.parse(line);
+  } catch {
+    return 'invalid';
+  }
+  return filters.map((f) => (f(alert) === null ? '1' : '0')).join('');
+};
+
+const noMatch = (n: number) => '0'.repeat(n);
+
+const equivalence = suite('compilePrefilter: never changes a decision');
+for (const [name, configs] of Object.entries(CONFIGS)) {
+  equivalence(`same blocks take each line as the plain path (${name})`, () => {
+    const filters = configs.map(compileFilter);
+    const prefilter = compilePrefilter(configs);
+    assert.ok(prefilter, 'every config here has a decidable filter');
+    const lines = [...generateAlertLines(4000, 11), ...adversarialLines(MUTATION_COUNT * 40)];
+    let decided = 0;
+    for (const line of lines) {
+      const plain = plainDecision(filters, line);
+      const plainTakes = plain !== 'invalid' && plain !== noMatch(filters.length);
+      if (prefilter(line)) continue;
+      decided++;
+      assert.not.ok(plainTakes, `prefilter dropped a line that block(s) ${plain} take: ${line.slice(0, 300)}`);
+    }
+    assert.ok(decided > 0, 'the prefilter decided at least some lines');
+  });
+}
+equivalence.run();
+
+const power = suite('compilePrefilter: decides where it can');
+const realistic = [...generateAlertLines(5000, 3)];
+const dropRate = (configs: readonly FilterConfig[]) => {
+  const p = compilePrefilter(configs);
+  if (!p) return 0;
+  return realistic.filter((l) => !p(l)).length / realistic.length;
+};
+power('drops nearly every line for a level nothing reaches (Windows alerts carry a second "level")', () => {
+  assert.ok(dropRate(CONFIGS['a level nothing reaches'] as FilterConfig[]) > 0.75);
+});
+power('drops most lines below level 10', () => {
+  const rate = dropRate([cfg({ level: 10 })]);
+  assert.ok(rate > 0.45 && rate < 0.9, `rate ${rate}`);
+});
+power('drops lines without the rule id digits', () => {
+  assert.ok(dropRate([cfg({ ruleIds: [5712] })]) > 0.8);
+});
+power('drops lines without the group string', () => {
+  assert.ok(dropRate([cfg({ group: 'syscheck' })]) > 0.7);
+});
+power.run();
+
+const undecidable = suite('compilePrefilter: gives up when it can never decide');
+undecidable('returns undefined when a block has no level, group or rule_id', () => {
+  assert.is(compilePrefilter([cfg({})]), undefined);
+  assert.is(compilePrefilter([cfg({ level: 10 }), cfg({ eventLocation: compileSregex('x') })]), undefined);
+  assert.is(compilePrefilter([]), undefined);
+});
+undecidable('keeps a block with many rule ids decidable only through its other filters', () => {
+  const ids = Array.from({ length: 40 }, (_, i) => 1000 + i);
+  assert.is(compilePrefilter([cfg({ ruleIds: ids })]), undefined);
+  assert.ok(compilePrefilter([cfg({ ruleIds: ids, level: 5 })]));
+});
+undecidable.run();
+
+const specific = suite('compilePrefilter: line shapes');
+const level10 = compilePrefilter([cfg({ level: 10 })]) as (l: string) => boolean;
+specific('reads rule.level from analysisd\'s prefix', () => {
+  assert.is(level10('{"timestamp":"2026","rule":{"level":9,"id":"1"},"location":"x"}'), false);
+  assert.is(level10('{"timestamp":"2026","rule":{"level":10,"id":"1"},"location":"x"}'), true);
+});
+specific('is unsure (parses) when the prefix differs or a second "level" exists', () => {
+  assert.is(level10('{"rule":{"level":9,"id":"1"},"timestamp":"2026"}'), true);
+  assert.is(level10('{"timestamp":"2026","rule":{"level":9,"id":"1"},"data":{"level":"x"}}'), true);
+});
+specific('drops a line with no "level" key at all', () => {
+  assert.is(level10('{"timestamp":"2026","rule":{"id":"1"},"location":"x"}'), false);
+});
+specific('is unsure about any line with a \\u escape', () => {
+  assert.is(level10('{"timestamp":"2026","rule":{"id":"1","\\u006cevel":12}}'), true);
+});
+specific.run();

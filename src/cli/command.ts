@@ -1,0 +1,25 @@
+// The shape of one CLI command and the exit codes every command shares.
+
+/** Exit codes: documented in `integratord --help` and the README. */
+export const EXIT = {
+  ok: 0,
+  /** Invalid configuration, unreadable file, runtime failure. */
+  failure: 1,
+  /** Wrong arguments. */
+  usage: 2,
+  /** replay / dlq redrive: finished, but some alerts were dead-lettered. */
+  deadLettered: 3,
+} as const;
+
+export interface CommandIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  /** Full help text printed by `integratord <name> --help`. */
+  readonly help: string;
+  run(argv: readonly string[], io: CommandIo): Promise<number>;
+}

@@ -1,0 +1,6 @@
+// The list of CLI commands: the only place a new command is registered.
+
+import { check } from './check.js';
+import type { Command } from './command.js';
+
+export const COMMANDS: readonly Command[] = [check];

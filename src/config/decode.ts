@@ -1,0 +1,157 @@
+// Decodes raw <integration> records into IntegrationConfig with io-ts, locating every failure.
+
+import * as t from 'io-ts/lib/index.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import {
+  MaxLogFromText,
+  OptionsFromText,
+  RuleIdListFromTexts,
+  SecretFromText,
+  SregexFromText,
+  TextFromText,
+  UnsignedFromText,
+  type LocatedText,
+  type PreciseFailureValue,
+} from './codecs.js';
+import type { Diagnostic, Position } from './diagnostic.js';
+import { didYouMean } from './did-you-mean.js';
+import {
+  DEFAULT_MAX_LOG,
+  DEFAULT_RETRIES,
+  DEFAULT_TIMEOUT_SECONDS,
+  INTEGRATION_TAGS,
+  type IntegrationConfig,
+  type IntegrationTag,
+} from './integration-config.js';
+import type { RawElement, RawIntegration } from './read-ossec-conf.js';
+
+/** Lets an absent element through as `undefined`. */
+const optional = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A | undefined, O | undefined, unknown> =>
+  new t.Type<A | undefined, O | undefined, unknown>(
+    `${codec.name} | undefined`,
+    (u): u is A | undefined => u === undefined || codec.is(u),
+    (u, c) => (u === undefined ? t.success(undefined) : codec.validate(u, c)),
+    (a) => (a === undefined ? undefined : codec.encode(a)),
+  );
+
+/** Replaces an absent element by Wazuh's default. */
+const withDefault = <A, O>(codec: t.Type<A, O, unknown>, fallback: A): t.Type<A, O | undefined, unknown> =>
+  new t.Type<A, O | undefined, unknown>(
+    codec.name,
+    codec.is,
+    (u, c) => (u === undefined ? t.success(fallback) : codec.validate(u, c)),
+    codec.encode,
+  );
+
+/** The fields of one block, keyed by Wazuh's tag names; input values are LocatedText. */
+export const IntegrationFields = t.type({
+  name: TextFromText,
+  hook_url: optional(SecretFromText),
+  api_key: optional(SecretFromText),
+  alert_format: optional(TextFromText),
+  level: withDefault(UnsignedFromText, 0),
+  rule_id: optional(RuleIdListFromTexts),
+  group: optional(TextFromText),
+  event_location: optional(SregexFromText),
+  max_log: withDefault(MaxLogFromText, DEFAULT_MAX_LOG as t.TypeOf<typeof MaxLogFromText>),
+  timeout: withDefault(UnsignedFromText, DEFAULT_TIMEOUT_SECONDS),
+  retries: withDefault(UnsignedFromText, DEFAULT_RETRIES),
+  options: optional(OptionsFromText),
+});
+export type IntegrationFields = t.TypeOf<typeof IntegrationFields>;
+
+export interface DecodeResult {
+  readonly configs: readonly IntegrationConfig[];
+  readonly errors: readonly Diagnostic[];
+}
+
+const isTag = (name: string): name is IntegrationTag => (INTEGRATION_TAGS as readonly string[]).includes(name);
+
+const located = (e: RawElement): LocatedText => ({ text: e.text, textAt: e.textAt });
+
+const isPrecise = (v: unknown): v is PreciseFailureValue =>
+  typeof v === 'object' && v !== null && 'at' in v && typeof (v as PreciseFailureValue).text === 'string';
+
+/** Gathers tag values: later tags overwrite earlier ones, except <rule_id>, which appends. */
+const collect = (raw: RawIntegration) => {
+  const input: Record<string, LocatedText | LocatedText[] | undefined> = {};
+  const lastElement = new Map<string, RawElement>();
+  const unknown: RawElement[] = [];
+  for (const element of raw.elements) {
+    if (!isTag(element.name)) {
+      unknown.push(element);
+      continue;
+    }
+    lastElement.set(element.name, element);
+    if (element.name === 'rule_id') {
+      const list = (input['rule_id'] as LocatedText[] | undefined) ?? [];
+      list.push(located(element));
+      input['rule_id'] = list;
+    } else {
+      input[element.name] = located(element);
+    }
+  }
+  return { input, lastElement, unknown };
+};
+
+const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number): IntegrationConfig =>
+  Object.freeze({
+    index: raw.index,
+    at: raw.at,
+    name: f.name,
+    hookUrl: f.hook_url,
+    apiKey: f.api_key,
+    alertFormat: f.alert_format,
+    jsonFormat: f.alert_format !== undefined && f.alert_format.startsWith('json'),
+    level: f.level,
+    // No number parsed at all: Wazuh leaves the filter unset.
+    ruleIds: ruleIdTags > 0 && f.rule_id !== undefined && f.rule_id.length > 0 ? Object.freeze([...f.rule_id]) : undefined,
+    group: f.group,
+    eventLocation: f.event_location,
+    maxLog: f.max_log,
+    timeout: f.timeout,
+    retries: f.retries,
+    options: f.options,
+    optionsText: f.options === undefined ? undefined : raw.elements.filter((e) => e.name === 'options').at(-1)?.text,
+  });
+
+/**
+ * Decodes every block and reports every problem in one pass: unknown elements (with a
+ * did-you-mean), empty blocks, a missing <name>, and each field the codecs refuse. A block with
+ * an error yields no config.
+ */
+export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]): DecodeResult => {
+  const configs: IntegrationConfig[] = [];
+  const errors: Diagnostic[] = [];
+  const error = (at: Position, message: string) => errors.push({ file, at, severity: 'error', message });
+
+  for (const raw of raws) {
+    if (raw.elements.length === 0) {
+      error(raw.at, 'empty <integration> block: Wazuh refuses it and the manager does not start (1230); add a <name> or remove it');
+      continue;
+    }
+    const { input, lastElement, unknown } = collect(raw);
+    for (const element of unknown) {
+      const suggestion = didYouMean(element.name, INTEGRATION_TAGS);
+      const hint = suggestion ? `; did you mean <${suggestion}>?` : `; known: ${INTEGRATION_TAGS.join(', ')}`;
+      error(element.at, `unknown element <${element.name}> in <integration> (Wazuh 1230)${hint}`);
+    }
+    if (input['name'] === undefined) {
+      error(raw.at, '<integration> has no <name>: Wazuh refuses the configuration (5310)');
+    }
+    const result = IntegrationFields.decode(input);
+    if (isLeft(result)) {
+      for (const failure of result.left) {
+        const key = failure.context[1]?.key ?? '';
+        if (key === 'name' && input['name'] === undefined) continue;
+        const element = lastElement.get(key);
+        const at = isPrecise(failure.value) ? failure.value.at : (element?.at ?? raw.at);
+        error(at, `<${key}>: ${failure.message ?? 'invalid value'}`);
+      }
+      continue;
+    }
+    if (unknown.length > 0) continue;
+    configs.push(toConfig(raw, result.right, (input['rule_id'] as LocatedText[] | undefined)?.length ?? 0));
+  }
+  return { configs, errors };
+};

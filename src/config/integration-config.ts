@@ -1,0 +1,60 @@
+// The decoded, immutable settings of one <integration> block.
+
+import type { Position } from './diagnostic.js';
+import type { Secret } from './secret.js';
+import type { Sregex } from '../match/sregex.js';
+
+/** Every tag Wazuh accepts inside <integration>, in the order of its documentation. */
+export const INTEGRATION_TAGS = [
+  'name',
+  'hook_url',
+  'api_key',
+  'alert_format',
+  'level',
+  'rule_id',
+  'group',
+  'event_location',
+  'max_log',
+  'timeout',
+  'retries',
+  'options',
+] as const;
+export type IntegrationTag = (typeof INTEGRATION_TAGS)[number];
+
+/** Names whose Wazuh script reads the alert as JSON and exits 7 on the legacy format. */
+export const JSON_ONLY_INTEGRATIONS: readonly string[] = ['slack', 'pagerduty', 'virustotal', 'shuffle', 'maltiverse'];
+
+export interface IntegrationConfig {
+  /** 0-based position of the block among all <integration> blocks, in file order. */
+  readonly index: number;
+  /** Where the block's `<integration>` tag is. */
+  readonly at: Position;
+  readonly name: string;
+  readonly hookUrl: Secret | undefined;
+  readonly apiKey: Secret | undefined;
+  readonly alertFormat: string | undefined;
+  /** Wazuh compares only the first 4 characters, case-sensitively, with `json`. */
+  readonly jsonFormat: boolean;
+  /** Minimum rule.level; 0 = no level filter. */
+  readonly level: number;
+  /** Parsed ids; undefined = no rule_id filter; only zeros = a filter that never matches. */
+  readonly ruleIds: readonly number[] | undefined;
+  readonly group: string | undefined;
+  readonly eventLocation: Sregex | undefined;
+  /** Bytes of full_log kept in the legacy alert file (165..1024, default 165). */
+  readonly maxLog: number;
+  /** Seconds one delivery attempt may take (default 10). */
+  readonly timeout: number;
+  /** Further attempts after a retryable failure (default 3). */
+  readonly retries: number;
+  readonly options: Readonly<Record<string, unknown>> | undefined;
+  /** The <options> text verbatim: what a custom script's options file receives. */
+  readonly optionsText: string | undefined;
+}
+
+export const DEFAULT_MAX_LOG = 165;
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+export const DEFAULT_RETRIES = 3;
+
+/** The deadline of one delivery attempt in ms: `timeout` seconds, at least 1 s (0 would fail every attempt). */
+export const attemptTimeoutMs = (config: Pick<IntegrationConfig, 'timeout'>): number => Math.max(1, config.timeout) * 1000;

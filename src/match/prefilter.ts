@@ -1,0 +1,152 @@
+// Decides from the raw text of a line, without JSON.parse, that no block can take the alert.
+
+import { groupPieces, isComparableRuleId, type FilterConfig } from './compile.js';
+
+/** Returns false only when no block can match the line; true means "parse it and look". */
+export type LinePrefilter = (line: string) => boolean;
+
+// analysisd (cJSON, unformatted) starts every alert with the timestamp, then rule.level.
+const TIMESTAMP_KEY = '{"timestamp":"';
+const RULE_LEVEL_KEY = '","rule":{"level":';
+/** More rule ids than this per block cost more to search than a parse saves. */
+const MAX_RULE_ID_NEEDLES = 16;
+
+const ABSENT = -1;
+const UNKNOWN = -2;
+
+/**
+ * Facts read from one line, computed lazily and shared by every block.
+ * Soundness rests on one property of valid JSON: inside a string every `"` is escaped as `\"`,
+ * so `level"` followed by nothing but a key's quote can only be a key or a whole string value,
+ * and a string's characters appear literally unless written with a `\u` (or `\/`) escape.
+ */
+class LineFacts {
+  line = '';
+  #escapes: boolean | undefined;
+  #slashEscapes: boolean | undefined;
+  #level: number | undefined;
+
+  reset(line: string): void {
+    this.line = line;
+    this.#escapes = undefined;
+    this.#slashEscapes = undefined;
+    this.#level = undefined;
+  }
+
+  /** True when the line has a `\u` escape: then any text may be hidden and nothing is certain. */
+  get escapes(): boolean {
+    return (this.#escapes ??= this.line.includes('\\u'));
+  }
+
+  get slashEscapes(): boolean {
+    return (this.#slashEscapes ??= this.line.includes('\\/'));
+  }
+
+  /** rule.level as a non-negative integer, ABSENT when surely missing, UNKNOWN when unsure. */
+  get level(): number {
+    return (this.#level ??= this.#readLevel());
+  }
+
+  #readLevel(): number {
+    const line = this.line;
+    if (this.escapes) return UNKNOWN;
+    const firstLevel = line.indexOf('level"');
+    // No "level" string at all: no object in the line has a level key.
+    if (firstLevel === -1) return ABSENT;
+    if (!line.startsWith(TIMESTAMP_KEY)) return UNKNOWN;
+    const timestampEnd = line.indexOf('"', TIMESTAMP_KEY.length);
+    if (timestampEnd === -1 || line.lastIndexOf('\\', timestampEnd) >= TIMESTAMP_KEY.length) return UNKNOWN;
+    if (!line.startsWith(RULE_LEVEL_KEY, timestampEnd)) return UNKNOWN;
+    const levelKey = timestampEnd + RULE_LEVEL_KEY.length - 'level":'.length;
+    // A second "level" anywhere could be a duplicate key (JSON.parse lets the last one win).
+    // A duplicate "rule" needs no check of its own: to pass a level filter it would need a
+    // "level" key, and a second "level" already makes us unsure.
+    if (firstLevel !== levelKey || line.indexOf('level"', levelKey + 6) !== -1) return UNKNOWN;
+    let i = timestampEnd + RULE_LEVEL_KEY.length;
+    const start = i;
+    let value = 0;
+    for (; i < line.length; i++) {
+      const d = line.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      value = value * 10 + d;
+    }
+    const after = line.charCodeAt(i);
+    if (i === start || i - start > 9 || (after !== 44 && after !== 125)) return UNKNOWN; // ',' or '}'
+    return value;
+  }
+}
+
+/** One block's necessary conditions; `fails` is true only when the block surely rejects. */
+type BlockGate = (facts: LineFacts) => boolean;
+
+const levelGate = (level: number): BlockGate | undefined => {
+  if (level === 0) return undefined;
+  const min = level >>> 0;
+  return (facts) => {
+    const v = facts.level;
+    return v === ABSENT || (v !== UNKNOWN && v < min);
+  };
+};
+
+const ruleIdGate = (ruleIds: readonly number[] | undefined): BlockGate | undefined => {
+  if (ruleIds === undefined) return undefined;
+  const needles = [...new Set(ruleIds.filter(isComparableRuleId))].map(String);
+  // Only zeros (or ids that cannot match): Wazuh's filter that never matches.
+  if (needles.length === 0) return () => true;
+  if (needles.length > MAX_RULE_ID_NEEDLES) return undefined;
+  // atoi(rule.id) === id needs the id's digits inside the rule.id string (ids fit int32: no wrap).
+  return (facts) => !facts.escapes && needles.every((n) => facts.line.indexOf(n) === -1);
+};
+
+const groupGate = (group: string | undefined): BlockGate | undefined => {
+  if (group === undefined) return undefined;
+  const pieces = groupPieces(group);
+  if (pieces.length === 0) return () => true;
+  // A group matches only if its JSON string appears; search without the leading quote (faster).
+  const needles = pieces.map((p) => JSON.stringify(p).slice(1));
+  const needsSlash = pieces.some((p) => p.includes('/'));
+  return (facts) => {
+    if (facts.escapes || (needsSlash && facts.slashEscapes)) return false;
+    const line = facts.line;
+    for (const needle of needles) {
+      for (let at = line.indexOf(needle); at !== -1; at = line.indexOf(needle, at + 1)) {
+        // Preceded by a quote: possibly the string "piece" itself, so the block may match.
+        if (line.charCodeAt(at - 1) === 34) return false;
+      }
+    }
+    return true;
+  };
+};
+
+/**
+ * Compiles a prefilter for a set of blocks, or returns undefined when it could never decide
+ * anything (some block has no level, group or rule_id filter): then lines go straight to
+ * JSON.parse with no added cost. It never changes a decision: whenever unsure it says "parse".
+ * A line it rejects is not parsed, so an invalid line it rejects is counted as prefiltered
+ * rather than invalid — neither reaches any block.
+ */
+export const compilePrefilter = (filters: readonly FilterConfig[]): LinePrefilter | undefined => {
+  if (filters.length === 0) return undefined;
+  const blocks: BlockGate[][] = [];
+  for (const f of filters) {
+    // Cheapest first: level is read once per line and shared; rule ids are short digit needles.
+    const gates = [levelGate(f.level), ruleIdGate(f.ruleIds), groupGate(f.group)].filter((g): g is BlockGate => g !== undefined);
+    if (gates.length === 0) return undefined;
+    blocks.push(gates);
+  }
+  const facts = new LineFacts();
+  return (line) => {
+    facts.reset(line);
+    for (const gates of blocks) {
+      let fails = false;
+      for (const gate of gates) {
+        if (gate(facts)) {
+          fails = true;
+          break;
+        }
+      }
+      if (!fails) return true;
+    }
+    return false;
+  };
+};
