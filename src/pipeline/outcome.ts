@@ -1,0 +1,19 @@
+// What happened to one alert in one block: the value that settles it for the block's cursor.
+
+import type { Alert } from '../alerts/alert.js';
+
+/** An alert travelling through a block, with where it came from (for the cursor). */
+export interface Envelope {
+  readonly alert: Alert;
+  /** Sequence number within the block's source: the watermark settles by it. */
+  readonly seq: number;
+}
+
+export type Outcome =
+  /** Not for this block: a filter (SkipReason) or the integration's own pre-filter. */
+  | { readonly kind: 'skipped'; readonly seq: number; readonly reason: string }
+  | { readonly kind: 'delivered'; readonly seq: number; readonly attempts: number; readonly alert: Alert }
+  /** Retries ran out or the service refused for good: written to the dead-letter file. */
+  | { readonly kind: 'dead-lettered'; readonly seq: number; readonly attempts: number; readonly reason: string; readonly alert: Alert };
+
+/** Every outcome is final for the cursor: the alert will not be looked at again by this block. */

@@ -1,0 +1,159 @@
+// The one logger: Wazuh-shaped human lines or JSON, with every registered secret scrubbed.
+
+import { format } from 'node:util';
+
+/** Wazuh's levels; `debug` is shown with -d, `debug2` with -dd. */
+export type LogLevel = 'debug2' | 'debug' | 'info' | 'warning' | 'error' | 'critical';
+export type LogFormat = 'human' | 'json';
+export type LogFields = Readonly<Record<string, unknown>>;
+
+const SEVERITY: Readonly<Record<LogLevel, number>> = { debug2: 0, debug: 1, info: 2, warning: 3, error: 4, critical: 5 };
+const LABEL: Readonly<Record<LogLevel, string>> = {
+  debug2: 'DEBUG',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warning: 'WARNING',
+  error: 'ERROR',
+  critical: 'CRITICAL',
+};
+
+export const REDACTED_TEXT = '**REDACTED**';
+/** Shorter values are too likely to appear by chance (an api_key of "1"); they are still never logged by us. */
+const MIN_SECRET_LENGTH = 4;
+
+export interface LogOptions {
+  /** 0: info and above; 1 (-d): debug; 2 (-dd): debug2. */
+  readonly debug?: number;
+  readonly format?: LogFormat;
+  readonly destination?: { write(chunk: string): unknown };
+  /** Program name in human lines (Wazuh prints its daemon name). */
+  readonly program?: string;
+  /** Clock, for tests. */
+  readonly now?: () => Date;
+}
+
+export interface Logger {
+  debug2(message: string, fields?: LogFields): void;
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warning(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  critical(message: string, fields?: LogFields): void;
+  /** True when a line at this level would be written (skip building costly messages). */
+  enabled(level: LogLevel): boolean;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Wazuh's timestamp: `2026/11/28 01:00:00`, local time. */
+const wazuhTime = (d: Date) =>
+  `${d.getFullYear()}/${pad(d.getMonth() + 1)}/${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+
+const secrets = new Set<string>();
+let secretPattern: RegExp | undefined;
+
+/**
+ * Registers a value that must never be written: every api_key and hook_url of the loaded
+ * configuration, and the token part of hook URLs. Applies to every line of every logger.
+ */
+export const registerSecret = (value: string | undefined): void => {
+  if (value === undefined || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
+  secrets.add(value);
+  const escaped = [...secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  secretPattern = new RegExp(escaped.join('|'), 'g');
+};
+
+/** Replaces every registered secret in a text; used by the logger and by error reports. */
+export const scrubSecrets = (text: string): string => (secretPattern ? text.replace(secretPattern, REDACTED_TEXT) : text);
+
+/** `https://hooks.slack.com/services/T/B/x` → `https://hooks.slack.com/**REDACTED**`: where, not how. */
+export const redactUrl = (url: string): string => {
+  try {
+    const u = new URL(url);
+    return u.pathname === '/' && u.search === '' ? u.origin : `${u.origin}/${REDACTED_TEXT}`;
+  } catch {
+    return REDACTED_TEXT;
+  }
+};
+
+const renderValue = (v: unknown): string => (typeof v === 'string' ? (/\s/.test(v) ? JSON.stringify(v) : v) : format('%j', v));
+
+class LineLogger implements Logger {
+  readonly #min: number;
+  readonly #format: LogFormat;
+  readonly #destination: { write(chunk: string): unknown };
+  readonly #program: string;
+  readonly #now: () => Date;
+
+  constructor(options: LogOptions) {
+    const debug = options.debug ?? 0;
+    this.#min = debug >= 2 ? SEVERITY.debug2 : debug === 1 ? SEVERITY.debug : SEVERITY.info;
+    this.#format = options.format ?? 'human';
+    this.#destination = options.destination ?? process.stderr;
+    this.#program = options.program ?? 'integratord';
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  enabled(level: LogLevel): boolean {
+    return SEVERITY[level] >= this.#min;
+  }
+
+  #write(level: LogLevel, message: string, fields?: LogFields): void {
+    if (!this.enabled(level)) return;
+    const time = this.#now();
+    let line: string;
+    if (this.#format === 'json') {
+      line = JSON.stringify({ time: time.toISOString(), level, program: this.#program, message, ...fields });
+    } else {
+      const extra = fields ? Object.entries(fields).filter(([, v]) => v !== undefined) : [];
+      const suffix = extra.length > 0 ? ` ${extra.map(([k, v]) => `${k}=${renderValue(v)}`).join(' ')}` : '';
+      line = `${wazuhTime(time)} ${this.#program}: ${LABEL[level]}: ${message}${suffix}`;
+    }
+    this.#destination.write(`${scrubSecrets(line)}\n`);
+  }
+
+  debug2(message: string, fields?: LogFields): void {
+    this.#write('debug2', message, fields);
+  }
+  debug(message: string, fields?: LogFields): void {
+    this.#write('debug', message, fields);
+  }
+  info(message: string, fields?: LogFields): void {
+    this.#write('info', message, fields);
+  }
+  warning(message: string, fields?: LogFields): void {
+    this.#write('warning', message, fields);
+  }
+  error(message: string, fields?: LogFields): void {
+    this.#write('error', message, fields);
+  }
+  critical(message: string, fields?: LogFields): void {
+    this.#write('critical', message, fields);
+  }
+}
+
+/** A logger with its own level, format and destination; secrets are shared by all loggers. */
+export const createLogger = (options: LogOptions = {}): Logger => new LineLogger(options);
+
+let current: Logger = createLogger();
+
+/**
+ * The process-wide logger every module writes to. The CLI configures it once from --debug,
+ * --log-format and --log-file; the library keeps the default (info, human, stderr) unless the
+ * embedding app calls configureLog.
+ */
+export const log: Logger = {
+  debug2: (m, f) => current.debug2(m, f),
+  debug: (m, f) => current.debug(m, f),
+  info: (m, f) => current.info(m, f),
+  warning: (m, f) => current.warning(m, f),
+  error: (m, f) => current.error(m, f),
+  critical: (m, f) => current.critical(m, f),
+  enabled: (level) => current.enabled(level),
+};
+
+/** Replaces the process-wide logger; returns the previous one (tests restore it). */
+export const configureLog = (options: LogOptions | Logger): Logger => {
+  const previous = current;
+  current = 'info' in options && typeof options.info === 'function' ? (options as Logger) : createLogger(options as LogOptions);
+  return previous;
+};

@@ -1,0 +1,56 @@
+// Every metric integratord exposes, in one registry per integrator instance (prom-client).
+
+import client from 'prom-client';
+
+/** Labels of per-block series: `block` is the 0-based position in ossec.conf. */
+export type BlockLabels = { block: string; integration: string };
+
+const BLOCK = ['block', 'integration'] as const;
+
+/**
+ * Creates the metric set on its own registry, so that two integrators in one process (or two
+ * specs) never share counters. `/metrics` serves `registry.metrics()`.
+ */
+export const createMetrics = (registry: client.Registry = new client.Registry()) => {
+  const counter = (name: string, help: string, labelNames: readonly string[] = BLOCK) =>
+    new client.Counter({ name, help, labelNames: [...labelNames], registers: [registry] });
+  const gauge = (name: string, help: string, labelNames: readonly string[] = BLOCK) =>
+    new client.Gauge({ name, help, labelNames: [...labelNames], registers: [registry] });
+
+  return {
+    registry,
+    linesRead: counter('integratord_lines_read_total', 'Complete lines read from alert files, per block.'),
+    bytesRead: counter('integratord_bytes_read_total', 'Bytes of complete lines read from alert files, per block.'),
+    linesRejected: counter('integratord_lines_rejected_total', 'Lines that are not alerts (invalid JSON, overlong, not an object), written to the rejected-lines file.', [...BLOCK, 'reason']),
+    linesPrefiltered: counter('integratord_lines_prefiltered_total', 'Lines the prefilter proved no filter of the block can match, never parsed.'),
+    alertsMatched: counter('integratord_alerts_matched_total', 'Alerts that passed the block filters.'),
+    alertsSkipped: counter('integratord_alerts_skipped_total', 'Alerts passed over by a block, by reason (filter, integration pre-filter).', [...BLOCK, 'reason']),
+    alertsDelivered: counter('integratord_alerts_delivered_total', 'Alerts delivered (every request of the alert accepted).'),
+    deliveryAttempts: counter('integratord_delivery_attempts_total', 'Attempts of single requests or script runs, by result.', [...BLOCK, 'result']),
+    deliveryRetries: counter('integratord_delivery_retries_total', 'Attempts scheduled again after a retryable failure.'),
+    deliveryFailures: counter('integratord_delivery_failures_total', 'Failed attempts (timeout, connection error, refused answer), by reason.', [...BLOCK, 'reason']),
+    alertsDeadLettered: counter('integratord_alerts_dead_lettered_total', 'Alerts written to the dead-letter file after retries ran out or a final refusal.'),
+    inFlight: gauge('integratord_deliveries_in_flight', 'Alerts of the block being delivered now (including waits between retries).'),
+    deliveryLatency: new client.Histogram({
+      name: 'integratord_delivery_latency_seconds',
+      help: 'Time from the alert timestamp to its delivery.',
+      labelNames: [...BLOCK],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
+      registers: [registry],
+    }),
+    cursorLagBytes: gauge('integratord_cursor_lag_bytes', 'Bytes between the block cursor and the end of alerts.json.'),
+    cursorOffset: gauge('integratord_cursor_offset_bytes', 'Committed byte offset of the block cursor in its current file.'),
+    enrichmentCacheHits: counter('integratord_enrichment_cache_hits_total', 'Threat-intelligence lookups answered from the cache.'),
+    enrichmentCacheMisses: counter('integratord_enrichment_cache_misses_total', 'Threat-intelligence lookups sent to the service.'),
+    quotaWaits: counter('integratord_quota_waits_total', 'Requests that waited for the per-block rate limit or a Retry-After pause.'),
+    quotaWaitSeconds: counter('integratord_quota_wait_seconds_total', 'Seconds spent waiting for the rate limit or a Retry-After pause.'),
+    enrichmentEvents: counter('integratord_enrichment_events_total', 'Events written back to Wazuh (queue socket or --enrichment-out).'),
+    blockEnabled: gauge('integratord_block_enabled', '1 when the block passed the startup checks, 0 when disabled.'),
+    failingSince: gauge('integratord_block_failing_since_seconds', 'Unix time of the first failure in the current failure streak of the block; 0 when healthy.'),
+  };
+};
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The label set of one block. */
+export const blockLabels = (index: number, integration: string): BlockLabels => ({ block: String(index), integration });
