@@ -21,7 +21,11 @@ const CONFIGS: Record<string, readonly FilterConfig[]> = {
   'only zeros': [cfg({ ruleIds: [0] }), cfg({ level: 3, group: '' })],
   'level with location': [cfg({ level: 10, eventLocation: compileSregex('auth.log$') })],
   'level 1': [cfg({ level: 1 })],
+  'non-ASCII group': [cfg({ group: 'café,authentification_échouée' })],
 };
+
+/** What the follower hands the prefilter: the line's bytes, one latin1 char per byte. */
+const bytes = (line: string) => Buffer.from(line, 'utf8').toString('latin1');
 
 /** Which blocks take a line: the plain path parses every line. */
 const plainDecision = (filters: readonly ((a: unknown) => unknown)[], line: string): string => {
@@ -47,7 +51,7 @@ for (const [name, configs] of Object.entries(CONFIGS)) {
     for (const line of lines) {
       const plain = plainDecision(filters, line);
       const plainTakes = plain !== 'invalid' && plain !== noMatch(filters.length);
-      if (prefilter(line)) continue;
+      if (prefilter(bytes(line))) continue;
       decided++;
       assert.not.ok(plainTakes, `prefilter dropped a line that block(s) ${plain} take: ${line.slice(0, 300)}`);
     }
@@ -61,7 +65,7 @@ const realistic = [...generateAlertLines(5000, 3)];
 const dropRate = (configs: readonly FilterConfig[]) => {
   const p = compilePrefilter(configs);
   if (!p) return 0;
-  return realistic.filter((l) => !p(l)).length / realistic.length;
+  return realistic.filter((l) => !p(bytes(l))).length / realistic.length;
 };
 power('drops nearly every line for a level nothing reaches (Windows alerts carry a second "level")', () => {
   assert.ok(dropRate(CONFIGS['a level nothing reaches'] as FilterConfig[]) > 0.75);
@@ -97,14 +101,24 @@ specific('reads rule.level from analysisd\'s prefix', () => {
   assert.is(level10('{"timestamp":"2026","rule":{"level":9,"id":"1"},"location":"x"}'), false);
   assert.is(level10('{"timestamp":"2026","rule":{"level":10,"id":"1"},"location":"x"}'), true);
 });
-specific('is unsure (parses) when the prefix differs or a second "level" exists', () => {
+specific('is unsure (parses) when the prefix differs or a later "level" key holds a number', () => {
   assert.is(level10('{"rule":{"level":9,"id":"1"},"timestamp":"2026"}'), true);
-  assert.is(level10('{"timestamp":"2026","rule":{"level":9,"id":"1"},"data":{"level":"x"}}'), true);
+  assert.is(level10('{"timestamp":"2026","rule":{"level":9,"id":"1"},"data":{"level":12}}'), true);
+  assert.is(level10('{"timestamp":"2026","rule":{"level":9,"id":"1"},"rule":{"level" :12}}'), true);
+});
+specific('stays decidable when later "level" keys cannot hold a number (Windows data.win.system.level)', () => {
+  assert.is(level10('{"timestamp":"2026","rule":{"level":9,"id":"1"},"data":{"win":{"system":{"level":"4"}}}}'), false);
+  assert.is(level10('{"timestamp":"2026","rule":{"level":9,"groups":["level"]},"data":{"level":null}}'), false);
 });
 specific('drops a line with no "level" key at all', () => {
   assert.is(level10('{"timestamp":"2026","rule":{"id":"1"},"location":"x"}'), false);
 });
 specific('is unsure about any line with a \\u escape', () => {
   assert.is(level10('{"timestamp":"2026","rule":{"id":"1","\\u006cevel":12}}'), true);
+});
+specific('finds a non-ASCII group through its UTF-8 bytes', () => {
+  const p = compilePrefilter([cfg({ group: 'café' })]) as (l: string) => boolean;
+  assert.is(p(bytes('{"rule":{"groups":["café"]}}')), true);
+  assert.is(p(bytes('{"rule":{"groups":["cafe"]}}')), false);
 });
 specific.run();

@@ -2,8 +2,16 @@
 
 import { groupPieces, isComparableRuleId, type FilterConfig } from './compile.js';
 
-/** Returns false only when no block can match the line; true means "parse it and look". */
+/**
+ * Returns false only when no block can match the line; true means "parse it and look".
+ * `line` holds the line's BYTES as a latin1 string (one char per byte: `buf.latin1Slice()` or
+ * `buf.toString('latin1')`), the cheapest decoding there is; only lines that pass are decoded
+ * as UTF-8 for JSON.parse, and character positions are byte offsets.
+ */
 export type LinePrefilter = (line: string) => boolean;
+
+/** The latin1 form of a text's UTF-8 bytes: how a needle looks inside a latin1-decoded line. */
+const asBytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
 
 // analysisd (cJSON, unformatted) starts every alert with the timestamp, then rule.level.
 const TIMESTAMP_KEY = '{"timestamp":"';
@@ -58,10 +66,7 @@ class LineFacts {
     if (timestampEnd === -1 || line.lastIndexOf('\\', timestampEnd) >= TIMESTAMP_KEY.length) return UNKNOWN;
     if (!line.startsWith(RULE_LEVEL_KEY, timestampEnd)) return UNKNOWN;
     const levelKey = timestampEnd + RULE_LEVEL_KEY.length - 'level":'.length;
-    // A second "level" anywhere could be a duplicate key (JSON.parse lets the last one win).
-    // A duplicate "rule" needs no check of its own: to pass a level filter it would need a
-    // "level" key, and a second "level" already makes us unsure.
-    if (firstLevel !== levelKey || line.indexOf('level"', levelKey + 6) !== -1) return UNKNOWN;
+    if (firstLevel !== levelKey) return UNKNOWN;
     let i = timestampEnd + RULE_LEVEL_KEY.length;
     const start = i;
     let value = 0;
@@ -72,9 +77,29 @@ class LineFacts {
     }
     const after = line.charCodeAt(i);
     if (i === start || i - start > 9 || (after !== 44 && after !== 125)) return UNKNOWN; // ',' or '}'
-    return value;
+    return laterLevelsAreHarmless(line, i) ? value : UNKNOWN;
   }
 }
+
+/**
+ * JSON.parse keeps the LAST of duplicate keys, so a second "level" key (in a duplicate "rule", or
+ * inside this one) could decide rule.level. One that is not followed by a number cannot make a
+ * level filter pass (cJSON reads any non-number as 0), and `"…level"` followed by `,` `]` `}` is
+ * a string value, not a key. Anything else (a number, whitespace before the colon) makes us unsure.
+ * Windows alerts carry `data.win.system.level` as a string: they stay decidable.
+ */
+const laterLevelsAreHarmless = (line: string, from: number): boolean => {
+  for (let at = line.indexOf('level"', from); at !== -1; at = line.indexOf('level"', at + 6)) {
+    const next = line.charCodeAt(at + 6);
+    if (next === 44 || next === 93 || next === 125) continue; // , ] } : the end of a string value
+    if (next !== 58) return false; // not directly a colon: unsure
+    const value = line.charCodeAt(at + 7);
+    // " { [ t f n: a string, object, array, true, false or null, never a number
+    if (value === 34 || value === 123 || value === 91 || value === 116 || value === 102 || value === 110) continue;
+    return false;
+  }
+  return true;
+};
 
 /** One block's necessary conditions; `fails` is true only when the block surely rejects. */
 type BlockGate = (facts: LineFacts) => boolean;
@@ -95,7 +120,11 @@ const ruleIdGate = (ruleIds: readonly number[] | undefined): BlockGate | undefin
   if (needles.length === 0) return () => true;
   if (needles.length > MAX_RULE_ID_NEEDLES) return undefined;
   // atoi(rule.id) === id needs the id's digits inside the rule.id string (ids fit int32: no wrap).
-  return (facts) => !facts.escapes && needles.every((n) => facts.line.indexOf(n) === -1);
+  return (facts) => {
+    const line = facts.line;
+    for (const needle of needles) if (line.indexOf(needle) !== -1) return false;
+    return !facts.escapes;
+  };
 };
 
 const groupGate = (group: string | undefined): BlockGate | undefined => {
@@ -103,10 +132,9 @@ const groupGate = (group: string | undefined): BlockGate | undefined => {
   const pieces = groupPieces(group);
   if (pieces.length === 0) return () => true;
   // A group matches only if its JSON string appears; search without the leading quote (faster).
-  const needles = pieces.map((p) => JSON.stringify(p).slice(1));
+  const needles = pieces.map((p) => asBytes(JSON.stringify(p).slice(1)));
   const needsSlash = pieces.some((p) => p.includes('/'));
   return (facts) => {
-    if (facts.escapes || (needsSlash && facts.slashEscapes)) return false;
     const line = facts.line;
     for (const needle of needles) {
       for (let at = line.indexOf(needle); at !== -1; at = line.indexOf(needle, at + 1)) {
@@ -114,7 +142,8 @@ const groupGate = (group: string | undefined): BlockGate | undefined => {
         if (line.charCodeAt(at - 1) === 34) return false;
       }
     }
-    return true;
+    // Absent as written: certain only if no escape could spell it differently.
+    return !facts.escapes && !(needsSlash && facts.slashEscapes);
   };
 };
 
