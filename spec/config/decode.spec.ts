@@ -1,0 +1,53 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { decodeIntegrations } from '../../src/config/decode.js';
+import type { RawElement, RawIntegration } from '../../src/config/read-ossec-conf.js';
+
+let line = 0;
+const el = (name: string, text: string): RawElement => {
+  line++;
+  return { name, text, at: { line, column: 5 }, textAt: { line, column: 7 + name.length } };
+};
+const block = (index: number, ...elements: RawElement[]): RawIntegration => ({ index, at: { line: 1, column: 3 }, elements });
+
+const decode = suite('decodeIntegrations');
+decode('applies Wazuh defaults: level 0, max_log 165, timeout 10, retries 3', () => {
+  const { configs, errors } = decodeIntegrations('f', [block(0, el('name', 'custom-a'))]);
+  assert.is(errors.length, 0);
+  assert.equal(
+    { level: configs[0]?.level, maxLog: configs[0]?.maxLog, timeout: configs[0]?.timeout, retries: configs[0]?.retries, ruleIds: configs[0]?.ruleIds },
+    { level: 0, maxLog: 165, timeout: 10, retries: 3, ruleIds: undefined },
+  );
+  assert.ok(Object.isFrozen(configs[0]));
+});
+decode('keeps the block index of the file, not of the decoded list', () => {
+  const { configs } = decodeIntegrations('f', [block(3, el('name', 'custom-a'))]);
+  assert.is(configs[0]?.index, 3);
+});
+decode('locates each field error at its element', () => {
+  const level = el('level', 'x');
+  const { errors } = decodeIntegrations('f', [block(0, el('name', 'slack'), level)]);
+  assert.equal(errors.map((e) => [e.at, e.severity]), [[level.at, 'error']]);
+  assert.match(errors[0]?.message ?? '', "<level>: invalid value 'x'");
+});
+decode('reports several problems of one block in one pass', () => {
+  const { errors, configs } = decodeIntegrations('f', [block(0, el('levl', '1'), el('max_log', '5'), el('timeout', '-'))]);
+  assert.is(configs.length, 0);
+  const messages = errors.map((e) => e.message);
+  assert.ok(messages.some((m) => m.includes('unknown element <levl>')));
+  assert.ok(messages.some((m) => m.includes('has no <name>')));
+  assert.ok(messages.some((m) => m.includes('max_log 5')));
+  assert.ok(messages.some((m) => m.includes("<timeout>: invalid value '-'")));
+});
+decode('reports an empty block once and decodes the next', () => {
+  const { errors, configs } = decodeIntegrations('f', [block(0), block(1, el('name', 'custom-b'))]);
+  assert.is(errors.length, 1);
+  assert.match(errors[0]?.message ?? '', 'empty <integration> block');
+  assert.is(configs[0]?.name, 'custom-b');
+});
+decode('keeps the verbatim options text next to the parsed object', () => {
+  const { configs } = decodeIntegrations('f', [block(0, el('name', 'custom-a'), el('options', ' {"a":1} '))]);
+  assert.equal(configs[0]?.options, { a: 1 });
+  assert.is(configs[0]?.optionsText, ' {"a":1} ');
+});
+decode.run();

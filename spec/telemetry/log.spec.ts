@@ -1,0 +1,100 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { configureLog, createLogger, log, redactUrl, registerSecret, scrubSecrets } from '../../src/telemetry/log.js';
+import { Secret } from '../../src/config/secret.js';
+
+const capture = () => {
+  const lines: string[] = [];
+  return { lines, destination: { write: (chunk: string) => lines.push(chunk) } };
+};
+const fixed = () => new Date(2026, 10, 28, 1, 2, 3);
+
+const human = suite('createLogger: human lines');
+human("writes Wazuh's shape: date, program, level, message", () => {
+  const c = capture();
+  createLogger({ destination: c.destination, now: fixed }).info("Enabling integration for: 'slack'.");
+  assert.equal(c.lines, ["2026/11/28 01:02:03 integratord: INFO: Enabling integration for: 'slack'.\n"]);
+});
+human('appends fields as key=value, quoting values with spaces', () => {
+  const c = capture();
+  createLogger({ destination: c.destination, now: fixed }).warning('Invalid JSON alert', { path: '/a b/x', offset: 12 });
+  assert.is(c.lines[0], '2026/11/28 01:02:03 integratord: WARNING: Invalid JSON alert path="/a b/x" offset=12\n');
+});
+human('hides debug lines unless -d, debug2 unless -dd', () => {
+  const c = capture();
+  const quiet = createLogger({ destination: c.destination, now: fixed });
+  quiet.debug('a');
+  quiet.debug2('b');
+  assert.is(c.lines.length, 0);
+  const d1 = createLogger({ debug: 1, destination: c.destination, now: fixed });
+  d1.debug('c');
+  d1.debug2('d');
+  assert.is(c.lines.length, 1);
+  assert.ok(d1.enabled('debug'));
+  assert.not.ok(d1.enabled('debug2'));
+  createLogger({ debug: 2, destination: c.destination, now: fixed }).debug2('e');
+  assert.is(c.lines.length, 2);
+  assert.match(c.lines[1] ?? '', 'DEBUG: e');
+});
+human.run();
+
+const json = suite('createLogger: JSON lines');
+json('writes one JSON object per line with the fields', () => {
+  const c = capture();
+  createLogger({ format: 'json', destination: c.destination, now: fixed }).error('AlertDeadLettered', { block: 0, integration: 'slack' });
+  const entry = JSON.parse(c.lines[0] ?? '');
+  assert.is(entry.level, 'error');
+  assert.is(entry.message, 'AlertDeadLettered');
+  assert.is(entry.block, 0);
+  assert.is(entry.integration, 'slack');
+  assert.is(entry.time, fixed().toISOString());
+});
+json.run();
+
+const secrets = suite('registerSecret / scrubSecrets');
+secrets('scrubs every registered secret from every line, in both formats', () => {
+  registerSecret('xoxb-SPEC-TOKEN-1');
+  registerSecret('https://hooks.slack.com/services/T0/B0/SPEC-SECRET-2');
+  const c = capture();
+  const human = createLogger({ destination: c.destination, now: fixed });
+  human.error('failed https://hooks.slack.com/services/T0/B0/SPEC-SECRET-2 with xoxb-SPEC-TOKEN-1');
+  createLogger({ format: 'json', destination: c.destination }).info('x', { key: 'xoxb-SPEC-TOKEN-1' });
+  assert.not.ok(c.lines.join('').includes('SPEC-SECRET-2'));
+  assert.not.ok(c.lines.join('').includes('SPEC-TOKEN-1'));
+  assert.is((c.lines.join('').match(/\*\*REDACTED\*\*/g) ?? []).length, 3);
+});
+secrets('ignores values too short to be told apart from ordinary text', () => {
+  registerSecret('ab');
+  assert.is(scrubSecrets('tab'), 'tab');
+});
+secrets('prints Secret objects redacted even when not registered', () => {
+  const c = capture();
+  createLogger({ destination: c.destination, now: fixed }).info('key', { apiKey: new Secret('never-registered-1234') });
+  assert.not.ok(c.lines[0]?.includes('never-registered'));
+});
+secrets.run();
+
+const url = suite('redactUrl');
+url('keeps the origin and hides path and query', () => {
+  assert.is(redactUrl('https://hooks.slack.com/services/T/B/x'), 'https://hooks.slack.com/**REDACTED**');
+  assert.is(redactUrl('https://api.maltiverse.com'), 'https://api.maltiverse.com');
+  assert.is(redactUrl('https://www.virustotal.com/vtapi/v2/file/report?apikey=k'), 'https://www.virustotal.com/**REDACTED**');
+  assert.is(redactUrl('not a url'), '**REDACTED**');
+});
+url.run();
+
+const global = suite('log / configureLog');
+global('routes the process-wide logger to the configured one and restores the previous', () => {
+  const c = capture();
+  const previous = configureLog({ destination: c.destination, now: fixed, debug: 1 });
+  try {
+    log.debug('through the global');
+    assert.match(c.lines[0] ?? '', 'DEBUG: through the global');
+    assert.ok(log.enabled('debug'));
+  } finally {
+    configureLog(previous);
+  }
+  log.debug('not captured');
+  assert.is(c.lines.length, 1);
+});
+global.run();

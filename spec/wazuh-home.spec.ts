@@ -1,0 +1,24 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { wazuhPaths } from '../src/wazuh-home.js';
+
+const paths = suite('wazuhPaths');
+paths('gives the Wazuh layout under the home', () => {
+  const p = wazuhPaths('/var/ossec');
+  assert.equal(p, {
+    home: '/var/ossec',
+    config: '/var/ossec/etc/ossec.conf',
+    alerts: '/var/ossec/logs/alerts/alerts.json',
+    alertsArchive: '/var/ossec/logs/alerts',
+    integrations: '/var/ossec/integrations',
+    queueSocket: '/var/ossec/queue/sockets/queue',
+    state: '/var/ossec/var/integratord',
+  });
+});
+paths('lets -c and --state override the config and state paths', () => {
+  const p = wazuhPaths('/opt/wazuh/', { config: '/tmp/test.conf', state: '/srv/state' });
+  assert.is(p.config, '/tmp/test.conf');
+  assert.is(p.state, '/srv/state');
+  assert.is(p.alerts, '/opt/wazuh/logs/alerts/alerts.json');
+});
+paths.run();
