@@ -1,0 +1,57 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { HealthMonitor } from '../../src/telemetry/health.js';
+
+const clock = () => {
+  let t = 1_000_000;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+};
+
+const health = suite('HealthMonitor');
+health('is healthy with no blocks and with blocks that deliver', () => {
+  const c = clock();
+  const h = new HealthMonitor({ now: c.now, unhealthyAfterMs: 60_000 });
+  assert.ok(h.report().ok);
+  h.succeeded(0, 'slack');
+  assert.ok(h.report().ok);
+});
+health('turns unhealthy when a block has failed for longer than the threshold', () => {
+  const c = clock();
+  const h = new HealthMonitor({ now: c.now, unhealthyAfterMs: 60_000 });
+  h.failed(0, 'slack', 'HTTP 503');
+  c.advance(30_000);
+  h.failed(0, 'slack', 'connection refused');
+  assert.ok(h.report().ok, 'not yet');
+  c.advance(31_000);
+  const r = h.report();
+  assert.not.ok(r.ok);
+  assert.equal(r.blocks[0], { block: 0, integration: 'slack', ok: false, lagBytes: 0, failingForSeconds: 61, lastFailure: 'connection refused' });
+  assert.is(h.failingSince(0), 1_000_000);
+  h.succeeded(0, 'slack');
+  assert.ok(h.report().ok);
+  assert.is(h.failingSince(0), undefined);
+});
+health('turns unhealthy when the cursor lags without progress, not while it moves', () => {
+  const c = clock();
+  const h = new HealthMonitor({ now: c.now, unhealthyAfterMs: 60_000 });
+  h.progressed(1, 'pagerduty', 100, 5000);
+  c.advance(50_000);
+  h.progressed(1, 'pagerduty', 200, 9000);
+  c.advance(50_000);
+  assert.ok(h.report().ok, 'it moved 50 s ago');
+  h.progressed(1, 'pagerduty', 200, 9500);
+  c.advance(20_000);
+  assert.not.ok(h.report().ok);
+  h.progressed(1, 'pagerduty', 200, 0);
+  assert.ok(h.report().ok, 'caught up');
+});
+health('forgets a removed block', () => {
+  const c = clock();
+  const h = new HealthMonitor({ now: c.now, unhealthyAfterMs: 1 });
+  h.failed(2, 'x', 'r');
+  c.advance(10);
+  assert.not.ok(h.report().ok);
+  h.remove(2);
+  assert.ok(h.report().ok);
+});
+health.run();

@@ -1,0 +1,106 @@
+// Per-block health for /healthz: failing for too long, or behind with no progress.
+
+/** Defaults: 5 minutes, long enough to ride out a service restart, short enough to page someone. */
+export const DEFAULT_UNHEALTHY_AFTER_MS = 5 * 60 * 1000;
+
+interface BlockHealth {
+  name: string;
+  failingSince: number | undefined;
+  lastReason: string | undefined;
+  lagBytes: number;
+  /** Since when the lag has been above zero with no cursor progress. */
+  stalledSince: number | undefined;
+  offset: number | undefined;
+}
+
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly blocks: readonly {
+    readonly block: number;
+    readonly integration: string;
+    readonly ok: boolean;
+    readonly failingForSeconds?: number;
+    readonly lastFailure?: string;
+    readonly lagBytes: number;
+    readonly stalledForSeconds?: number;
+  }[];
+}
+
+/**
+ * Collects what blocks report and answers "is this daemon healthy?". A block is unhealthy when
+ * every attempt has failed for longer than `unhealthyAfterMs`, or when its cursor lags behind
+ * alerts.json and has not moved for that long. `now` is injectable for tests.
+ */
+export class HealthMonitor {
+  readonly #blocks = new Map<number, BlockHealth>();
+  readonly #unhealthyAfterMs: number;
+  readonly #now: () => number;
+
+  constructor(options: { unhealthyAfterMs?: number; now?: () => number } = {}) {
+    this.#unhealthyAfterMs = options.unhealthyAfterMs ?? DEFAULT_UNHEALTHY_AFTER_MS;
+    this.#now = options.now ?? Date.now;
+  }
+
+  #block(block: number, name: string): BlockHealth {
+    let b = this.#blocks.get(block);
+    if (!b) {
+      b = { name, failingSince: undefined, lastReason: undefined, lagBytes: 0, stalledSince: undefined, offset: undefined };
+      this.#blocks.set(block, b);
+    }
+    return b;
+  }
+
+  /** A delivery attempt succeeded: the failure streak ends. */
+  succeeded(block: number, name: string): void {
+    const b = this.#block(block, name);
+    b.failingSince = undefined;
+    b.lastReason = undefined;
+  }
+
+  /** A delivery attempt failed: starts (or continues) the failure streak. */
+  failed(block: number, name: string, reason: string): void {
+    const b = this.#block(block, name);
+    b.failingSince ??= this.#now();
+    b.lastReason = reason;
+  }
+
+  /** The block's committed offset and its lag behind the end of alerts.json. */
+  progressed(block: number, name: string, offset: number, lagBytes: number): void {
+    const b = this.#block(block, name);
+    const moved = b.offset !== offset;
+    b.offset = offset;
+    b.lagBytes = lagBytes;
+    if (lagBytes <= 0 || moved) b.stalledSince = lagBytes > 0 ? this.#now() : undefined;
+    else b.stalledSince ??= this.#now();
+  }
+
+  /** Forgets a block (removed by a reload). */
+  remove(block: number): void {
+    this.#blocks.delete(block);
+  }
+
+  /** The failure streak start of a block, for the failing-since gauge; undefined when healthy. */
+  failingSince(block: number): number | undefined {
+    return this.#blocks.get(block)?.failingSince;
+  }
+
+  report(): HealthReport {
+    const now = this.#now();
+    const blocks = [...this.#blocks.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([block, b]) => {
+        const failingMs = b.failingSince === undefined ? undefined : now - b.failingSince;
+        const stalledMs = b.stalledSince === undefined ? undefined : now - b.stalledSince;
+        const ok = (failingMs ?? 0) <= this.#unhealthyAfterMs && (stalledMs ?? 0) <= this.#unhealthyAfterMs;
+        return {
+          block,
+          integration: b.name,
+          ok,
+          lagBytes: b.lagBytes,
+          ...(failingMs === undefined ? {} : { failingForSeconds: Math.round(failingMs / 1000), lastFailure: b.lastReason }),
+          ...(stalledMs === undefined ? {} : { stalledForSeconds: Math.round(stalledMs / 1000) }),
+        };
+      });
+    return { ok: blocks.every((b) => b.ok), blocks };
+  }
+}
