@@ -2,6 +2,7 @@
 
 import { field, isAlert, type Alert } from '../alerts/alert.js';
 import { pythonJson } from '../delivery/python-json.js';
+import type { QueueStep } from './definition.js';
 
 /** Wazuh's queue id for "localfile" messages: the prefix of every write-back datagram. */
 const LOCALFILE_QUEUE = '1';
@@ -27,6 +28,9 @@ export const wazuhLocation = (alert: Alert | undefined, integration: string): st
 
 /** The datagram text: `1:<location>:<event as Python's json.dumps writes it>`. */
 export const queueMessage = (location: string, event: unknown): string => `${LOCALFILE_QUEUE}:${location}:${pythonJson(event)}`;
+
+/** The step that writes one event back to Wazuh. */
+export const queueStep = (location: string, event: unknown): QueueStep => ({ kind: 'queue', message: queueMessage(location, event) });
 
 /** A datagram taken apart: the location unescaped, the event parsed. */
 export interface ParsedQueueMessage {
