@@ -55,12 +55,12 @@ writer('retries the messages a full receive queue refuses (EAGAIN) and delivers 
   const w = await openQueueSocketWriter(queue.path);
   try {
     // The receiver cannot read while this loop runs: its queue (net.unix.max_dgram_qlen) fills up.
-    const verdicts = await Promise.all(Array.from({ length: 200 }, (_, i) => w.send(`1:virustotal:{"i": ${i}}`, signal)));
+    const verdicts = await Promise.all(Array.from({ length: 1000 }, (_, i) => w.send(`1:virustotal:{"i": ${i}}`, signal)));
     const delivered = verdicts.filter((v) => v.kind === 'delivered').length;
     const busy = verdicts.filter((v) => v.kind === 'retry' && /full/.test(v.reason)).length;
     assert.ok(delivered > 0, 'some delivered');
     assert.ok(busy > 0, 'some refused as busy');
-    assert.is(delivered + busy, 200);
+    assert.is(delivered + busy, 1000);
     await queue.waitFor(delivered);
     assert.is(queue.messages.length, delivered);
   } finally {

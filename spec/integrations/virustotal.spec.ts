@@ -7,6 +7,7 @@ import type { HttpStep } from '../../src/integrations/definition.js';
 import { virustotal, virusTotalSkip } from '../../src/integrations/virustotal.js';
 import { EICAR, EMPTY_FILE, QUEUED_MD5, startVirusTotalStandIn, VIRUSTOTAL_FAILURES } from '../../src/stand-ins/virustotal.js';
 import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
+import { log } from '../../src/telemetry/log.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { decodeLikeAnalysisd } from '../helpers/analysisd-decode.js';
 import { sampleAlert } from '../helpers/alert-samples.js';
@@ -255,6 +256,14 @@ create('marks the api key and hook_url as secrets of the request', () => {
   const step = b.plan(eicarAlert())[0] as HttpStep;
   assert.equal(step.secrets, [KEY, 'http://127.0.0.1:9/']);
   assert.is(step.request.url, `http://127.0.0.1:9/vtapi/v2/file/report?apikey=${KEY}&resource=${EICAR.md5}`);
+});
+create('registers the api key so that no log line can show the v2 URL in clear', async () => {
+  const b = virustotal.create(integrationConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv());
+  const url = (b.plan(eicarAlert())[0] as HttpStep).request.url;
+  const { lines } = await captureLog(() => log.error(`request to ${url} failed`));
+  assert.is(lines.length, 1);
+  assert.not.match(lines[0] ?? '', KEY);
+  assert.match(lines[0] ?? '', /\*\*REDACTED\*\*/);
 });
 create('uses www.virustotal.com without hook_url', () => {
   const b = virustotal.create(integrationConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv());

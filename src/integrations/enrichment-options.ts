@@ -2,6 +2,7 @@
 
 import { DEFAULT_CACHE_SIZE, DEFAULT_CACHE_TTL_SECONDS } from './enrichment-cache.js';
 
+/** VirusTotal's API: v2 (Wazuh's) or v3. */
 export type VirusTotalApiVersion = 'v2' | 'v3';
 
 export interface EnrichmentOptions {
@@ -13,6 +14,7 @@ export interface EnrichmentOptions {
   readonly ratePerMinute: number | undefined;
 }
 
+/** The options read, with warnings to log; or why the block cannot run. */
 export type ParsedOptions =
   | { readonly ok: true; readonly options: EnrichmentOptions; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly error: string };

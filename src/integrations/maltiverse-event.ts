@@ -2,6 +2,7 @@
 
 import { isAlert } from '../alerts/alert.js';
 
+/** The integration name: the event's `integration` value and the location of manager events. */
 export const MALTIVERSE = 'maltiverse';
 
 type JsonObject = Readonly<Record<string, unknown>>;

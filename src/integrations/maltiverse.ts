@@ -14,6 +14,7 @@ import { classifySourceIp } from './public-ip.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from './retry-after.js';
 
 const OPTION_KEYS = ['cache_ttl_seconds', 'cache_size', 'rate_per_minute'] as const;
+/** The skip reason of an alert with nothing to look up (Wazuh runs its script anyway and sends nothing). */
 export const MALTIVERSE_SKIP = 'maltiverse-no-indicator';
 
 /** Wazuh's is_valid_url (4.14): http(s), host of letters/digits/./- with an optional 1–5 digit port, no unsafe characters after it. */

@@ -3,6 +3,7 @@
 import { field, type Alert } from '../alerts/alert.js';
 import type { VirusTotalReport } from './virustotal-answer.js';
 
+/** The integration name: the events' `integration` value and the location of error events. */
 export const VIRUSTOTAL = 'virustotal';
 
 /** A field of the alert as Wazuh copies it; `null` where Wazuh's script would crash on a KeyError. */
@@ -33,6 +34,7 @@ export const resultEvent = (alert: Alert, report: VirusTotalReport) => ({
 /** Wazuh's error event: `{"virustotal": {"error": <code>, "description": …}, "integration": "virustotal"}`. */
 export const errorEvent = (error: number, description: string) => ({ virustotal: { error, description }, integration: VIRUSTOTAL });
 
+/** Wazuh's error descriptions, verbatim (rules 87101, 87102, 87106 match the error codes). */
 export const RATE_LIMIT_DESCRIPTION = 'Error: Public API request rate limit reached';
 export const CREDENTIALS_DESCRIPTION = 'Error: Check credentials';
 export const TIMEOUT_DESCRIPTION = 'Error: API request timed out';

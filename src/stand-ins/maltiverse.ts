@@ -108,7 +108,9 @@ export const MALTIVERSE_FAILURES = {
 export interface MaltiverseStandInOptions {
   /** When set, requests without `Authorization: Bearer <token>` get 401. */
   readonly token?: string;
+  /** Port on 127.0.0.1 (default: any free port). */
   readonly port?: number;
+  /** Delay before every answer, in ms. */
   readonly delayMs?: number;
 }
 

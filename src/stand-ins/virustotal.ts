@@ -100,7 +100,9 @@ export interface VirusTotalStandInOptions {
   readonly apiKey?: string;
   /** Files known besides EICAR and the empty file. */
   readonly files?: readonly KnownFile[];
+  /** Port on 127.0.0.1 (default: any free port). */
   readonly port?: number;
+  /** Delay before every answer, in ms. */
   readonly delayMs?: number;
 }
 
