@@ -2,6 +2,7 @@
 
 import type { Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 
 /** What the retry operator does next; integrations decide, the operator only obeys. */
@@ -67,6 +68,12 @@ export interface IntegrationEnv {
   readonly paths: WazuhPaths;
   /** Daemon debug level (0, 1, 2): custom scripts get `debug` in argv[4] when ≥ 1. */
   readonly debug: number;
+  /**
+   * The integrator's metrics, for counters only an integration can see (enrichment cache hits and
+   * misses, labelled with `blockLabels(config.index, config.name)`). Optional: library use and specs
+   * may leave it out.
+   */
+  readonly metrics?: Metrics;
 }
 
 /** One block's live integration: created once per <integration> block, holds its caches. */

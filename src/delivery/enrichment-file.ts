@@ -1,0 +1,58 @@
+// The QueueWriter for --enrichment-out FILE: enrichment events as JSON Lines where no Wazuh socket is used.
+
+import { open, type FileHandle } from 'node:fs/promises';
+import { parseQueueMessage } from '../integrations/enrichment-event.js';
+import type { Verdict } from '../integrations/definition.js';
+import type { QueueWriter } from './queue-writer.js';
+
+/** One line of the file. */
+export interface EnrichmentRecord {
+  /** When the event was written (ISO 8601, UTC). */
+  readonly time: string;
+  /** The location analysisd would file it under, unescaped (`[001] (web-01) 10.0.0.11->virustotal`). */
+  readonly location: string;
+  /** The event object. */
+  readonly event: unknown;
+  /** The exact datagram the socket writer would have sent (`1:<escaped location>:<json>`). */
+  readonly datagram: string;
+}
+
+/**
+ * Opens (creates or appends to) a JSON Lines file of enrichment events: one EnrichmentRecord per
+ * line, written in call order. A message that is not a write-back datagram is refused (`drop`);
+ * a failed write (disk full…) is a `retry` verdict. `close()` waits for pending writes.
+ * @throws when the file cannot be opened (a startup error, not a stream error).
+ */
+export const openEnrichmentFileWriter = async (path: string, now: () => Date = () => new Date()): Promise<QueueWriter> => {
+  const handle: FileHandle = await open(path, 'a');
+  // One write at a time, so lines never interleave and keep call order.
+  let tail: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  const write = async (line: string): Promise<Verdict> => {
+    try {
+      await handle.write(line);
+      return { kind: 'delivered' };
+    } catch (error) {
+      return { kind: 'retry', reason: `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+    }
+  };
+
+  return {
+    send: (message, signal) => {
+      if (closed) return Promise.resolve({ kind: 'retry', reason: 'enrichment file writer is closed' });
+      if (signal.aborted) return Promise.resolve({ kind: 'retry', reason: 'write-back aborted' });
+      const parsed = parseQueueMessage(message);
+      if (parsed === undefined) return Promise.resolve({ kind: 'drop', reason: 'not a write-back message (1:<location>:<json>)' });
+      const record: EnrichmentRecord = { time: now().toISOString(), location: parsed.location, event: parsed.event, datagram: message };
+      const result = tail.then(() => write(`${JSON.stringify(record)}\n`));
+      tail = result;
+      return result;
+    },
+    close: async () => {
+      closed = true;
+      await tail;
+      await handle.close();
+    },
+  };
+};
