@@ -11,9 +11,11 @@ export type Verdict =
    * Try again after a backoff, or after exactly `afterMs` (Retry-After). `pause` holds the
    * destination for every block sending there, instead of hammering it.
    */
-  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly pause?: boolean }
+  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly pause?: boolean; readonly status?: number }
   /** Final: no retry; the alert is dead-lettered with this reason. */
-  | { readonly kind: 'drop'; readonly reason: string };
+  | { readonly kind: 'drop'; readonly reason: string; readonly status?: number };
+// `status`: the HTTP status behind a retry or drop, when there was an answer (dead letters and
+// onGiveUp report it). Optional: the pipeline fills it in from the response when classify omits it.
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST';

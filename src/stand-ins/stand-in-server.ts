@@ -13,6 +13,8 @@ export interface ReceivedRequest {
   readonly json: unknown;
   /** Date.now() when the request was complete. */
   readonly receivedAt: number;
+  /** The client's port: requests sharing it came over one kept-alive connection. */
+  readonly remotePort: number;
 }
 
 export interface Reply {
@@ -20,6 +22,8 @@ export interface Reply {
   readonly headers?: Readonly<Record<string, string>>;
   /** A string is sent as is; anything else as JSON. */
   readonly body?: unknown;
+  /** Delay before this answer, in ms (replaces the server's delay for this request). */
+  readonly delayMs?: number;
 }
 
 /**
@@ -84,6 +88,7 @@ export const startStandIn = async (options: StandInOptions): Promise<StandIn> =>
         body,
         json: parseJson(body),
         receivedAt: Date.now(),
+        remotePort: req.socket.remotePort ?? 0,
       };
       received.push(request);
       for (const w of waiters.filter((x) => received.length >= x.count)) {
@@ -97,7 +102,8 @@ export const startStandIn = async (options: StandInOptions): Promise<StandIn> =>
         return;
       }
       const reply = () => send(res, behaviour);
-      if (delayMs > 0) setTimeout(reply, delayMs);
+      const wait = behaviour.delayMs ?? delayMs;
+      if (wait > 0) setTimeout(reply, wait);
       else reply();
     });
   };
