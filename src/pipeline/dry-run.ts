@@ -65,6 +65,6 @@ export const dryRunLines = (config: IntegrationConfig, alert: Alert, steps: read
   const blockSecrets = [config.apiKey?.reveal() ?? '', config.hookUrl?.reveal() ?? ''];
   return steps.map((step) => {
     const line = { block: config.index, integration: config.name, alert_id: alertId(alert) ?? null, ...action(step) };
-    return JSON.stringify(showSecrets ? line : redactSecrets(line, [...blockSecrets, ...step.secrets]));
+    return JSON.stringify(showSecrets ? line : redactSecrets(line, [...blockSecrets, ...(step.kind === 'queue' ? [] : step.secrets)]));
   });
 };
