@@ -1,0 +1,18 @@
+// Captures what the process-wide logger writes, for specs that check log lines.
+
+import { configureLog } from '../../src/telemetry/log.js';
+
+export interface CapturedLog {
+  readonly lines: string[];
+  /** Puts the previous logger back. */
+  restore(): void;
+  /** All lines joined, for `includes` checks. */
+  text(): string;
+}
+
+/** Routes the logger (human format, at `debug` level) into memory until `restore()`. */
+export const captureLog = (debug = 2): CapturedLog => {
+  const lines: string[] = [];
+  const previous = configureLog({ debug, destination: { write: (chunk: string) => lines.push(chunk.trimEnd()) } });
+  return { lines, restore: () => void configureLog(previous), text: () => lines.join('\n') };
+};
