@@ -16,3 +16,12 @@ export const captureLog = (debug = 2): CapturedLog => {
   const previous = configureLog({ debug, destination: { write: (chunk: string) => lines.push(chunk.trimEnd()) } });
   return { lines, restore: () => void configureLog(previous), text: () => lines.join('\n') };
 };
+
+/** Keeps a suite's expected error lines out of the test output: captures logs from before to after it. */
+export const quietDuring = (test: { before(fn: () => void): void; after(fn: () => void): void }): void => {
+  let captured: CapturedLog | undefined;
+  test.before(() => {
+    captured = captureLog(0);
+  });
+  test.after(() => captured?.restore());
+};

@@ -13,7 +13,7 @@ import { compileFilter } from '../match/compile.js';
 import { SKIP_MESSAGES } from '../match/skip-reason.js';
 import { log } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
-import { executeSteps, type StepContext, type StepsResult } from './execute-steps.js';
+import { executeSteps, type StepContext, type StepDeadlines, type StepsResult } from './execute-steps.js';
 import type { BackoffOptions } from './operators/backoff.js';
 import { RateLimit } from './operators/rate-limit.js';
 import type { Envelope, Outcome } from './outcome.js';
@@ -35,6 +35,8 @@ export interface BlockPipelineOptions {
   readonly concurrency?: number;
   readonly scheduler?: SchedulerLike;
   readonly backoff?: BackoffOptions;
+  /** Deadline overrides (ms) instead of the config's timeout: for embedding apps and specs. */
+  readonly deadlines?: StepDeadlines;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -107,6 +109,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       scheduler,
       ...(rateLimit ? { rateLimit } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.deadlines ? { deadlines: options.deadlines } : {}),
       ...(id === undefined ? {} : { alertId: id }),
     };
     metrics.inFlight.inc(labels);

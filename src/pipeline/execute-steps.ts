@@ -27,8 +27,15 @@ export interface StepContext {
   /** The block's requests-per-minute limit (HTTP steps only). */
   readonly rateLimit?: RateLimit;
   readonly backoff?: BackoffOptions;
+  /** Deadline overrides in ms (library use, specs); default attemptTimeoutMs and scriptDeadlineMs of the config. */
+  readonly deadlines?: StepDeadlines;
   /** The alert id, for log lines. */
   readonly alertId?: string;
+}
+
+export interface StepDeadlines {
+  readonly httpMs?: number;
+  readonly scriptMs?: number;
 }
 
 /** The sum of an alert's steps: delivered when every step (and follow-up) was. */
@@ -106,7 +113,8 @@ const retryOptions = (step: Step, ctx: StepContext, labels: ReadonlyMap<number, 
   };
   const destination = step.kind === 'http' ? originOf(step.request.url) : undefined;
   return {
-    timeoutMs: step.kind === 'exec' ? scriptDeadlineMs(ctx.config) : attemptTimeoutMs(ctx.config),
+    timeoutMs:
+      step.kind === 'exec' ? (ctx.deadlines?.scriptMs ?? scriptDeadlineMs(ctx.config)) : (ctx.deadlines?.httpMs ?? attemptTimeoutMs(ctx.config)),
     retries: ctx.config.retries,
     scheduler: ctx.scheduler,
     pauses: ctx.pauses,
