@@ -37,7 +37,10 @@ const closedPort = async (): Promise<number> => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 };
-const deadLettered = (o: Outcome | undefined) => (o?.kind === 'dead-lettered' ? o : assert.unreachable(`expected dead-lettered, got ${JSON.stringify(o)}`));
+const deadLettered = (o: Outcome | undefined): Extract<Outcome, { kind: 'dead-lettered' }> => {
+  if (o?.kind !== 'dead-lettered') throw new assert.Assertion({ message: `expected dead-lettered, got ${JSON.stringify(o)}`, operator: 'is', actual: o?.kind, expects: 'dead-lettered', generated: false, details: '' });
+  return o;
+};
 
 const filters = suite('blockPipeline: filters');
 quietDuring(filters);
