@@ -170,10 +170,10 @@ export class DeadLetterStore implements DeadLetterSink {
 
   /**
    * Rewrites one file: `update` returns the record to keep (the same or a new one) or undefined
-   * to remove it. Unreadable lines are kept as they are. Lines appended by another process while
+   * to remove it; it also gets the record's line as stored (a stable key for the record). Unreadable lines are kept as they are. Lines appended by another process while
    * this runs are carried over. Deletes the file when nothing is left. Resolves with the counts.
    */
-  rewrite(path: string, update: (record: DeadLetterRecord) => DeadLetterRecord | undefined): Promise<{ kept: number; removed: number }> {
+  rewrite(path: string, update: (record: DeadLetterRecord, line: string) => DeadLetterRecord | undefined): Promise<{ kept: number; removed: number }> {
     return this.#serial(path, async () => {
       let original: Buffer;
       try {
@@ -194,7 +194,7 @@ export class DeadLetterStore implements DeadLetterSink {
           lines.push(entry.line);
           continue;
         }
-        const next = update(entry.record);
+        const next = update(entry.record, entry.line);
         if (next === undefined) removed += 1;
         else lines.push(next === entry.record ? entry.line : JSON.stringify(next));
       }
