@@ -108,6 +108,7 @@ http('retries 5xx and then delivers; counts retries and failures by status', asy
     assert.is(await metricValue(h.metrics.deliveryRetries, labels), 2);
     assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'http_500' }), 1);
     assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'http_503' }), 1);
+    assert.is(await metricValue(h.metrics.failingSince, labels), 0, 'the streak ended with the delivery');
   } finally {
     await server.close();
     await h.close();
@@ -147,6 +148,7 @@ http('dead-letters an alert whose requests hang past the deadline, durably, with
     assert.equal({ ...record, time: 'T' }, { time: 'T', block: 0, integration: 'slack', alert: ALERT, attempts: 2, reason: 'timed out after 0.15 s' });
     assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'timeout' }), 2);
     assert.is(await metricValue(h.metrics.alertsDeadLettered, labels), 1);
+    assert.ok((await metricValue(h.metrics.failingSince, labels)) > 1_700_000_000, 'failing since the first timeout (unix seconds)');
   } finally {
     await server.close();
     await h.close();

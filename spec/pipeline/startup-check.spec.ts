@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { startupCheck } from '../../src/pipeline/startup-check.js';
+import { createMetrics } from '../../src/telemetry/metrics.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { blockConfig } from '../helpers/block-config.js';
 import { captureLog } from '../helpers/capture-log.js';
@@ -65,6 +66,20 @@ startup('never prints the secret values it registers', async () => {
     startupCheck(blockConfig({ name: 'slack', hookUrl: 'not-a-url-SECRET' }), wazuhPaths(home.path));
     assert.ok(log.text().includes("Unable to enable integration for: 'slack'. hook_url is not a valid URL"));
     assert.not.ok(log.text().includes('SECRET'));
+  } finally {
+    log.restore();
+    await home.remove();
+  }
+});
+startup('sets integratord_block_enabled when given the metrics', async () => {
+  const home = await tempDir();
+  const log = captureLog(0);
+  try {
+    const metrics = createMetrics();
+    startupCheck(blockConfig({ name: 'slack', hookUrl: 'https://h/x' }), wazuhPaths(home.path), { metrics });
+    startupCheck(blockConfig({ name: 'pagerduty', index: 1 }), wazuhPaths(home.path), { metrics });
+    const { values } = await metrics.blockEnabled.get();
+    assert.equal(values.map((v) => [v.labels.block, v.labels.integration, v.value]), [['0', 'slack', 1], ['1', 'pagerduty', 0]]);
   } finally {
     log.restore();
     await home.remove();

@@ -56,6 +56,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
   const filter = compileFilter(config);
   const rateLimit = integration.requestsPerMinute === undefined ? undefined : new RateLimit(integration.requestsPerMinute, { scheduler });
   const where = { block: config.index, integration: config.name };
+  const streak = { failingSince: 0 };
 
   const skipped = (envelope: Envelope, reason: string, metricReason: string, line: string): Observable<Outcome> => {
     metrics.alertsSkipped.inc({ ...labels, reason: metricReason });
@@ -107,6 +108,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       pauses: options.pauses,
       metrics,
       scheduler,
+      streak,
       ...(rateLimit ? { rateLimit } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.deadlines ? { deadlines: options.deadlines } : {}),

@@ -31,6 +31,8 @@ export interface StepContext {
   readonly deadlines?: StepDeadlines;
   /** The alert id, for log lines. */
   readonly alertId?: string;
+  /** The block's failure streak: when its first failed attempt was (0 = healthy), shared by its alerts. */
+  readonly streak?: { failingSince: number };
 }
 
 export interface StepDeadlines {
@@ -125,7 +127,19 @@ const retryOptions = (step: Step, ctx: StepContext, labels: ReadonlyMap<number, 
     onAttempt: ({ attempt, verdict, timedOut }) => {
       const result = timedOut ? 'timeout' : verdict.kind;
       metrics.deliveryAttempts.inc({ ...block, result });
-      if (verdict.kind !== 'delivered') metrics.deliveryFailures.inc({ ...block, reason: timedOut ? 'timeout' : (labels.get(attempt) ?? 'error') });
+      const streak = ctx.streak;
+      if (verdict.kind === 'delivered') {
+        if (streak && streak.failingSince !== 0) {
+          streak.failingSince = 0;
+          metrics.failingSince.set(block, 0);
+        }
+        return;
+      }
+      metrics.deliveryFailures.inc({ ...block, reason: timedOut ? 'timeout' : (labels.get(attempt) ?? 'error') });
+      if (streak && streak.failingSince === 0) {
+        streak.failingSince = Math.floor(ctx.scheduler.now() / 1000);
+        metrics.failingSince.set(block, streak.failingSince);
+      }
     },
     onRetry: ({ attempt, verdict, delayMs }) => {
       metrics.deliveryRetries.inc(block);

@@ -6,16 +6,19 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import type { BlockIntegration, Integration } from '../integrations/definition.js';
 import { integrationFor } from '../integrations/registry.js';
 import { log, registerSecret } from '../telemetry/log.js';
+import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 
 export type StartupResult =
   | { readonly enabled: true; readonly integration: Integration; readonly block: BlockIntegration }
   | { readonly enabled: false; readonly reason: string };
 
-const disabled = (reason: string): StartupResult => {
-  log.error(reason);
-  return { enabled: false, reason };
-};
+export interface StartupOptions {
+  /** Daemon debug level: custom scripts get `debug` in argv[4] when ≥ 1. */
+  readonly debug?: number;
+  /** When given, `integratord_block_enabled` is set to 1 or 0 for the block. */
+  readonly metrics?: Metrics;
+}
 
 /**
  * Decides whether a block runs, logging Wazuh's lines: ERROR `Invalid integration: '<name>'. Not
@@ -26,8 +29,14 @@ const disabled = (reason: string): StartupResult => {
  * run natively and need no file in integrations/. Registers the block's secrets with the logger.
  * Never throws: a disabled block is a result.
  */
-export const startupCheck = (config: IntegrationConfig, paths: WazuhPaths, options: { readonly debug?: number } = {}): StartupResult => {
+export const startupCheck = (config: IntegrationConfig, paths: WazuhPaths, options: StartupOptions = {}): StartupResult => {
   const name = config.name;
+  const enabled = (value: 0 | 1) => options.metrics?.blockEnabled.set(blockLabels(config.index, name), value);
+  const disabled = (reason: string): StartupResult => {
+    log.error(reason);
+    enabled(0);
+    return { enabled: false, reason };
+  };
   registerSecret(config.apiKey?.reveal());
   registerSecret(config.hookUrl?.reveal());
   const unable = (why: string) => disabled(`Unable to enable integration for: '${name}'. ${why}`);
@@ -46,5 +55,6 @@ export const startupCheck = (config: IntegrationConfig, paths: WazuhPaths, optio
   }
   if (block.unavailable !== undefined) return unable(block.unavailable);
   log.info(`Enabling integration for: '${name}'.`);
+  enabled(1);
   return { enabled: true, integration, block };
 };
