@@ -65,12 +65,15 @@ filters("skips what the block's filters reject, with Wazuh's debug line, and cou
 });
 filters("skips what the integration's own pre-filter rejects (Shuffle's list)", async () => {
   const h = await harness();
+  const log = captureLog(2);
   try {
     const config = blockConfig({ name: 'shuffle', hookUrl: 'http://127.0.0.1:9/api/v1/hooks/x' });
     const outcomes = await h.run(config, shuffle.create(config, { paths: wazuhPaths('/x'), debug: 0 }), [sampleAlert(6)]);
     assert.equal(outcomes, [{ kind: 'skipped', seq: 0, reason: 'Skipping rule 5710' }]);
     assert.is(await metricValue(h.metrics.alertsSkipped, { block: '0', integration: 'shuffle', reason: 'integration' }), 1);
+    assert.ok(log.text().includes('DEBUG: Skipping rule 5710 block=0'), log.text());
   } finally {
+    log.restore();
     await h.close();
   }
 });

@@ -131,10 +131,11 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       try {
         own = integration.skip?.(alert);
       } catch (error) {
+        // A pre-filter that throws does not lose the alert: it is delivered as if not skipped.
         own = undefined;
         log.warning('IntegrationSkipFailed', { ...where, alert_id: alertId(alert), error: message(error) });
       }
-      if (own !== undefined) return skipped(envelope, own, 'integration', `Skipping: ${own}`);
+      if (own !== undefined) return skipped(envelope, own, 'integration', /^skipping\b/i.test(own) ? own : `Skipping: ${own}`);
       metrics.alertsMatched.inc(labels);
       try {
         steps = integration.plan(alert);

@@ -63,7 +63,7 @@ type Ended = { readonly verdict: Verdict; readonly timedOut: boolean };
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
-/** Runs one attempt under its deadline; aborts the attempt's signal when it ends in any way. */
+/** Runs one attempt under its deadline; aborts its signal at the deadline or when unsubscribed before an answer. */
 const attemptOnce = (attempt: Attempt, timeoutMs: number, scheduler: SchedulerLike): Observable<Ended> =>
   defer((): Observable<Ended> => {
     const controller = new AbortController();
