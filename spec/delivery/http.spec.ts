@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from 'node:net';
 import { HttpClient, HttpError, toHttpError } from '../../src/delivery/http.js';
 import { startStandIn } from '../../src/stand-ins/stand-in-server.js';
+import { closedPort } from '../helpers/closed-port.js';
 
 const post = (url: string, body = '{"a":1}') => ({ method: 'POST' as const, url, headers: { 'content-type': 'application/json' }, body });
 const never = () => new AbortController().signal;
@@ -15,15 +15,6 @@ const failure = async (promise: Promise<unknown>): Promise<HttpError> => {
     return error as HttpError;
   }
   throw new Error('expected a rejection');
-};
-
-/** A port that refuses connections: bound once, then closed. */
-const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 };
 
 const send = suite('HttpClient.send');

@@ -2,7 +2,6 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Subject, lastValueFrom, take, toArray } from 'rxjs';
 import type { Alert } from '../../src/alerts/alert.js';
 import type { DeadLetterRecord } from '../../src/delivery/dead-letter.js';
@@ -20,6 +19,7 @@ import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { blockConfig } from '../helpers/block-config.js';
 import { captureLog, quietDuring } from '../helpers/capture-log.js';
+import { closedPort } from '../helpers/closed-port.js';
 import { harness, metricValue } from '../helpers/pipeline-harness.js';
 import { sampleAlert } from '../helpers/sample-alerts.js';
 import { writeScript } from '../helpers/scripts.js';
@@ -29,13 +29,6 @@ const labels = { block: '0', integration: 'slack' };
 const slackBlock = (url: string, extra: Parameters<typeof blockConfig>[0] = {}) => {
   const config = blockConfig({ name: 'slack', hookUrl: `${url}/services/T/B/SECRET-TOKEN`, ...extra });
   return { config, integration: slack.create(config, { paths: wazuhPaths('/var/ossec'), debug: 0 }) };
-};
-const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 };
 const deadLettered = (o: Outcome | undefined): Extract<Outcome, { kind: 'dead-lettered' }> => {
   if (o?.kind !== 'dead-lettered') throw new assert.Assertion({ message: `expected dead-lettered, got ${JSON.stringify(o)}`, operator: 'is', actual: o?.kind, expects: 'dead-lettered', generated: false, details: '' });
