@@ -4,7 +4,11 @@ import type { Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 
-/** What the retry operator does next; integrations decide, the operator only obeys. */
+/**
+ * What the retry operator does next; integrations decide, the operator only obeys. `status` on
+ * retry/drop is the HTTP status behind it when there was an answer (dead letters and onGiveUp
+ * report it); the pipeline fills it in from the response when classify leaves it out.
+ */
 export type Verdict =
   | { readonly kind: 'delivered'; readonly detail?: string }
   /**
@@ -14,8 +18,6 @@ export type Verdict =
   | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly pause?: boolean; readonly status?: number }
   /** Final: no retry; the alert is dead-lettered with this reason. */
   | { readonly kind: 'drop'; readonly reason: string; readonly status?: number };
-// `status`: the HTTP status behind a retry or drop, when there was an answer (dead letters and
-// onGiveUp report it). Optional: the pipeline fills it in from the response when classify omits it.
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST';
