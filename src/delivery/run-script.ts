@@ -98,7 +98,8 @@ const randomSuffix = () => Math.floor(Math.random() * 2 ** 31);
 /**
  * Runs `step` once: writes the alert (and options) file, mode 0600, in a fresh 0700 directory;
  * spawns the file without a shell (argv[0] `integrations`, stdin /dev/null, cwd = home, own
- * session); logs each output line at debug2; removes the directory whatever happens. Resolves
+ * session); logs each output line at debug2 — stdout and stderr are two pipes merged line by line
+ * in arrival order (Node cannot hand one pipe to both); removes the directory whatever happens. Resolves
  * with how it ended; rejects only when the temp files cannot be written.
  */
 export const runScript = async (step: ExecStep, options: RunScriptOptions): Promise<ScriptResult> => {
