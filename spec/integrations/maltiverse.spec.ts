@@ -10,7 +10,7 @@ import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { decodeLikeAnalysisd } from '../helpers/analysisd-decode.js';
 import { sampleAlert } from '../helpers/alert-samples.js';
-import { captureLog } from '../helpers/capture-log.js';
+import { captureLogWhile } from '../helpers/capture-log.js';
 import { integrationConfig, integrationEnv } from '../helpers/integration-config.js';
 import { bindQueueSocket, type QueueSocket } from '../helpers/queue-socket.js';
 import { runSteps } from '../helpers/step-runner.js';
@@ -202,7 +202,7 @@ create('skips an alert with nothing to look up, and logs an invalid srcip at deb
   assert.is(b.skip?.(sampleAlert(18)), 'maltiverse-no-indicator');
   assert.is(b.skip?.(sampleAlert(4)), 'maltiverse-no-indicator');
   assert.is(b.skip?.(sampleAlert(5)), undefined);
-  const { lines } = await captureLog(() => b.plan({ data: { srcip: 'not-an-ip', hostname: 'h.example' } }));
+  const { lines } = await captureLogWhile(() => b.plan({ data: { srcip: 'not-an-ip', hostname: 'h.example' } }));
   assert.ok(lines.some((l) => l.includes('Invalid IP address format: not-an-ip')));
   assert.not.ok(lines.some((l) => l.includes(TOKEN)));
 });

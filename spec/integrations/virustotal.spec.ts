@@ -11,7 +11,7 @@ import { log } from '../../src/telemetry/log.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { decodeLikeAnalysisd } from '../helpers/analysisd-decode.js';
 import { sampleAlert } from '../helpers/alert-samples.js';
-import { captureLog } from '../helpers/capture-log.js';
+import { captureLogWhile } from '../helpers/capture-log.js';
 import { integrationConfig, integrationEnv } from '../helpers/integration-config.js';
 import { bindQueueSocket, type QueueSocket } from '../helpers/queue-socket.js';
 import { runSteps } from '../helpers/step-runner.js';
@@ -239,7 +239,7 @@ cache('caches nothing with cache_ttl_seconds 0, and never caches an error', () =
   }));
 cache('logs hits and misses at debug with the hash, never the api key', () =>
   withWorld(async ({ vt, writer }) => {
-    const { lines } = await captureLog(async () => {
+    const { lines } = await captureLogWhile(async () => {
       const b = block(vt);
       await runSteps(b.plan(eicarAlert()), { writer });
       b.plan(eicarAlert());
@@ -260,7 +260,7 @@ create('marks the api key and hook_url as secrets of the request', () => {
 create('registers the api key so that no log line can show the v2 URL in clear', async () => {
   const b = virustotal.create(integrationConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv());
   const url = (b.plan(eicarAlert())[0] as HttpStep).request.url;
-  const { lines } = await captureLog(() => log.error(`request to ${url} failed`));
+  const { lines } = await captureLogWhile(() => log.error(`request to ${url} failed`));
   assert.is(lines.length, 1);
   assert.not.match(lines[0] ?? '', KEY);
   assert.match(lines[0] ?? '', /\*\*REDACTED\*\*/);

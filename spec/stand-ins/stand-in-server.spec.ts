@@ -62,4 +62,23 @@ server('hangs until closed, and waitFor resolves on arrival', async () => {
   assert.instance(await pending, Error);
 });
 
+server('delays one scripted answer, keeps only the last requests when told, counts them all', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 200 }), keep: 1 });
+  try {
+    s.script({ status: 201, delayMs: 30 });
+    const started = Date.now();
+    const a = await request(s.url, { method: 'POST', body: 'first' });
+    await a.body.dump();
+    assert.is(a.statusCode, 201);
+    assert.ok(Date.now() - started >= 25);
+    const b = await request(s.url, { method: 'POST', body: 'second' });
+    await b.body.dump();
+    assert.is(s.count, 2);
+    assert.equal(s.received.map((r) => r.body), ['second']);
+    assert.ok(s.received[0]!.remotePort > 0);
+  } finally {
+    await s.close();
+  }
+});
+
 server.run();

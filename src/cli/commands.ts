@@ -2,5 +2,6 @@
 
 import { check } from './check.js';
 import type { Command } from './command.js';
+import { dlq } from './dlq.js';
 
-export const COMMANDS: readonly Command[] = [check];
+export const COMMANDS: readonly Command[] = [check, dlq];

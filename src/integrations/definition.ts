@@ -5,16 +5,20 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 
-/** What the retry operator does next; integrations decide, the operator only obeys. */
+/**
+ * What the retry operator does next; integrations decide, the operator only obeys. `status` on
+ * retry/drop is the HTTP status behind it when there was an answer (dead letters and onGiveUp
+ * report it); the pipeline fills it in from the response when classify leaves it out.
+ */
 export type Verdict =
   | { readonly kind: 'delivered'; readonly detail?: string }
   /**
    * Try again after a backoff, or after exactly `afterMs` (Retry-After). `pause` holds the
    * destination for every block sending there, instead of hammering it.
    */
-  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly pause?: boolean }
+  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly pause?: boolean; readonly status?: number }
   /** Final: no retry; the alert is dead-lettered with this reason. */
-  | { readonly kind: 'drop'; readonly reason: string };
+  | { readonly kind: 'drop'; readonly reason: string; readonly status?: number };
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST';

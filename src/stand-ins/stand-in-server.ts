@@ -13,6 +13,8 @@ export interface ReceivedRequest {
   readonly json: unknown;
   /** Date.now() when the request was complete. */
   readonly receivedAt: number;
+  /** The client's port: requests sharing it came over one kept-alive connection. */
+  readonly remotePort: number;
 }
 
 export interface Reply {
@@ -20,6 +22,8 @@ export interface Reply {
   readonly headers?: Readonly<Record<string, string>>;
   /** A string is sent as is; anything else as JSON. */
   readonly body?: unknown;
+  /** Delay before this answer, in ms (replaces the server's delay for this request). */
+  readonly delayMs?: number;
 }
 
 /**
@@ -35,12 +39,16 @@ export interface StandInOptions {
   readonly delayMs?: number;
   /** Port to listen on (default 0: any free port). Always 127.0.0.1. */
   readonly port?: number;
+  /** Requests kept in `received` (default all); older ones are dropped, `count` still counts them. */
+  readonly keep?: number;
 }
 
 export interface StandIn {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly received: ReceivedRequest[];
+  /** Requests received since the start (including those no longer kept). */
+  readonly count: number;
   /** Queues behaviours for the next requests (e.g. 503, 503, then the normal answer). */
   script(...behaviours: Behaviour[]): void;
   setDelay(ms: number): void;
@@ -71,6 +79,8 @@ export const startStandIn = async (options: StandInOptions): Promise<StandIn> =>
   const waiters: { count: number; resolve: () => void }[] = [];
   const sockets = new Set<Socket>();
   let delayMs = options.delayMs ?? 0;
+  let count = 0;
+  const keep = options.keep ?? Number.POSITIVE_INFINITY;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -84,9 +94,12 @@ export const startStandIn = async (options: StandInOptions): Promise<StandIn> =>
         body,
         json: parseJson(body),
         receivedAt: Date.now(),
+        remotePort: req.socket.remotePort ?? 0,
       };
+      count += 1;
       received.push(request);
-      for (const w of waiters.filter((x) => received.length >= x.count)) {
+      if (received.length > keep) received.shift();
+      for (const w of waiters.filter((x) => count >= x.count)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve();
       }
@@ -97,7 +110,8 @@ export const startStandIn = async (options: StandInOptions): Promise<StandIn> =>
         return;
       }
       const reply = () => send(res, behaviour);
-      if (delayMs > 0) setTimeout(reply, delayMs);
+      const wait = behaviour.delayMs ?? delayMs;
+      if (wait > 0) setTimeout(reply, wait);
       else reply();
     });
   };
@@ -116,12 +130,15 @@ export const startStandIn = async (options: StandInOptions): Promise<StandIn> =>
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    get count() {
+      return count;
+    },
     script: (...behaviours) => queue.push(...behaviours),
     setDelay: (ms) => {
       delayMs = ms;
     },
-    waitFor: (count) =>
-      received.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve })),
+    waitFor: (n) =>
+      count >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count: n, resolve })),
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

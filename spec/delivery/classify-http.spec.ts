@@ -1,0 +1,67 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { bodyExcerpt, classifyError, classifyHttp, MAX_RETRY_AFTER_MS, retryAfterMs, statusReason } from '../../src/delivery/classify-http.js';
+import { HttpError } from '../../src/delivery/http.js';
+
+const answer = (status: number, body = '', headers: Record<string, string> = {}) => ({ status, body, headers });
+
+const statuses = suite('classifyHttp');
+statuses('delivers every 2xx', () => {
+  for (const s of [200, 201, 202, 204]) assert.is(classifyHttp(answer(s)).kind, 'delivered', String(s));
+});
+statuses('retries 408, 429 and 5xx except 501', () => {
+  for (const s of [408, 429, 500, 502, 503, 504, 599]) assert.is(classifyHttp(answer(s)).kind, 'retry', String(s));
+});
+statuses('drops other 4xx, 501 and unfollowed 3xx', () => {
+  for (const s of [400, 401, 403, 404, 410, 413, 501, 301]) assert.is(classifyHttp(answer(s)).kind, 'drop', String(s));
+});
+statuses('quotes the status and the body in the reason', () => {
+  assert.equal(classifyHttp(answer(400, 'invalid_payload')), { kind: 'drop', reason: 'HTTP 400: invalid_payload' });
+});
+statuses('turns Retry-After on 429 and 503 into an exact wait that pauses the destination', () => {
+  assert.equal(classifyHttp(answer(429, '', { 'retry-after': '7' })), { kind: 'retry', reason: 'HTTP 429', afterMs: 7000, pause: true });
+  const now = Date.parse('2026-11-28T00:00:00Z');
+  assert.equal(classifyHttp(answer(503, 'busy', { 'retry-after': 'Sat, 28 Nov 2026 00:00:30 GMT' }), now), {
+    kind: 'retry',
+    reason: 'HTTP 503: busy',
+    afterMs: 30_000,
+    pause: true,
+  });
+});
+statuses('ignores Retry-After on other statuses and retries 429 without one by backoff', () => {
+  assert.equal(classifyHttp(answer(500, '', { 'retry-after': '7' })), { kind: 'retry', reason: 'HTTP 500' });
+  assert.equal(classifyHttp(answer(429)), { kind: 'retry', reason: 'HTTP 429' });
+});
+statuses.run();
+
+const after = suite('retryAfterMs');
+after('reads delta-seconds and HTTP-dates, clamps the past to 0 and the far future to the cap', () => {
+  assert.is(retryAfterMs('0'), 0);
+  assert.is(retryAfterMs(' 120 '), 120_000);
+  assert.is(retryAfterMs('Thu, 01 Jan 1970 00:00:10 GMT', 4000), 6000);
+  assert.is(retryAfterMs('Thu, 01 Jan 1970 00:00:01 GMT', 4000), 0);
+  assert.is(retryAfterMs('999999'), MAX_RETRY_AFTER_MS);
+});
+after('gives undefined for absent or unreadable values', () => {
+  assert.is(retryAfterMs(undefined), undefined);
+  assert.is(retryAfterMs('soon'), undefined);
+  assert.is(retryAfterMs('-5'), undefined);
+});
+after.run();
+
+const reasons = suite('statusReason and bodyExcerpt');
+reasons('keeps one line of at most 200 characters', () => {
+  assert.is(statusReason(answer(404)), 'HTTP 404');
+  assert.is(bodyExcerpt('a\n  b\tc'), 'a b c');
+  assert.is(bodyExcerpt('x'.repeat(300)).length, 201);
+});
+reasons.run();
+
+const errors = suite('classifyError');
+errors('retries network failures and timeouts, drops an unusable URL', () => {
+  assert.equal(classifyError(new HttpError('HTTP_CONNECTION_REFUSED', 'connection refused (ECONNREFUSED)')), { kind: 'retry', reason: 'connection refused (ECONNREFUSED)' });
+  assert.is(classifyError(new HttpError('HTTP_TIMEOUT', 'request timed out')).kind, 'retry');
+  assert.is(classifyError(new HttpError('HTTP_INVALID_URL', 'invalid request URL')).kind, 'drop');
+  assert.equal(classifyError(new Error('odd')), { kind: 'retry', reason: 'odd' });
+});
+errors.run();

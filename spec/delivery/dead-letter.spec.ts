@@ -1,0 +1,154 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { appendFileSync } from 'node:fs';
+import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { DeadLetterStore, fileSafeName, type DeadLetterRecord } from '../../src/delivery/dead-letter.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const record = (id: string, extra: Partial<DeadLetterRecord> = {}): DeadLetterRecord => ({
+  time: '2026-11-28T01:00:00.000Z',
+  block: 0,
+  integration: 'slack',
+  alert: { id, rule: { id: '5712' } },
+  attempts: 4,
+  status: 503,
+  reason: 'HTTP 503',
+  ...extra,
+});
+
+const names = suite('fileSafeName');
+names('keeps letters, digits, dot, dash and underscore; replaces the rest', () => {
+  assert.is(fileSafeName('custom-misp.py'), 'custom-misp.py');
+  assert.is(fileSafeName('custom-a b/../c'), 'custom-a_b_.._c');
+  assert.is(fileSafeName('.hidden'), '_hidden');
+});
+names.run();
+
+const append = suite('DeadLetterStore.append');
+append('writes one JSON line per record to STATE/dead-letter/<index>-<name>.jsonl, mode 0600', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    await store.append(record('1'));
+    await store.append(record('2', { block: 3, integration: 'custom-my hook' }));
+    const path = store.fileFor(0, 'slack');
+    assert.is(path, `${dir.path}/dead-letter/0-slack.jsonl`);
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    assert.equal(JSON.parse(lines[0] as string), record('1'));
+    assert.is((await stat(path)).mode & 0o777, 0o600);
+    assert.equal((await store.files()).map((f) => [f.block, f.integration]), [[0, 'slack'], [3, 'custom-my_hook']]);
+  } finally {
+    await dir.remove();
+  }
+});
+append('keeps every record of many concurrent appends', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.append(record(String(i)))));
+    const ids = (await store.records(0)).map((r) => r.alert['id']);
+    assert.is(ids.length, 50);
+    assert.is(new Set(ids).size, 50);
+  } finally {
+    await dir.remove();
+  }
+});
+append('never glues a record onto a line cut by a crash', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    await mkdir(store.dir, { recursive: true });
+    await writeFile(store.fileFor(0, 'slack'), `${JSON.stringify(record('1'))}\n{"time":"cut`);
+    await store.append(record('2'));
+    const entries = await store.entries(store.fileFor(0, 'slack'));
+    assert.equal(entries.map((e) => e.record?.alert['id'] ?? 'unreadable'), ['1', 'unreadable', '2']);
+  } finally {
+    await dir.remove();
+  }
+});
+append('rejects when the state directory cannot be written', async () => {
+  const dir = await tempDir();
+  try {
+    await writeFile(`${dir.path}/dead-letter`, 'a file, not a directory');
+    const store = new DeadLetterStore(dir.path);
+    await store.append(record('1')).then(
+      () => assert.unreachable('should reject'),
+      (error: NodeJS.ErrnoException) => assert.ok(error.code),
+    );
+  } finally {
+    await dir.remove();
+  }
+});
+append.run();
+
+const reading = suite('DeadLetterStore.files and records');
+reading('are empty when nothing was ever dead-lettered', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    assert.equal(await store.files(), []);
+    assert.equal(await store.records(), []);
+  } finally {
+    await dir.remove();
+  }
+});
+reading('filter by block and skip unreadable lines', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    await store.append(record('a'));
+    await store.append(record('b', { block: 1, integration: 'pagerduty' }));
+    appendFileSync(store.fileFor(1, 'pagerduty'), 'not json\n');
+    assert.equal((await store.records(1)).map((r) => r.alert['id']), ['b']);
+    assert.is((await store.records()).length, 2);
+  } finally {
+    await dir.remove();
+  }
+});
+reading.run();
+
+const rewrite = suite('DeadLetterStore.rewrite');
+rewrite('replaces, removes and keeps records; unreadable lines stay', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    for (const id of ['1', '2', '3']) await store.append(record(id));
+    const path = store.fileFor(0, 'slack');
+    appendFileSync(path, 'garbage\n');
+    const counts = await store.rewrite(path, (r) => (r.alert['id'] === '1' ? undefined : r.alert['id'] === '2' ? { ...r, attempts: 8 } : r));
+    assert.equal(counts, { kept: 3, removed: 1 });
+    const entries = await store.entries(path);
+    assert.equal(entries.map((e) => e.record?.attempts ?? e.line), [8, 4, 'garbage']);
+  } finally {
+    await dir.remove();
+  }
+});
+rewrite('deletes the file when nothing is left', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    await store.append(record('1'));
+    const path = store.fileFor(0, 'slack');
+    assert.equal(await store.rewrite(path, () => undefined), { kept: 0, removed: 1 });
+    assert.equal(await store.files(), []);
+    assert.equal(await store.rewrite(path, () => undefined), { kept: 0, removed: 0 }, 'a missing file is fine');
+  } finally {
+    await dir.remove();
+  }
+});
+rewrite('carries over lines another process appended meanwhile', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    await store.append(record('1'));
+    const path = store.fileFor(0, 'slack');
+    await store.rewrite(path, () => {
+      appendFileSync(path, `${JSON.stringify(record('late'))}\n`);
+      return undefined;
+    });
+    assert.equal((await store.records()).map((r) => r.alert['id']), ['late']);
+  } finally {
+    await dir.remove();
+  }
+});
+rewrite.run();

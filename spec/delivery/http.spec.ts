@@ -1,0 +1,130 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { HttpClient, HttpError, toHttpError } from '../../src/delivery/http.js';
+import { startStandIn } from '../../src/stand-ins/stand-in-server.js';
+import { closedPort } from '../helpers/closed-port.js';
+
+const post = (url: string, body = '{"a":1}') => ({ method: 'POST' as const, url, headers: { 'content-type': 'application/json' }, body });
+const never = () => new AbortController().signal;
+
+const failure = async (promise: Promise<unknown>): Promise<HttpError> => {
+  try {
+    await promise;
+  } catch (error) {
+    assert.instance(error, HttpError);
+    return error as HttpError;
+  }
+  throw new Error('expected a rejection');
+};
+
+const send = suite('HttpClient.send');
+send('resolves with status, headers and body for any status', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 200, body: 'ok', headers: { 'x-id': '7' } }) });
+  const http = new HttpClient();
+  try {
+    const ok = await http.send(post(`${s.url}/hook?q=1`), never());
+    assert.equal([ok.status, ok.body, ok.headers['x-id']], [200, 'ok', '7']);
+    s.script({ status: 404, body: 'no_service' });
+    const missing = await http.send(post(`${s.url}/hook`), never());
+    assert.equal([missing.status, missing.body], [404, 'no_service']);
+    assert.is(s.received[0]?.url, '/hook?q=1');
+    assert.equal(s.received[0]?.json, { a: 1 });
+    assert.is(s.received[0]?.headers['content-type'], 'application/json');
+  } finally {
+    await http.close();
+    await s.close();
+  }
+});
+send('reuses kept-alive connections: many requests, few sockets', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) });
+  const ports = new Set<number>();
+  const http = new HttpClient({ connections: 2 });
+  try {
+    await Promise.all(Array.from({ length: 20 }, () => http.send(post(s.url), never())));
+    for (const r of s.received) ports.add(r.remotePort);
+    assert.is(s.received.length, 20);
+    assert.ok(ports.size <= 2, `${ports.size} connections`);
+  } finally {
+    await http.close();
+    await s.close();
+  }
+});
+send('keeps at most maxBodyBytes of a large body', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 200, body: 'x'.repeat(300_000) }) });
+  const http = new HttpClient({ maxBodyBytes: 1000 });
+  try {
+    const r = await http.send(post(s.url), never());
+    assert.is(r.body.length, 1000);
+    const again = await http.send(post(s.url), never());
+    assert.is(again.status, 200, 'the client still works afterwards');
+  } finally {
+    await http.close();
+    await s.close();
+  }
+});
+send('rejects with HTTP_CONNECTION_REFUSED when nothing listens', async () => {
+  const http = new HttpClient();
+  try {
+    const e = await failure(http.send(post(`http://127.0.0.1:${await closedPort()}/`), never()));
+    assert.is(e.code, 'HTTP_CONNECTION_REFUSED');
+  } finally {
+    await http.close();
+  }
+});
+send('rejects with HTTP_CONNECTION_RESET when the server drops the connection', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 200 }) });
+  const http = new HttpClient();
+  try {
+    s.script('reset');
+    const e = await failure(http.send(post(s.url), never()));
+    assert.is(e.code, 'HTTP_CONNECTION_RESET');
+  } finally {
+    await http.close();
+    await s.close();
+  }
+});
+send('rejects with HTTP_TIMEOUT when a timeout signal fires, HTTP_ABORTED on a plain abort', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 200 }) });
+  const http = new HttpClient();
+  try {
+    s.script('hang', 'hang');
+    const timedOut = await failure(http.send(post(s.url), AbortSignal.timeout(50)));
+    assert.is(timedOut.code, 'HTTP_TIMEOUT');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const aborted = await failure(http.send(post(s.url), controller.signal));
+    assert.is(aborted.code, 'HTTP_ABORTED');
+  } finally {
+    await http.close();
+    await s.close();
+  }
+});
+send('rejects an invalid or non-HTTP URL without naming it', async () => {
+  const http = new HttpClient();
+  try {
+    const bad = await failure(http.send(post('not a url with secret-token'), never()));
+    assert.is(bad.code, 'HTTP_INVALID_URL');
+    assert.not.ok(bad.message.includes('secret-token'));
+    const ftp = await failure(http.send(post('ftp://127.0.0.1/x'), never()));
+    assert.is(ftp.code, 'HTTP_INVALID_URL');
+  } finally {
+    await http.close();
+  }
+});
+send('rejects every send after close', async () => {
+  const http = new HttpClient();
+  await http.close();
+  const e = await failure(http.send(post('http://127.0.0.1:9/'), never()));
+  assert.is(e.code, 'HTTP_ABORTED');
+});
+send.run();
+
+const mapping = suite('toHttpError');
+mapping('maps socket codes, including those inside an AggregateError', () => {
+  assert.is(toHttpError(Object.assign(new Error('x'), { code: 'ECONNRESET' })).code, 'HTTP_CONNECTION_RESET');
+  assert.is(toHttpError(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })])).code, 'HTTP_CONNECTION_REFUSED');
+  assert.is(toHttpError(Object.assign(new Error('x'), { code: 'ENOTFOUND' })).code, 'HTTP_DNS');
+  assert.is(toHttpError(Object.assign(new Error('x'), { code: 'UND_ERR_HEADERS_TIMEOUT' })).code, 'HTTP_TIMEOUT');
+  assert.is(toHttpError('weird').code, 'HTTP_NETWORK');
+});
+mapping.run();

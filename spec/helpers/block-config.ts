@@ -1,0 +1,35 @@
+// Builds the IntegrationConfig of one block for specs, with Wazuh's defaults.
+
+import type { IntegrationConfig } from '../../src/config/integration-config.js';
+import { Secret } from '../../src/config/secret.js';
+
+export interface BlockSpec extends Partial<Omit<IntegrationConfig, 'hookUrl' | 'apiKey' | 'options'>> {
+  readonly hookUrl?: string;
+  readonly apiKey?: string;
+  /** Options as an object; `optionsText` follows it unless given. */
+  readonly options?: Record<string, unknown>;
+}
+
+/** A decoded block: name `custom-test`, index 0, every filter off, max_log 165, timeout 10, retries 3, json. */
+export const blockConfig = (spec: BlockSpec = {}): IntegrationConfig => {
+  const { hookUrl, apiKey, options, ...rest } = spec;
+  return {
+    index: 0,
+    at: { line: 1, column: 1 },
+    name: 'custom-test',
+    alertFormat: 'json',
+    jsonFormat: true,
+    level: 0,
+    ruleIds: undefined,
+    group: undefined,
+    eventLocation: undefined,
+    maxLog: 165,
+    timeout: 10,
+    retries: 3,
+    optionsText: options === undefined ? undefined : JSON.stringify(options),
+    ...rest,
+    hookUrl: hookUrl === undefined ? undefined : new Secret(hookUrl),
+    apiKey: apiKey === undefined ? undefined : new Secret(apiKey),
+    options: options === undefined ? undefined : Object.freeze({ ...options }),
+  };
+};

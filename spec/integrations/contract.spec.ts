@@ -1,0 +1,97 @@
+// The contract every registered integration must keep (one shared spec, like Vector's sink compliance tests).
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import type { IntegrationConfig } from '../../src/config/integration-config.js';
+import type { BlockIntegration, HttpResponse, Integration, Step } from '../../src/integrations/definition.js';
+import { INTEGRATIONS } from '../../src/integrations/registry.js';
+import { dryRunLines } from '../../src/pipeline/dry-run.js';
+import { wazuhPaths } from '../../src/wazuh-home.js';
+import { blockConfig } from '../helpers/block-config.js';
+import { sampleAlert, sampleAlerts } from '../helpers/sample-alerts.js';
+import { writeScript } from '../helpers/scripts.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const HOOK = 'https://hook.example.com/SECRET-HOOK-TOKEN-4242';
+const KEY = 'SECRET-API-KEY-0123456789abcdef';
+/** FIM alert with hashes, agent with an IP, full_log: every integration has something to send. */
+const ALERT = sampleAlert(3);
+const BARE_ALERTS = [{}, { rule: {} }, { rule: { level: 12 } }, { rule: { id: '1', groups: [] }, agent: {} }, { rule: null, location: 5, id: 7 }];
+
+const home = await tempDir();
+const paths = wazuhPaths(home.path);
+await writeScript(join(home.path, 'integrations'), 'custom-contract-script', 'exit 0', 0o750);
+
+/** Every registered integration, and both shapes of custom-: a script and a webhook. */
+const cases: { label: string; integration: Integration; config: IntegrationConfig }[] = INTEGRATIONS.flatMap((integration) => {
+  const config = (name: string) => blockConfig({ name, index: 2, hookUrl: HOOK, apiKey: KEY, options: {}, optionsText: '{}' });
+  if (!integration.name.endsWith('-')) return [{ label: integration.name, integration, config: config(integration.name) }];
+  return [
+    { label: `${integration.name}script`, integration, config: config(`${integration.name}contract-script`) },
+    { label: `${integration.name}webhook`, integration, config: config(`${integration.name}contract-webhook`) },
+  ];
+});
+
+const create = (c: (typeof cases)[number]): BlockIntegration => c.integration.create(c.config, { paths, debug: 0 });
+const answer = (status: number): HttpResponse => ({ status, headers: { 'content-type': 'application/json' }, body: '{}' });
+const shown = (step: Step) =>
+  step.kind === 'http' ? JSON.stringify(step.request) : step.kind === 'exec' ? JSON.stringify([step.file, step.args('A', 'O'), step.alertFileContent, step.optionsFileContent]) : step.message;
+
+const contract = suite('integration contract');
+
+contract('the registry holds slack, pagerduty, shuffle and custom-', () => {
+  for (const name of ['slack', 'pagerduty', 'shuffle', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
+});
+
+for (const c of cases) {
+  contract(`${c.label}: is available with hook_url and api_key set`, () => {
+    assert.is(create(c).unavailable, undefined);
+  });
+
+  contract(`${c.label}: plans are deterministic`, () => {
+    const a = create(c).plan(ALERT);
+    const b = create(c).plan(ALERT);
+    assert.ok(a.length > 0, 'the sample alert produces at least one step');
+    assert.equal(a.map(shown), b.map(shown));
+    assert.equal(create(c).plan(ALERT).map(shown), a.map(shown), 'and the same block plans the same twice');
+  });
+
+  contract(`${c.label}: secrets appear only in the request, and dry-run redacts them`, () => {
+    const block = create(c);
+    const steps = block.plan(ALERT);
+    const lines = dryRunLines(c.config, ALERT, steps).join('\n');
+    assert.not.ok(lines.includes(KEY) || lines.includes('SECRET-HOOK-TOKEN'), lines);
+    assert.ok(lines.includes('**REDACTED**') || !steps.some((s) => shown(s).includes(KEY) || shown(s).includes(HOOK)));
+    for (const step of steps) {
+      if (step.kind === 'http') {
+        for (const status of [200, 400, 404, 429, 500, 503]) {
+          const verdict = step.classify(answer(status));
+          assert.not.ok(JSON.stringify(verdict).includes(KEY) || JSON.stringify(verdict).includes('SECRET-HOOK-TOKEN'), `verdict of ${status}`);
+        }
+      }
+    }
+    const reason = block.skip?.(ALERT);
+    assert.not.ok(reason?.includes(KEY) || reason?.includes('SECRET-HOOK-TOKEN'));
+    assert.is(JSON.stringify(c.config).includes(KEY), false, 'the config itself never serialises a secret');
+  });
+
+  contract(`${c.label}: classify reads 2xx as delivered, 400 as drop, 503 as retry`, () => {
+    for (const step of create(c).plan(ALERT)) {
+      if (step.kind !== 'http') continue;
+      assert.is(step.classify(answer(step.request.method === 'POST' ? 202 : 200)).kind, 'delivered');
+      assert.is(step.classify(answer(400)).kind, 'drop');
+      assert.is(step.classify(answer(503)).kind, 'retry');
+    }
+  });
+
+  contract(`${c.label}: does not crash on an alert missing every optional field, nor on any sample`, () => {
+    const block = create(c);
+    for (const alert of [...BARE_ALERTS, ...sampleAlerts()]) {
+      if (block.skip?.(alert) !== undefined) continue;
+      for (const step of block.plan(alert)) assert.type(shown(step), 'string');
+    }
+  });
+}
+contract.after(() => home.remove());
+contract.run();

@@ -1,0 +1,49 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { HttpClient } from '../../src/delivery/http.js';
+import { idempotencyKey, webhookBlock } from '../../src/integrations/webhook.js';
+import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
+import { blockConfig } from '../helpers/block-config.js';
+import { sampleAlert } from '../helpers/sample-alerts.js';
+import { sendOnce } from '../helpers/send-step.js';
+
+const key = suite('idempotencyKey');
+key('is <alert id>-<block index>', () => {
+  assert.is(idempotencyKey({ id: '1652272159.1549653' }, 4), '1652272159.1549653-4');
+});
+key('falls back to a hash of the alert when it has no id, stable for the same alert', () => {
+  const a = idempotencyKey({ rule: { id: '1' } }, 0);
+  assert.match(a, /^sha256:[0-9a-f]{32}-0$/);
+  assert.is(idempotencyKey({ rule: { id: '1' } }, 0), a);
+  assert.is.not(idempotencyKey({ rule: { id: '2' } }, 0), a);
+});
+key.run();
+
+const block = suite('webhookBlock');
+block('POSTs the alert JSON with Content-Type and Idempotency-Key to the stand-in', async () => {
+  const server = await startWebhookStandIn();
+  const http = new HttpClient();
+  try {
+    const alert = sampleAlert(7);
+    const b = webhookBlock(blockConfig({ name: 'custom-hook', index: 5, hookUrl: `${server.url}/wazuh/alerts` }));
+    const [step] = b.plan(alert);
+    assert.equal(await sendOnce(http, step), { kind: 'delivered', detail: 'HTTP 200' });
+    const got = server.received[0];
+    assert.is(got?.url, '/wazuh/alerts');
+    assert.is(got?.body, JSON.stringify(alert), 'the alert, in its own key order');
+    assert.is(got?.headers['content-type'], 'application/json');
+    assert.is(got?.headers['idempotency-key'], `${alert['id'] as string}-5`);
+    server.script({ status: 503, headers: { 'retry-after': '1' } }, { status: 422, body: { error: 'bad' } });
+    const busy = await sendOnce(http, step);
+    assert.ok(busy.kind === 'retry' && busy.afterMs === 1000 && busy.pause === true);
+    assert.equal(await sendOnce(http, step), { kind: 'drop', reason: 'HTTP 422: {"error":"bad"}' });
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+block('is unavailable without a usable hook_url', () => {
+  assert.ok(webhookBlock(blockConfig({ hookUrl: 'file:///etc/passwd' })).unavailable);
+  assert.ok(webhookBlock(blockConfig({})).unavailable);
+});
+block.run();

@@ -1,0 +1,379 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Subject, lastValueFrom, take, toArray } from 'rxjs';
+import type { Alert } from '../../src/alerts/alert.js';
+import type { DeadLetterRecord } from '../../src/delivery/dead-letter.js';
+import type { HttpSender } from '../../src/delivery/http.js';
+import type { BlockIntegration } from '../../src/integrations/definition.js';
+import { jsonPost } from '../../src/integrations/json-post.js';
+import { custom } from '../../src/integrations/custom-script.js';
+import { shuffle } from '../../src/integrations/shuffle.js';
+import { slack } from '../../src/integrations/slack.js';
+import { webhookBlock } from '../../src/integrations/webhook.js';
+import { blockPipeline } from '../../src/pipeline/block-pipeline.js';
+import type { Envelope, Outcome } from '../../src/pipeline/outcome.js';
+import { SLACK_REPLIES, startSlackStandIn } from '../../src/stand-ins/slack.js';
+import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
+import { wazuhPaths } from '../../src/wazuh-home.js';
+import { blockConfig } from '../helpers/block-config.js';
+import { captureLog, quietDuring } from '../helpers/capture-log.js';
+import { closedPort } from '../helpers/closed-port.js';
+import { harness, metricValue } from '../helpers/pipeline-harness.js';
+import { sampleAlert } from '../helpers/sample-alerts.js';
+import { writeScript } from '../helpers/scripts.js';
+
+const ALERT = sampleAlert(4);
+const labels = { block: '0', integration: 'slack' };
+const slackBlock = (url: string, extra: Parameters<typeof blockConfig>[0] = {}) => {
+  const config = blockConfig({ name: 'slack', hookUrl: `${url}/services/T/B/SECRET-TOKEN`, ...extra });
+  return { config, integration: slack.create(config, { paths: wazuhPaths('/var/ossec'), debug: 0 }) };
+};
+const deadLettered = (o: Outcome | undefined): Extract<Outcome, { kind: 'dead-lettered' }> => {
+  if (o?.kind !== 'dead-lettered') throw new assert.Assertion({ message: `expected dead-lettered, got ${JSON.stringify(o)}`, operator: 'is', actual: o?.kind, expects: 'dead-lettered', generated: false, details: '' });
+  return o;
+};
+
+const filters = suite('blockPipeline: filters');
+quietDuring(filters);
+filters("skips what the block's filters reject, with Wazuh's debug line, and counts the reason", async () => {
+  const h = await harness();
+  const log = captureLog(2);
+  try {
+    const { config, integration } = slackBlock('http://127.0.0.1:9', { level: 12 });
+    const outcomes = await h.run(config, integration, [ALERT, { location: 'x' }]);
+    assert.equal(outcomes, [
+      { kind: 'skipped', seq: 0, reason: 'level' },
+      { kind: 'skipped', seq: 1, reason: 'no-rule' },
+    ]);
+    assert.ok(log.text().includes('DEBUG: Skipping: Alert level is too low'));
+    assert.ok(log.text().includes('DEBUG: Skipping: Alert does not contain a rule block.'));
+    assert.is(await metricValue(h.metrics.alertsSkipped, { ...labels, reason: 'level' }), 1);
+    assert.is(await metricValue(h.metrics.alertsMatched, labels), 0);
+  } finally {
+    log.restore();
+    await h.close();
+  }
+});
+filters("skips what the integration's own pre-filter rejects (Shuffle's list)", async () => {
+  const h = await harness();
+  const log = captureLog(2);
+  try {
+    const config = blockConfig({ name: 'shuffle', hookUrl: 'http://127.0.0.1:9/api/v1/hooks/x' });
+    const outcomes = await h.run(config, shuffle.create(config, { paths: wazuhPaths('/x'), debug: 0 }), [sampleAlert(6)]);
+    assert.equal(outcomes, [{ kind: 'skipped', seq: 0, reason: 'Skipping rule 5710' }]);
+    assert.is(await metricValue(h.metrics.alertsSkipped, { block: '0', integration: 'shuffle', reason: 'integration' }), 1);
+    assert.ok(log.text().includes('DEBUG: Skipping rule 5710 block=0'), log.text());
+  } finally {
+    log.restore();
+    await h.close();
+  }
+});
+filters.run();
+
+const http = suite('blockPipeline: HTTP delivery against stand-ins');
+quietDuring(http);
+http('delivers, counts matched, delivered, attempts and latency, and ends with nothing in flight', async () => {
+  const h = await harness();
+  const server = await startSlackStandIn();
+  try {
+    const { config, integration } = slackBlock(server.url);
+    const outcomes = await h.run(config, integration, [ALERT]);
+    assert.equal(outcomes, [{ kind: 'delivered', seq: 0, attempts: 1, alert: ALERT }]);
+    assert.is(server.count, 1);
+    assert.is(await metricValue(h.metrics.alertsMatched, labels), 1);
+    assert.is(await metricValue(h.metrics.alertsDelivered, labels), 1);
+    assert.is(await metricValue(h.metrics.deliveryAttempts, { ...labels, result: 'delivered' }), 1);
+    assert.is(await metricValue(h.metrics.inFlight, labels), 0);
+    const latency = (await h.metrics.deliveryLatency.get()).values.find((v) => v.metricName?.endsWith('_count'));
+    assert.is(latency?.value, 1);
+  } finally {
+    await server.close();
+    await h.close();
+  }
+});
+http('retries 5xx and then delivers; counts retries and failures by status', async () => {
+  const h = await harness();
+  const server = await startSlackStandIn();
+  try {
+    server.script(SLACK_REPLIES.rollupError, { status: 503 });
+    const { config, integration } = slackBlock(server.url);
+    const [outcome] = await h.run(config, integration, [ALERT]);
+    assert.equal(outcome, { kind: 'delivered', seq: 0, attempts: 3, alert: ALERT });
+    assert.is(await metricValue(h.metrics.deliveryRetries, labels), 2);
+    assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'http_500' }), 1);
+    assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'http_503' }), 1);
+    assert.is(await metricValue(h.metrics.failingSince, labels), 0, 'the streak ended with the delivery');
+  } finally {
+    await server.close();
+    await h.close();
+  }
+});
+http('a 429 with Retry-After holds every block sending to that service until it elapses', async () => {
+  const h = await harness();
+  const server = await startSlackStandIn();
+  try {
+    server.script(SLACK_REPLIES.rateLimited(1));
+    const a = slackBlock(server.url);
+    const b = slackBlock(server.url, { index: 1 });
+    const first = h.run(a.config, a.integration, [ALERT]);
+    await server.waitFor(1);
+    await new Promise((r) => setTimeout(r, 20));
+    const second = h.run(b.config, b.integration, [ALERT]);
+    const [ra, rb] = await Promise.all([first, second]);
+    assert.is(ra[0]?.kind, 'delivered');
+    assert.is(rb[0]?.kind, 'delivered');
+    const [limited, ...rest] = server.received;
+    for (const r of rest) assert.ok(r.receivedAt - limited!.receivedAt >= 990, `request ${r.receivedAt - limited!.receivedAt} ms after the 429`);
+    assert.ok((await metricValue(h.metrics.quotaWaits, { block: '1', integration: 'slack' })) >= 1, 'block 1 waited for the pause');
+  } finally {
+    await server.close();
+    await h.close();
+  }
+});
+http('dead-letters an alert whose requests hang past the deadline, durably, with the reason', async () => {
+  const h = await harness();
+  const server = await startSlackStandIn();
+  try {
+    server.script('hang', 'hang');
+    const { config, integration } = slackBlock(server.url, { retries: 1 });
+    const [outcome] = await h.run(config, integration, [ALERT], { deadlines: { httpMs: 150 } });
+    assert.equal(deadLettered(outcome), { kind: 'dead-lettered', seq: 0, attempts: 2, reason: 'timed out after 0.15 s', alert: ALERT });
+    const [record] = await h.deadLetters.records(0);
+    assert.equal({ ...record, time: 'T' }, { time: 'T', block: 0, integration: 'slack', alert: ALERT, attempts: 2, reason: 'timed out after 0.15 s' });
+    assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'timeout' }), 2);
+    assert.is(await metricValue(h.metrics.alertsDeadLettered, labels), 1);
+    assert.ok((await metricValue(h.metrics.failingSince, labels)) > 1_700_000_000, 'failing since the first timeout (unix seconds)');
+  } finally {
+    await server.close();
+    await h.close();
+  }
+});
+http('retries a refused connection and dead-letters it when retries run out', async () => {
+  const h = await harness();
+  try {
+    const { config, integration } = slackBlock(`http://127.0.0.1:${await closedPort()}`, { retries: 2 });
+    const [outcome] = await h.run(config, integration, [ALERT]);
+    const dead = deadLettered(outcome);
+    assert.is(dead.attempts, 3);
+    assert.is(dead.reason, 'connection refused (ECONNREFUSED)');
+    assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'connection_refused' }), 3);
+  } finally {
+    await h.close();
+  }
+});
+http('retries a reset connection, then delivers', async () => {
+  const h = await harness();
+  const server = await startSlackStandIn();
+  try {
+    server.script('reset');
+    const { config, integration } = slackBlock(server.url);
+    const [outcome] = await h.run(config, integration, [ALERT]);
+    assert.equal(outcome, { kind: 'delivered', seq: 0, attempts: 2, alert: ALERT });
+  } finally {
+    await server.close();
+    await h.close();
+  }
+});
+http('dead-letters a final refusal at once with its status; logs it without the hook URL', async () => {
+  const h = await harness();
+  const server = await startSlackStandIn();
+  const log = captureLog(2);
+  try {
+    server.script(SLACK_REPLIES.noService);
+    const { config, integration } = slackBlock(server.url);
+    const [outcome] = await h.run(config, integration, [ALERT]);
+    assert.equal(deadLettered(outcome).reason, 'HTTP 404: no_service');
+    assert.is(server.count, 1);
+    const [record] = await h.deadLetters.records(0);
+    assert.is(record?.status, 404);
+    assert.ok(log.text().includes('AlertDeadLettered'));
+    assert.not.ok(log.text().includes('SECRET-TOKEN'), log.text());
+  } finally {
+    log.restore();
+    await server.close();
+    await h.close();
+  }
+});
+http('emits exactly one outcome per envelope whatever happens to each', async () => {
+  const h = await harness();
+  const server = await startSlackStandIn();
+  try {
+    server.script(SLACK_REPLIES.noService, { status: 503 }, 'reset', SLACK_REPLIES.invalidPayload);
+    const { config, integration } = slackBlock(server.url, { level: 5 });
+    const alerts: Alert[] = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? { rule: { level: 1 } } : { ...ALERT, id: `a${i}` }));
+    const outcomes = await h.run(config, integration, alerts, { concurrency: 3 });
+    assert.equal(outcomes.map((o) => o.seq).sort((a, b) => a - b), alerts.map((_, i) => i));
+    assert.is(outcomes.filter((o) => o.kind === 'skipped').length, 10);
+    assert.is(outcomes.filter((o) => o.kind === 'dead-lettered').length, 2);
+  } finally {
+    await server.close();
+    await h.close();
+  }
+});
+http.run();
+
+const failures = suite('blockPipeline: failures inside the block are data');
+quietDuring(failures);
+failures('dead-letters an alert whose request cannot be built', async () => {
+  const h = await harness();
+  try {
+    const broken: BlockIntegration = {
+      plan: () => {
+        throw new Error('no payload');
+      },
+    };
+    const [outcome] = await h.run(blockConfig({ name: 'custom-x' }), broken, [ALERT]);
+    assert.is(deadLettered(outcome).reason, 'cannot build the request: no payload');
+  } finally {
+    await h.close();
+  }
+});
+failures('still settles the alert when the dead-letter file cannot be written, and logs the alert', async () => {
+  const h = await harness();
+  const log = captureLog(0);
+  try {
+    const failing = { append: async (_: DeadLetterRecord) => Promise.reject(new Error('ENOSPC: no space left')) };
+    const integration: BlockIntegration = { plan: () => [jsonPost('http://127.0.0.1:9/', {}, [])] };
+    const [outcome] = await h.run(blockConfig({ name: 'custom-x', retries: 0 }), integration, [ALERT], { deadLetters: failing });
+    assert.match(deadLettered(outcome).reason, /dead-letter file not written: ENOSPC/);
+    assert.ok(log.text().includes('DeadLetterNotWritten') && log.text().includes('1652272159.1549653'));
+  } finally {
+    log.restore();
+    await h.close();
+  }
+});
+failures.run();
+
+const followUps = suite('blockPipeline: follow-up and give-up steps');
+quietDuring(followUps);
+followUps('runs `after` steps once delivered and `onGiveUp` steps once given up', async () => {
+  const h = await harness();
+  const server = await startWebhookStandIn();
+  try {
+    const step = jsonPost(`${server.url}/lookup`, { q: 1 }, []);
+    const integration: BlockIntegration = {
+      plan: () => [{ ...step, after: (r) => [{ kind: 'queue', message: `1:test:${r.body}` }], onGiveUp: (last) => [{ kind: 'queue', message: `1:test:error ${last.status}` }] }],
+    };
+    server.script({ status: 403, body: 'denied' });
+    const config = blockConfig({ name: 'custom-x', retries: 0 });
+    const outcomes = await h.run(config, integration, [ALERT, ALERT], { concurrency: 1 });
+    assert.equal(outcomes.map((o) => o.kind), ['dead-lettered', 'delivered']);
+    assert.equal(h.queue.messages, ['1:test:error 403', '1:test:{"ok":true}']);
+    assert.is(outcomes[1]?.kind === 'delivered' ? outcomes[1].attempts : 0, 2, 'the follow-up counts as an attempt');
+  } finally {
+    await server.close();
+    await h.close();
+  }
+});
+followUps.run();
+
+const scripts = suite('blockPipeline: custom scripts');
+quietDuring(scripts);
+scripts('runs the script per alert, retries a failing exit, dead-letters it with the exit status', async () => {
+  const h = await harness();
+  try {
+    const integrations = join(h.home.path, 'integrations');
+    await writeScript(integrations, 'custom-ok', `echo "$1" >> '${h.home.path}/ok.runs'`);
+    await writeScript(integrations, 'custom-fail', `echo run >> '${h.home.path}/fail.runs'\necho "Error: upstream said no"\nexit 2`);
+    const env = { paths: wazuhPaths(h.home.path), debug: 0 };
+    const okConfig = blockConfig({ name: 'custom-ok' });
+    const failConfig = blockConfig({ name: 'custom-fail', index: 1, retries: 2 });
+    const log = captureLog(0);
+    try {
+      assert.equal(await h.run(okConfig, custom.create(okConfig, env), [ALERT]), [{ kind: 'delivered', seq: 0, attempts: 1, alert: ALERT }]);
+      const [failed] = await h.run(failConfig, custom.create(failConfig, env), [ALERT]);
+      assert.equal(deadLettered(failed).reason, 'exit status 2: Error: upstream said no');
+      assert.is(deadLettered(failed).attempts, 3);
+    } finally {
+      log.restore();
+    }
+    assert.is((await readFile(join(h.home.path, 'fail.runs'), 'utf8')).trim().split('\n').length, 3);
+    assert.is(await metricValue(h.metrics.deliveryFailures, { block: '1', integration: 'custom-fail', reason: 'exit_2' }), 3);
+  } finally {
+    await h.close();
+  }
+});
+scripts('kills a script that hangs past its deadline and dead-letters the alert', async () => {
+  const h = await harness();
+  const log = captureLog(0);
+  try {
+    await writeScript(join(h.home.path, 'integrations'), 'custom-hang', 'sleep 30');
+    const config = blockConfig({ name: 'custom-hang', retries: 0 });
+    const [outcome] = await h.run(config, custom.create(config, { paths: wazuhPaths(h.home.path), debug: 0 }), [ALERT], { deadlines: { scriptMs: 200 } });
+    assert.is(deadLettered(outcome).reason, 'timed out after 0.2 s');
+  } finally {
+    log.restore();
+    await h.close();
+  }
+});
+scripts.run();
+
+const limits = suite('blockPipeline: concurrency, rate limit, independence');
+quietDuring(limits);
+limits('never sends more than `concurrency` alerts at once', async () => {
+  const h = await harness();
+  const server = await startWebhookStandIn({ delayMs: 20 });
+  try {
+    let active = 0;
+    let peak = 0;
+    const counting: HttpSender = {
+      send: async (request, signal) => {
+        peak = Math.max(peak, ++active);
+        try {
+          return await h.http.send(request, signal);
+        } finally {
+          active -= 1;
+        }
+      },
+    };
+    const config = blockConfig({ name: 'custom-hook', hookUrl: server.url });
+    const outcomes = await h.run(config, webhookBlock(config), Array.from({ length: 12 }, (_, i) => ({ ...ALERT, id: String(i) })), { concurrency: 2, http: counting });
+    assert.is(outcomes.filter((o) => o.kind === 'delivered').length, 12);
+    assert.is(peak, 2);
+  } finally {
+    await server.close();
+    await h.close();
+  }
+});
+limits('queues requests beyond requestsPerMinute instead of refusing them', async () => {
+  const h = await harness();
+  const server = await startWebhookStandIn();
+  try {
+    const config = blockConfig({ name: 'custom-hook', hookUrl: server.url });
+    const integration = { ...webhookBlock(config), requestsPerMinute: 1200 };
+    const outcomes = await h.run(config, integration, Array.from({ length: 4 }, (_, i) => ({ ...ALERT, id: String(i) })));
+    assert.is(outcomes.filter((o) => o.kind === 'delivered').length, 4);
+    const times = server.received.map((r) => r.receivedAt);
+    assert.ok((times[3] as number) - (times[0] as number) >= 140, 'four requests at 1200/min span at least three 50 ms intervals');
+    assert.ok((await metricValue(h.metrics.quotaWaits, { block: '0', integration: 'custom-hook' })) >= 3);
+  } finally {
+    await server.close();
+    await h.close();
+  }
+});
+limits('a block whose service hangs never holds back another block fed by the same source', async () => {
+  const h = await harness();
+  const dead = await startWebhookStandIn();
+  const alive = await startWebhookStandIn();
+  try {
+    for (let i = 0; i < 10; i++) dead.script('hang');
+    const source = new Subject<Envelope>();
+    const a = blockConfig({ name: 'custom-dead', hookUrl: dead.url });
+    const b = blockConfig({ name: 'custom-alive', index: 1, hookUrl: alive.url });
+    const stuck: Outcome[] = [];
+    const subscription = source.pipe(blockPipeline(h.options(a, webhookBlock(a)))).subscribe((o) => stuck.push(o));
+    const delivered = lastValueFrom(source.pipe(blockPipeline(h.options(b, webhookBlock(b))), take(8), toArray()));
+    for (let seq = 0; seq < 8; seq++) source.next({ alert: { ...ALERT, id: String(seq) }, seq });
+    const outcomes = await delivered;
+    assert.is(outcomes.filter((o) => o.kind === 'delivered').length, 8);
+    assert.is(stuck.length, 0, 'the dead block is still waiting on its hung requests');
+    subscription.unsubscribe();
+  } finally {
+    await dead.close();
+    await alive.close();
+    await h.close();
+  }
+});
+limits.run();

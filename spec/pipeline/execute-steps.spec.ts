@@ -1,0 +1,92 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { firstValueFrom } from 'rxjs';
+import { DestinationPauses } from '../../src/delivery/destination-pauses.js';
+import { HttpClient } from '../../src/delivery/http.js';
+import { scriptRunner } from '../../src/delivery/run-script.js';
+import type { Step, Verdict } from '../../src/integrations/definition.js';
+import { jsonPost } from '../../src/integrations/json-post.js';
+import { executeSteps, type StepContext } from '../../src/pipeline/execute-steps.js';
+import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
+import { blockLabels, createMetrics } from '../../src/telemetry/metrics.js';
+import { asyncScheduler } from 'rxjs';
+import { blockConfig } from '../helpers/block-config.js';
+import { quietDuring } from '../helpers/capture-log.js';
+import { FAST_BACKOFF, recordingQueue } from '../helpers/pipeline-harness.js';
+
+const context = (http: HttpClient, queue = recordingQueue()): StepContext => ({
+  config: blockConfig({ retries: 1 }),
+  labels: blockLabels(0, 'custom-test'),
+  http,
+  scripts: scriptRunner('/tmp'),
+  queue,
+  pauses: new DestinationPauses(),
+  metrics: createMetrics(),
+  scheduler: asyncScheduler,
+  backoff: FAST_BACKOFF,
+});
+
+const steps = suite('executeSteps');
+quietDuring(steps);
+steps('an empty plan is delivered with no attempt', async () => {
+  const http = new HttpClient();
+  assert.equal(await firstValueFrom(executeSteps([], context(http))), { delivered: true, attempts: 0 });
+  await http.close();
+});
+steps('runs every step in order; a failed one does not stop the next; the first failure is the reason', async () => {
+  const server = await startWebhookStandIn();
+  const http = new HttpClient();
+  try {
+    server.script({ status: 400, body: 'first refused' });
+    const plan: Step[] = [jsonPost(`${server.url}/1`, {}, []), jsonPost(`${server.url}/2`, {}, [])];
+    const result = await firstValueFrom(executeSteps(plan, context(http)));
+    assert.equal(result, { delivered: false, attempts: 2, reason: 'HTTP 400: first refused', status: 400 });
+    assert.equal(server.received.map((r) => r.url), ['/1', '/2']);
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+steps('a classify that throws drops the step instead of crashing', async () => {
+  const server = await startWebhookStandIn();
+  const http = new HttpClient();
+  try {
+    const step = jsonPost(server.url, {}, [], () => {
+      throw new Error('unexpected body');
+    });
+    const result = await firstValueFrom(executeSteps([step], context(http)));
+    assert.equal(result, { delivered: false, attempts: 1, reason: 'classify failed: unexpected body', status: 200 });
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+steps('an `after` that throws fails the alert', async () => {
+  const server = await startWebhookStandIn();
+  const http = new HttpClient();
+  try {
+    const step = {
+      ...jsonPost(server.url, {}, []),
+      after: (): readonly Step[] => {
+        throw new Error('bad answer');
+      },
+    };
+    const result = await firstValueFrom(executeSteps([step], context(http)));
+    assert.equal(result, { delivered: false, attempts: 1, reason: 'after failed: bad answer' });
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+steps('retries a queue step the writer asks to retry', async () => {
+  const http = new HttpClient();
+  const verdicts: Verdict[] = [{ kind: 'retry', reason: 'analysisd down' }, { kind: 'delivered' }];
+  const queue = { ...recordingQueue(), send: async () => verdicts.shift() ?? { kind: 'delivered' as const } };
+  try {
+    const result = await firstValueFrom(executeSteps([{ kind: 'queue', message: '1:x:{}' }], context(http, queue)));
+    assert.equal(result, { delivered: true, attempts: 2 });
+  } finally {
+    await http.close();
+  }
+});
+steps.run();

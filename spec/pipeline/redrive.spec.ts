@@ -1,0 +1,86 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { DeadLetterStore, type DeadLetterRecord } from '../../src/delivery/dead-letter.js';
+import { DestinationPauses } from '../../src/delivery/destination-pauses.js';
+import { HttpClient } from '../../src/delivery/http.js';
+import { scriptRunner } from '../../src/delivery/run-script.js';
+import { redriveFile, type RedriveParts } from '../../src/pipeline/redrive.js';
+import { startSlackStandIn } from '../../src/stand-ins/slack.js';
+import { createMetrics } from '../../src/telemetry/metrics.js';
+import { wazuhPaths } from '../../src/wazuh-home.js';
+import { blockConfig } from '../helpers/block-config.js';
+import { quietDuring } from '../helpers/capture-log.js';
+import { recordingQueue } from '../helpers/pipeline-harness.js';
+import { sampleAlert } from '../helpers/sample-alerts.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const record = (id: string, level: number): DeadLetterRecord => ({
+  time: '2026-11-28T01:00:00.000Z',
+  block: 0,
+  integration: 'slack',
+  alert: { ...sampleAlert(4), id, rule: { level, id: '5712' } },
+  attempts: 2,
+  reason: 'timed out after 10 s',
+});
+
+const setup = async (hookUrl: string | undefined, extra: Partial<Parameters<typeof blockConfig>[0]> = {}) => {
+  const dir = await tempDir();
+  const paths = wazuhPaths(dir.path);
+  const store = new DeadLetterStore(paths.state);
+  const http = new HttpClient();
+  const parts: RedriveParts = {
+    store,
+    configs: [blockConfig({ name: 'slack', ...(hookUrl === undefined ? {} : { hookUrl }), ...extra })],
+    paths,
+    http,
+    scripts: scriptRunner(dir.path),
+    queue: recordingQueue(),
+    pauses: new DestinationPauses(),
+    metrics: createMetrics(),
+  };
+  return { dir, store, parts, close: async () => Promise.all([http.close(), dir.remove()]) };
+};
+
+const redrive = suite('redriveFile');
+quietDuring(redrive);
+redrive("keeps, unchanged, records the block's filters no longer take; removes the delivered", async () => {
+  const server = await startSlackStandIn();
+  const s = await setup(`${server.url}/services/T/B/x`, { level: 10 });
+  try {
+    await s.store.append(record('a', 12));
+    await s.store.append(record('b', 3));
+    const [file] = await s.store.files();
+    const result = await redriveFile(file!, s.parts);
+    assert.equal(result, { block: 0, integration: 'slack', total: 2, delivered: 1, stillDead: 0, skipped: 1 });
+    assert.equal((await s.store.records()).map((r) => [r.alert['id'], r.attempts]), [['b', 2]]);
+  } finally {
+    await server.close();
+    await s.close();
+  }
+});
+redrive('sends nothing when the block is disabled now, and says why', async () => {
+  const s = await setup(undefined);
+  try {
+    await s.store.append(record('a', 12));
+    const [file] = await s.store.files();
+    const result = await redriveFile(file!, s.parts);
+    assert.is(result.stillDead, 1);
+    assert.is(result.error, "Unable to enable integration for: 'slack'. Missing hook URL.: records kept");
+    assert.is((await s.store.records()).length, 1);
+  } finally {
+    await s.close();
+  }
+});
+redrive('refuses a file whose block now has another name', async () => {
+  const s = await setup('http://127.0.0.1:9/x', { name: 'shuffle' });
+  try {
+    await s.store.append(record('a', 12));
+    const [file] = await s.store.files();
+    const result = await redriveFile(file!, s.parts);
+    assert.is(result.error, `block 0 is now 'shuffle' in ${join(s.dir.path, 'etc', 'ossec.conf')}: records kept`);
+  } finally {
+    await s.close();
+  }
+});
+redrive.run();

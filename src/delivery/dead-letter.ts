@@ -1,0 +1,232 @@
+// Dead letters: alerts a block gave up on, one durable JSON line each, per block, for `integratord dlq`.
+
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Alert } from '../alerts/alert.js';
+
+export interface DeadLetterRecord {
+  /** ISO time of the last attempt. */
+  readonly time: string;
+  /** 0-based position of the block in ossec.conf. */
+  readonly block: number;
+  /** The block's <name>. */
+  readonly integration: string;
+  readonly alert: Alert;
+  /** Attempts made for the alert, over every step. */
+  readonly attempts: number;
+  /** HTTP status of the last refusal, when there was an answer. */
+  readonly status?: number;
+  readonly reason: string;
+}
+
+/** Where the block pipeline writes; resolves once the record is on disk (fsync). */
+export interface DeadLetterSink {
+  append(record: DeadLetterRecord): Promise<void>;
+}
+
+export interface DeadLetterFile {
+  readonly block: number;
+  readonly integration: string;
+  readonly path: string;
+}
+
+/** A line of a dead-letter file: its record, or the raw text when it cannot be read (kept, never lost). */
+export type DeadLetterEntry = { readonly record: DeadLetterRecord; readonly line: string } | { readonly record: undefined; readonly line: string };
+
+/** `custom-my hook` → `custom-my_hook`: safe in a file name on every system, never a dot file. */
+export const fileSafeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_') || '_';
+
+const FILE_PATTERN = /^(\d+)-(.+)\.jsonl$/;
+
+const isRecord = (v: unknown): v is DeadLetterRecord =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as DeadLetterRecord).block === 'number' &&
+  typeof (v as DeadLetterRecord).reason === 'string' &&
+  typeof (v as DeadLetterRecord).alert === 'object';
+
+const parseLine = (line: string): DeadLetterEntry => {
+  try {
+    const value: unknown = JSON.parse(line);
+    return isRecord(value) ? { record: value, line } : { record: undefined, line };
+  } catch {
+    return { record: undefined, line };
+  }
+};
+
+const fsyncDir = async (dir: string): Promise<void> => {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+};
+
+const exists = async (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * The dead-letter files of one state directory: `STATE/dead-letter/<index>-<name>.jsonl`.
+ * Appends are serialised per file and fsynced; rewrites (dlq redrive/drop) go through a
+ * temp file and a rename, and keep lines appended meanwhile by a running daemon.
+ */
+export class DeadLetterStore implements DeadLetterSink {
+  readonly dir: string;
+  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #checked = new Set<string>();
+
+  constructor(stateDir: string) {
+    this.dir = join(stateDir, 'dead-letter');
+  }
+
+  /** The file of a block. */
+  fileFor(block: number, integration: string): string {
+    return join(this.dir, `${block}-${fileSafeName(integration)}.jsonl`);
+  }
+
+  #serial<T>(path: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(path) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.#queues.set(path, settled);
+    void settled.then(() => {
+      if (this.#queues.get(path) === settled) this.#queues.delete(path);
+    });
+    return next;
+  }
+
+  /**
+   * Appends one record as a JSON line and fsyncs it (and the directory when the file is new).
+   * Rejects with the file system error (disk full, permissions): the caller logs and counts it.
+   */
+  append(record: DeadLetterRecord): Promise<void> {
+    const path = this.fileFor(record.block, record.integration);
+    return this.#serial(path, async () => {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      const created = !(await exists(path));
+      const handle = await open(path, 'a+', 0o600);
+      try {
+        let prefix = '';
+        if (!created && !this.#checked.has(path)) {
+          // A crash mid-append leaves a line without its newline: never glue a record onto it.
+          const { size } = await handle.stat();
+          if (size > 0) {
+            const last = Buffer.alloc(1);
+            await handle.read(last, 0, 1, size - 1);
+            if (last[0] !== 10) prefix = '\n';
+          }
+        }
+        this.#checked.add(path);
+        await handle.write(`${prefix}${JSON.stringify(record)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (created) await fsyncDir(this.dir);
+    });
+  }
+
+  /** Every dead-letter file, by block then name; none when the directory does not exist. */
+  async files(): Promise<DeadLetterFile[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return names
+      .map((name) => ({ name, match: FILE_PATTERN.exec(name) }))
+      .filter((x): x is { name: string; match: RegExpExecArray } => x.match !== null)
+      .map(({ name, match }) => ({ block: Number(match[1]), integration: match[2] as string, path: join(this.dir, name) }))
+      .sort((a, b) => a.block - b.block || a.integration.localeCompare(b.integration));
+  }
+
+  /** The lines of one file, in order; unreadable lines come back with `record: undefined`. */
+  async entries(path: string): Promise<DeadLetterEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map(parseLine);
+  }
+
+  /** The readable records of every file (of one block when `block` is given), in file order. */
+  async records(block?: number): Promise<DeadLetterRecord[]> {
+    const files = (await this.files()).filter((f) => block === undefined || f.block === block);
+    const all = await Promise.all(files.map((f) => this.entries(f.path)));
+    return all.flat().flatMap((e) => (e.record ? [e.record] : []));
+  }
+
+  /**
+   * Rewrites one file: `update` returns the record to keep (the same or a new one) or undefined
+   * to remove it; it also gets the record's line as stored (a stable key for the record). Unreadable lines are kept as they are. Lines appended by another process while
+   * this runs are carried over. Deletes the file when nothing is left. Resolves with the counts.
+   */
+  rewrite(path: string, update: (record: DeadLetterRecord, line: string) => DeadLetterRecord | undefined): Promise<{ kept: number; removed: number }> {
+    return this.#serial(path, async () => {
+      let original: Buffer;
+      try {
+        original = await readFile(path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kept: 0, removed: 0 };
+        throw error;
+      }
+      const entries = original
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map(parseLine);
+      let removed = 0;
+      const lines: string[] = [];
+      for (const entry of entries) {
+        if (!entry.record) {
+          lines.push(entry.line);
+          continue;
+        }
+        const next = update(entry.record, entry.line);
+        if (next === undefined) removed += 1;
+        else lines.push(next === entry.record ? entry.line : JSON.stringify(next));
+      }
+      const temp = `${path}.rewrite-${process.pid}`;
+      const handle = await open(temp, 'w', 0o600);
+      try {
+        await handle.write(lines.map((l) => `${l}\n`).join(''));
+        // A running daemon may have appended since we read: carry those lines over.
+        const current = await stat(path);
+        if (current.size > original.length) {
+          const source = await open(path, 'r');
+          try {
+            const extra = Buffer.alloc(current.size - original.length);
+            await source.read(extra, 0, extra.length, original.length);
+            await handle.write(extra);
+            lines.push(...extra.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+          } finally {
+            await source.close();
+          }
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (lines.length === 0) {
+        await unlink(temp);
+        await unlink(path);
+      } else {
+        await rename(temp, path);
+      }
+      await fsyncDir(this.dir);
+      return { kept: lines.length, removed };
+    });
+  }
+}

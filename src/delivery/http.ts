@@ -1,0 +1,165 @@
+// The one HTTP client of integratord: one undici Pool per origin, bounded, keep-alive, deadline by AbortSignal.
+
+import { Pool } from 'undici';
+import type { HttpRequest, HttpResponse } from '../integrations/definition.js';
+
+/** Connections per origin: enough for a block's concurrency (4) twice over, never unbounded (undici's default). */
+export const DEFAULT_CONNECTIONS = 8;
+/** Bytes of a response body kept (1 MiB): answers we classify are small; the rest is discarded. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Idle keep-alive sockets are closed after 30 s (ms): long enough to reuse between bursts of alerts. */
+const KEEP_ALIVE_MS = 30_000;
+
+/** Stable codes of failed sends: classification reads these, never messages. */
+export type HttpErrorCode =
+  | 'HTTP_CONNECTION_REFUSED'
+  | 'HTTP_CONNECTION_RESET'
+  | 'HTTP_TIMEOUT'
+  | 'HTTP_ABORTED'
+  | 'HTTP_DNS'
+  | 'HTTP_INVALID_URL'
+  | 'HTTP_NETWORK';
+
+/** A request that got no HTTP answer. The message names the cause, never the URL (it may hold a token). */
+export class HttpError extends Error {
+  readonly code: HttpErrorCode;
+  constructor(code: HttpErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HttpError';
+    this.code = code;
+  }
+}
+
+/** What the block pipeline needs from an HTTP client (specs and the library may pass their own). */
+export interface HttpSender {
+  /**
+   * Sends one request; resolves with any HTTP answer (every status), the body read up to 1 MiB.
+   * Rejects only with HttpError: no answer (refused, reset, DNS), or `signal` aborted
+   * (HTTP_TIMEOUT when its reason is a TimeoutError, else HTTP_ABORTED).
+   */
+  send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse>;
+}
+
+export interface HttpClientOptions {
+  /** Connections per origin (default 8). */
+  readonly connections?: number;
+  /** Body bytes kept per response (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+}
+
+const errorCode = (error: unknown): string | undefined => {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { code?: unknown; errors?: unknown };
+  if (typeof e.code === 'string') return e.code;
+  // Happy-eyeballs connects (localhost) fail with an AggregateError of per-address errors.
+  if (Array.isArray(e.errors)) return e.errors.map(errorCode).find((c) => c !== undefined);
+  return undefined;
+};
+
+/** Maps anything undici or the socket layer throws to an HttpError with a stable code. */
+export const toHttpError = (error: unknown, signal?: AbortSignal): HttpError => {
+  if (error instanceof HttpError) return error;
+  if (signal?.aborted) {
+    const reason: unknown = signal.reason;
+    const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
+    return new HttpError(timedOut ? 'HTTP_TIMEOUT' : 'HTTP_ABORTED', timedOut ? 'request timed out' : 'request aborted', { cause: error });
+  }
+  const code = errorCode(error);
+  const text = (c: HttpErrorCode, m: string) => new HttpError(c, code ? `${m} (${code})` : m, { cause: error });
+  switch (code) {
+    case 'ECONNREFUSED':
+      return text('HTTP_CONNECTION_REFUSED', 'connection refused');
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+      return text('HTTP_CONNECTION_RESET', 'connection reset');
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return text('HTTP_TIMEOUT', 'request timed out');
+    case 'UND_ERR_ABORTED':
+    case 'ABORT_ERR':
+      return text('HTTP_ABORTED', 'request aborted');
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return text('HTTP_DNS', 'host name not resolved');
+    case 'ERR_INVALID_URL':
+    case 'UND_ERR_INVALID_ARG':
+      return text('HTTP_INVALID_URL', 'invalid request URL');
+    default:
+      return text('HTTP_NETWORK', 'network error');
+  }
+};
+
+const readBody = async (body: AsyncIterable<Buffer>, limit: number): Promise<string> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size + chunk.length > limit) {
+      chunks.push(chunk.subarray(0, limit - size));
+      // Leaving the loop destroys the rest of the body: we never hold more than `limit` bytes.
+      break;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/**
+ * The client every HTTP step goes through. Pools are created on first use per origin and kept
+ * until `close()`. The deadline is the caller's AbortSignal (undici's own timeouts fire late).
+ */
+export class HttpClient implements HttpSender {
+  readonly #pools = new Map<string, Pool>();
+  readonly #connections: number;
+  readonly #maxBody: number;
+  #closed = false;
+
+  constructor(options: HttpClientOptions = {}) {
+    this.#connections = options.connections ?? DEFAULT_CONNECTIONS;
+    this.#maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  }
+
+  #pool(origin: string): Pool {
+    let pool = this.#pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections: this.#connections, keepAliveTimeout: KEEP_ALIVE_MS });
+      this.#pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  async send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+    if (this.#closed) throw new HttpError('HTTP_ABORTED', 'client closed');
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch (error) {
+      throw new HttpError('HTTP_INVALID_URL', 'invalid request URL', { cause: error });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpError('HTTP_INVALID_URL', `unsupported protocol ${url.protocol}`);
+    try {
+      const answer = await this.#pool(url.origin).request({
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal,
+      });
+      const body = await readBody(answer.body, this.#maxBody);
+      return { status: answer.statusCode, headers: answer.headers, body };
+    } catch (error) {
+      throw toHttpError(error, signal);
+    }
+  }
+
+  /** Closes every pool (waits for in-flight requests); later sends reject with HTTP_ABORTED. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map((p) => p.close()));
+  }
+}

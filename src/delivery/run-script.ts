@@ -1,0 +1,218 @@
+// Runs a custom integration script with Wazuh's contract: private temp files, no shell, killed as a group.
+
+import { spawn } from 'node:child_process';
+import { statSync, type Stats } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { attemptTimeoutMs, type IntegrationConfig } from '../config/integration-config.js';
+import type { ExecStep, Verdict } from '../integrations/definition.js';
+import { log } from '../telemetry/log.js';
+
+/** Grace after the script's own time budget (ms): 5 s for the interpreter to start and exit. */
+const DEADLINE_GRACE_MS = 5000;
+/** Wazuh reads the child's output in 4 KiB pieces; longer lines are logged in pieces of this size. */
+const MAX_LINE_BYTES = 4096;
+
+/**
+ * The hard deadline of one script run: the script does its own `retries + 1` tries of `timeout`
+ * seconds (argv[6], argv[7]), plus a grace; then the whole process group is killed.
+ */
+export const scriptDeadlineMs = (config: Pick<IntegrationConfig, 'timeout' | 'retries'>): number =>
+  attemptTimeoutMs(config) * (config.retries + 1) + DEADLINE_GRACE_MS;
+
+/** How Wazuh names the script in its messages: `integrations/<name>`. */
+export const scriptLabel = (file: string): string => `integrations/${basename(file)}`;
+
+/**
+ * Why a script may not run, or undefined: not a regular file, not executable, or writable by
+ * group or others (anyone else could make us run their code; Wazuh refuses any file its user
+ * can write, with the message used here).
+ */
+export const scriptFileProblem = (file: string, stats: Pick<Stats, 'mode' | 'isFile'>): string | undefined => {
+  if (!stats.isFile()) return `File '${scriptLabel(file)}' is not a regular file.`;
+  if ((stats.mode & 0o022) !== 0) return `At wpopenv(): file '${scriptLabel(file)}' has write permissions.`;
+  if ((stats.mode & 0o111) === 0) return `File '${scriptLabel(file)}' is not executable.`;
+  return undefined;
+};
+
+/** scriptFileProblem of a path, synchronously (startup checks); a missing file gives `undefined` stats. */
+export const statScript = (file: string): { exists: boolean; problem?: string } => {
+  try {
+    const problem = scriptFileProblem(file, statSync(file));
+    return problem === undefined ? { exists: true } : { exists: true, problem };
+  } catch {
+    return { exists: false };
+  }
+};
+
+export interface ScriptResult {
+  /** Exit code, or null when killed by a signal or never started. */
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** The last line the script printed (stdout or stderr), '' when silent. */
+  readonly lastLine: string;
+  /** True when we killed it (deadline or shutdown). */
+  readonly killed: boolean;
+  /** Set when it could not be started (ENOENT, EACCES, ENOEXEC…). */
+  readonly spawnError?: string;
+  /** Set when it was refused before starting (permissions). */
+  readonly refused?: string;
+}
+
+export interface RunScriptOptions {
+  /** The Wazuh home: the script's working directory. */
+  readonly cwd: string;
+  /** Aborting kills the script's whole process group. */
+  readonly signal: AbortSignal;
+  /** Parent of the private temp directories (default the system temp dir). */
+  readonly tempRoot?: string;
+}
+
+/** Splits a stream into lines of at most MAX_LINE_BYTES, calling `onLine` for each. */
+const lineReader = (onLine: (line: string) => void) => {
+  let pending: Buffer = Buffer.alloc(0);
+  return {
+    push(chunk: Buffer) {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      for (;;) {
+        const nl = pending.indexOf(10);
+        if (nl !== -1 && nl < MAX_LINE_BYTES) {
+          onLine(pending.subarray(0, nl).toString('utf8').replace(/\r$/, ''));
+          pending = pending.subarray(nl + 1);
+        } else if (pending.length >= MAX_LINE_BYTES) {
+          onLine(pending.subarray(0, MAX_LINE_BYTES).toString('utf8'));
+          pending = pending.subarray(MAX_LINE_BYTES);
+        } else break;
+      }
+    },
+    end() {
+      if (pending.length > 0) onLine(pending.toString('utf8'));
+      pending = Buffer.alloc(0);
+    },
+  };
+};
+
+const randomSuffix = () => Math.floor(Math.random() * 2 ** 31);
+
+/**
+ * Runs `step` once: writes the alert (and options) file, mode 0600, in a fresh 0700 directory;
+ * spawns the file without a shell (argv[0] `integrations`, stdin /dev/null, cwd = home, own
+ * session); logs each output line at debug2 — stdout and stderr are two pipes merged line by line
+ * in arrival order (Node cannot hand one pipe to both); removes the directory whatever happens. Resolves
+ * with how it ended; rejects only when the temp files cannot be written.
+ */
+export const runScript = async (step: ExecStep, options: RunScriptOptions): Promise<ScriptResult> => {
+  const silent = { lastLine: '', signal: null, exitCode: null };
+  let stats: Stats;
+  try {
+    stats = await stat(step.file);
+  } catch (error) {
+    return { ...silent, killed: false, spawnError: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+  const refused = scriptFileProblem(step.file, stats);
+  if (refused !== undefined) return { ...silent, killed: false, refused };
+  if (options.signal.aborted) return { ...silent, killed: true };
+
+  const dir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'integratord-'));
+  try {
+    const stem = join(dir, `${basename(step.file)}-${Math.floor(Date.now() / 1000)}-${randomSuffix()}`);
+    const alertFile = `${stem}.alert`;
+    await writeFile(alertFile, step.alertFileContent, { mode: 0o600, flag: 'wx' });
+    let optionsFile = '';
+    if (step.optionsFileContent !== undefined) {
+      optionsFile = `${stem}.options`;
+      await writeFile(optionsFile, step.optionsFileContent, { mode: 0o600, flag: 'wx' });
+    }
+    return await new Promise<ScriptResult>((resolve) => {
+      let lastLine = '';
+      let killed = false;
+      const onLine = (line: string) => {
+        lastLine = line;
+        log.debug2(line, { script: scriptLabel(step.file) });
+      };
+      const out = lineReader(onLine);
+      const err = lineReader(onLine);
+      const child = spawn(step.file, [...step.args(alertFile, optionsFile)], {
+        argv0: 'integrations',
+        cwd: options.cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      const kill = () => {
+        killed = true;
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      };
+      options.signal.addEventListener('abort', kill, { once: true });
+      if (options.signal.aborted) kill();
+      child.stdout.on('data', (c: Buffer) => out.push(c));
+      child.stderr.on('data', (c: Buffer) => err.push(c));
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        options.signal.removeEventListener('abort', kill);
+        if (child.pid === undefined) resolve({ ...silent, killed: false, spawnError: error.code ?? error.message });
+      });
+      child.on('close', (exitCode, signal) => {
+        options.signal.removeEventListener('abort', kill);
+        out.end();
+        err.end();
+        resolve({ exitCode, signal, lastLine, killed });
+      });
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+/**
+ * Wazuh's reading of a run (§5.4), with its log lines but never the command line (it holds the
+ * api_key and hook_url): exit 0 delivered; refused (permissions) dropped; anything else retried.
+ */
+export const scriptVerdict = (file: string, result: ScriptResult): Verdict => {
+  const name = basename(file);
+  const label = scriptLabel(file);
+  if (result.refused !== undefined) {
+    log.error(result.refused);
+    log.error(`Couldn't execute command (${label}). Check file and permissions.`);
+    return { kind: 'drop', reason: result.refused };
+  }
+  if (result.spawnError !== undefined) {
+    log.error(`Couldn't execute command (${label}). Check file and permissions.`, { error: result.spawnError });
+    return { kind: 'retry', reason: `cannot execute ${label} (${result.spawnError})` };
+  }
+  if (result.killed) {
+    log.error(`Command (${label}) execution exited abnormally.`, { cause: 'killed at the deadline' });
+    return { kind: 'retry', reason: `${label} killed at the deadline` };
+  }
+  if (result.exitCode === 0) {
+    log.debug('Command ran successfully.', { script: label });
+    return { kind: 'delivered', detail: 'exit 0' };
+  }
+  if (result.exitCode === null) {
+    log.error(`Command (${label}) execution exited abnormally.`, { signal: result.signal ?? undefined });
+    return { kind: 'retry', reason: `${label} killed by ${result.signal ?? 'a signal'}` };
+  }
+  log.error(`Unable to run integration for ${name} -> integrations`);
+  log.error(`While running ${name} -> integrations. Output: ${result.lastLine} `);
+  log.error(`Exit status was: ${result.exitCode}`);
+  const output = result.lastLine === '' ? '' : `: ${result.lastLine.slice(0, 200)}`;
+  return { kind: 'retry', reason: `exit status ${result.exitCode}${output}` };
+};
+
+/** What the block pipeline calls for an exec step. */
+export interface ScriptRunner {
+  /** Runs the step once; resolves with its Verdict; never rejects (temp file errors are a retry). */
+  run(step: ExecStep, signal: AbortSignal): Promise<Verdict>;
+}
+
+/** The runner of one integrator: scripts run in `home`, temp files under `tempRoot`. */
+export const scriptRunner = (home: string, tempRoot?: string): ScriptRunner => ({
+  run: (step, signal) =>
+    runScript(step, { cwd: home, signal, ...(tempRoot === undefined ? {} : { tempRoot }) }).then(
+      (result) => scriptVerdict(step.file, result),
+      (error: unknown) => ({ kind: 'retry', reason: `cannot write the alert file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }),
+    ),
+});

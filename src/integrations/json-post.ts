@@ -1,0 +1,35 @@
+// The HTTP step Wazuh's webhook scripts send: a JSON POST with their two headers.
+
+import { classifyHttp } from '../delivery/classify-http.js';
+import type { HttpResponse, HttpStep, Verdict } from './definition.js';
+
+/** The headers slack.py, pagerduty.py and shuffle.py send (requests adds its own; these are the script's). */
+export const WAZUH_SCRIPT_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json', 'Accept-Charset': 'UTF-8' };
+
+/** A POST of `payload` as JSON; `secrets` are shown as **REDACTED** by dry-run and explain. */
+export const jsonPost = (
+  url: string,
+  payload: unknown,
+  secrets: readonly string[],
+  classify: (response: HttpResponse) => Verdict = classifyHttp,
+  headers: Readonly<Record<string, string>> = WAZUH_SCRIPT_HEADERS,
+): HttpStep => ({
+  kind: 'http',
+  request: { method: 'POST', url, headers, body: JSON.stringify(payload) },
+  secrets: secrets.filter((s) => s !== ''),
+  classify,
+});
+
+/**
+ * Why a hook URL cannot be used (not a URL, not http/https), or undefined when it can.
+ * Never quotes the URL: it usually holds a token.
+ */
+export const hookUrlProblem = (url: string): string | undefined => {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'hook_url is not a valid URL';
+  }
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? undefined : `hook_url must be http or https, not ${parsed.protocol}`;
+};

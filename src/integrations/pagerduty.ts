@@ -1,0 +1,66 @@
+// PagerDuty Events API v2: Wazuh's pagerduty.py payload with the intended severity ladder and a dedup key.
+
+import { stringField, type Alert } from '../alerts/alert.js';
+import { member, ruleLevel, ruleMember } from './alert-fields.js';
+import type { BlockIntegration, Integration } from './definition.js';
+import { hookUrlProblem, jsonPost } from './json-post.js';
+
+export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
+const DEFAULT_PATH = '/v2/enqueue';
+
+/**
+ * The ladder pagerduty.py meant (its ≥ 7 test comes first, so it only ever sends info/warning):
+ * ≥ 13 critical, ≥ 10 error, ≥ 7 warning, else info.
+ */
+export const pagerDutySeverity = (level: number): 'critical' | 'error' | 'warning' | 'info' =>
+  level >= 13 ? 'critical' : level >= 10 ? 'error' : level >= 7 ? 'warning' : 'info';
+
+/** Where events go: hook_url when set (a path-less URL gets `/v2/enqueue`), else PagerDuty's endpoint. */
+export const pagerDutyUrl = (hookUrl: string | undefined): string => {
+  if (hookUrl === undefined || hookUrl === '') return PAGERDUTY_URL;
+  const url = new URL(hookUrl);
+  if (url.pathname === '/' || url.pathname === '') url.pathname = DEFAULT_PATH;
+  return url.toString();
+};
+
+/**
+ * pagerduty.py's body, key order kept (routing_key, event_action, payload{summary, timestamp,
+ * source, severity, group, custom_details}, client, client_url), plus `dedup_key` = the alert id
+ * after `event_action` so that a retried event is not a second incident; options merged at the
+ * top level. Fallbacks where the script crashes: no `agent.name` → `manager.name`, else
+ * "wazuh-manager"; no `rule.groups` → no `group`; no `timestamp` → none (PagerDuty uses receipt
+ * time); no alert id → no dedup_key.
+ */
+export const pagerDutyPayload = (alert: Alert, routingKey: string, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+  const payload: Record<string, unknown> = { summary: ruleMember(alert, 'description', 'N/A') };
+  if ('timestamp' in alert) payload['timestamp'] = alert['timestamp'];
+  payload['source'] = stringField(alert, 'agent', 'name') ?? stringField(alert, 'manager', 'name') ?? 'wazuh-manager';
+  payload['severity'] = pagerDutySeverity(ruleLevel(alert));
+  const groups = ruleMember(alert, 'groups', undefined);
+  if (Array.isArray(groups)) payload['group'] = groups.map(String).join(', ');
+  payload['custom_details'] = alert;
+  const message: Record<string, unknown> = { routing_key: routingKey, event_action: 'trigger' };
+  const id = member(alert, 'id', undefined);
+  if (typeof id === 'string' && id !== '') message['dedup_key'] = id;
+  Object.assign(message, { payload, client: 'Wazuh Monitoring Service', client_url: 'https://wazuh.com' });
+  return { ...message, ...options };
+};
+
+/**
+ * Needs api_key (the routing key). PagerDuty answers 202; 400 (invalid event) is dropped,
+ * 429 and 5xx are retried (Retry-After honoured) by the shared HTTP rules.
+ */
+export const pagerduty: Integration = {
+  name: 'pagerduty',
+  requires: { hookUrl: false, apiKey: true },
+  create(config): BlockIntegration {
+    const key = config.apiKey?.reveal() ?? '';
+    const hook = config.hookUrl?.reveal();
+    if (hook !== undefined && hook !== '') {
+      const problem = hookUrlProblem(hook);
+      if (problem !== undefined) return { unavailable: problem, plan: () => [] };
+    }
+    const url = pagerDutyUrl(hook);
+    return { plan: (alert) => [jsonPost(url, pagerDutyPayload(alert, key, config.options), [key, hook ?? ''])] };
+  },
+};

@@ -1,0 +1,18 @@
+// The list of integrations: the only place one is added (a name, or a prefix ending in `-`).
+
+import { custom } from './custom-script.js';
+import type { Integration } from './definition.js';
+import { pagerduty } from './pagerduty.js';
+import { shuffle } from './shuffle.js';
+import { slack } from './slack.js';
+
+export const INTEGRATIONS: readonly Integration[] = [
+  slack,
+  pagerduty,
+  shuffle,
+  custom,
+];
+
+/** The integration of a block name: an exact name, or a prefix entry (`custom-`); undefined when unsupported. */
+export const integrationFor = (name: string): Integration | undefined =>
+  INTEGRATIONS.find((i) => (i.name.endsWith('-') ? name.startsWith(i.name) : i.name === name));

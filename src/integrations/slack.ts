@@ -1,0 +1,57 @@
+// Slack: Wazuh's slack.py payload (one attachment), sent natively to the incoming-webhook URL.
+
+import { isAlert, type Alert } from '../alerts/alert.js';
+import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
+import type { BlockIntegration, Integration } from './definition.js';
+import { hookUrlProblem, jsonPost } from './json-post.js';
+
+/** slack.py's attachment colour by rule level: good ≤ 4, warning 5–7, danger otherwise. */
+export const slackColor = (level: number): 'good' | 'warning' | 'danger' => (level <= 4 ? 'good' : level >= 5 && level <= 7 ? 'warning' : 'danger');
+
+/**
+ * The body slack.py posts, key for key: `{"attachments":[{color, pretext, title, text, fields, ts}]}`
+ * with `options` shallow-merged into the attachment. Where slack.py crashes we send instead:
+ * missing `rule.level` → 0 (good); missing `location` → "N/A"; missing `rule.id`, `agent.id`
+ * or `agent.name` → "N/A"; missing alert `id` → no `ts`.
+ */
+export const slackPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+  const level = ruleLevel(alert);
+  const fields: { title: string; value: unknown }[] = [];
+  const agent = alert['agent'];
+  if ('agent' in alert) {
+    const id = isAlert(agent) && 'id' in agent ? agent['id'] : 'N/A';
+    const name = isAlert(agent) && 'name' in agent ? agent['name'] : 'N/A';
+    fields.push({ title: 'Agent', value: `(${pythonText(id)}) - ${pythonText(name)}` });
+  }
+  if ('agentless' in alert) {
+    const agentless = alert['agentless'];
+    fields.push({ title: 'Agentless Host', value: isAlert(agentless) && 'host' in agentless ? agentless['host'] : 'N/A' });
+  }
+  fields.push({ title: 'Location', value: member(alert, 'location', 'N/A') });
+  fields.push({ title: 'Rule ID', value: `${pythonText(ruleMember(alert, 'id', 'N/A'))} _(Level ${level})_` });
+  const attachment: Record<string, unknown> = {
+    color: slackColor(level),
+    pretext: 'WAZUH Alert',
+    title: ruleMember(alert, 'description', 'N/A'),
+    text: member(alert, 'full_log', null),
+    fields,
+  };
+  if ('id' in alert) attachment['ts'] = alert['id'];
+  return { attachments: [{ ...attachment, ...options }] };
+};
+
+/**
+ * Needs hook_url (Wazuh's check). Slack answers 200 `ok`; 400/403/404/410 with a reason such
+ * as `invalid_payload` or `no_service` are dropped, 429 with Retry-After pauses and retries,
+ * 5xx retries (the shared HTTP rules).
+ */
+export const slack: Integration = {
+  name: 'slack',
+  requires: { hookUrl: true, apiKey: false },
+  create(config): BlockIntegration {
+    const url = config.hookUrl?.reveal() ?? '';
+    const problem = hookUrlProblem(url);
+    if (problem !== undefined) return { unavailable: problem, plan: () => [] };
+    return { plan: (alert) => [jsonPost(url, slackPayload(alert, config.options), [url])] };
+  },
+};

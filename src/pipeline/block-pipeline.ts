@@ -1,0 +1,149 @@
+// One <integration> block as an operator: Envelope in, exactly one Outcome out, counted and logged once here.
+
+import { asyncScheduler, concatMap, defer, finalize, from, mergeMap, of, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { alertId, stringField, type Alert } from '../alerts/alert.js';
+import type { IntegrationConfig } from '../config/integration-config.js';
+import type { DeadLetterSink } from '../delivery/dead-letter.js';
+import type { DestinationPauses } from '../delivery/destination-pauses.js';
+import type { HttpSender } from '../delivery/http.js';
+import type { QueueWriter } from '../delivery/queue-writer.js';
+import type { ScriptRunner } from '../delivery/run-script.js';
+import type { BlockIntegration, Step } from '../integrations/definition.js';
+import { compileFilter } from '../match/compile.js';
+import { SKIP_MESSAGES } from '../match/skip-reason.js';
+import { log } from '../telemetry/log.js';
+import { blockLabels, type Metrics } from '../telemetry/metrics.js';
+import { executeSteps, type StepContext, type StepDeadlines, type StepsResult } from './execute-steps.js';
+import type { BackoffOptions } from './operators/backoff.js';
+import { RateLimit } from './operators/rate-limit.js';
+import type { Envelope, Outcome } from './outcome.js';
+
+/** Alerts one block delivers at the same time (4): enough to hide a service's latency, gentle on it. */
+export const DEFAULT_BLOCK_CONCURRENCY = 4;
+
+export interface BlockPipelineOptions {
+  readonly config: IntegrationConfig;
+  /** The block's integration, as created by startupCheck. */
+  readonly integration: BlockIntegration;
+  readonly http: HttpSender;
+  readonly scripts: ScriptRunner;
+  readonly queue: QueueWriter;
+  readonly deadLetters: DeadLetterSink;
+  /** Shared by every block of the integrator. */
+  readonly pauses: DestinationPauses;
+  readonly metrics: Metrics;
+  readonly concurrency?: number;
+  readonly scheduler?: SchedulerLike;
+  readonly backoff?: BackoffOptions;
+  /** Deadline overrides (ms) instead of the config's timeout: for embedding apps and specs. */
+  readonly deadlines?: StepDeadlines;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The block's operator. Per envelope: the block's filters (Wazuh's `Skipping: …` at debug2) →
+ * the integration's `skip` → `plan` → every step with retry-and-timeout → on failure a durable
+ * dead letter → one Outcome. Up to `concurrency` alerts at once (outcomes may come out of
+ * order; the cursor's watermark orders them). Counts every metric of the block. Never errors;
+ * unsubscribing aborts the deliveries in flight (their alerts get no outcome and are read again
+ * after a restart).
+ */
+export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<Envelope, Outcome> => {
+  const { config, integration, metrics } = options;
+  const labels = blockLabels(config.index, config.name);
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const filter = compileFilter(config);
+  const rateLimit = integration.requestsPerMinute === undefined ? undefined : new RateLimit(integration.requestsPerMinute, { scheduler });
+  const where = { block: config.index, integration: config.name };
+  const streak = { failingSince: 0 };
+
+  const skipped = (envelope: Envelope, reason: string, metricReason: string, line: string): Observable<Outcome> => {
+    metrics.alertsSkipped.inc({ ...labels, reason: metricReason });
+    if (log.enabled('debug2')) log.debug2(line, { ...where, alert_id: alertId(envelope.alert) });
+    return of({ kind: 'skipped', seq: envelope.seq, reason });
+  };
+
+  const delivered = (envelope: Envelope, result: StepsResult): Outcome => {
+    metrics.alertsDelivered.inc(labels);
+    const at = Date.parse(stringField(envelope.alert, 'timestamp') ?? '');
+    if (Number.isFinite(at)) metrics.deliveryLatency.observe(labels, Math.max(0, scheduler.now() - at) / 1000);
+    log.debug('AlertDelivered', { ...where, alert_id: alertId(envelope.alert), attempts: result.attempts });
+    return { kind: 'delivered', seq: envelope.seq, attempts: result.attempts, alert: envelope.alert };
+  };
+
+  /** Writes the dead letter (fsync) before the outcome settles the alert for the cursor. */
+  const deadLettered = async (envelope: Envelope, result: StepsResult): Promise<Outcome> => {
+    const reason = result.reason ?? 'not delivered';
+    const record = {
+      time: new Date(scheduler.now()).toISOString(),
+      block: config.index,
+      integration: config.name,
+      alert: envelope.alert,
+      attempts: result.attempts,
+      ...(result.status === undefined ? {} : { status: result.status }),
+      reason,
+    };
+    let written = reason;
+    try {
+      await options.deadLetters.append(record);
+    } catch (error) {
+      // Never silent: the alert is in this error line, since it could not be kept on disk.
+      written = `${reason} (dead-letter file not written: ${message(error)})`;
+      log.error('DeadLetterNotWritten', { ...where, alert_id: alertId(envelope.alert), error: message(error), alert: envelope.alert });
+    }
+    metrics.alertsDeadLettered.inc(labels);
+    log.error('AlertDeadLettered', { ...where, alert_id: alertId(envelope.alert), attempts: result.attempts, status: result.status, reason });
+    return { kind: 'dead-lettered', seq: envelope.seq, attempts: result.attempts, reason: written, alert: envelope.alert };
+  };
+
+  const deliver = (envelope: Envelope, steps: readonly Step[]): Observable<Outcome> => {
+    const id = alertId(envelope.alert);
+    const ctx: StepContext = {
+      config,
+      labels,
+      http: options.http,
+      scripts: options.scripts,
+      queue: options.queue,
+      pauses: options.pauses,
+      metrics,
+      scheduler,
+      streak,
+      ...(rateLimit ? { rateLimit } : {}),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.deadlines ? { deadlines: options.deadlines } : {}),
+      ...(id === undefined ? {} : { alertId: id }),
+    };
+    metrics.inFlight.inc(labels);
+    return executeSteps(steps, ctx).pipe(
+      concatMap((result) => (result.delivered ? of(delivered(envelope, result)) : from(deadLettered(envelope, result)))),
+      finalize(() => metrics.inFlight.dec(labels)),
+    );
+  };
+
+  const handle = (envelope: Envelope): Observable<Outcome> =>
+    defer(() => {
+      const alert: Alert = envelope.alert;
+      const rejected = filter(alert);
+      if (rejected !== null) return skipped(envelope, rejected, rejected, SKIP_MESSAGES[rejected]);
+      let own: string | undefined;
+      let steps: readonly Step[];
+      try {
+        own = integration.skip?.(alert);
+      } catch (error) {
+        // A pre-filter that throws does not lose the alert: it is delivered as if not skipped.
+        own = undefined;
+        log.warning('IntegrationSkipFailed', { ...where, alert_id: alertId(alert), error: message(error) });
+      }
+      if (own !== undefined) return skipped(envelope, own, 'integration', /^skipping\b/i.test(own) ? own : `Skipping: ${own}`);
+      metrics.alertsMatched.inc(labels);
+      try {
+        steps = integration.plan(alert);
+      } catch (error) {
+        return from(deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the request: ${message(error)}` }));
+      }
+      return deliver(envelope, steps);
+    });
+
+  return (source) => source.pipe(mergeMap(handle, options.concurrency ?? DEFAULT_BLOCK_CONCURRENCY));
+};

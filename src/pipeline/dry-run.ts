@@ -1,0 +1,70 @@
+// --dry-run output: the JSON line per would-be action of one alert in one block, secrets redacted.
+
+import { alertId, type Alert } from '../alerts/alert.js';
+import type { IntegrationConfig } from '../config/integration-config.js';
+import type { Step } from '../integrations/definition.js';
+import { REDACTED_TEXT } from '../telemetry/log.js';
+
+/** Placeholders for the temp files a script would get (they do not exist in a dry run). */
+export const DRY_RUN_ALERT_FILE = '<alert file>';
+export const DRY_RUN_OPTIONS_FILE = '<options file>';
+/** Shorter secrets are only redacted where they are a whole value: inside text they match by chance. */
+const MIN_EMBEDDED_SECRET = 4;
+
+/** Replaces secrets in every string of a JSON value: whole values always, embedded ones when long enough. */
+export const redactSecrets = (value: unknown, secrets: readonly string[]): unknown => {
+  const list = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
+  if (list.length === 0) return value;
+  const text = (s: string): string => {
+    if (list.includes(s)) return REDACTED_TEXT;
+    let out = s;
+    for (const secret of list) if (secret.length >= MIN_EMBEDDED_SECRET) out = out.split(secret).join(REDACTED_TEXT);
+    return out;
+  };
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return text(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
+};
+
+const parsedBody = (body: string | undefined): unknown => {
+  if (body === undefined) return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+};
+
+const action = (step: Step): Record<string, unknown> => {
+  switch (step.kind) {
+    case 'http': {
+      const { method, url, headers, body } = step.request;
+      return { request: { method, url, headers, ...(body === undefined ? {} : { body: parsedBody(body) }) } };
+    }
+    case 'exec': {
+      const options = step.optionsFileContent === undefined ? '' : DRY_RUN_OPTIONS_FILE;
+      return { exec: { file: step.file, argv: ['integrations', ...step.args(DRY_RUN_ALERT_FILE, options)], alert_file: step.alertFileContent } };
+    }
+    case 'queue':
+      return { queue: { message: step.message } };
+  }
+};
+
+/**
+ * One JSON line per step (design.md §3): `{"block","integration","alert_id","request":{method,
+ * url,headers,body}}` with `body` parsed when it is JSON, or `"exec":{file,argv,alert_file}`
+ * (argv from argv[0], `alert_file` = the content the script would read), or `"queue":{message}`.
+ * The block's api_key and hook_url and every step's `secrets` print as `**REDACTED**` unless
+ * `showSecrets`. Follow-up steps (which need a real answer) are not shown.
+ */
+export const dryRunLines = (config: IntegrationConfig, alert: Alert, steps: readonly Step[], showSecrets = false): string[] => {
+  const blockSecrets = [config.apiKey?.reveal() ?? '', config.hookUrl?.reveal() ?? ''];
+  return steps.map((step) => {
+    const line = { block: config.index, integration: config.name, alert_id: alertId(alert) ?? null, ...action(step) };
+    return JSON.stringify(showSecrets ? line : redactSecrets(line, [...blockSecrets, ...(step.kind === 'queue' ? [] : step.secrets)]));
+  });
+};

@@ -1,0 +1,203 @@
+// Executes the steps of one alert in one block: each with retry-and-timeout, then its follow-ups or give-up steps.
+
+import { concatMap, defer, from, map, of, reduce, type Observable, type SchedulerLike } from 'rxjs';
+import { attemptTimeoutMs, type IntegrationConfig } from '../config/integration-config.js';
+import { classifyError } from '../delivery/classify-http.js';
+import type { DestinationPauses } from '../delivery/destination-pauses.js';
+import { HttpError, type HttpSender } from '../delivery/http.js';
+import type { QueueWriter } from '../delivery/queue-writer.js';
+import { scriptDeadlineMs, type ScriptRunner } from '../delivery/run-script.js';
+import type { HttpResponse, Step, Verdict } from '../integrations/definition.js';
+import { log } from '../telemetry/log.js';
+import type { BlockLabels, Metrics } from '../telemetry/metrics.js';
+import type { BackoffOptions } from './operators/backoff.js';
+import type { RateLimit } from './operators/rate-limit.js';
+import { attemptWithRetries, type Attempt, type RetryOptions, type RetryResult } from './operators/retry-with-timeout.js';
+
+/** What executing steps needs: the block's settings and the integrator's shared parts. */
+export interface StepContext {
+  readonly config: IntegrationConfig;
+  readonly labels: BlockLabels;
+  readonly http: HttpSender;
+  readonly scripts: ScriptRunner;
+  readonly queue: QueueWriter;
+  readonly pauses: DestinationPauses;
+  readonly metrics: Metrics;
+  readonly scheduler: SchedulerLike;
+  /** The block's requests-per-minute limit (HTTP steps only). */
+  readonly rateLimit?: RateLimit;
+  readonly backoff?: BackoffOptions;
+  /** Deadline overrides in ms (library use, specs); default attemptTimeoutMs and scriptDeadlineMs of the config. */
+  readonly deadlines?: StepDeadlines;
+  /** The alert id, for log lines. */
+  readonly alertId?: string;
+  /** The block's failure streak: when its first failed attempt was (0 = healthy), shared by its alerts. */
+  readonly streak?: { failingSince: number };
+}
+
+export interface StepDeadlines {
+  readonly httpMs?: number;
+  readonly scriptMs?: number;
+}
+
+/** The sum of an alert's steps: delivered when every step (and follow-up) was. */
+export interface StepsResult {
+  readonly delivered: boolean;
+  readonly attempts: number;
+  /** The first failure: why the alert is dead-lettered. */
+  readonly reason?: string;
+  readonly status?: number;
+}
+
+const NOTHING: StepsResult = { delivered: true, attempts: 0 };
+
+const combine = (a: StepsResult, b: StepsResult): StepsResult => {
+  const first = a.delivered ? b : a;
+  return {
+    delivered: a.delivered && b.delivered,
+    attempts: a.attempts + b.attempts,
+    ...(first.reason === undefined ? {} : { reason: first.reason }),
+    ...(first.status === undefined ? {} : { status: first.status }),
+  };
+};
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Runs an integration callback (classify, after, onGiveUp); a throw becomes a drop, never a crash. */
+const guarded = <T>(what: string, work: () => T): T | Extract<Verdict, { kind: 'drop' }> => {
+  try {
+    return work();
+  } catch (error) {
+    return { kind: 'drop', reason: `${what} failed: ${message(error)}` };
+  }
+};
+
+/** An attempt plus what the executor learns from each call: the response (for `after`) and a metric label. */
+const instrumented = (step: Step, ctx: StepContext) => {
+  const responses = new Map<number, HttpResponse>();
+  const labels = new Map<number, string>();
+  let calls = 0;
+  const attempt: Attempt = (signal) => {
+    const n = ++calls;
+    switch (step.kind) {
+      case 'http':
+        return ctx.http.send(step.request, signal).then(
+          (response): Verdict => {
+            responses.set(n, response);
+            labels.set(n, `http_${response.status}`);
+            const verdict = guarded('classify', () => step.classify(response));
+            return verdict.kind === 'delivered' ? verdict : { ...verdict, status: verdict.status ?? response.status };
+          },
+          (error: unknown) => {
+            labels.set(n, error instanceof HttpError ? error.code.toLowerCase().replace(/^http_/, '') : 'error');
+            return classifyError(error);
+          },
+        );
+      case 'exec':
+        return ctx.scripts.run(step, signal).then((verdict) => {
+          const code = verdict.kind === 'delivered' ? '0' : /^exit status (\d+)/.exec(verdict.reason)?.[1];
+          labels.set(n, code === undefined ? 'script' : `exit_${code}`);
+          return verdict;
+        });
+      case 'queue':
+        labels.set(n, 'queue');
+        return ctx.queue.send(step.message, signal);
+    }
+  };
+  return { attempt, responses, labels };
+};
+
+const retryOptions = (step: Step, ctx: StepContext, labels: ReadonlyMap<number, string>): RetryOptions => {
+  const { metrics, labels: block } = ctx;
+  const wait = (ms: number) => {
+    metrics.quotaWaits.inc(block);
+    metrics.quotaWaitSeconds.inc(block, ms / 1000);
+  };
+  const destination = step.kind === 'http' ? originOf(step.request.url) : undefined;
+  return {
+    timeoutMs:
+      step.kind === 'exec' ? (ctx.deadlines?.scriptMs ?? scriptDeadlineMs(ctx.config)) : (ctx.deadlines?.httpMs ?? attemptTimeoutMs(ctx.config)),
+    retries: ctx.config.retries,
+    scheduler: ctx.scheduler,
+    pauses: ctx.pauses,
+    ...(destination === undefined ? {} : { destination }),
+    ...(ctx.backoff ? { backoff: ctx.backoff } : {}),
+    ...(step.kind === 'http' && ctx.rateLimit ? { beforeAttempt: () => ctx.rateLimit!.take(wait) } : {}),
+    onPauseWait: wait,
+    onAttempt: ({ attempt, verdict, timedOut }) => {
+      const result = timedOut ? 'timeout' : verdict.kind;
+      metrics.deliveryAttempts.inc({ ...block, result });
+      const streak = ctx.streak;
+      if (verdict.kind === 'delivered') {
+        if (streak && streak.failingSince !== 0) {
+          streak.failingSince = 0;
+          metrics.failingSince.set(block, 0);
+        }
+        return;
+      }
+      metrics.deliveryFailures.inc({ ...block, reason: timedOut ? 'timeout' : (labels.get(attempt) ?? 'error') });
+      if (streak && streak.failingSince === 0) {
+        streak.failingSince = Math.floor(ctx.scheduler.now() / 1000);
+        metrics.failingSince.set(block, streak.failingSince);
+      }
+    },
+    onRetry: ({ attempt, verdict, delayMs }) => {
+      metrics.deliveryRetries.inc(block);
+      if (verdict.kind === 'retry') {
+        log.debug('DeliveryRetried', { ...block, alert_id: ctx.alertId, attempt, delay_ms: delayMs, reason: verdict.reason });
+      }
+    },
+  };
+};
+
+const originOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+};
+
+/** One step with its retries; then `after` steps when delivered, `onGiveUp` steps when not. */
+const executeStep = (step: Step, ctx: StepContext): Observable<StepsResult> =>
+  defer(() => {
+    const { attempt, responses, labels } = instrumented(step, ctx);
+    return attemptWithRetries(attempt, retryOptions(step, ctx, labels)).pipe(
+      concatMap((result: RetryResult): Observable<StepsResult> => {
+        if (result.kind === 'delivered') {
+          const own: StepsResult = { delivered: true, attempts: result.attempts };
+          const response = responses.get(result.attempts);
+          if (step.kind !== 'http' || !step.after || !response) return of(own);
+          const next = guarded('after', () => step.after!(response));
+          if (!Array.isArray(next)) return of({ delivered: false, attempts: result.attempts, reason: (next as { reason: string }).reason });
+          return executeSteps(next, ctx).pipe(map((rest) => combine(own, rest)));
+        }
+        const failed: StepsResult = {
+          delivered: false,
+          attempts: result.attempts,
+          reason: result.reason,
+          ...(result.status === undefined ? {} : { status: result.status }),
+        };
+        if (step.kind !== 'http' || !step.onGiveUp) return of(failed);
+        const last = result.status === undefined ? { reason: result.reason } : { status: result.status, reason: result.reason };
+        const next = guarded('onGiveUp', () => step.onGiveUp!(last));
+        if (!Array.isArray(next)) {
+          log.error('GiveUpStepsFailed', { ...ctx.labels, alert_id: ctx.alertId, reason: (next as { reason: string }).reason });
+          return of(failed);
+        }
+        // The give-up steps (e.g. an error event) count their attempts; the alert stays failed.
+        return executeSteps(next, ctx).pipe(map((rest) => ({ ...failed, attempts: failed.attempts + rest.attempts })));
+      }),
+    );
+  });
+
+/**
+ * Executes `steps` one after the other (in the integration's order), each with retry-and-timeout.
+ * A failed step does not stop the next ones (independent lookups still run). Emits one
+ * StepsResult then completes; never errors. An empty list is delivered with 0 attempts.
+ */
+export const executeSteps = (steps: readonly Step[], ctx: StepContext): Observable<StepsResult> =>
+  from(steps).pipe(
+    concatMap((step) => executeStep(step, ctx)),
+    reduce(combine, NOTHING),
+  );
