@@ -34,14 +34,20 @@ const cases: { label: string; integration: Integration; config: IntegrationConfi
 });
 
 const create = (c: (typeof cases)[number]): BlockIntegration => c.integration.create(c.config, { paths, debug: 0 });
-const answer = (status: number): HttpResponse => ({ status, headers: { 'content-type': 'application/json' }, body: '{}' });
+/** A 2xx body each service really sends; `{}` for those that do not read it. VirusTotal must answer a report. */
+const SUCCESS_BODY: Readonly<Record<string, string>> = { virustotal: '{"response_code": 0, "resource": "x", "verbose_msg": "not found"}' };
+const answer = (status: number, name = ''): HttpResponse => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: status < 300 ? (SUCCESS_BODY[name] ?? '{}') : '{}',
+});
 const shown = (step: Step) =>
   step.kind === 'http' ? JSON.stringify(step.request) : step.kind === 'exec' ? JSON.stringify([step.file, step.args('A', 'O'), step.alertFileContent, step.optionsFileContent]) : step.message;
 
 const contract = suite('integration contract');
 
-contract('the registry holds slack, pagerduty, shuffle and custom-', () => {
-  for (const name of ['slack', 'pagerduty', 'shuffle', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
+contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse and custom-', () => {
+  for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
 });
 
 for (const c of cases) {
@@ -79,7 +85,7 @@ for (const c of cases) {
   contract(`${c.label}: classify reads 2xx as delivered, 400 as drop, 503 as retry`, () => {
     for (const step of create(c).plan(ALERT)) {
       if (step.kind !== 'http') continue;
-      assert.is(step.classify(answer(step.request.method === 'POST' ? 202 : 200)).kind, 'delivered');
+      assert.is(step.classify(answer(step.request.method === 'POST' ? 202 : 200, c.integration.name)).kind, 'delivered');
       assert.is(step.classify(answer(400)).kind, 'drop');
       assert.is(step.classify(answer(503)).kind, 'retry');
     }

@@ -2,14 +2,18 @@
 
 import { custom } from './custom-script.js';
 import type { Integration } from './definition.js';
+import { maltiverse } from './maltiverse.js';
 import { pagerduty } from './pagerduty.js';
 import { shuffle } from './shuffle.js';
 import { slack } from './slack.js';
+import { virustotal } from './virustotal.js';
 
 export const INTEGRATIONS: readonly Integration[] = [
   slack,
   pagerduty,
   shuffle,
+  virustotal,
+  maltiverse,
   custom,
 ];
 
