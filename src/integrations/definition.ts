@@ -43,7 +43,7 @@ export interface HttpStep {
   /** Steps to run once this one is delivered (e.g. the write-back of an enrichment result). */
   after?(response: HttpResponse): readonly Step[];
   /** Steps to run when this one is given up (e.g. VirusTotal's error events). */
-  onGiveUp?(last: { readonly status?: number; readonly reason: string }): readonly Step[];
+  onGiveUp?(last: { readonly status?: number; readonly reason: string; readonly timedOut?: boolean }): readonly Step[];
 }
 
 /** A run of a custom script with Wazuh's argv contract (see custom-script.ts). */

@@ -40,7 +40,7 @@ export const CREDENTIALS_DESCRIPTION = 'Error: Check credentials';
 export const TIMEOUT_DESCRIPTION = 'Error: API request timed out';
 export const FAILURE_DESCRIPTION = 'Error: API request fail';
 
-/** How the pipeline words a give-up after timeouts (its reason text); Wazuh sends 408 only for those. */
+/** A timeout told by its wording, when the caller does not say `timedOut` (Wazuh sends 408 only for those). */
 const TIMED_OUT = /time[ds]?[ -]?out/i;
 
 /**
@@ -51,9 +51,9 @@ const TIMED_OUT = /time[ds]?[ -]?out/i;
  * status otherwise (connection error: Wazuh exits 4 without an event) → none; 200 (an unreadable
  * report: Wazuh crashes) → none; any other status → `"Error: API request fail"` with that status.
  */
-export const giveUpEvent = (last: { readonly status?: number; readonly reason: string }) => {
+export const giveUpEvent = (last: { readonly status?: number; readonly reason: string; readonly timedOut?: boolean }) => {
   const { status } = last;
-  if (status === undefined) return TIMED_OUT.test(last.reason) ? errorEvent(408, TIMEOUT_DESCRIPTION) : undefined;
+  if (status === undefined) return (last.timedOut ?? TIMED_OUT.test(last.reason)) ? errorEvent(408, TIMEOUT_DESCRIPTION) : undefined;
   if (status === 204 || status === 429) return errorEvent(204, RATE_LIMIT_DESCRIPTION);
   if (status === 401 || status === 403) return errorEvent(403, CREDENTIALS_DESCRIPTION);
   if (status === 200) return undefined;

@@ -127,6 +127,7 @@ const retryOptions = (step: Step, ctx: StepContext, labels: ReadonlyMap<number, 
     onAttempt: ({ attempt, verdict, timedOut }) => {
       const result = timedOut ? 'timeout' : verdict.kind;
       metrics.deliveryAttempts.inc({ ...block, result });
+      if (step.kind === 'queue' && verdict.kind === 'delivered') metrics.enrichmentEvents.inc(block);
       const streak = ctx.streak;
       if (verdict.kind === 'delivered') {
         if (streak && streak.failingSince !== 0) {
@@ -179,7 +180,7 @@ const executeStep = (step: Step, ctx: StepContext): Observable<StepsResult> =>
           ...(result.status === undefined ? {} : { status: result.status }),
         };
         if (step.kind !== 'http' || !step.onGiveUp) return of(failed);
-        const last = result.status === undefined ? { reason: result.reason } : { status: result.status, reason: result.reason };
+        const last = { reason: result.reason, timedOut: result.timedOut, ...(result.status === undefined ? {} : { status: result.status }) };
         const next = guarded('onGiveUp', () => step.onGiveUp!(last));
         if (!Array.isArray(next)) {
           log.error('GiveUpStepsFailed', { ...ctx.labels, alert_id: ctx.alertId, reason: (next as { reason: string }).reason });

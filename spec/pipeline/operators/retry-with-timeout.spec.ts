@@ -52,7 +52,7 @@ virtual('waits full-jitter backoff between retries: random 0.5 gives 250, 500, 1
   ts.run(({ cold, expectObservable, flush }) => {
     const { attempt, starts } = scripted(ts, cold, ['-x|'], { x: retry() });
     expectObservable(attemptWithRetries(attempt, base(ts))).toBe('1754ms (r|)', {
-      r: { kind: 'gave-up', attempts: 4, reason: 'HTTP 503', status: undefined, final: false },
+      r: { kind: 'gave-up', attempts: 4, reason: 'HTTP 503', status: undefined, final: false, timedOut: false },
     });
     flush();
     assert.equal(starts, [0, 251, 752, 1753]);
@@ -102,7 +102,7 @@ virtual('gives up after the last timeout with the timeout as reason', () => {
   ts.run(({ cold, expectObservable }) => {
     const { attempt } = scripted(ts, cold, ['-'], {});
     expectObservable(attemptWithRetries(attempt, base(ts, { timeoutMs: 2000, retries: 1, backoff: { random: () => 0 } }))).toBe('4000ms (r|)', {
-      r: { kind: 'gave-up', attempts: 2, reason: 'timed out after 2 s', status: undefined, final: false },
+      r: { kind: 'gave-up', attempts: 2, reason: 'timed out after 2 s', status: undefined, final: false, timedOut: true },
     });
   });
 });
@@ -142,7 +142,7 @@ virtual('drops without retrying', () => {
   ts.run(({ cold, expectObservable, flush }) => {
     const { attempt, starts } = scripted(ts, cold, ['-x|'], { x: { kind: 'drop', reason: 'HTTP 400: invalid_payload', status: 400 } });
     expectObservable(attemptWithRetries(attempt, base(ts))).toBe('-(r|)', {
-      r: { kind: 'gave-up', attempts: 1, reason: 'HTTP 400: invalid_payload', status: 400, final: true },
+      r: { kind: 'gave-up', attempts: 1, reason: 'HTTP 400: invalid_payload', status: 400, final: true, timedOut: false },
     });
     flush();
     assert.is(starts.length, 1);
@@ -237,7 +237,7 @@ wiring('aborts a hanging request at the deadline and gives up', async () => {
     server.script('hang', 'hang');
     const attempt: Attempt = (signal) => http.send({ method: 'POST', url: server.url, headers: {}, body: '{}' }, signal).then((r) => classifyHttp(r), classifyError);
     const result = await firstValueFrom(attemptWithRetries(attempt, { timeoutMs: 100, retries: 1, backoff: { baseMs: 1 } }));
-    assert.equal(result, { kind: 'gave-up', attempts: 2, reason: 'timed out after 0.1 s', status: undefined, final: false });
+    assert.equal(result, { kind: 'gave-up', attempts: 2, reason: 'timed out after 0.1 s', status: undefined, final: false, timedOut: true });
   } finally {
     await http.close();
     await server.close();

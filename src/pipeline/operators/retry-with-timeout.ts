@@ -29,7 +29,15 @@ export type Attempt = (signal: AbortSignal) => ObservableInput<Verdict>;
 export type RetryResult =
   | { readonly kind: 'delivered'; readonly attempts: number; readonly verdict: Verdict }
   /** `final`: the service refused for good (drop); otherwise the retries ran out. */
-  | { readonly kind: 'gave-up'; readonly attempts: number; readonly reason: string; readonly status?: number; readonly final: boolean };
+  | {
+      readonly kind: 'gave-up';
+      readonly attempts: number;
+      readonly reason: string;
+      readonly status?: number;
+      readonly final: boolean;
+      /** The last attempt ran past its deadline. */
+      readonly timedOut: boolean;
+    };
 
 /** What one attempt ended with, for counting and logging by the caller. */
 export interface AttemptEvent {
@@ -127,13 +135,13 @@ export const attemptWithRetries = (attempt: Attempt, options: RetryOptions): Obs
           case 'delivered':
             return of({ kind: 'delivered', attempts: n, verdict });
           case 'drop':
-            return of({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, final: true });
+            return of({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, final: true, timedOut });
           case 'retry': {
             if (verdict.pause && verdict.afterMs !== undefined && pauses && destination !== undefined) {
               pauses.pause(destination, scheduler.now() + verdict.afterMs);
             }
             if (n > options.retries) {
-              return of({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, final: false });
+              return of({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, final: false, timedOut });
             }
             const wait = verdict.afterMs ?? backoffMs(n, options.backoff);
             options.onRetry?.({ ...event, delayMs: wait });
