@@ -49,7 +49,7 @@ export const startupCheck = (config: IntegrationConfig, paths: WazuhPaths, optio
   if (integration.requires.apiKey && config.apiKey === undefined) return unable('Missing API Key.');
   let block: BlockIntegration;
   try {
-    block = integration.create(config, { paths, debug: options.debug ?? 0 });
+    block = integration.create(config, { paths, debug: options.debug ?? 0, ...(options.metrics ? { metrics: options.metrics } : {}) });
   } catch (error) {
     return unable(error instanceof Error ? error.message : String(error));
   }
