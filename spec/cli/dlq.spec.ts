@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli.js';
-import { dlq } from '../../src/cli/dlq.js';
+import { createDlqCommand } from '../../src/cli/dlq.js';
+import { lazyQueueWriter } from '../../src/delivery/open-queue-writer.js';
 import { DeadLetterStore, type DeadLetterRecord } from '../../src/delivery/dead-letter.js';
 import { SLACK_REPLIES, startSlackStandIn } from '../../src/stand-ins/slack.js';
 import { captureIo } from '../helpers/capture-io.js';
@@ -37,7 +38,7 @@ const home = async (hook: string, records: readonly DeadLetterRecord[]) => {
 
 const run = async (...argv: string[]) => {
   const io = captureIo();
-  const code = await dlq.run(argv, io);
+  const code = await createDlqCommand((paths) => lazyQueueWriter({ socketPath: paths.queueSocket })).run(argv, io);
   return { code, out: io.out(), err: io.err() };
 };
 

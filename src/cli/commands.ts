@@ -2,6 +2,9 @@
 
 import { check } from './check.js';
 import type { Command } from './command.js';
-import { dlq } from './dlq.js';
+import { createDlqCommand } from './dlq.js';
+import { lazyQueueWriter } from '../delivery/open-queue-writer.js';
+
+const dlq = createDlqCommand((paths) => lazyQueueWriter({ socketPath: paths.queueSocket }));
 
 export const COMMANDS: readonly Command[] = [check, dlq];

@@ -39,13 +39,8 @@ Options:
 Exit codes: 0 success (redrive: every record delivered), 1 error (unreadable config or
 state), 2 wrong arguments, 3 redrive finished but some records are still dead.`;
 
-/** The queue writer for redrive: the Wazuh queue socket writer is wired in with the enrichment integrations. */
+/** Where redriven enrichment write-backs go (the Wazuh queue socket in the CLI). */
 export type QueueWriterFactory = (paths: WazuhPaths) => QueueWriter;
-
-const noQueueWriter: QueueWriterFactory = () => ({
-  send: async () => ({ kind: 'retry', reason: 'no Wazuh queue writer in this build' }),
-  close: async () => undefined,
-});
 
 const OPTIONS = {
   ...HOME_OPTIONS,
@@ -122,7 +117,7 @@ const redrive = async (store: DeadLetterStore, files: readonly DeadLetterFile[],
 };
 
 /** Builds the command; `queueWriter` makes the writer that redriven enrichment events go through. */
-export const createDlqCommand = (queueWriter: QueueWriterFactory = noQueueWriter): Command => ({
+export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
   name: 'dlq',
   summary: 'list, redrive or drop dead-lettered alerts',
   help,
@@ -152,4 +147,3 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory = noQueueWriter
   },
 });
 
-export const dlq: Command = createDlqCommand();
