@@ -1,0 +1,329 @@
+// The alerts.json follower: lines by byte offset, through rotation, truncation and deletion, losing none.
+
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { log } from '../telemetry/log.js';
+import { handleReader, openByteReader, readPrefix, type ByteReader } from './byte-reader.js';
+import { FINGERPRINT_BYTES, fingerprintOf, identify, type FileIdentity } from './file-identity.js';
+import { LineBuffer } from './line-buffer.js';
+import { planResume, type FollowCursor, type ResumeStep } from './resume-plan.js';
+import { END_OF_LINES, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
+import { WakeUp } from './wake-up.js';
+
+export type { FollowCursor } from './resume-plan.js';
+
+/** 1 MiB: Wazuh drops lines over 64 KiB and users ask for more (wazuh#4143); big enough for any real alert. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/** 250 ms: the fallback when fs.watch misses an event (NFS, some containers); Wazuh polls every 1 s. */
+export const DEFAULT_POLL_MS = 250;
+
+export interface FollowOptions {
+  /**
+   * `'end'` (default, Wazuh's tail: only lines written from now on; a line being written is read whole),
+   * `'beginning'`, or a cursor (see `planResume`: continues in alerts.json or in the rotated archives).
+   * A file that does not exist yet is read from 0 once it appears, whatever this says.
+   */
+  readonly startAt?: 'end' | 'beginning' | FollowCursor;
+  readonly maxLineBytes?: number;
+  readonly pollMs?: number;
+  /** Overlong lines, once each; they are skipped without being buffered. */
+  readonly onRejected?: RejectionHandler;
+  /** Where the rotated files are (Wazuh: logs/alerts, the directory of alerts.json — the default). */
+  readonly archiveRoot?: string;
+  /** Read size in bytes; tests use small values to cross chunk boundaries. */
+  readonly chunkBytes?: number;
+}
+
+type Current =
+  | { readonly kind: 'archive'; readonly reader: ByteReader; identity: FileIdentity; readonly path: string }
+  | { readonly kind: 'live'; readonly handle: FileHandle; readonly reader: ByteReader; identity: FileIdentity; readonly path: string };
+
+const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException)?.code ?? String(error);
+
+/**
+ * Follows one alerts file. Several followers may read the same file, each with its own offset.
+ *
+ * `next()` resolves with the next complete line, waiting for appends; after `close()` every pending
+ * and later `next()` resolves with END_OF_LINES (it never rejects). Rotation (hard link, rename +
+ * create, delete + create): the old file is drained through the open handle, then the new one is read
+ * from 0; a final line without `\n` in a file that was replaced is emitted as it is. A deleted file is
+ * still read (its writer may hold it open) until a new file appears under the name. Truncation in
+ * place: a warning, then the file again from 0. I/O errors are logged and retried every `pollMs`.
+ */
+export class Follower implements LineSource {
+  readonly #path: string;
+  readonly #archiveRoot: string;
+  readonly #pollMs: number;
+  readonly #startAt: 'end' | 'beginning' | FollowCursor;
+  readonly #onRejected: RejectionHandler;
+  readonly #lines: LineBuffer;
+  readonly #wakeUp: WakeUp;
+  #current: Current | undefined;
+  #archives: ResumeStep[] = [];
+  /** Offset for the next opening of the live file: 'end' only before the first one. */
+  #liveStart: number | 'end' = 0;
+  #started = false;
+  #draining = false;
+  #closed = false;
+  /** next() calls queued or running: the synchronous fast path may only serve when there are none. */
+  #queued = 0;
+  #goneWarned = false;
+  #chain: Promise<unknown> = Promise.resolve();
+  #missingWarned = false;
+  #lastError: string | undefined;
+  #lastVerify = 0;
+
+  constructor(path: string, options: FollowOptions = {}) {
+    this.#path = path;
+    this.#archiveRoot = options.archiveRoot ?? dirname(path);
+    this.#pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    this.#startAt = options.startAt ?? 'end';
+    const onRejected = options.onRejected ?? (() => undefined);
+    this.#onRejected = (rejection) => {
+      try {
+        onRejected(rejection);
+      } catch (error) {
+        log.error('onRejected handler threw; ignored', { path: rejection.path, offset: rejection.offset, error: String(error) });
+      }
+    };
+    this.#lines = new LineBuffer({
+      maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
+      onOverlong: (r) => this.#onRejected({ ...r, file: this.#current!.identity, path: this.#current!.path }),
+    });
+    this.#wakeUp = new WakeUp(path, this.#pollMs);
+  }
+
+  /** The next complete line; END_OF_LINES once closed. Never rejects. */
+  next(): Promise<SourceLine | EndOfLines> {
+    if (this.#queued === 0 && !this.#closed && this.#current && this.#identityComplete(this.#current)) {
+      const line = this.#lines.take(this.#current.identity, this.#current.path);
+      if (line) return Promise.resolve(line);
+    }
+    this.#queued++;
+    const result = this.#chain.then(() => this.#produceSafely());
+    this.#chain = result;
+    return result;
+  }
+
+  /** Stops following: a pending `next()` resolves with END_OF_LINES, handles and watchers are released. */
+  async close(): Promise<void> {
+    if (this.#closed) return this.#chain.then(() => undefined);
+    this.#closed = true;
+    this.#wakeUp.close();
+    await this.#chain.catch(() => undefined);
+    await this.#closeCurrent();
+  }
+
+  async #produceSafely(): Promise<SourceLine | EndOfLines> {
+    try {
+      for (;;) {
+        try {
+          return await this.#produce();
+        } catch (error) {
+          log.error('alerts follower failed unexpectedly; retrying', { path: this.#path, error: String(error) });
+          await this.#wakeUp.wait();
+        }
+      }
+    } finally {
+      this.#queued--;
+    }
+  }
+
+  async #produce(): Promise<SourceLine | EndOfLines> {
+    if (!this.#started) await this.#start();
+    for (;;) {
+      if (this.#closed) return END_OF_LINES;
+      const current = this.#current;
+      if (!current) {
+        if (!(await this.#openNext())) await this.#wakeUp.wait();
+        continue;
+      }
+      if (!this.#identityComplete(current)) current.identity = await this.#refreshIdentity(current);
+      const line = this.#lines.take(current.identity, current.path);
+      if (line) return line;
+      let read: number;
+      try {
+        read = await this.#lines.fill(current.reader);
+      } catch (error) {
+        if (current.kind === 'archive' || this.#draining) {
+          log.error('cannot read a rotated alerts file; moving on to the next', { path: current.path, offset: this.#lines.readPosition, error: errorCode(error) });
+          await this.#closeCurrent();
+          continue;
+        }
+        this.#reportError(error);
+        await this.#wakeUp.wait();
+        if (current.kind === 'live' && (await this.#check(current)) === 'replaced') this.#draining = true;
+        continue;
+      }
+      if (read > 0) {
+        this.#clearError();
+        continue;
+      }
+      if (current.kind === 'archive' || this.#draining) {
+        const tail = this.#lines.takeTail(current.identity, current.path);
+        await this.#closeCurrent();
+        if (tail) return tail;
+        continue;
+      }
+      const change = await this.#check(current);
+      if (change === 'same') await this.#wakeUp.wait();
+      else if (change === 'gone') {
+        // Keep reading the open (unlinked) file: its writer may still append; switch once a new file appears.
+        if (!this.#goneWarned) log.warning('alerts file removed; reading the open file until a new one appears', { path: current.path, offset: this.#lines.readPosition });
+        this.#goneWarned = true;
+        await this.#wakeUp.wait();
+      } else if (change === 'truncated') {
+        log.warning('alerts file truncated in place; reading it again from the start', { path: current.path, offset: this.#lines.readPosition });
+        this.#lines.reset(0);
+        current.identity = await identify(current.handle);
+      } else {
+        log.debug('alerts file replaced; draining the old file', { path: current.path, offset: this.#lines.readPosition });
+        this.#draining = true;
+      }
+    }
+  }
+
+  /** Decides where to begin: the live file's end or start, or the cursor's file (maybe an archive). */
+  async #start(): Promise<void> {
+    this.#started = true;
+    const startAt = this.#startAt;
+    if (startAt === 'beginning' || startAt === 'end') {
+      this.#liveStart = startAt === 'end' ? 'end' : 0;
+      return;
+    }
+    const live = await identify(this.#path).catch(() => undefined);
+    const plan = await planResume(startAt, live && { path: this.#path, identity: live }, this.#archiveRoot);
+    if (plan.kind === 'live') this.#liveStart = startAt.offset;
+    else if (plan.kind === 'archives') this.#archives = [...plan.steps];
+    else {
+      log.error('the file of the saved cursor is gone: not in alerts.json nor in the archives; reading alerts.json from the start', {
+        path: startAt.path ?? this.#path,
+        dev: startAt.identity.dev,
+        ino: startAt.identity.ino,
+        fingerprint: startAt.identity.fingerprint,
+        offset: startAt.offset,
+        archives: this.#archiveRoot,
+      });
+    }
+  }
+
+  /** Opens the next archive of a resume plan, else the live file; false when the live file cannot be opened yet. */
+  async #openNext(): Promise<boolean> {
+    const step = this.#archives.shift();
+    if (step) {
+      try {
+        this.#current = { kind: 'archive', reader: await openByteReader(step.path), identity: step.identity, path: step.path };
+        this.#lines.reset(step.offset);
+        log.info('reading a rotated alerts file', { path: step.path, offset: step.offset });
+      } catch (error) {
+        log.error('cannot open a rotated alerts file; its lines are skipped', { path: step.path, offset: step.offset, error: errorCode(error) });
+      }
+      return true;
+    }
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(this.#path, 'r');
+      const identity = await identify(handle);
+      const offset = await this.#liveOffset(handle, identity);
+      this.#current = { kind: 'live', handle, reader: handleReader(handle), identity, path: this.#path };
+      this.#lines.reset(offset);
+      this.#wakeUp.watchFile();
+      this.#liveStart = 0;
+      this.#goneWarned = false;
+      if (this.#missingWarned) log.info('alerts file found; reading it from the start', { path: this.#path });
+      this.#missingWarned = false;
+      this.#clearError();
+      return true;
+    } catch (error) {
+      await handle?.close().catch(() => undefined);
+      if (errorCode(error) !== 'ENOENT') this.#reportError(error);
+      else if (!this.#missingWarned) {
+        this.#missingWarned = true;
+        log.warning('alerts file not found; waiting for it', { path: this.#path });
+      }
+      this.#liveStart = 0;
+      return false;
+    }
+  }
+
+  /** Where to begin in the live file just opened: its end (at the start of a line being written), or a cursor offset. */
+  async #liveOffset(handle: FileHandle, identity: FileIdentity): Promise<number> {
+    const { size } = await handle.stat();
+    if (this.#liveStart === 'end') {
+      const window = Math.min(size, 64 * 1024);
+      const tail = Buffer.alloc(window);
+      const { bytesRead } = await handle.read(tail, 0, window, size - window);
+      const lastNewline = tail.subarray(0, bytesRead).lastIndexOf(10);
+      return lastNewline < 0 && size > window ? size : size - window + lastNewline + 1;
+    }
+    if (this.#liveStart > size) {
+      log.warning('saved offset is past the end of alerts.json (truncated?); reading it from the start', { path: this.#path, offset: this.#liveStart, size, ino: identity.ino });
+      return 0;
+    }
+    return this.#liveStart;
+  }
+
+  /** What happened to the live file since the last read: nothing, replaced, gone, or truncated in place. */
+  async #check(current: Current & { kind: 'live' }): Promise<'same' | 'replaced' | 'gone' | 'truncated'> {
+    try {
+      const named = await stat(this.#path);
+      if (named.ino !== current.identity.ino || named.dev !== current.identity.dev) return 'replaced';
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return 'gone';
+      log.debug('cannot stat the alerts file', { path: this.#path, error: errorCode(error) });
+    }
+    try {
+      const { size } = await current.handle.stat();
+      if (size < this.#lines.readPosition) return 'truncated';
+      const now = Date.now();
+      if (now - this.#lastVerify >= this.#pollMs && current.identity.fingerprintLength > 0) {
+        this.#lastVerify = now;
+        const prefix = await readPrefix(current.reader, current.identity.fingerprintLength);
+        if (fingerprintOf(prefix) !== current.identity.fingerprint) return 'truncated';
+      }
+    } catch (error) {
+      this.#reportError(error);
+    }
+    return 'same';
+  }
+
+  #identityComplete(current: Current): boolean {
+    return current.identity.fingerprintLength >= FINGERPRINT_BYTES || this.#lines.readPosition <= current.identity.fingerprintLength || current.kind === 'archive';
+  }
+
+  /** A file that was short when opened gets a longer fingerprint as it grows (up to 1 KiB). */
+  async #refreshIdentity(current: Current): Promise<FileIdentity> {
+    if (current.kind !== 'live') return current.identity;
+    try {
+      return await identify(current.handle);
+    } catch {
+      return current.identity;
+    }
+  }
+
+  async #closeCurrent(): Promise<void> {
+    const current = this.#current;
+    this.#current = undefined;
+    this.#draining = false;
+    if (current?.kind === 'live') await current.handle.close().catch(() => undefined);
+    else await current?.reader.close().catch(() => undefined);
+  }
+
+  #reportError(error: unknown): void {
+    const code = errorCode(error);
+    const fields = { path: this.#path, offset: this.#lines.readPosition, error: code };
+    if (code !== this.#lastError) log.warning('cannot read the alerts file; retrying', fields);
+    else log.debug('still cannot read the alerts file', fields);
+    this.#lastError = code;
+  }
+
+  #clearError(): void {
+    if (this.#lastError === undefined) return;
+    log.info('alerts file readable again', { path: this.#path });
+    this.#lastError = undefined;
+  }
+}
+
+/** Starts following `path` (nothing is read until the first `next()`). */
+export const follow = (path: string, options?: FollowOptions): Follower => new Follower(path, options);
