@@ -1,11 +1,11 @@
 // The alerts.json follower: lines by byte offset, through rotation, truncation and deletion, losing none.
 
-import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { log } from '../telemetry/log.js';
-import { handleReader, openByteReader, readPrefix, type ByteReader } from './byte-reader.js';
-import { FINGERPRINT_BYTES, fingerprintOf, identify, type FileIdentity } from './file-identity.js';
+import { openByteReader, type ByteReader } from './byte-reader.js';
+import { identify, type FileIdentity } from './file-identity.js';
 import { LineBuffer } from './line-buffer.js';
+import { LiveFile, type FileChange } from './live-file.js';
 import { planResume, type FollowCursor, type ResumeStep } from './resume-plan.js';
 import { END_OF_LINES, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
 import { WakeUp } from './wake-up.js';
@@ -35,8 +35,8 @@ export interface FollowOptions {
 }
 
 type Current =
-  | { readonly kind: 'archive'; readonly reader: ByteReader; identity: FileIdentity; readonly path: string }
-  | { readonly kind: 'live'; readonly handle: FileHandle; readonly reader: ByteReader; identity: FileIdentity; readonly path: string };
+  | { readonly kind: 'archive'; readonly reader: ByteReader; readonly identity: FileIdentity; readonly path: string }
+  | { readonly kind: 'live'; readonly file: LiveFile; readonly reader: ByteReader; identity: FileIdentity; readonly path: string };
 
 const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException)?.code ?? String(error);
 
@@ -71,7 +71,6 @@ export class Follower implements LineSource {
   #chain: Promise<unknown> = Promise.resolve();
   #missingWarned = false;
   #lastError: string | undefined;
-  #lastVerify = 0;
 
   constructor(path: string, options: FollowOptions = {}) {
     this.#path = path;
@@ -139,7 +138,7 @@ export class Follower implements LineSource {
         if (!(await this.#openNext())) await this.#wakeUp.wait();
         continue;
       }
-      if (!this.#identityComplete(current)) current.identity = await this.#refreshIdentity(current);
+      if (!this.#identityComplete(current) && current.kind === 'live') current.identity = await current.file.refresh();
       const line = this.#lines.take(current.identity, current.path);
       if (line) return line;
       let read: number;
@@ -153,7 +152,7 @@ export class Follower implements LineSource {
         }
         this.#reportError(error);
         await this.#wakeUp.wait();
-        if (current.kind === 'live' && (await this.#check(current)) === 'replaced') this.#draining = true;
+        if ((await this.#check(current)) === 'replaced') this.#draining = true;
         continue;
       }
       if (read > 0) {
@@ -166,20 +165,19 @@ export class Follower implements LineSource {
         if (tail) return tail;
         continue;
       }
+      await this.#wakeUp.wait();
       const change = await this.#check(current);
-      if (change === 'same') await this.#wakeUp.wait();
-      else if (change === 'gone') {
+      if (change === 'replaced') {
+        log.debug('alerts file replaced; draining the old file', { path: current.path, offset: this.#lines.readPosition });
+        this.#draining = true;
+      } else if (change === 'gone' && !this.#goneWarned) {
         // Keep reading the open (unlinked) file: its writer may still append; switch once a new file appears.
-        if (!this.#goneWarned) log.warning('alerts file removed; reading the open file until a new one appears', { path: current.path, offset: this.#lines.readPosition });
+        log.warning('alerts file removed; reading the open file until a new one appears', { path: current.path, offset: this.#lines.readPosition });
         this.#goneWarned = true;
-        await this.#wakeUp.wait();
       } else if (change === 'truncated') {
         log.warning('alerts file truncated in place; reading it again from the start', { path: current.path, offset: this.#lines.readPosition });
         this.#lines.reset(0);
-        current.identity = await identify(current.handle);
-      } else {
-        log.debug('alerts file replaced; draining the old file', { path: current.path, offset: this.#lines.readPosition });
-        this.#draining = true;
+        current.identity = await current.file.refresh();
       }
     }
   }
@@ -221,12 +219,11 @@ export class Follower implements LineSource {
       }
       return true;
     }
-    let handle: FileHandle | undefined;
+    let file: LiveFile | undefined;
     try {
-      handle = await open(this.#path, 'r');
-      const identity = await identify(handle);
-      const offset = await this.#liveOffset(handle, identity);
-      this.#current = { kind: 'live', handle, reader: handleReader(handle), identity, path: this.#path };
+      file = await LiveFile.open(this.#path);
+      const offset = await this.#liveOffset(file);
+      this.#current = { kind: 'live', file, reader: file.reader, identity: file.identity, path: this.#path };
       this.#lines.reset(offset);
       this.#wakeUp.watchFile();
       this.#liveStart = 0;
@@ -236,7 +233,7 @@ export class Follower implements LineSource {
       this.#clearError();
       return true;
     } catch (error) {
-      await handle?.close().catch(() => undefined);
+      await file?.close();
       if (errorCode(error) !== 'ENOENT') this.#reportError(error);
       else if (!this.#missingWarned) {
         this.#missingWarned = true;
@@ -248,65 +245,36 @@ export class Follower implements LineSource {
   }
 
   /** Where to begin in the live file just opened: its end (at the start of a line being written), or a cursor offset. */
-  async #liveOffset(handle: FileHandle, identity: FileIdentity): Promise<number> {
-    const { size } = await handle.stat();
-    if (this.#liveStart === 'end') {
-      const window = Math.min(size, 64 * 1024);
-      const tail = Buffer.alloc(window);
-      const { bytesRead } = await handle.read(tail, 0, window, size - window);
-      const lastNewline = tail.subarray(0, bytesRead).lastIndexOf(10);
-      return lastNewline < 0 && size > window ? size : size - window + lastNewline + 1;
-    }
+  async #liveOffset(file: LiveFile): Promise<number> {
+    if (this.#liveStart === 'end') return file.endOffset();
+    const size = await file.size();
     if (this.#liveStart > size) {
-      log.warning('saved offset is past the end of alerts.json (truncated?); reading it from the start', { path: this.#path, offset: this.#liveStart, size, ino: identity.ino });
+      log.warning('saved offset is past the end of alerts.json (truncated?); reading it from the start', { path: this.#path, offset: this.#liveStart, size });
       return 0;
     }
     return this.#liveStart;
   }
 
-  /** What happened to the live file since the last read: nothing, replaced, gone, or truncated in place. */
-  async #check(current: Current & { kind: 'live' }): Promise<'same' | 'replaced' | 'gone' | 'truncated'> {
+  /** The live file's change since the last read; I/O errors are reported and count as no change. */
+  async #check(current: Current): Promise<FileChange> {
+    if (current.kind !== 'live') return 'same';
     try {
-      const named = await stat(this.#path);
-      if (named.ino !== current.identity.ino || named.dev !== current.identity.dev) return 'replaced';
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return 'gone';
-      log.debug('cannot stat the alerts file', { path: this.#path, error: errorCode(error) });
-    }
-    try {
-      const { size } = await current.handle.stat();
-      if (size < this.#lines.readPosition) return 'truncated';
-      const now = Date.now();
-      if (now - this.#lastVerify >= this.#pollMs && current.identity.fingerprintLength > 0) {
-        this.#lastVerify = now;
-        const prefix = await readPrefix(current.reader, current.identity.fingerprintLength);
-        if (fingerprintOf(prefix) !== current.identity.fingerprint) return 'truncated';
-      }
+      return await current.file.check(this.#lines.readPosition);
     } catch (error) {
       this.#reportError(error);
+      return 'same';
     }
-    return 'same';
   }
 
   #identityComplete(current: Current): boolean {
-    return current.identity.fingerprintLength >= FINGERPRINT_BYTES || this.#lines.readPosition <= current.identity.fingerprintLength || current.kind === 'archive';
-  }
-
-  /** A file that was short when opened gets a longer fingerprint as it grows (up to 1 KiB). */
-  async #refreshIdentity(current: Current): Promise<FileIdentity> {
-    if (current.kind !== 'live') return current.identity;
-    try {
-      return await identify(current.handle);
-    } catch {
-      return current.identity;
-    }
+    return current.kind === 'archive' || current.file.identityCovers(this.#lines.readPosition);
   }
 
   async #closeCurrent(): Promise<void> {
     const current = this.#current;
     this.#current = undefined;
     this.#draining = false;
-    if (current?.kind === 'live') await current.handle.close().catch(() => undefined);
+    if (current?.kind === 'live') await current.file.close();
     else await current?.reader.close().catch(() => undefined);
   }
 
