@@ -326,6 +326,23 @@ errors("a cursor in yesterday's file: the rest of yesterday, then today once (to
   assert.equal(texts(await takeLines(resumed, 1)), alertLines('d2', 1, 5));
 });
 
+errors('a cursor in a day compressed since: the rest of it from the .gz (decompressed offsets), then the newer days and alerts.json', async (ctx) => {
+  ctx.dir.startDay(1);
+  ctx.dir.append(alertLines('d1', 50));
+  const first = start(ctx, { startAt: 'beginning' });
+  const read = await takeLines(first, 20);
+  await first.close();
+  ctx.dir.startDay(2);
+  ctx.dir.append(alertLines('d2', 5));
+  ctx.dir.startDay(3);
+  ctx.dir.append(alertLines('d3', 5));
+  ctx.dir.compressDay(1);
+  const resumed = start(ctx, { startAt: { identity: read[19]!.file, offset: read[19]!.end } });
+  const lines = await takeLines(resumed, 40);
+  assert.equal(texts(lines), [...alertLines('d1', 50).slice(20), ...alertLines('d2', 5), ...alertLines('d3', 5)]);
+  assert.equal([lines[0]?.path, lines[0]?.start], [ctx.dir.day(1, 0, true), read[19]!.end]);
+});
+
 errors("a cursor whose file is gone: an ERROR naming it, then alerts.json from 0 (never from the end)", async (ctx) => {
   ctx.dir.startDay(1);
   ctx.dir.append(['gone']);

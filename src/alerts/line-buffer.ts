@@ -71,6 +71,11 @@ export class LineBuffer {
     return this.#skipping ? 0 : this.#length - this.#scan;
   }
 
+  /** Bytes allocated for the buffer (one chunk, more only while a long line is partial). */
+  get capacity(): number {
+    return this.#buffer.length;
+  }
+
   /** Forgets everything held and continues at `offset` (a new file, or a truncated one). */
   reset(offset: number): void {
     this.#base = offset;
@@ -156,7 +161,8 @@ export class LineBuffer {
       this.#buffer.copy(smaller, 0, this.#scan, this.#length);
       this.#buffer = smaller;
     } else if (this.#buffer.length - keep < this.#chunkBytes / 2) {
-      const larger = Buffer.allocUnsafe(Math.max(wanted, Math.min(this.#buffer.length * 2, this.#maxLineBytes + this.#chunkBytes)));
+      // Exactly the partial line plus one chunk (no doubling): a 1 MiB line costs ~16 copies of <1 MiB, trivial.
+      const larger = Buffer.allocUnsafe(wanted);
       this.#buffer.copy(larger, 0, this.#scan, this.#length);
       this.#buffer = larger;
     } else if (this.#scan > 0) {
