@@ -1,91 +1,65 @@
 // A block's low watermark: the position after the last line whose outcome, and every earlier one's, is final.
 
-import type { FileIdentity } from './file-identity.js';
 import type { CursorPosition } from './cursor-store.js';
+import type { FileIdentity } from './file-identity.js';
 
-/** Where a line ends: what a cursor saves. */
+/** Where a line ends: what a cursor saves (a SourceLine fits). */
 export interface LineEnd {
   readonly file: FileIdentity;
   readonly path: string;
   readonly end: number;
 }
 
-/** Compaction threshold: drop settled entries from the front once this many have piled up (amortised O(1)). */
-const COMPACT_AFTER = 1024;
-
 /**
- * Tracks in-flight lines by consecutive `seq` (as `pullLines` numbers them) and commits in order.
- * Memory holds only entries from the oldest unsettled line to the newest tracked one. Lines of a new
- * file after a rotation are committed only once every line of the old file is settled.
+ * Tracks lines by consecutive `seq` (as `pullLines` numbers them) and commits in order. Each unsettled
+ * line remembers where the line before it ended; a settled line is forgotten at once, so memory holds
+ * only unsettled lines however far the others have run ahead. `committed()` is the end of the line just
+ * before the oldest unsettled one (or of the newest line when none is unsettled). Across a rotation,
+ * a line of the new file is committed only once every line of the old file is settled. All O(1).
  */
 export class Watermark {
-  #files: FileIdentity[] = [];
-  #paths: string[] = [];
-  #ends: number[] = [];
-  #settled: boolean[] = [];
-  /** Index of the first entry not committed yet. */
-  #head = 0;
-  /** seq of entry #0 of the arrays. */
-  #firstSeq: number | undefined;
-  #committed: CursorPosition | undefined;
-  #committedSeq = -1;
+  /** Unsettled seq → end of the line before it (undefined for the very first line); Map order is seq order. */
+  readonly #unsettled = new Map<number, CursorPosition | undefined>();
+  #last: CursorPosition | undefined;
+  #lastSeq: number | undefined;
 
   /**
    * Starts tracking a line. `seq` must be the previous one + 1 (the first may be any integer);
    * throws a RangeError otherwise (a wiring bug, not bad input).
    */
   track(seq: number, line: LineEnd): void {
-    const expected = this.#firstSeq === undefined ? seq : this.#firstSeq + this.#ends.length;
-    if (seq !== expected) throw new RangeError(`watermark: seq ${seq} tracked, expected ${expected}`);
-    this.#firstSeq ??= seq;
-    this.#files.push(line.file);
-    this.#paths.push(line.path);
-    this.#ends.push(line.end);
-    this.#settled.push(false);
+    if (this.#lastSeq !== undefined && seq !== this.#lastSeq + 1) throw new RangeError(`watermark: seq ${seq} tracked, expected ${this.#lastSeq + 1}`);
+    this.#unsettled.set(seq, this.#last);
+    this.#last = { identity: line.file, path: line.path, offset: line.end };
+    this.#lastSeq = seq;
   }
 
   /**
-   * Marks a line's outcome final. Settling twice, or a seq already committed, does nothing; a seq
-   * never tracked throws a RangeError.
+   * Marks a line's outcome final. Settling twice does nothing; a seq never tracked throws a RangeError.
    */
   settle(seq: number): void {
-    const first = this.#firstSeq;
-    if (first === undefined || seq >= first + this.#ends.length) throw new RangeError(`watermark: seq ${seq} settled but never tracked`);
-    const index = seq - first;
-    if (index < this.#head) return;
-    this.#settled[index] = true;
-    if (index !== this.#head) return;
-    let head = this.#head;
-    while (head < this.#settled.length && this.#settled[head]) head++;
-    const last = head - 1;
-    this.#committed = { identity: this.#files[last] as FileIdentity, path: this.#paths[last] as string, offset: this.#ends[last] as number };
-    this.#committedSeq = first + last;
-    this.#head = head;
-    if (head >= COMPACT_AFTER && head * 2 >= this.#settled.length) this.#compact();
+    if (this.#lastSeq === undefined || seq > this.#lastSeq) throw new RangeError(`watermark: seq ${seq} settled but never tracked`);
+    this.#unsettled.delete(seq);
   }
 
   /** The position after the highest seq that is settled together with every earlier one; undefined before the first. */
   committed(): CursorPosition | undefined {
-    return this.#committed;
+    const oldest = this.#oldest();
+    return oldest === undefined ? this.#last : this.#unsettled.get(oldest);
   }
 
-  /** The seq `committed()` refers to; -1 before the first commit. */
+  /** The seq `committed()` refers to; one less than the first tracked seq before anything is committed. */
   committedSeq(): number {
-    return this.#committedSeq;
+    const oldest = this.#oldest();
+    return oldest === undefined ? (this.#lastSeq ?? -1) : oldest - 1;
   }
 
-  /** Lines tracked and not committed yet. */
+  /** Lines tracked and not settled yet. */
   get inFlight(): number {
-    return this.#settled.length - this.#head;
+    return this.#unsettled.size;
   }
 
-  #compact(): void {
-    const head = this.#head;
-    this.#files = this.#files.slice(head);
-    this.#paths = this.#paths.slice(head);
-    this.#ends = this.#ends.slice(head);
-    this.#settled = this.#settled.slice(head);
-    this.#firstSeq = (this.#firstSeq as number) + head;
-    this.#head = 0;
+  #oldest(): number | undefined {
+    return this.#unsettled.keys().next().value;
   }
 }
