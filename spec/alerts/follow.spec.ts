@@ -343,6 +343,21 @@ errors('a cursor in a day compressed since: the rest of it from the .gz (decompr
   assert.equal([lines[0]?.path, lines[0]?.start], [ctx.dir.day(1, 0, true), read[19]!.end]);
 });
 
+errors('a rotation while the archives of a cursor are read: the alerts.json planned against is drained, then the new day', async (ctx) => {
+  ctx.dir.startDay(1);
+  ctx.dir.append(alertLines('d1', 40));
+  const identity = await identify(ctx.dir.alerts);
+  ctx.dir.startDay(2);
+  ctx.dir.append(alertLines('d2', 5));
+  const resumed = start(ctx, { startAt: { identity, offset: 0 }, chunkBytes: 512 });
+  const first = await takeLines(resumed, 10);
+  ctx.dir.append(alertLines('d2', 5, 5));
+  ctx.dir.startDay(3);
+  ctx.dir.append(alertLines('d3', 5));
+  const rest = await takeLines(resumed, 45);
+  assert.equal(texts([...first, ...rest]), [...alertLines('d1', 40), ...alertLines('d2', 10), ...alertLines('d3', 5)]);
+});
+
 errors("a cursor whose file is gone: an ERROR naming it, then alerts.json from 0 (never from the end)", async (ctx) => {
   ctx.dir.startDay(1);
   ctx.dir.append(['gone']);

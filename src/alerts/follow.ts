@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import { log } from '../telemetry/log.js';
 import { openByteReader, type ByteReader } from './byte-reader.js';
-import { identify, type FileIdentity } from './file-identity.js';
+import type { FileIdentity } from './file-identity.js';
 import { LineBuffer } from './line-buffer.js';
 import { LiveFile, type FileChange } from './live-file.js';
 import { planResume, type FollowCursor, type ResumeStep } from './resume-plan.js';
@@ -59,6 +59,8 @@ export class Follower implements LineSource {
   readonly #lines: LineBuffer;
   readonly #wakeUp: WakeUp;
   #current: Current | undefined;
+  /** alerts.json opened when a cursor was planned, read once the archives are done. */
+  #heldLive: LiveFile | undefined;
   #archives: ResumeStep[] = [];
   /** Offset for the next opening of the live file: 'end' only before the first one. */
   #liveStart: number | 'end' = 0;
@@ -112,6 +114,8 @@ export class Follower implements LineSource {
     this.#wakeUp.close();
     await this.#chain.catch(() => undefined);
     await this.#closeCurrent();
+    await this.#heldLive?.close();
+    this.#heldLive = undefined;
   }
 
   async #produceSafely(): Promise<SourceLine | EndOfLines> {
@@ -190,8 +194,11 @@ export class Follower implements LineSource {
       this.#liveStart = startAt === 'end' ? 'end' : 0;
       return;
     }
-    const live = await identify(this.#path).catch(() => undefined);
-    const plan = await planResume(startAt, live && { path: this.#path, identity: live }, this.#archiveRoot);
+    // Open alerts.json before planning: the plan and the file read after the archives are then the same
+    // inode, and a rotation while the archives are read is drained like any other.
+    const live = await LiveFile.open(this.#path).catch(() => undefined);
+    this.#heldLive = live;
+    const plan = await planResume(startAt, live && { path: this.#path, identity: live.identity }, this.#archiveRoot);
     if (plan.kind === 'live') this.#liveStart = startAt.offset;
     else if (plan.kind === 'archives') this.#archives = [...plan.steps];
     else {
@@ -221,7 +228,8 @@ export class Follower implements LineSource {
     }
     let file: LiveFile | undefined;
     try {
-      file = await LiveFile.open(this.#path);
+      file = this.#heldLive ?? (await LiveFile.open(this.#path));
+      this.#heldLive = undefined;
       const offset = await this.#liveOffset(file);
       this.#current = { kind: 'live', file, reader: file.reader, identity: file.identity, path: this.#path };
       this.#lines.reset(offset);
