@@ -7,6 +7,7 @@ import { follow, type Follower } from '../../src/alerts/follow.js';
 import { END_OF_LINES, type LineRejection } from '../../src/alerts/source-line.js';
 import { AlertsDir, alertLines } from '../helpers/alerts-dir.js';
 import { captureLog, type LogRecord } from '../helpers/captured-log.js';
+import { eventually } from '../helpers/eventually.js';
 import { settleFor, takeLines } from '../helpers/line-sources.js';
 
 /** 50 ms: specs do not wait on the 250 ms default when fs.watch misses something. */
@@ -66,8 +67,8 @@ reading("startAt 'end' skips what is there and reads a line being written at sta
   ctx.dir.append(['old-1', 'old-2']);
   ctx.dir.appendRaw('{"being":');
   const follower = start(ctx, { startAt: 'end' });
+  await follower.ready();
   const pending = takeLines(follower, 2);
-  await settleFor(20);
   ctx.dir.appendRaw('"written"}\nnew\n');
   assert.equal(texts(await pending), ['{"being":"written"}', 'new']);
 });
@@ -107,6 +108,15 @@ reading('several followers of one file each read every line at their own pace', 
   ctx.dir.append(lines.slice(100));
   assert.equal(texts(await takeLines(fast, 200)), lines.slice(100));
   assert.equal(texts(await takeLines(slow, 300)), lines);
+});
+
+reading("ready() fixes the start position before the first next(): 'end' is the end at that moment", async (ctx) => {
+  ctx.dir.startDay(1);
+  ctx.dir.append(['before']);
+  const follower = start(ctx, { startAt: 'end' });
+  await follower.ready();
+  ctx.dir.append(['after-ready']);
+  assert.equal(texts(await takeLines(follower, 1)), ['after-ready']);
 });
 
 reading('close() resolves a pending next() and every later one with END_OF_LINES', async (ctx) => {
@@ -259,7 +269,7 @@ rotation('delete, then re-create later: reads what the writer still appends to t
   const writer = openSync(ctx.dir.alerts, 'a');
   const two = takeLines(follower, 1);
   unlinkSync(ctx.dir.alerts);
-  await settleFor(3 * POLL_MS);
+  await eventually(() => warnings(ctx).some((r) => r.message.includes('removed')), 'the follower noticed the deletion');
   writeSync(writer, 'two\n');
   closeSync(writer);
   assert.equal(texts(await two), ['two']);
@@ -275,8 +285,9 @@ rotation("file missing at start: one warning, then read from 0 once it appears (
   for (const startAt of ['end', 'beginning'] as const) {
     rmSync(ctx.dir.alerts, { force: true });
     const follower = start(ctx, { startAt });
+    await follower.ready();
     const pending = takeLines(follower, 2);
-    await settleFor(5 * POLL_MS);
+    await settleFor(3 * POLL_MS);
     ctx.dir.append(['x', 'y']);
     assert.equal(texts(await pending), ['x', 'y'], startAt);
     await follower.close();
@@ -292,7 +303,8 @@ errors('never rejects on an unreadable path (a directory: EISDIR): warns once, r
   mkdirSync(ctx.dir.alerts);
   const follower = start(ctx, { startAt: 'beginning' });
   const pending = takeLines(follower, 1);
-  await settleFor(5 * POLL_MS);
+  await eventually(() => warnings(ctx).length > 0, 'a warning about the directory');
+  await settleFor(3 * POLL_MS);
   rmSync(ctx.dir.alerts, { recursive: true });
   ctx.dir.append(['readable']);
   assert.equal(texts(await pending), ['readable']);

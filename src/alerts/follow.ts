@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { log } from '../telemetry/log.js';
 import { openByteReader, type ByteReader } from './byte-reader.js';
 import type { FileIdentity } from './file-identity.js';
+import { errorCode, IoErrorLog } from './io-error-log.js';
 import { LineBuffer } from './line-buffer.js';
 import { LiveFile, type FileChange } from './live-file.js';
 import { planResume, type FollowCursor, type ResumeStep } from './resume-plan.js';
@@ -38,8 +39,6 @@ type Current =
   | { readonly kind: 'archive'; readonly reader: ByteReader; readonly identity: FileIdentity; readonly path: string }
   | { readonly kind: 'live'; readonly file: LiveFile; readonly reader: ByteReader; identity: FileIdentity; readonly path: string };
 
-const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException)?.code ?? String(error);
-
 /**
  * Follows one alerts file. Several followers may read the same file, each with its own offset.
  *
@@ -72,7 +71,9 @@ export class Follower implements LineSource {
   #goneWarned = false;
   #chain: Promise<unknown> = Promise.resolve();
   #missingWarned = false;
-  #lastError: string | undefined;
+  readonly #ioErrors: IoErrorLog;
+  /** Look at the live file before the next read (after an I/O error). */
+  #mustCheck = false;
 
   constructor(path: string, options: FollowOptions = {}) {
     this.#path = path;
@@ -93,6 +94,7 @@ export class Follower implements LineSource {
       onOverlong: (r) => this.#onRejected({ ...r, file: this.#current!.identity, path: this.#current!.path }),
     });
     this.#wakeUp = new WakeUp(path, this.#pollMs);
+    this.#ioErrors = new IoErrorLog(path);
   }
 
   /** The next complete line; END_OF_LINES once closed. Never rejects. */
@@ -103,6 +105,26 @@ export class Follower implements LineSource {
     }
     this.#queued++;
     const result = this.#chain.then(() => this.#produceSafely());
+    this.#chain = result;
+    return result;
+  }
+
+  /**
+   * Fixes the start position now instead of at the first `next()`: plans a cursor, opens the first file
+   * (for `'end'`: takes its current end), or notes that it is missing. Never rejects.
+   */
+  ready(): Promise<void> {
+    this.#queued++;
+    const result = this.#chain.then(async () => {
+      try {
+        if (!this.#started) await this.#start();
+        if (!this.#current && !this.#closed) await this.#openNext();
+      } catch (error) {
+        log.error('alerts follower failed to start; next() retries', { path: this.#path, error: String(error) });
+      } finally {
+        this.#queued--;
+      }
+    });
     this.#chain = result;
     return result;
   }
@@ -145,6 +167,12 @@ export class Follower implements LineSource {
       if (!this.#identityComplete(current) && current.kind === 'live') current.identity = await current.file.refresh();
       const line = this.#lines.take(current.identity, current.path);
       if (line) return line;
+      // Once a read has met the end of the live file, look at the file before reading on: a truncation,
+      // even one followed by new writes past our offset, is seen before any of its bytes are read.
+      if (current.kind === 'live' && (this.#lines.reachedEnd || this.#mustCheck) && !this.#draining) {
+        this.#mustCheck = false;
+        await this.#onChange(current, await this.#check(current));
+      }
       let read: number;
       try {
         read = await this.#lines.fill(current.reader);
@@ -154,13 +182,13 @@ export class Follower implements LineSource {
           await this.#closeCurrent();
           continue;
         }
-        this.#reportError(error);
+        this.#ioErrors.failed(error, this.#lines.readPosition);
+        this.#mustCheck = true;
         await this.#wakeUp.wait();
-        if ((await this.#check(current)) === 'replaced') this.#draining = true;
         continue;
       }
       if (read > 0) {
-        this.#clearError();
+        this.#ioErrors.succeeded();
         continue;
       }
       if (current.kind === 'archive' || this.#draining) {
@@ -170,19 +198,22 @@ export class Follower implements LineSource {
         continue;
       }
       await this.#wakeUp.wait();
-      const change = await this.#check(current);
-      if (change === 'replaced') {
-        log.debug('alerts file replaced; draining the old file', { path: current.path, offset: this.#lines.readPosition });
-        this.#draining = true;
-      } else if (change === 'gone' && !this.#goneWarned) {
-        // Keep reading the open (unlinked) file: its writer may still append; switch once a new file appears.
-        log.warning('alerts file removed; reading the open file until a new one appears', { path: current.path, offset: this.#lines.readPosition });
-        this.#goneWarned = true;
-      } else if (change === 'truncated') {
-        log.warning('alerts file truncated in place; reading it again from the start', { path: current.path, offset: this.#lines.readPosition });
-        this.#lines.reset(0);
-        current.identity = await current.file.refresh();
-      }
+    }
+  }
+
+  /** Acts on what happened to the live file: drain it (replaced), note it (gone), or read it again from 0 (truncated). */
+  async #onChange(current: Current & { kind: 'live' }, change: FileChange): Promise<void> {
+    if (change === 'replaced') {
+      log.debug('alerts file replaced; draining the old file', { path: current.path, offset: this.#lines.readPosition });
+      this.#draining = true;
+    } else if (change === 'gone' && !this.#goneWarned) {
+      // Keep reading the open (unlinked) file: its writer may still append; switch once a new file appears.
+      log.warning('alerts file removed; reading the open file until a new one appears', { path: current.path, offset: this.#lines.readPosition });
+      this.#goneWarned = true;
+    } else if (change === 'truncated') {
+      log.warning('alerts file truncated in place; reading it again from the start', { path: current.path, offset: this.#lines.readPosition });
+      this.#lines.reset(0);
+      current.identity = await current.file.refresh();
     }
   }
 
@@ -230,7 +261,7 @@ export class Follower implements LineSource {
     try {
       file = this.#heldLive ?? (await LiveFile.open(this.#path));
       this.#heldLive = undefined;
-      const offset = await this.#liveOffset(file);
+      const offset = await file.startOffset(this.#liveStart);
       this.#current = { kind: 'live', file, reader: file.reader, identity: file.identity, path: this.#path };
       this.#lines.reset(offset);
       this.#wakeUp.watchFile();
@@ -238,11 +269,11 @@ export class Follower implements LineSource {
       this.#goneWarned = false;
       if (this.#missingWarned) log.info('alerts file found; reading it from the start', { path: this.#path });
       this.#missingWarned = false;
-      this.#clearError();
+      this.#ioErrors.succeeded();
       return true;
     } catch (error) {
       await file?.close();
-      if (errorCode(error) !== 'ENOENT') this.#reportError(error);
+      if (errorCode(error) !== 'ENOENT') this.#ioErrors.failed(error, this.#lines.readPosition);
       else if (!this.#missingWarned) {
         this.#missingWarned = true;
         log.warning('alerts file not found; waiting for it', { path: this.#path });
@@ -252,24 +283,12 @@ export class Follower implements LineSource {
     }
   }
 
-  /** Where to begin in the live file just opened: its end (at the start of a line being written), or a cursor offset. */
-  async #liveOffset(file: LiveFile): Promise<number> {
-    if (this.#liveStart === 'end') return file.endOffset();
-    const size = await file.size();
-    if (this.#liveStart > size) {
-      log.warning('saved offset is past the end of alerts.json (truncated?); reading it from the start', { path: this.#path, offset: this.#liveStart, size });
-      return 0;
-    }
-    return this.#liveStart;
-  }
-
   /** The live file's change since the last read; I/O errors are reported and count as no change. */
-  async #check(current: Current): Promise<FileChange> {
-    if (current.kind !== 'live') return 'same';
+  async #check(current: Current & { kind: 'live' }): Promise<FileChange> {
     try {
       return await current.file.check(this.#lines.readPosition);
     } catch (error) {
-      this.#reportError(error);
+      this.#ioErrors.failed(error, this.#lines.readPosition);
       return 'same';
     }
   }
@@ -284,20 +303,6 @@ export class Follower implements LineSource {
     this.#draining = false;
     if (current?.kind === 'live') await current.file.close();
     else await current?.reader.close().catch(() => undefined);
-  }
-
-  #reportError(error: unknown): void {
-    const code = errorCode(error);
-    const fields = { path: this.#path, offset: this.#lines.readPosition, error: code };
-    if (code !== this.#lastError) log.warning('cannot read the alerts file; retrying', fields);
-    else log.debug('still cannot read the alerts file', fields);
-    this.#lastError = code;
-  }
-
-  #clearError(): void {
-    if (this.#lastError === undefined) return;
-    log.info('alerts file readable again', { path: this.#path });
-    this.#lastError = undefined;
   }
 }
 

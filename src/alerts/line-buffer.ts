@@ -47,6 +47,7 @@ export class LineBuffer {
   /** Where to look for the next newline (bytes before it, after #scan, have none). */
   #searchFrom = 0;
   #skipping: Skipping | undefined;
+  #reachedEnd = false;
 
   constructor(options: LineBufferOptions) {
     this.#chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -83,6 +84,7 @@ export class LineBuffer {
     this.#scan = 0;
     this.#searchFrom = 0;
     this.#skipping = undefined;
+    this.#reachedEnd = false;
     this.#view = this.#buffer.subarray(0, 0);
     if (this.#buffer.length > this.#chunkBytes) this.#buffer = Buffer.allocUnsafe(this.#chunkBytes);
   }
@@ -142,14 +144,23 @@ export class LineBuffer {
     return line;
   }
 
-  /** Reads one chunk (or what is left of the buffer) from `reader`; resolves with the bytes read, 0 at the end. */
+  /**
+   * Reads one chunk (or what is left of the buffer) from `reader`; resolves with the bytes read, 0 at
+   * the end. After it, `reachedEnd` says whether the read came back short (it met the end of the data).
+   */
   async fill(reader: ByteReader): Promise<number> {
     this.#compact();
     const room = this.#buffer.length - this.#length;
     const n = await reader.read(this.#buffer, this.#length, room, this.#base + this.#length);
     this.#length += n;
     this.#view = this.#buffer.subarray(0, this.#length);
+    this.#reachedEnd = n < room;
     return n;
+  }
+
+  /** True when the last `fill` read less than it asked for: everything after it is newer than that read. */
+  get reachedEnd(): boolean {
+    return this.#reachedEnd;
   }
 
   /** Moves the unread part to the front; grows for a long partial line, shrinks back after one. */

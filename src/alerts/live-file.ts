@@ -1,6 +1,7 @@
 // The open alerts.json of a follower: its handle, identity and first bytes, and what happened to its name.
 
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { log } from '../telemetry/log.js';
 import { handleReader, readPrefix, type ByteReader } from './byte-reader.js';
 import { FINGERPRINT_BYTES, fingerprintOf, type FileIdentity } from './file-identity.js';
 
@@ -71,6 +72,15 @@ export class LiveFile {
     const { bytesRead } = await this.handle.read(tail, 0, window, size - window);
     const lastNewline = tail.subarray(0, bytesRead).lastIndexOf(10);
     return lastNewline < 0 && size > window ? size : size - window + lastNewline + 1;
+  }
+
+  /** Where to begin: `'end'` (see endOffset), or a saved offset — 0, with a warning, when the file is now shorter. */
+  async startOffset(at: number | 'end'): Promise<number> {
+    if (at === 'end') return this.endOffset();
+    const size = await this.size();
+    if (at <= size) return at;
+    log.warning('saved offset is past the end of alerts.json (truncated?); reading it from the start', { path: this.path, offset: at, size });
+    return 0;
   }
 
   /** Current size of the open file. */
