@@ -49,6 +49,7 @@ file('a line rejected by several blocks is written once; record says whether it 
   try {
     const sink = new RejectedLines(dir, { dedupeEntries: 2 });
     assert.equal([sink.record(rejected(1)), sink.record(rejected(1)), sink.record(rejected(1))], [true, false, false]);
+    assert.not.ok(sink.record({ ...rejected(1), file: { ...FILE, fingerprint: 'short', fingerprintLength: 300 } }), 'another follower with a shorter fingerprint of the same file');
     assert.ok(sink.record({ ...rejected(1), file: { ...FILE, ino: 3 } }), 'same offset in another file is another line');
     sink.record(rejected(2));
     sink.record(rejected(3));

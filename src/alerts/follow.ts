@@ -52,7 +52,6 @@ type Current =
 export class Follower implements LineSource {
   readonly #path: string;
   readonly #archiveRoot: string;
-  readonly #pollMs: number;
   readonly #startAt: 'end' | 'beginning' | FollowCursor;
   readonly #onRejected: RejectionHandler;
   readonly #lines: LineBuffer;
@@ -78,7 +77,6 @@ export class Follower implements LineSource {
   constructor(path: string, options: FollowOptions = {}) {
     this.#path = path;
     this.#archiveRoot = options.archiveRoot ?? dirname(path);
-    this.#pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.#startAt = options.startAt ?? 'end';
     const onRejected = options.onRejected ?? (() => undefined);
     this.#onRejected = (rejection) => {
@@ -93,7 +91,7 @@ export class Follower implements LineSource {
       ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
       onOverlong: (r) => this.#onRejected({ ...r, file: this.#current!.identity, path: this.#current!.path }),
     });
-    this.#wakeUp = new WakeUp(path, this.#pollMs);
+    this.#wakeUp = new WakeUp(path, options.pollMs ?? DEFAULT_POLL_MS);
     this.#ioErrors = new IoErrorLog(path);
   }
 

@@ -64,8 +64,8 @@ export const fromOverlong = (rejection: LineRejection): RejectedLine => ({
 
 /**
  * Appends rejected lines to `STATE/rejected-lines.jsonl`. Followers of several blocks read the same
- * file and reject the same lines: a line (file identity + offset) is written once, remembered in a
- * small LRU. Write failures are logged with the line's position (never thrown).
+ * file and reject the same lines: a line (device, inode, offset, length) is written once, remembered in
+ * a small LRU. Write failures are logged with the line's position (never thrown).
  */
 export class RejectedLines {
   readonly path: string;
@@ -89,7 +89,9 @@ export class RejectedLines {
    */
   record(rejected: RejectedLine): boolean {
     const { file } = rejected;
-    const key = `${file.dev}:${file.ino}:${file.fingerprint}:${rejected.offset}`;
+    // Not the fingerprint: followers of one file may hold fingerprints of different lengths while it is
+    // under 1 KiB. The length tells a line apart from another one at the same offset after a truncation.
+    const key = `${file.dev}:${file.ino}:${rejected.offset}:${rejected.length}`;
     if (this.#seen.has(key)) {
       this.#seen.delete(key);
       this.#seen.set(key, true);
