@@ -1,0 +1,206 @@
+// Benchmark of the alerts.json follower: read rate, rate under a live writer process, latency, memory under backlog.
+// Run: node --import tsx bench/follower.ts [--lines N]   (data under bench/.data/, git-ignored; prints a table, asserts nothing)
+
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { concatMap, defer, finalize, mergeMap, timer } from 'rxjs';
+import { follow } from '../src/alerts/follow.js';
+import { pullLines } from '../src/alerts/pull-lines.js';
+import { isEndOfLines, type LineSource } from '../src/alerts/source-line.js';
+import { generateAlertLines } from './corpus.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DATA = join(here, '.data');
+
+/** Wall-clock microseconds comparable across processes (timeOrigin + monotonic offset). */
+const wallMicros = (): number => Math.round((performance.timeOrigin + performance.now()) * 1000);
+
+/** Writer mode (run in a child process): appends `count` corpus lines to `path`, one write(2) per line, at `rate` lines/s (0: flat out). */
+const writer = async (path: string, count: number, rate: number, stamped: boolean): Promise<void> => {
+  const fd = openSync(path, 'a');
+  const started = performance.now();
+  let n = 0;
+  for (const line of generateAlertLines(count, 7)) {
+    if (rate > 0) {
+      const due = started + (n * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    writeSync(fd, stamped ? `{"t":${wallMicros()},${line.slice(1)}\n` : `${line}\n`);
+    n++;
+  }
+  closeSync(fd);
+  process.stdout.write(JSON.stringify({ writerMs: performance.now() - started }));
+};
+
+/** Runs this file in a child process in another mode; resolves with the JSON it prints on stdout. */
+const runChild = <T>(args: string[]) =>
+  new Promise<T>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`${args[0]} exited ${code}`))));
+  });
+
+const spawnWriter = (path: string, count: number, rate: number, stamped: boolean) =>
+  runChild<{ writerMs: number }>(['writer', path, String(count), String(rate), stamped ? '1' : '0']);
+
+const drain = async (source: LineSource, count: number, onLine?: (text: string) => void): Promise<number> => {
+  const started = performance.now();
+  for (let n = 0; n < count; n++) {
+    const line = await source.next();
+    if (isEndOfLines(line)) throw new Error(`source ended after ${n} lines`);
+    onLine?.(line.text);
+  }
+  return performance.now() - started;
+};
+
+/** The 1M-line corpus file, generated once and reused. */
+const corpusFile = (lines: number): string => {
+  const path = join(DATA, `corpus-${lines}.json`);
+  if (existsSync(path)) return path;
+  mkdirSync(DATA, { recursive: true });
+  const fd = openSync(`${path}.tmp`, 'w');
+  let batch: string[] = [];
+  for (const line of generateAlertLines(lines, 42)) {
+    batch.push(line);
+    if (batch.length === 10_000) {
+      writeSync(fd, `${batch.join('\n')}\n`);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) writeSync(fd, `${batch.join('\n')}\n`);
+  closeSync(fd);
+  renameSync(`${path}.tmp`, path);
+  return path;
+};
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+const rows: [string, string][] = [];
+const row = (what: string, value: string) => {
+  rows.push([what, value]);
+  console.error(`  ${what}: ${value}`);
+};
+
+const benchRead = async (path: string, lines: number) => {
+  const bytes = statSync(path).size;
+  for (const label of ['pass 1 (page cache warm, JIT cold)', 'pass 2']) {
+    const follower = follow(path, { startAt: 'beginning' });
+    const ms = await drain(follower, lines);
+    await follower.close();
+    row(`read ${lines.toLocaleString('en')} lines from a file, ${label}`, `${Math.round(lines / (ms / 1000)).toLocaleString('en')} lines/s (${Math.round(bytes / 1e6 / (ms / 1000))} MB/s)`);
+  }
+};
+
+/** The same read through pullLines into a mergeMap block (concurrency 16, window 64), releasing on completion. */
+const benchPulled = async (path: string, lines: number) => {
+  const follower = follow(path, { startAt: 'beginning' });
+  const { lines$, release } = pullLines(() => follower.next(), { window: 64 });
+  const started = performance.now();
+  let seen = 0;
+  await new Promise<void>((resolve, reject) => {
+    const subscription = lines$
+      .pipe(mergeMap((line) => defer(() => Promise.resolve(line)).pipe(finalize(release)), 16))
+      .subscribe({
+        next: () => {
+          if (++seen === lines) {
+            subscription.unsubscribe();
+            resolve();
+          }
+        },
+        error: reject,
+      });
+  });
+  const ms = performance.now() - started;
+  await follower.close();
+  row(`read ${lines.toLocaleString('en')} lines through pullLines (window 64) + mergeMap(…, 16)`, `${Math.round(lines / (ms / 1000)).toLocaleString('en')} lines/s`);
+};
+
+const benchLiveWriter = async (lines: number) => {
+  const path = join(DATA, 'live-writer.json');
+  writeFileSync(path, '');
+  const follower = follow(path, { startAt: 'beginning' });
+  const writing = spawnWriter(path, lines, 0, false);
+  const ms = await drain(follower, lines);
+  const { writerMs } = await writing;
+  await follower.close();
+  const rate = (n: number, t: number) => Math.round(n / (t / 1000)).toLocaleString('en');
+  row(
+    `read ${lines.toLocaleString('en')} lines while another process appends them (one write per line, flat out)`,
+    `${rate(lines, ms)} lines/s (the writer alone managed ${rate(lines, writerMs)} lines/s)`,
+  );
+};
+
+const benchLatency = async (rate: number, seconds: number) => {
+  const path = join(DATA, 'latency.json');
+  writeFileSync(path, '');
+  const count = rate * seconds;
+  const follower = follow(path, { startAt: 'beginning' });
+  const latencies: number[] = [];
+  const writing = spawnWriter(path, count, rate, true);
+  await drain(follower, count, (text) => {
+    const stamp = /^\{"t":(\d+),/.exec(text);
+    if (stamp) latencies.push((wallMicros() - Number(stamp[1])) / 1000);
+  });
+  await writing;
+  await follower.close();
+  latencies.sort((a, b) => a - b);
+  row(
+    `append→emit latency, writer process at ${rate} lines/s for ${seconds} s (fs.watch + 250 ms poll)`,
+    `p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${percentile(latencies, 100).toFixed(2)} ms`,
+  );
+};
+
+/** Child mode: follows the backlog with a consumer taking one line per ms; prints RSS samples (bytes). */
+const memoryChild = async (path: string, seconds: number): Promise<void> => {
+  const before = process.memoryUsage().rss;
+  const follower = follow(path, { startAt: 'beginning' });
+  const { lines$, release } = pullLines(() => follower.next(), { window: 1 });
+  const samples: number[] = [];
+  const sampler = setInterval(() => samples.push(process.memoryUsage().rss), 250);
+  let consumed = 0;
+  const subscription = lines$.pipe(concatMap(() => timer(1).pipe(finalize(() => (consumed++, release()))))).subscribe();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  subscription.unsubscribe();
+  clearInterval(sampler);
+  await follower.close();
+  process.stdout.write(JSON.stringify({ before, samples, consumed }));
+};
+
+const benchBacklogMemory = async (path: string, lines: number, seconds: number) => {
+  const { before, samples, consumed } = await runChild<{ before: number; samples: number[]; consumed: number }>(['memory', path, String(seconds)]);
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  row(
+    `RSS, ${lines.toLocaleString('en')}-line backlog (${mb(statSync(path).size)}), consumer taking 1 line/ms for ${seconds} s (${consumed.toLocaleString('en')} lines; fresh process)`,
+    `at start ${mb(before)}; samples: first ${mb(samples[0] ?? 0)}, last ${mb(samples[samples.length - 1] ?? 0)}, peak ${mb(Math.max(...samples))} (${samples.length} samples every 250 ms)`,
+  );
+};
+
+const main = async () => {
+  const [mode, ...args] = process.argv.slice(2);
+  if (mode === 'writer') return writer(args[0] as string, Number(args[1]), Number(args[2]), args[3] === '1');
+  if (mode === 'memory') return memoryChild(args[0] as string, Number(args[1]));
+  const linesFlag = process.argv.indexOf('--lines');
+  const lines = linesFlag > 0 ? Number(process.argv[linesFlag + 1]) : 1_000_000;
+  mkdirSync(DATA, { recursive: true });
+  console.error(`generating/reusing a ${lines.toLocaleString('en')}-line corpus under ${DATA} …`);
+  const path = corpusFile(lines);
+  await benchRead(path, lines);
+  await benchPulled(path, lines);
+  await benchLiveWriter(Math.min(lines, 200_000));
+  await benchLatency(1000, 5);
+  await benchBacklogMemory(path, lines, 10);
+  const header = `Follower benchmark — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${new Date().toISOString().slice(0, 10)}`;
+  const width = Math.max(...rows.map(([w]) => w.length));
+  console.log(`\n${header}\n`);
+  console.log(`| ${'measure'.padEnd(width)} | result |`);
+  console.log(`| ${'-'.repeat(width)} | ------ |`);
+  for (const [what, value] of rows) console.log(`| ${what.padEnd(width)} | ${value} |`);
+};
+
+await main();

@@ -1,0 +1,121 @@
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CursorStore, cursorKey, type CursorPosition } from '../../src/alerts/cursor-store.js';
+import { captureLog, type LogRecord } from '../helpers/captured-log.js';
+import { settleFor } from '../helpers/line-sources.js';
+import { tempDirSync } from '../helpers/temp-dir.js';
+
+const position = (offset: number): CursorPosition => ({
+  identity: { dev: 2049, ino: 1234, fingerprint: 'a'.repeat(32), fingerprintLength: 1024 },
+  path: '/var/ossec/logs/alerts/alerts.json',
+  offset,
+});
+
+interface Context {
+  state: string;
+  remove: () => void;
+  logs: LogRecord[];
+  restoreLog: () => void;
+}
+
+const store = suite<Context>('CursorStore');
+store.before.each((ctx) => {
+  const { dir, remove } = tempDirSync('cursors');
+  ctx.state = dir;
+  ctx.remove = remove;
+  const captured = captureLog();
+  ctx.logs = captured.records;
+  ctx.restoreLog = captured.restore;
+});
+store.after.each((ctx) => {
+  ctx.restoreLog();
+  ctx.remove();
+});
+
+store('cursorKey is <index>-<name> with the name made filename-safe', () => {
+  assert.is(cursorKey(0, 'slack'), '0-slack');
+  assert.is(cursorKey(3, 'custom-a/b c'), '3-custom-a_b_c');
+  assert.is(cursorKey(1, '../..'), '1-.._..');
+  assert.is(cursorKey(2, 'x'.repeat(500)).length, 102);
+});
+
+store('save then flush writes {version, identity, path, offset, updatedAt} that load reads back', async ({ state }) => {
+  const cursors = new CursorStore(state);
+  cursors.save('0-slack', position(100));
+  cursors.save('0-slack', position(250));
+  await cursors.flush();
+  const loaded = await cursors.load('0-slack');
+  assert.equal({ ...loaded, updatedAt: undefined }, { version: 1, ...position(250), updatedAt: undefined });
+  assert.match(String(loaded?.updatedAt), /^\d{4}-\d\d-\d\dT/);
+  assert.equal(readdirSync(join(state, 'cursors')), ['0-slack.json'], 'no temp file left behind');
+});
+
+store('writes at most once per flushMs per block: saves in between only move the pending position', async ({ state }) => {
+  const cursors = new CursorStore(state, { flushMs: 60_000 });
+  cursors.save('1-pagerduty', position(1));
+  await settleFor(30);
+  assert.is((await cursors.load('1-pagerduty'))?.offset, 1, 'the first save is written at once');
+  for (let offset = 2; offset <= 50; offset++) cursors.save('1-pagerduty', position(offset));
+  await settleFor(30);
+  assert.is((await cursors.load('1-pagerduty'))?.offset, 1, 'later saves wait for the interval');
+  await cursors.flush();
+  assert.is((await cursors.load('1-pagerduty'))?.offset, 50, 'flush writes the latest');
+});
+
+store('blocks have separate files and separate throttles', async ({ state }) => {
+  const cursors = new CursorStore(state, { flushMs: 60_000 });
+  cursors.save('0-a', position(10));
+  cursors.save('1-b', position(20));
+  await settleFor(30);
+  assert.equal([(await cursors.load('0-a'))?.offset, (await cursors.load('1-b'))?.offset], [10, 20]);
+});
+
+store('load: undefined without a file (silently), and for a corrupt or unreadable one (with a warning)', async (ctx) => {
+  const cursors = new CursorStore(ctx.state);
+  assert.is(await cursors.load('0-none'), undefined);
+  assert.is(ctx.logs.length, 0);
+  mkdirSync(join(ctx.state, 'cursors'));
+  writeFileSync(cursors.pathOf('0-torn'), '{"version":1,"ident');
+  writeFileSync(cursors.pathOf('0-wrong'), JSON.stringify({ version: 2, offset: 1 }));
+  writeFileSync(cursors.pathOf('0-negative'), JSON.stringify({ version: 1, ...position(-5) }));
+  mkdirSync(cursors.pathOf('0-dir'));
+  for (const key of ['0-torn', '0-wrong', '0-negative', '0-dir']) assert.is(await cursors.load(key), undefined, key);
+  assert.is(ctx.logs.filter((r) => r.level === 'warning').length, 4);
+});
+
+store('a failed write is logged, never thrown, and retried by the next flush', async (ctx) => {
+  writeFileSync(join(ctx.state, 'cursors'), 'a file where the directory should be');
+  const cursors = new CursorStore(ctx.state);
+  cursors.save('0-a', position(7));
+  await cursors.flush();
+  assert.ok(ctx.logs.some((r) => r.level === 'warning' && r.message.includes('cannot save')));
+  const { rmSync } = await import('node:fs');
+  rmSync(join(ctx.state, 'cursors'));
+  await cursors.flush();
+  assert.is((await cursors.load('0-a'))?.offset, 7);
+});
+
+store('the file is replaced atomically: a reader never sees a partial cursor', async ({ state }) => {
+  const cursors = new CursorStore(state, { flushMs: 0 });
+  let torn = 0;
+  for (let i = 0; i < 200; i++) {
+    cursors.save('0-a', position(i));
+    await settleFor(0);
+    const path = cursors.pathOf('0-a');
+    if (existsSync(path)) {
+      try {
+        JSON.parse(readFileSync(path, 'utf8'));
+      } catch {
+        torn++;
+      }
+    }
+  }
+  await cursors.flush();
+  assert.is(torn, 0);
+  assert.is((await cursors.load('0-a'))?.offset, 199);
+  chmodSync(cursors.pathOf('0-a'), 0o640);
+});
+
+store.run();

@@ -1,0 +1,34 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { errorCode, IoErrorLog } from '../../src/alerts/io-error-log.js';
+import { captureLog } from '../helpers/captured-log.js';
+
+const errno = (code: string) => Object.assign(new Error(code), { code });
+
+const errors = suite('IoErrorLog');
+
+errors('one warning per distinct error, repeats at debug, one info on recovery', () => {
+  const log = captureLog();
+  try {
+    const ioErrors = new IoErrorLog('/var/ossec/logs/alerts/alerts.json');
+    for (let i = 0; i < 5; i++) ioErrors.failed(errno('EIO'), 100);
+    ioErrors.failed(errno('EACCES'), 100);
+    ioErrors.succeeded();
+    ioErrors.succeeded();
+    assert.equal(
+      log.records.map((r) => [r.level, r['error']]),
+      [['warning', 'EIO'], ['debug', 'EIO'], ['debug', 'EIO'], ['debug', 'EIO'], ['debug', 'EIO'], ['warning', 'EACCES'], ['info', undefined]],
+    );
+    assert.equal([log.records[0]?.['path'], log.records[0]?.['offset']], ['/var/ossec/logs/alerts/alerts.json', 100]);
+  } finally {
+    log.restore();
+  }
+});
+
+errors('errorCode is the errno code, or the text of anything else', () => {
+  assert.is(errorCode(errno('EISDIR')), 'EISDIR');
+  assert.is(errorCode(new Error('plain')), 'Error: plain');
+  assert.is(errorCode(undefined), 'undefined');
+});
+
+errors.run();

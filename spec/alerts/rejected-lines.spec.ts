@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { FileIdentity } from '../../src/alerts/file-identity.js';
+import { cutUtf8, fromOverlong, MAX_RECORDED_LINE_BYTES, RejectedLines, type RejectedLine, type RejectedLineRecord } from '../../src/alerts/rejected-lines.js';
+import { captureLog } from '../helpers/captured-log.js';
+import { tempDirSync } from '../helpers/temp-dir.js';
+
+const FILE: FileIdentity = { dev: 1, ino: 2, fingerprint: 'f'.repeat(32), fingerprintLength: 1024 };
+const rejected = (offset: number, line = '{bad', reason: RejectedLine['reason'] = 'invalid-json'): RejectedLine => ({
+  file: FILE,
+  path: '/var/ossec/logs/alerts/alerts.json',
+  offset,
+  length: Buffer.byteLength(line),
+  reason,
+  detail: 'Unexpected end of JSON input',
+  line,
+});
+const records = (path: string): RejectedLineRecord[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as RejectedLineRecord);
+
+const at = () => new Date('2026-11-28T01:00:00.000Z');
+
+const file = suite('RejectedLines');
+
+file('appends {time, path, offset, length, reason, detail, line} to STATE/rejected-lines.jsonl', async () => {
+  const { dir, remove } = tempDirSync('rejected');
+  try {
+    const sink = new RejectedLines(join(dir, 'state'), { now: at });
+    assert.ok(sink.record(rejected(10)));
+    assert.ok(sink.record(rejected(20, '[1]', 'not-an-object')));
+    await sink.close();
+    assert.equal(records(sink.path), [
+      { time: '2026-11-28T01:00:00.000Z', path: '/var/ossec/logs/alerts/alerts.json', offset: 10, length: 4, reason: 'invalid-json', detail: 'Unexpected end of JSON input', line: '{bad' },
+      { time: '2026-11-28T01:00:00.000Z', path: '/var/ossec/logs/alerts/alerts.json', offset: 20, length: 3, reason: 'not-an-object', detail: 'Unexpected end of JSON input', line: '[1]' },
+    ]);
+  } finally {
+    remove();
+  }
+});
+
+file('a line rejected by several blocks is written once; record says whether it was new', async () => {
+  const { dir, remove } = tempDirSync('rejected');
+  try {
+    const sink = new RejectedLines(dir, { dedupeEntries: 2 });
+    assert.equal([sink.record(rejected(1)), sink.record(rejected(1)), sink.record(rejected(1))], [true, false, false]);
+    assert.not.ok(sink.record({ ...rejected(1), file: { ...FILE, fingerprint: 'short', fingerprintLength: 300 } }), 'another follower with a shorter fingerprint of the same file');
+    assert.ok(sink.record({ ...rejected(1), file: { ...FILE, ino: 3 } }), 'same offset in another file is another line');
+    sink.record(rejected(2));
+    sink.record(rejected(3));
+    assert.ok(sink.record(rejected(1)), 'forgotten once out of the bounded memory');
+    await sink.close();
+    assert.is(records(sink.path).length, 5);
+  } finally {
+    remove();
+  }
+});
+
+file('a line over 64 KiB is cut at a character boundary, with the sha256 of the whole line', async () => {
+  const { dir, remove } = tempDirSync('rejected');
+  try {
+    const sink = new RejectedLines(dir);
+    const line = `${'x'.repeat(MAX_RECORDED_LINE_BYTES - 1)}é and more`;
+    sink.record(rejected(0, line));
+    await sink.close();
+    const [record] = records(sink.path);
+    assert.is(record?.line, 'x'.repeat(MAX_RECORDED_LINE_BYTES - 1));
+    assert.is(record?.sha256, createHash('sha256').update(line).digest('hex'));
+    assert.is(record?.length, Buffer.byteLength(line));
+  } finally {
+    remove();
+  }
+});
+
+file('an overlong report keeps its head and the hash the follower computed', () => {
+  const r = fromOverlong({ reason: 'overlong', file: FILE, path: '/p', offset: 5, length: 2_000_000, head: 'abc', sha256: 'h'.repeat(64), maxLineBytes: 1_048_576 });
+  assert.equal([r.reason, r.line, r.sha256, r.length], ['overlong', 'abc', 'h'.repeat(64), 2_000_000]);
+  assert.match(r.detail, /2000000 bytes.*1048576/);
+});
+
+file('a write failure is logged with the line position, never thrown', async () => {
+  const { dir, remove } = tempDirSync('rejected');
+  const log = captureLog();
+  try {
+    writeFileSync(join(dir, 'state'), 'not a directory');
+    const sink = new RejectedLines(join(dir, 'state'));
+    assert.ok(sink.record(rejected(77)));
+    await sink.close();
+    const error = log.records.find((r) => r.level === 'error');
+    assert.equal([error?.['offset'], error?.['reason']], [77, 'invalid-json']);
+  } finally {
+    log.restore();
+    remove();
+  }
+});
+
+file.run();
+
+const cut = suite('cutUtf8');
+
+cut('keeps short text whole and never splits a multi-byte character', () => {
+  assert.equal(cutUtf8('héllo', 100), { text: 'héllo', cut: false });
+  assert.equal(cutUtf8('aé', 2), { text: 'a', cut: true });
+  assert.equal(cutUtf8('a😀b', 4), { text: 'a', cut: true });
+  assert.equal(cutUtf8('a😀b', 5), { text: 'a😀', cut: true });
+});
+
+cut.run();

@@ -1,0 +1,175 @@
+// One durable cursor per <integration> block in STATE/cursors/<index>-<name>.json, written atomically and throttled.
+
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { log } from '../telemetry/log.js';
+import type { FileIdentity } from './file-identity.js';
+
+/** 1000 ms: at most one fsync'd write per block per second; a crash replays at most ~1 s of alerts. */
+export const DEFAULT_FLUSH_MS = 1000;
+
+/** A position to save: the block's low watermark. */
+export interface CursorPosition {
+  readonly identity: FileIdentity;
+  readonly path: string;
+  readonly offset: number;
+}
+
+/** The file format (version 1). */
+export interface StoredCursor extends CursorPosition {
+  readonly version: 1;
+  /** ISO 8601 time of the write. */
+  readonly updatedAt: string;
+}
+
+/** `${index}-${name}` with the name made filename-safe (`custom-x/y` → `custom-x_y`), at most 100 characters. */
+export const cursorKey = (index: number, name: string): string => `${index}-${name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`;
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+const isStoredCursor = (v: unknown): v is StoredCursor => {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = v as Record<string, unknown>;
+  const id = c['identity'] as Record<string, unknown> | null | undefined;
+  return (
+    c['version'] === 1 &&
+    typeof c['path'] === 'string' &&
+    isCount(c['offset']) &&
+    typeof id === 'object' &&
+    id !== null &&
+    isCount(id['dev']) &&
+    isCount(id['ino']) &&
+    typeof id['fingerprint'] === 'string' &&
+    isCount(id['fingerprintLength'])
+  );
+};
+
+interface Slot {
+  pending: CursorPosition | undefined;
+  lastWrite: number;
+  timer: NodeJS.Timeout | undefined;
+  writing: Promise<void>;
+}
+
+/**
+ * Cursors of every block under `STATE/cursors/`. `save()` is cheap and may be called per line: the
+ * latest position is written at most once every `flushMs` per block (temp file, fsync, rename, fsync
+ * of the directory), so a crash leaves the previous or the new cursor, never a torn one. Write
+ * failures are logged and retried on the next save or flush; nothing here throws.
+ */
+export class CursorStore {
+  readonly #dir: string;
+  readonly #flushMs: number;
+  readonly #slots = new Map<string, Slot>();
+  #dirReady: Promise<void> | undefined;
+  #tempCounter = 0;
+
+  constructor(stateDir: string, options: { flushMs?: number } = {}) {
+    this.#dir = join(stateDir, 'cursors');
+    this.#flushMs = options.flushMs ?? DEFAULT_FLUSH_MS;
+  }
+
+  /** The file a key is stored in. */
+  pathOf(key: string): string {
+    return join(this.#dir, `${key}.json`);
+  }
+
+  /** The saved cursor, or undefined when there is none or it is unreadable/corrupt (then a warning is logged). */
+  async load(key: string): Promise<StoredCursor | undefined> {
+    const path = this.pathOf(key);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warning('cannot read a saved cursor; starting without it', { path, error: (error as NodeJS.ErrnoException).code ?? String(error) });
+      return undefined;
+    }
+    try {
+      const value: unknown = JSON.parse(text);
+      if (isStoredCursor(value)) return value;
+    } catch {
+      // reported below
+    }
+    log.warning('saved cursor is corrupt; starting without it', { path });
+    return undefined;
+  }
+
+  /** Records the block's latest position; written now if the last write is `flushMs` old, else when it is. */
+  save(key: string, position: CursorPosition): void {
+    const slot = this.#slot(key);
+    slot.pending = position;
+    if (slot.timer) return;
+    const delay = Math.max(0, slot.lastWrite + this.#flushMs - Date.now());
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      void this.#write(key, slot);
+    }, delay);
+    slot.timer.unref();
+  }
+
+  /** Writes every pending position now and waits for all writes (shutdown). Never rejects. */
+  async flush(): Promise<void> {
+    await Promise.all(
+      [...this.#slots].map(([key, slot]) => {
+        clearTimeout(slot.timer);
+        slot.timer = undefined;
+        return this.#write(key, slot);
+      }),
+    );
+  }
+
+  #slot(key: string): Slot {
+    let slot = this.#slots.get(key);
+    if (!slot) {
+      slot = { pending: undefined, lastWrite: 0, timer: undefined, writing: Promise.resolve() };
+      this.#slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  /** Chains after the slot's previous write so that two writes of one key never overlap. */
+  #write(key: string, slot: Slot): Promise<void> {
+    slot.writing = slot.writing.then(async () => {
+      const position = slot.pending;
+      if (!position) return;
+      slot.pending = undefined;
+      slot.lastWrite = Date.now();
+      const stored: StoredCursor = { version: 1, identity: position.identity, path: position.path, offset: position.offset, updatedAt: new Date(slot.lastWrite).toISOString() };
+      try {
+        await this.#writeAtomically(this.pathOf(key), `${JSON.stringify(stored)}\n`);
+      } catch (error) {
+        log.warning('cannot save a cursor; will retry', { path: this.pathOf(key), offset: position.offset, error: (error as NodeJS.ErrnoException).code ?? String(error) });
+        slot.pending ??= position;
+      }
+    });
+    return slot.writing;
+  }
+
+  async #writeAtomically(path: string, text: string): Promise<void> {
+    this.#dirReady ??= mkdir(this.#dir, { recursive: true }).then(() => undefined);
+    await this.#dirReady.catch((error: unknown) => {
+      this.#dirReady = undefined;
+      throw error;
+    });
+    const temp = `${path}.${process.pid}.${++this.#tempCounter}.tmp`;
+    try {
+      const file = await open(temp, 'w', 0o640);
+      try {
+        await file.writeFile(text);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw error;
+    }
+    const dir = await open(this.#dir, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+}

@@ -1,0 +1,308 @@
+// The alerts.json follower: lines by byte offset, through rotation, truncation and deletion, losing none.
+
+import { dirname } from 'node:path';
+import { log } from '../telemetry/log.js';
+import { openByteReader, type ByteReader } from './byte-reader.js';
+import type { FileIdentity } from './file-identity.js';
+import { errorCode, IoErrorLog } from './io-error-log.js';
+import { LineBuffer } from './line-buffer.js';
+import { LiveFile, type FileChange } from './live-file.js';
+import { planResume, type FollowCursor, type ResumeStep } from './resume-plan.js';
+import { END_OF_LINES, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
+import { WakeUp } from './wake-up.js';
+
+export type { FollowCursor } from './resume-plan.js';
+
+/** 1 MiB: Wazuh drops lines over 64 KiB and users ask for more (wazuh#4143); big enough for any real alert. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/** 250 ms: the fallback when fs.watch misses an event (NFS, some containers); Wazuh polls every 1 s. */
+export const DEFAULT_POLL_MS = 250;
+
+export interface FollowOptions {
+  /**
+   * `'end'` (default, Wazuh's tail: only lines written from now on; a line being written is read whole),
+   * `'beginning'`, or a cursor (see `planResume`: continues in alerts.json or in the rotated archives).
+   * A file that does not exist yet is read from 0 once it appears, whatever this says.
+   */
+  readonly startAt?: 'end' | 'beginning' | FollowCursor;
+  readonly maxLineBytes?: number;
+  readonly pollMs?: number;
+  /** Overlong lines, once each; they are skipped without being buffered. */
+  readonly onRejected?: RejectionHandler;
+  /** Where the rotated files are (Wazuh: logs/alerts, the directory of alerts.json — the default). */
+  readonly archiveRoot?: string;
+  /** Read size in bytes; tests use small values to cross chunk boundaries. */
+  readonly chunkBytes?: number;
+}
+
+type Current =
+  | { readonly kind: 'archive'; readonly reader: ByteReader; readonly identity: FileIdentity; readonly path: string }
+  | { readonly kind: 'live'; readonly file: LiveFile; readonly reader: ByteReader; identity: FileIdentity; readonly path: string };
+
+/**
+ * Follows one alerts file. Several followers may read the same file, each with its own offset.
+ *
+ * `next()` resolves with the next complete line, waiting for appends; after `close()` every pending
+ * and later `next()` resolves with END_OF_LINES (it never rejects). Rotation (hard link, rename +
+ * create, delete + create): the old file is drained through the open handle, then the new one is read
+ * from 0; a final line without `\n` in a file that was replaced is emitted as it is. A deleted file is
+ * still read (its writer may hold it open) until a new file appears under the name. Truncation in
+ * place: a warning, then the file again from 0. I/O errors are logged and retried every `pollMs`.
+ */
+export class Follower implements LineSource {
+  readonly #path: string;
+  readonly #archiveRoot: string;
+  readonly #startAt: 'end' | 'beginning' | FollowCursor;
+  readonly #onRejected: RejectionHandler;
+  readonly #lines: LineBuffer;
+  readonly #wakeUp: WakeUp;
+  #current: Current | undefined;
+  /** alerts.json opened when a cursor was planned, read once the archives are done. */
+  #heldLive: LiveFile | undefined;
+  #archives: ResumeStep[] = [];
+  /** Offset for the next opening of the live file: 'end' only before the first one. */
+  #liveStart: number | 'end' = 0;
+  #started = false;
+  #draining = false;
+  #closed = false;
+  /** next() calls queued or running: the synchronous fast path may only serve when there are none. */
+  #queued = 0;
+  #goneWarned = false;
+  #chain: Promise<unknown> = Promise.resolve();
+  #missingWarned = false;
+  readonly #ioErrors: IoErrorLog;
+  /** Look at the live file before the next read (after an I/O error). */
+  #mustCheck = false;
+
+  constructor(path: string, options: FollowOptions = {}) {
+    this.#path = path;
+    this.#archiveRoot = options.archiveRoot ?? dirname(path);
+    this.#startAt = options.startAt ?? 'end';
+    const onRejected = options.onRejected ?? (() => undefined);
+    this.#onRejected = (rejection) => {
+      try {
+        onRejected(rejection);
+      } catch (error) {
+        log.error('onRejected handler threw; ignored', { path: rejection.path, offset: rejection.offset, error: String(error) });
+      }
+    };
+    this.#lines = new LineBuffer({
+      maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
+      onOverlong: (r) => this.#onRejected({ ...r, file: this.#current!.identity, path: this.#current!.path }),
+    });
+    this.#wakeUp = new WakeUp(path, options.pollMs ?? DEFAULT_POLL_MS);
+    this.#ioErrors = new IoErrorLog(path);
+  }
+
+  /** The next complete line; END_OF_LINES once closed. Never rejects. */
+  next(): Promise<SourceLine | EndOfLines> {
+    if (this.#queued === 0 && !this.#closed && this.#current && this.#identityComplete(this.#current)) {
+      const line = this.#lines.take(this.#current.identity, this.#current.path);
+      if (line) return Promise.resolve(line);
+    }
+    this.#queued++;
+    const result = this.#chain.then(() => this.#produceSafely());
+    this.#chain = result;
+    return result;
+  }
+
+  /**
+   * Fixes the start position now instead of at the first `next()`: plans a cursor, opens the first file
+   * (for `'end'`: takes its current end), or notes that it is missing. Never rejects.
+   */
+  ready(): Promise<void> {
+    this.#queued++;
+    const result = this.#chain.then(async () => {
+      try {
+        if (!this.#started) await this.#start();
+        if (!this.#current && !this.#closed) await this.#openNext();
+      } catch (error) {
+        log.error('alerts follower failed to start; next() retries', { path: this.#path, error: String(error) });
+      } finally {
+        this.#queued--;
+      }
+    });
+    this.#chain = result;
+    return result;
+  }
+
+  /** Stops following: a pending `next()` resolves with END_OF_LINES, handles and watchers are released. */
+  async close(): Promise<void> {
+    if (this.#closed) return this.#chain.then(() => undefined);
+    this.#closed = true;
+    this.#wakeUp.close();
+    await this.#chain.catch(() => undefined);
+    await this.#closeCurrent();
+    await this.#heldLive?.close();
+    this.#heldLive = undefined;
+  }
+
+  async #produceSafely(): Promise<SourceLine | EndOfLines> {
+    try {
+      for (;;) {
+        try {
+          return await this.#produce();
+        } catch (error) {
+          log.error('alerts follower failed unexpectedly; retrying', { path: this.#path, error: String(error) });
+          await this.#wakeUp.wait();
+        }
+      }
+    } finally {
+      this.#queued--;
+    }
+  }
+
+  async #produce(): Promise<SourceLine | EndOfLines> {
+    if (!this.#started) await this.#start();
+    for (;;) {
+      if (this.#closed) return END_OF_LINES;
+      const current = this.#current;
+      if (!current) {
+        if (!(await this.#openNext())) await this.#wakeUp.wait();
+        continue;
+      }
+      if (!this.#identityComplete(current) && current.kind === 'live') current.identity = await current.file.refresh();
+      const line = this.#lines.take(current.identity, current.path);
+      if (line) return line;
+      // Once a read has met the end of the live file, look at the file before reading on: a truncation,
+      // even one followed by new writes past our offset, is seen before any of its bytes are read.
+      if (current.kind === 'live' && (this.#lines.reachedEnd || this.#mustCheck) && !this.#draining) {
+        this.#mustCheck = false;
+        await this.#onChange(current, await this.#check(current));
+      }
+      let read: number;
+      try {
+        read = await this.#lines.fill(current.reader);
+      } catch (error) {
+        if (current.kind === 'archive' || this.#draining) {
+          log.error('cannot read a rotated alerts file; moving on to the next', { path: current.path, offset: this.#lines.readPosition, error: errorCode(error) });
+          await this.#closeCurrent();
+          continue;
+        }
+        this.#ioErrors.failed(error, this.#lines.readPosition);
+        this.#mustCheck = true;
+        await this.#wakeUp.wait();
+        continue;
+      }
+      if (read > 0) {
+        this.#ioErrors.succeeded();
+        continue;
+      }
+      if (current.kind === 'archive' || this.#draining) {
+        const tail = this.#lines.takeTail(current.identity, current.path);
+        await this.#closeCurrent();
+        if (tail) return tail;
+        continue;
+      }
+      await this.#wakeUp.wait();
+    }
+  }
+
+  /** Acts on what happened to the live file: drain it (replaced), note it (gone), or read it again from 0 (truncated). */
+  async #onChange(current: Current & { kind: 'live' }, change: FileChange): Promise<void> {
+    if (change === 'replaced') {
+      log.debug('alerts file replaced; draining the old file', { path: current.path, offset: this.#lines.readPosition });
+      this.#draining = true;
+    } else if (change === 'gone' && !this.#goneWarned) {
+      // Keep reading the open (unlinked) file: its writer may still append; switch once a new file appears.
+      log.warning('alerts file removed; reading the open file until a new one appears', { path: current.path, offset: this.#lines.readPosition });
+      this.#goneWarned = true;
+    } else if (change === 'truncated') {
+      log.warning('alerts file truncated in place; reading it again from the start', { path: current.path, offset: this.#lines.readPosition });
+      this.#lines.reset(0);
+      current.identity = await current.file.refresh();
+    }
+  }
+
+  /** Decides where to begin: the live file's end or start, or the cursor's file (maybe an archive). */
+  async #start(): Promise<void> {
+    this.#started = true;
+    const startAt = this.#startAt;
+    if (startAt === 'beginning' || startAt === 'end') {
+      this.#liveStart = startAt === 'end' ? 'end' : 0;
+      return;
+    }
+    // Open alerts.json before planning: the plan and the file read after the archives are then the same
+    // inode, and a rotation while the archives are read is drained like any other.
+    const live = await LiveFile.open(this.#path).catch(() => undefined);
+    this.#heldLive = live;
+    const plan = await planResume(startAt, live && { path: this.#path, identity: live.identity }, this.#archiveRoot);
+    if (plan.kind === 'live') this.#liveStart = startAt.offset;
+    else if (plan.kind === 'archives') this.#archives = [...plan.steps];
+    else {
+      log.error('the file of the saved cursor is gone: not in alerts.json nor in the archives; reading alerts.json from the start', {
+        path: startAt.path ?? this.#path,
+        dev: startAt.identity.dev,
+        ino: startAt.identity.ino,
+        fingerprint: startAt.identity.fingerprint,
+        offset: startAt.offset,
+        archives: this.#archiveRoot,
+      });
+    }
+  }
+
+  /** Opens the next archive of a resume plan, else the live file; false when the live file cannot be opened yet. */
+  async #openNext(): Promise<boolean> {
+    const step = this.#archives.shift();
+    if (step) {
+      try {
+        this.#current = { kind: 'archive', reader: await openByteReader(step.path), identity: step.identity, path: step.path };
+        this.#lines.reset(step.offset);
+        log.info('reading a rotated alerts file', { path: step.path, offset: step.offset });
+      } catch (error) {
+        log.error('cannot open a rotated alerts file; its lines are skipped', { path: step.path, offset: step.offset, error: errorCode(error) });
+      }
+      return true;
+    }
+    let file: LiveFile | undefined;
+    try {
+      file = this.#heldLive ?? (await LiveFile.open(this.#path));
+      this.#heldLive = undefined;
+      const offset = await file.startOffset(this.#liveStart);
+      this.#current = { kind: 'live', file, reader: file.reader, identity: file.identity, path: this.#path };
+      this.#lines.reset(offset);
+      this.#wakeUp.watchFile();
+      this.#liveStart = 0;
+      this.#goneWarned = false;
+      if (this.#missingWarned) log.info('alerts file found; reading it from the start', { path: this.#path });
+      this.#missingWarned = false;
+      this.#ioErrors.succeeded();
+      return true;
+    } catch (error) {
+      await file?.close();
+      if (errorCode(error) !== 'ENOENT') this.#ioErrors.failed(error, this.#lines.readPosition);
+      else if (!this.#missingWarned) {
+        this.#missingWarned = true;
+        log.warning('alerts file not found; waiting for it', { path: this.#path });
+      }
+      this.#liveStart = 0;
+      return false;
+    }
+  }
+
+  /** The live file's change since the last read; I/O errors are reported and count as no change. */
+  async #check(current: Current & { kind: 'live' }): Promise<FileChange> {
+    try {
+      return await current.file.check(this.#lines.readPosition);
+    } catch (error) {
+      this.#ioErrors.failed(error, this.#lines.readPosition);
+      return 'same';
+    }
+  }
+
+  #identityComplete(current: Current): boolean {
+    return current.kind === 'archive' || current.file.identityCovers(this.#lines.readPosition);
+  }
+
+  async #closeCurrent(): Promise<void> {
+    const current = this.#current;
+    this.#current = undefined;
+    this.#draining = false;
+    if (current?.kind === 'live') await current.file.close();
+    else await current?.reader.close().catch(() => undefined);
+  }
+}
+
+/** Starts following `path` (nothing is read until the first `next()`). */
+export const follow = (path: string, options?: FollowOptions): Follower => new Follower(path, options);
