@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CursorStore, cursorKey, type CursorPosition } from '../../src/alerts/cursor-store.js';
-import { captureLog, type LogRecord } from '../helpers/captured-log.js';
+import { captureLogRecords, type LogRecord } from '../helpers/capture-log.js';
 import { settleFor } from '../helpers/line-sources.js';
 import { tempDirSync } from '../helpers/temp-dir.js';
 
@@ -25,7 +25,7 @@ store.before.each((ctx) => {
   const { dir, remove } = tempDirSync('cursors');
   ctx.state = dir;
   ctx.remove = remove;
-  const captured = captureLog();
+  const captured = captureLogRecords();
   ctx.logs = captured.records;
   ctx.restoreLog = captured.restore;
 });

@@ -6,7 +6,7 @@ import { identify } from '../../src/alerts/file-identity.js';
 import { follow, type Follower } from '../../src/alerts/follow.js';
 import { END_OF_LINES, type LineRejection } from '../../src/alerts/source-line.js';
 import { AlertsDir, alertLines } from '../helpers/alerts-dir.js';
-import { captureLog, type LogRecord } from '../helpers/captured-log.js';
+import { captureLogRecords, type LogRecord } from '../helpers/capture-log.js';
 import { eventually } from '../helpers/eventually.js';
 import { settleFor, takeLines } from '../helpers/line-sources.js';
 
@@ -25,7 +25,7 @@ const setup = (label: string) => {
   test.before.each((ctx) => {
     ctx.dir = new AlertsDir('follow');
     ctx.followers = [];
-    const captured = captureLog();
+    const captured = captureLogRecords();
     ctx.logs = captured.records;
     ctx.restoreLog = captured.restore;
   });

@@ -1,14 +1,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { errorCode, IoErrorLog } from '../../src/alerts/io-error-log.js';
-import { captureLog } from '../helpers/captured-log.js';
+import { captureLogRecords } from '../helpers/capture-log.js';
 
 const errno = (code: string) => Object.assign(new Error(code), { code });
 
 const errors = suite('IoErrorLog');
 
 errors('one warning per distinct error, repeats at debug, one info on recovery', () => {
-  const log = captureLog();
+  const log = captureLogRecords();
   try {
     const ioErrors = new IoErrorLog('/var/ossec/logs/alerts/alerts.json');
     for (let i = 0; i < 5; i++) ioErrors.failed(errno('EIO'), 100);

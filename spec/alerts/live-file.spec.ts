@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { FINGERPRINT_BYTES } from '../../src/alerts/file-identity.js';
 import { LiveFile } from '../../src/alerts/live-file.js';
 import { alertLines } from '../helpers/alerts-dir.js';
-import { captureLog } from '../helpers/captured-log.js';
+import { captureLogRecords } from '../helpers/capture-log.js';
 import { expectRejection } from '../helpers/expect-rejection.js';
 import { tempDirSync } from '../helpers/temp-dir.js';
 
@@ -81,7 +81,7 @@ start('endOffset of a line over 64 KiB still being written is the end (the searc
 
 start('startOffset: a saved offset within the file, else 0 with a warning; end for "end"', () =>
   withFile('abc\ndef\n', async (_path, file) => {
-    const log = captureLog();
+    const log = captureLogRecords();
     try {
       assert.equal([await file.startOffset(4), await file.startOffset('end'), await file.startOffset(99)], [4, 8, 0]);
       assert.equal(log.records.map((r) => [r.level, r['offset'], r['size']]), [['warning', 99, 8]]);

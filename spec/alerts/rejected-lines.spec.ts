@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FileIdentity } from '../../src/alerts/file-identity.js';
 import { cutUtf8, fromOverlong, MAX_RECORDED_LINE_BYTES, RejectedLines, type RejectedLine, type RejectedLineRecord } from '../../src/alerts/rejected-lines.js';
-import { captureLog } from '../helpers/captured-log.js';
+import { captureLogRecords } from '../helpers/capture-log.js';
 import { tempDirSync } from '../helpers/temp-dir.js';
 
 const FILE: FileIdentity = { dev: 1, ino: 2, fingerprint: 'f'.repeat(32), fingerprintLength: 1024 };
@@ -85,7 +85,7 @@ file('an overlong report keeps its head and the hash the follower computed', () 
 
 file('a write failure is logged with the line position, never thrown', async () => {
   const { dir, remove } = tempDirSync('rejected');
-  const log = captureLog();
+  const log = captureLogRecords();
   try {
     writeFileSync(join(dir, 'state'), 'not a directory');
     const sink = new RejectedLines(join(dir, 'state'));

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { alertTime, ReplaySource, replayOrder } from '../../src/alerts/replay-source.js';
 import { END_OF_LINES, type LineRejection } from '../../src/alerts/source-line.js';
 import { AlertsDir, alertLines } from '../helpers/alerts-dir.js';
-import { captureLog } from '../helpers/captured-log.js';
+import { captureLogRecords } from '../helpers/capture-log.js';
 import { drainLines } from '../helpers/line-sources.js';
 import { tempDirSync } from '../helpers/temp-dir.js';
 
@@ -92,7 +92,7 @@ replay('rate 10/s: after the first line, each line waits 100 ms on the (fake) cl
 
 replay('a missing or corrupt file is logged as an error and skipped; the others are read; never rejects', async () => {
   const { dir, remove } = tempDirSync('replay');
-  const log = captureLog();
+  const log = captureLogRecords();
   try {
     writeFileSync(join(dir, 'good.json'), 'one\ntwo');
     writeFileSync(join(dir, 'bad.json.gz'), gzipSync('kept\n').subarray(0, 12));

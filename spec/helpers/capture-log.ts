@@ -1,6 +1,6 @@
 // Captures what the process-wide logger writes, for specs that check log lines.
 
-import { configureLog } from '../../src/telemetry/log.js';
+import { configureLog, type Logger } from '../../src/telemetry/log.js';
 
 export interface CapturedLog {
   readonly lines: string[];
@@ -15,6 +15,29 @@ export const captureLog = (debug = 2): CapturedLog => {
   const lines: string[] = [];
   const previous = configureLog({ debug, destination: { write: (chunk: string) => lines.push(chunk.trimEnd()) } });
   return { lines, restore: () => void configureLog(previous), text: () => lines.join('\n') };
+};
+
+export interface LogRecord {
+  readonly level: string;
+  readonly message: string;
+  readonly [field: string]: unknown;
+}
+
+/** Routes the logger (debug2, JSON) into parsed `records` until `restore()` is called (idempotent). */
+export const captureLogRecords = (): { records: LogRecord[]; restore: () => void } => {
+  const records: LogRecord[] = [];
+  let previous: Logger | undefined = configureLog({
+    debug: 2,
+    format: 'json',
+    destination: { write: (chunk: string) => records.push(JSON.parse(chunk) as LogRecord) },
+  });
+  return {
+    records,
+    restore: () => {
+      if (previous) configureLog(previous);
+      previous = undefined;
+    },
+  };
 };
 
 /** Runs `fn` with the logger writing JSON lines at debug2 into an array; restores the logger after. */
