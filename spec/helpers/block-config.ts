@@ -2,6 +2,8 @@
 
 import type { IntegrationConfig } from '../../src/config/integration-config.js';
 import { Secret } from '../../src/config/secret.js';
+import type { IntegrationEnv } from '../../src/integrations/definition.js';
+import { wazuhPaths } from '../../src/wazuh-home.js';
 
 export interface BlockSpec extends Partial<Omit<IntegrationConfig, 'hookUrl' | 'apiKey' | 'options'>> {
   readonly hookUrl?: string;
@@ -33,3 +35,6 @@ export const blockConfig = (spec: BlockSpec = {}): IntegrationConfig => {
     options: options === undefined ? undefined : Object.freeze({ ...options }),
   };
 };
+
+/** An IntegrationEnv for a Wazuh home (no metrics unless given). */
+export const integrationEnv = (home = '/var/ossec', extra: Partial<IntegrationEnv> = {}): IntegrationEnv => ({ paths: wazuhPaths(home), debug: 0, ...extra });

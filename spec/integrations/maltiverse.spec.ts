@@ -11,7 +11,7 @@ import { createMetrics } from '../../src/telemetry/metrics.js';
 import { decodeLikeAnalysisd } from '../helpers/analysisd-decode.js';
 import { sampleAlert } from '../helpers/alert-samples.js';
 import { captureLogWhile } from '../helpers/capture-log.js';
-import { integrationConfig, integrationEnv } from '../helpers/integration-config.js';
+import { blockConfig, integrationEnv } from '../helpers/block-config.js';
 import { bindQueueSocket, type QueueSocket } from '../helpers/queue-socket.js';
 import { runSteps } from '../helpers/step-runner.js';
 
@@ -37,7 +37,7 @@ const withWorld = async (fn: (w: World) => Promise<void>) => {
 };
 const block = (mv: StandIn, extra: { options?: Record<string, unknown>; apiKey?: string; env?: Parameters<typeof integrationEnv>[1] } = {}) =>
   maltiverse.create(
-    integrationConfig({ name: 'maltiverse', apiKey: extra.apiKey ?? TOKEN, hookUrl: mv.url, ...(extra.options ? { options: extra.options } : {}) }),
+    blockConfig({ name: 'maltiverse', apiKey: extra.apiKey ?? TOKEN, hookUrl: mv.url, ...(extra.options ? { options: extra.options } : {}) }),
     integrationEnv('/var/ossec', extra.env),
   );
 const mimikatzAlert = () => ({ ...sampleAlert(3), syscheck: { path: 'C:\\Users\\bob\\mimikatz.exe', md5_after: MIMIKATZ_SAMPLE.md5, sha1_after: MIMIKATZ_SAMPLE.sha1 } });
@@ -182,23 +182,23 @@ cache.run();
 
 const create = suite('maltiverse.create');
 create('refuses an invalid hook_url at create time, without printing it', () => {
-  const b = maltiverse.create(integrationConfig({ name: 'maltiverse', apiKey: TOKEN, hookUrl: 'https://user:secret-pass@host.com' }), integrationEnv());
+  const b = maltiverse.create(blockConfig({ name: 'maltiverse', apiKey: TOKEN, hookUrl: 'https://user:secret-pass@host.com' }), integrationEnv());
   assert.match(b.unavailable ?? '', /hook_url seems to be invalid/);
   assert.not.match(b.unavailable ?? '', /secret-pass/);
   assert.equal(b.plan(sampleAlert(5)), []);
 });
 create('needs both hook_url and api_key, and checks options', () => {
-  assert.match(maltiverse.create(integrationConfig({ name: 'maltiverse', apiKey: TOKEN }), integrationEnv()).unavailable ?? '', /hook_url/);
-  const bad = maltiverse.create(integrationConfig({ name: 'maltiverse', apiKey: TOKEN, hookUrl: 'https://api.maltiverse.com', options: { cache_size: 0 } }), integrationEnv());
+  assert.match(maltiverse.create(blockConfig({ name: 'maltiverse', apiKey: TOKEN }), integrationEnv()).unavailable ?? '', /hook_url/);
+  const bad = maltiverse.create(blockConfig({ name: 'maltiverse', apiKey: TOKEN, hookUrl: 'https://api.maltiverse.com', options: { cache_size: 0 } }), integrationEnv());
   assert.match(bad.unavailable ?? '', /cache_size/);
-  const limited = maltiverse.create(integrationConfig({ name: 'maltiverse', apiKey: TOKEN, hookUrl: 'https://api.maltiverse.com/', options: { rate_per_minute: 30 } }), integrationEnv());
+  const limited = maltiverse.create(blockConfig({ name: 'maltiverse', apiKey: TOKEN, hookUrl: 'https://api.maltiverse.com/', options: { rate_per_minute: 30 } }), integrationEnv());
   assert.is(limited.requestsPerMinute, 30);
   const step = limited.plan(sampleAlert(5))[0] as HttpStep;
   assert.is(step.request.url, 'https://api.maltiverse.com/ip/77.53.9.158');
   assert.equal(step.secrets, [TOKEN, 'https://api.maltiverse.com/']);
 });
 create('skips an alert with nothing to look up, and logs an invalid srcip at debug', async () => {
-  const b = maltiverse.create(integrationConfig({ name: 'maltiverse', apiKey: TOKEN, hookUrl: 'https://api.maltiverse.com' }), integrationEnv());
+  const b = maltiverse.create(blockConfig({ name: 'maltiverse', apiKey: TOKEN, hookUrl: 'https://api.maltiverse.com' }), integrationEnv());
   assert.is(b.skip?.(sampleAlert(18)), 'maltiverse-no-indicator');
   assert.is(b.skip?.(sampleAlert(4)), 'maltiverse-no-indicator');
   assert.is(b.skip?.(sampleAlert(5)), undefined);

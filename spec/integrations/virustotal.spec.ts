@@ -12,7 +12,7 @@ import { createMetrics } from '../../src/telemetry/metrics.js';
 import { decodeLikeAnalysisd } from '../helpers/analysisd-decode.js';
 import { sampleAlert } from '../helpers/alert-samples.js';
 import { captureLogWhile } from '../helpers/capture-log.js';
-import { integrationConfig, integrationEnv } from '../helpers/integration-config.js';
+import { blockConfig, integrationEnv } from '../helpers/block-config.js';
 import { bindQueueSocket, type QueueSocket } from '../helpers/queue-socket.js';
 import { runSteps } from '../helpers/step-runner.js';
 
@@ -44,7 +44,7 @@ const withWorld = async (fn: (w: World) => Promise<void>) => {
   }
 };
 const block = (vt: StandIn, options?: Record<string, unknown>, apiKey = KEY) =>
-  virustotal.create(integrationConfig({ name: 'virustotal', apiKey, hookUrl: vt.url, ...(options ? { options } : {}) }), integrationEnv());
+  virustotal.create(blockConfig({ name: 'virustotal', apiKey, hookUrl: vt.url, ...(options ? { options } : {}) }), integrationEnv());
 
 const skip = suite('virusTotalSkip');
 skip('passes a lowercase or uppercase md5', () => {
@@ -209,7 +209,7 @@ const cache = suite('virustotal cache');
 cache('answers a repeated hash without a request; each alert keeps its own id and file', () =>
   withWorld(async ({ vt, queue, writer }) => {
     const metrics = createMetrics();
-    const b = virustotal.create(integrationConfig({ name: 'virustotal', index: 3, apiKey: KEY, hookUrl: vt.url }), integrationEnv('/var/ossec', { metrics }));
+    const b = virustotal.create(blockConfig({ name: 'virustotal', index: 3, apiKey: KEY, hookUrl: vt.url }), integrationEnv('/var/ossec', { metrics }));
     const second = eicarAlert();
     second['id'] = '1668706300.200000';
     (second['syscheck'] as Record<string, unknown>)['path'] = '/tmp/copy-of-eicar.com';
@@ -252,13 +252,13 @@ cache.run();
 
 const create = suite('virustotal.create');
 create('marks the api key and hook_url as secrets of the request', () => {
-  const b = virustotal.create(integrationConfig({ name: 'virustotal', apiKey: KEY, hookUrl: 'http://127.0.0.1:9/' }), integrationEnv());
+  const b = virustotal.create(blockConfig({ name: 'virustotal', apiKey: KEY, hookUrl: 'http://127.0.0.1:9/' }), integrationEnv());
   const step = b.plan(eicarAlert())[0] as HttpStep;
   assert.equal(step.secrets, [KEY, 'http://127.0.0.1:9/']);
   assert.is(step.request.url, `http://127.0.0.1:9/vtapi/v2/file/report?apikey=${KEY}&resource=${EICAR.md5}`);
 });
 create('registers the api key so that no log line can show the v2 URL in clear', async () => {
-  const b = virustotal.create(integrationConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv());
+  const b = virustotal.create(blockConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv());
   const url = (b.plan(eicarAlert())[0] as HttpStep).request.url;
   const { lines } = await captureLogWhile(() => log.error(`request to ${url} failed`));
   assert.is(lines.length, 1);
@@ -266,30 +266,30 @@ create('registers the api key so that no log line can show the v2 URL in clear',
   assert.match(lines[0] ?? '', /\*\*REDACTED\*\*/);
 });
 create('uses www.virustotal.com without hook_url', () => {
-  const b = virustotal.create(integrationConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv());
+  const b = virustotal.create(blockConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv());
   assert.match((b.plan(eicarAlert())[0] as HttpStep).request.url, /^https:\/\/www\.virustotal\.com\/vtapi\/v2\/file\/report\?/);
 });
 create('takes the rate limit from options.rate_per_minute', () => {
-  const b = virustotal.create(integrationConfig({ name: 'virustotal', apiKey: KEY, options: { rate_per_minute: 4 } }), integrationEnv());
+  const b = virustotal.create(blockConfig({ name: 'virustotal', apiKey: KEY, options: { rate_per_minute: 4 } }), integrationEnv());
   assert.is(b.requestsPerMinute, 4);
-  assert.is(virustotal.create(integrationConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv()).requestsPerMinute, undefined);
+  assert.is(virustotal.create(blockConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv()).requestsPerMinute, undefined);
 });
 create('reports bad options, a bad hook_url or a missing key as unavailable, without the secret', () => {
-  const cases: [Parameters<typeof integrationConfig>[0], RegExp][] = [
+  const cases: [Parameters<typeof blockConfig>[0], RegExp][] = [
     [{ name: 'virustotal', apiKey: KEY, options: { api_version: 'v9' } }, /api_version/],
     [{ name: 'virustotal', apiKey: KEY, hookUrl: 'ftp://secret-host/token' }, /http/],
     [{ name: 'virustotal', apiKey: KEY, hookUrl: 'not a url secret-token' }, /valid URL/],
     [{ name: 'virustotal' }, /api_key/],
   ];
   for (const [fields, reason] of cases) {
-    const b = virustotal.create(integrationConfig(fields), integrationEnv());
+    const b = virustotal.create(blockConfig(fields), integrationEnv());
     assert.match(b.unavailable ?? '', reason);
     assert.not.match(b.unavailable ?? '', /secret/);
     assert.equal(b.plan(eicarAlert()), []);
   }
 });
 create('plans nothing for an alert its pre-filter skips', () => {
-  const b = virustotal.create(integrationConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv());
+  const b = virustotal.create(blockConfig({ name: 'virustotal', apiKey: KEY }), integrationEnv());
   assert.is(b.skip?.(sampleAlert(5)), 'virustotal-no-syscheck');
   assert.equal(b.plan(sampleAlert(5)), []);
 });
