@@ -10,6 +10,8 @@ import { tempDirSync } from './temp-dir.js';
 const DATE = { year: 2026, month: 11 };
 
 export class AlertsDir {
+  /** The Wazuh home around logs/alerts (etc/, integrations/ and var/ are created too). */
+  readonly home: string;
   /** logs/alerts */
   readonly root: string;
   /** logs/alerts/alerts.json */
@@ -18,7 +20,9 @@ export class AlertsDir {
 
   constructor(label: string) {
     const { dir, remove } = tempDirSync(label);
+    this.home = dir;
     this.root = join(dir, 'logs', 'alerts');
+    for (const sub of ['etc', 'integrations', join('var', 'integratord')]) mkdirSync(join(dir, sub), { recursive: true });
     this.alerts = join(this.root, 'alerts.json');
     this.#remove = remove;
     mkdirSync(this.root, { recursive: true });

@@ -11,9 +11,9 @@ export const sampleAlerts = (): Alert[] =>
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Alert);
 
-/** One sample by its 1-based line number. */
-export const sampleAlert = (line: number): Alert => {
+/** A fresh (mutable) copy of one sample, by its 1-based line number (reference §9). */
+export const sampleAlert = (line: number): Record<string, unknown> & Alert => {
   const alert = sampleAlerts()[line - 1];
   if (alert === undefined) throw new Error(`no sample alert on line ${line}`);
-  return alert;
+  return alert as Record<string, unknown>;
 };

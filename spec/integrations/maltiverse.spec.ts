@@ -9,7 +9,7 @@ import { MALTIVERSE_FAILURES, MIMIKATZ_SAMPLE, PHISHING_URL, startMaltiverseStan
 import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { decodeLikeAnalysisd } from '../helpers/analysisd-decode.js';
-import { sampleAlert } from '../helpers/alert-samples.js';
+import { sampleAlert } from '../helpers/sample-alerts.js';
 import { captureLogWhile } from '../helpers/capture-log.js';
 import { blockConfig, integrationEnv } from '../helpers/block-config.js';
 import { bindQueueSocket, type QueueSocket } from '../helpers/queue-socket.js';

@@ -10,7 +10,7 @@ import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { log } from '../../src/telemetry/log.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { decodeLikeAnalysisd } from '../helpers/analysisd-decode.js';
-import { sampleAlert } from '../helpers/alert-samples.js';
+import { sampleAlert } from '../helpers/sample-alerts.js';
 import { captureLogWhile } from '../helpers/capture-log.js';
 import { blockConfig, integrationEnv } from '../helpers/block-config.js';
 import { bindQueueSocket, type QueueSocket } from '../helpers/queue-socket.js';

@@ -58,6 +58,13 @@ for (const [name, configs] of Object.entries(CONFIGS)) {
     assert.ok(decided > 0, 'the prefilter decided at least some lines');
   });
 }
+equivalence('decides the same on decoded text as on bytes', () => {
+  for (const configs of Object.values(CONFIGS)) {
+    const onBytes = compilePrefilter(configs) as (l: string) => boolean;
+    const onText = compilePrefilter(configs, { encoding: 'text' }) as (l: string) => boolean;
+    for (const line of adversarialLines(MUTATION_COUNT * 10, 99)) assert.is(onText(line), onBytes(bytes(line)), line.slice(0, 200));
+  }
+});
 equivalence.run();
 
 const power = suite('compilePrefilter: decides where it can');
@@ -120,5 +127,10 @@ specific('finds a non-ASCII group through its UTF-8 bytes', () => {
   const p = compilePrefilter([cfg({ group: 'café' })]) as (l: string) => boolean;
   assert.is(p(bytes('{"rule":{"groups":["café"]}}')), true);
   assert.is(p(bytes('{"rule":{"groups":["cafe"]}}')), false);
+});
+specific('takes decoded text with { encoding: "text" }', () => {
+  const p = compilePrefilter([cfg({ group: 'café' })], { encoding: 'text' }) as (l: string) => boolean;
+  assert.is(p('{"rule":{"groups":["café"]}}'), true);
+  assert.is(p('{"rule":{"groups":["cafe"]}}'), false);
 });
 specific.run();

@@ -4,11 +4,16 @@ import { groupPieces, isComparableRuleId, type FilterConfig } from './compile.js
 
 /**
  * Returns false only when no block can match the line; true means "parse it and look".
- * `line` holds the line's BYTES as a latin1 string (one char per byte: `buf.latin1Slice()` or
- * `buf.toString('latin1')`), the cheapest decoding there is; only lines that pass are decoded
- * as UTF-8 for JSON.parse, and character positions are byte offsets.
+ * By default `line` holds the line's BYTES as a latin1 string (one char per byte:
+ * `buf.toString('latin1')`), the cheapest decoding there is; only lines that pass are decoded as
+ * UTF-8 for JSON.parse. With `{ encoding: 'text' }` it takes the line already decoded as UTF-8.
  */
 export type LinePrefilter = (line: string) => boolean;
+
+export interface PrefilterOptions {
+  /** How lines are given: `latin1` (bytes, the default) or `text` (decoded UTF-8). */
+  readonly encoding?: 'latin1' | 'text';
+}
 
 /** The latin1 form of a text's UTF-8 bytes: how a needle looks inside a latin1-decoded line. */
 const asBytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
@@ -127,12 +132,12 @@ const ruleIdGate = (ruleIds: readonly number[] | undefined): BlockGate | undefin
   };
 };
 
-const groupGate = (group: string | undefined): BlockGate | undefined => {
+const groupGate = (group: string | undefined, encode: (text: string) => string): BlockGate | undefined => {
   if (group === undefined) return undefined;
   const pieces = groupPieces(group);
   if (pieces.length === 0) return () => true;
   // A group matches only if its JSON string appears; search without the leading quote (faster).
-  const needles = pieces.map((p) => asBytes(JSON.stringify(p).slice(1)));
+  const needles = pieces.map((p) => encode(JSON.stringify(p).slice(1)));
   const needsSlash = pieces.some((p) => p.includes('/'));
   return (facts) => {
     const line = facts.line;
@@ -154,12 +159,13 @@ const groupGate = (group: string | undefined): BlockGate | undefined => {
  * A line it rejects is not parsed, so an invalid line it rejects is counted as prefiltered
  * rather than invalid — neither reaches any block.
  */
-export const compilePrefilter = (filters: readonly FilterConfig[]): LinePrefilter | undefined => {
+export const compilePrefilter = (filters: readonly FilterConfig[], options: PrefilterOptions = {}): LinePrefilter | undefined => {
+  const encode = options.encoding === 'text' ? (text: string) => text : asBytes;
   if (filters.length === 0) return undefined;
   const blocks: BlockGate[][] = [];
   for (const f of filters) {
     // Cheapest first: level is read once per line and shared; rule ids are short digit needles.
-    const gates = [levelGate(f.level), ruleIdGate(f.ruleIds), groupGate(f.group)].filter((g): g is BlockGate => g !== undefined);
+    const gates = [levelGate(f.level), ruleIdGate(f.ruleIds), groupGate(f.group, encode)].filter((g): g is BlockGate => g !== undefined);
     if (gates.length === 0) return undefined;
     blocks.push(gates);
   }

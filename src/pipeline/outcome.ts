@@ -10,10 +10,11 @@ export interface Envelope {
 }
 
 export type Outcome =
-  /** Not for this block: a filter (SkipReason) or the integration's own pre-filter. */
+  /** The line is not an alert (invalid JSON, not an object, overlong): kept in the rejected-lines file. */
+  | { readonly kind: 'rejected'; readonly seq: number; readonly reason: string }
+  /** Not for this block: a filter (SkipReason, or `prefiltered` when decided without parsing) or the integration's own pre-filter. */
   | { readonly kind: 'skipped'; readonly seq: number; readonly reason: string }
   | { readonly kind: 'delivered'; readonly seq: number; readonly attempts: number; readonly alert: Alert }
   /** Retries ran out or the service refused for good: written to the dead-letter file. */
   | { readonly kind: 'dead-lettered'; readonly seq: number; readonly attempts: number; readonly reason: string; readonly alert: Alert };
 
-/** Every outcome is final for the cursor: the alert will not be looked at again by this block. */

@@ -85,7 +85,7 @@ export const redriveFile = async (file: DeadLetterFile, parts: RedriveParts): Pr
   }
   await parts.store.rewrite(file.path, (record, line) => {
     const outcome = byLine.get(line);
-    if (outcome === undefined || outcome.kind === 'skipped') return record;
+    if (outcome === undefined || outcome.kind === 'skipped' || outcome.kind === 'rejected') return record;
     if (outcome.kind === 'delivered') return undefined;
     const again = failures.get(outcome.alert);
     return again === undefined ? record : { ...again, attempts: record.attempts + again.attempts };

@@ -1,0 +1,48 @@
+// The parts every block of one integrator shares: HTTP client, script runner, write-back, pauses, dead letters.
+
+import { DeadLetterStore } from '../delivery/dead-letter.js';
+import { DestinationPauses } from '../delivery/destination-pauses.js';
+import { HttpClient, type HttpSender } from '../delivery/http.js';
+import { lazyQueueWriter } from '../delivery/open-queue-writer.js';
+import type { QueueWriter } from '../delivery/queue-writer.js';
+import { scriptRunner, type ScriptRunner } from '../delivery/run-script.js';
+import { createMetrics, type Metrics } from '../telemetry/metrics.js';
+import type { WazuhPaths } from '../wazuh-home.js';
+
+export interface DeliveryParts {
+  readonly http: HttpSender;
+  readonly scripts: ScriptRunner;
+  readonly queue: QueueWriter;
+  readonly pauses: DestinationPauses;
+  readonly deadLetters: DeadLetterStore;
+  readonly metrics: Metrics;
+  /** Closes what the parts opened (connection pools, the queue writer). */
+  close(): Promise<void>;
+}
+
+export interface DeliveryPartsOptions {
+  readonly paths: WazuhPaths;
+  readonly metrics?: Metrics | undefined;
+  /** Where enrichment events go instead of the queue socket (--enrichment-out FILE). */
+  readonly enrichmentOut?: string | undefined;
+  /** A writer of the embedding app; not closed by `close()`. */
+  readonly queue?: QueueWriter | undefined;
+}
+
+/** One set per integrator (daemon, replay, redrive): one connection pool per origin for every block. */
+export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryParts => {
+  const http = new HttpClient();
+  const ownQueue = options.queue === undefined;
+  const queue = options.queue ?? lazyQueueWriter({ socketPath: options.paths.queueSocket, enrichmentOut: options.enrichmentOut });
+  return {
+    http,
+    scripts: scriptRunner(options.paths.home),
+    queue,
+    pauses: new DestinationPauses(),
+    deadLetters: new DeadLetterStore(options.paths.state),
+    metrics: options.metrics ?? createMetrics(),
+    close: async () => {
+      await Promise.all([http.close(), ownQueue ? queue.close() : Promise.resolve()]);
+    },
+  };
+};
