@@ -3,8 +3,10 @@
 import { check } from './check.js';
 import type { Command } from './command.js';
 import { createDlqCommand } from './dlq.js';
+import { replay } from './replay.js';
+import { run } from './run.js';
 import { lazyQueueWriter } from '../delivery/open-queue-writer.js';
 
 const dlq = createDlqCommand((paths) => lazyQueueWriter({ socketPath: paths.queueSocket }));
 
-export const COMMANDS: readonly Command[] = [check, dlq];
+export const COMMANDS: readonly Command[] = [run, replay, check, dlq];

@@ -1,7 +1,7 @@
 // `integratord dlq list|redrive|drop`: inspect, re-send and remove dead letters.
 
 import { EXIT, type Command, type CommandIo } from './command.js';
-import { HOME_OPTIONS, parseOptions } from './parse-options.js';
+import { blockNumber, HOME_OPTIONS, parseOptions } from './parse-options.js';
 import { stringField } from '../alerts/alert.js';
 import { formatDiagnostic } from '../config/diagnostic.js';
 import { loadConfigFile } from '../config/load.js';
@@ -56,11 +56,6 @@ const table = (rows: readonly (readonly string[])[]): string => {
   return rows.map((r) => r.map((c, i) => cell(c, widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 };
 
-const blockFilter = (value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new IntegratordError('INTEGRATORD_USAGE', `--block expects a block number (0, 1, …), got '${value}'`);
-  return Number(value);
-};
 
 const list = async (store: DeadLetterStore, files: readonly DeadLetterFile[], io: CommandIo): Promise<number> => {
   const rows: string[][] = [['BLOCK', 'INTEGRATION', 'ALERT ID', 'RULE ID', 'ATTEMPTS', 'REASON', 'TIME']];
@@ -132,7 +127,7 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
       throw new IntegratordError('INTEGRATORD_USAGE', action === undefined ? 'missing action: list, redrive or drop' : `unknown action '${[action, ...extra].join(' ')}'`);
     }
     if (values.alert !== undefined && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--alert only applies to drop');
-    const block = blockFilter(values.block);
+    const block = values.block === undefined ? undefined : blockNumber(values.block);
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
     const store = new DeadLetterStore(paths.state);
     let files: DeadLetterFile[];

@@ -20,3 +20,19 @@ export const HOME_OPTIONS = {
   config: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
+
+/** A positive number option (`--rate 2.5`, `--concurrency 4`), or a usage error naming it. */
+export const positiveNumber = (name: string, text: string | undefined, integer = true): number | undefined => {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new IntegratordError('INTEGRATORD_USAGE', `--${name} expects a positive ${integer ? 'integer' : 'number'}, got '${text}'`);
+  }
+  return n;
+};
+
+/** A block number (0-based position in ossec.conf), or a usage error. */
+export const blockNumber = (text: string): number => {
+  if (!/^\d+$/.test(text)) throw new IntegratordError('INTEGRATORD_USAGE', `--block expects a block number (0, 1, …), got '${text}'`);
+  return Number(text);
+};

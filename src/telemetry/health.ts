@@ -57,10 +57,10 @@ export class HealthMonitor {
     b.lastReason = undefined;
   }
 
-  /** A delivery attempt failed: starts (or continues) the failure streak. */
-  failed(block: number, name: string, reason: string): void {
+  /** A delivery attempt failed: starts (or continues) the failure streak, at `since` ms when known. */
+  failed(block: number, name: string, reason: string, since?: number): void {
     const b = this.#block(block, name);
-    b.failingSince ??= this.#now();
+    b.failingSince ??= since ?? this.#now();
     b.lastReason = reason;
   }
 

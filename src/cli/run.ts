@@ -1,0 +1,163 @@
+// `integratord run`: the drop-in daemon — startup checks, follow alerts.json, signals, metrics.
+
+import { EXIT, type Command, type CommandIo } from './command.js';
+import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options.js';
+import { HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
+import { logDiagnostics } from '../config/log-diagnostics.js';
+import { loadConfigFile, type LoadedConfig } from '../config/load.js';
+import { watchCursorLag } from '../pipeline/cursor-lag.js';
+import { DEFAULT_GRACE_MS, Integrator } from '../pipeline/integrator.js';
+import { HealthMonitor } from '../telemetry/health.js';
+import { parseListenAddress, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
+import { log } from '../telemetry/log.js';
+import { createMetrics } from '../telemetry/metrics.js';
+import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
+
+const help = `Usage: integratord run [--home DIR] [-c FILE] [--alerts FILE] [--state DIR] [options]
+
+The daemon: a drop-in for wazuh-integratord. Reads the <integration> blocks of ossec.conf, runs
+Wazuh's startup checks, follows alerts.json (through daily rotation) and delivers each alert to
+every block whose filters take it, with timeouts, retries and dead letters. Each block keeps a
+durable cursor: after a restart (or kill -9) it resumes where it was, losing nothing.
+
+Options:
+  --home DIR         Wazuh home (default /var/ossec)
+  -c, --config FILE  ossec.conf (default DIR/etc/ossec.conf)
+  --alerts FILE      alerts file (default DIR/logs/alerts/alerts.json)
+  --state DIR        cursors, dead letters, rejected lines (default DIR/var/integratord)
+  --from-beginning   blocks without a cursor read alerts.json from its start (default: the end, like Wazuh)
+  --http ADDR        serve /metrics and /healthz on HOST:PORT (a bare PORT binds 127.0.0.1)
+  --grace SECONDS    on SIGTERM/SIGINT, time left to deliveries in flight (default 5)
+  --concurrency N    alerts one block delivers at once (default 4; 1 keeps the order)
+  --enrichment-out FILE  VirusTotal/Maltiverse events to FILE (JSON Lines) instead of Wazuh's queue socket
+  --max-line-bytes N longest alert line read (default 1048576; longer ones go to rejected-lines.jsonl)
+${LOG_HELP}
+  -h, --help         show this help
+
+Signals: SIGTERM/SIGINT stop reading, let deliveries finish within --grace, save cursors, exit 0.
+SIGHUP re-reads ossec.conf: if valid, only changed blocks restart (from their cursor); if not,
+the errors are logged and the running configuration stays. SIGHUP also reopens --log-file.
+
+Exit codes: 0 stopped cleanly (or no <integration> configured), 1 invalid configuration or
+runtime error, 2 wrong arguments.`;
+
+const OPTIONS = {
+  ...HOME_OPTIONS,
+  ...LOG_OPTIONS,
+  alerts: { type: 'string' },
+  state: { type: 'string' },
+  'from-beginning': { type: 'boolean', default: false },
+  http: { type: 'string' },
+  grace: { type: 'string', default: String(DEFAULT_GRACE_MS / 1000) },
+  concurrency: { type: 'string', default: '4' },
+  'enrichment-out': { type: 'string' },
+  'max-line-bytes': { type: 'string' },
+} as const;
+
+
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/** Resolves once the daemon has stopped; the exit code. */
+const serve = async (integrator: Integrator, paths: WazuhPaths, logging: Logging, graceMs: number, endpoint: HttpEndpoint | undefined, stopLag: () => void): Promise<number> => {
+  let reloading = Promise.resolve();
+  const reload = () => {
+    logging.reopen();
+    reloading = reloading.then(async () => {
+      log.info(`SIGHUP received: reading ${paths.config} again.`);
+      let loaded: LoadedConfig;
+      try {
+        loaded = await loadConfigFile(paths.config);
+      } catch (error) {
+        log.error(`Reload refused, the running configuration stays: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+      if (!logDiagnostics(loaded.diagnostics)) {
+        log.error(`Reload refused: ${paths.config} has errors (above); the running configuration stays.`);
+        return;
+      }
+      const result = await integrator.reload(loaded.integrations, graceMs);
+      log.info(`Configuration reloaded: ${result.kept} block(s) unchanged, ${result.stopped} stopped, ${result.started.enabled.length} started, ${result.started.disabled.length} disabled.`);
+    });
+  };
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      process.off('SIGHUP', reload);
+      log.info(`(1225): SIGNAL [(${SIGNAL_NUMBERS[signal] ?? 0})-(${signal})] Received. Exit Cleaning...`);
+      void reloading
+        .then(() => integrator.stop(graceMs))
+        .then(async () => {
+          stopLag();
+          await endpoint?.close();
+          log.info('Cursors saved. Stopped.');
+          await logging.close();
+          resolve(EXIT.ok);
+        });
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGHUP', reload);
+  });
+};
+
+export const run: Command = {
+  name: 'run',
+  summary: 'the daemon: follow alerts.json and deliver (drop-in for wazuh-integratord)',
+  help,
+  async run(argv: readonly string[], io: CommandIo) {
+    const { values } = parseOptions(argv, OPTIONS);
+    if (values.help) {
+      io.stdout.write(`${help}\n`);
+      return EXIT.ok;
+    }
+    const graceMs = (positiveNumber('grace', values.grace, false) ?? 5) * 1000;
+    const concurrency = positiveNumber('concurrency', values.concurrency);
+    const maxLineBytes = positiveNumber('max-line-bytes', values['max-line-bytes']);
+    const address = values.http === undefined ? undefined : parseListenAddress(values.http);
+    const logging = setUpLogging(values, io.stderr);
+    const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
+    const alertsFile = values.alerts ?? paths.alerts;
+
+    const loaded = await loadConfigFile(paths.config);
+    if (!logDiagnostics(loaded.diagnostics)) {
+      log.critical(`(1202): Configuration error at '${paths.config}'.`);
+      await logging.close();
+      return EXIT.failure;
+    }
+    if (loaded.integrations.length === 0) {
+      log.info('Remote integrations not configured. Clean exit.');
+      await logging.close();
+      return EXIT.ok;
+    }
+
+    const metrics = createMetrics();
+    const health = new HealthMonitor();
+    const integrator = new Integrator({
+      paths,
+      input: { kind: 'follow', alertsFile, withoutCursor: values['from-beginning'] ? 'beginning' : 'end' },
+      metrics,
+      debug: logging.debug,
+      concurrency,
+      enrichmentOut: values['enrichment-out'],
+      maxLineBytes,
+    });
+    let endpoint: HttpEndpoint | undefined;
+    try {
+      if (address) {
+        endpoint = await serveTelemetry(address, metrics.registry, () => health.report());
+        log.info(`Metrics on ${endpoint.url}/metrics, health on ${endpoint.url}/healthz.`);
+      }
+      const started = await integrator.start(loaded.integrations);
+      if (started.enabled.length === 0) log.warning('No integration could be enabled; alerts are read but nothing is sent until a reload (SIGHUP) fixes the configuration.');
+      log.info(`Following ${alertsFile} (${started.enabled.length} of ${loaded.integrations.length} integration blocks enabled; state in ${paths.state}).`);
+    } catch (error) {
+      await integrator.stop(0);
+      await endpoint?.close();
+      await logging.close();
+      throw error;
+    }
+    const stopLag = watchCursorLag(integrator, alertsFile, metrics, health);
+    return serve(integrator, paths, logging, graceMs, endpoint, stopLag);
+  },
+};
