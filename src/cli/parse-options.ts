@@ -5,8 +5,11 @@ import { IntegratordError } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What parseArgs returns for these options (node:util does not export the type by name). */
+export type ParsedOptions<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>>;
+
 /** Parses argv strictly; an unknown flag or missing value throws INTEGRATORD_USAGE. */
-export const parseOptions = <O extends Options>(argv: readonly string[], options: O, allowPositionals = false) => {
+export const parseOptions = <O extends Options>(argv: readonly string[], options: O, allowPositionals = false): ParsedOptions<O> => {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals, strict: true });
   } catch (error) {
