@@ -42,7 +42,7 @@ export interface BlockPipelineOptions {
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * The block's operator. Per envelope: the block's filters (Wazuh's `Skipping: …` at debug2) →
+ * The block's operator. Per envelope: the block's filters (Wazuh's `Skipping: …` at debug, shown with -d) →
  * the integration's `skip` → `plan` → every step with retry-and-timeout → on failure a durable
  * dead letter → one Outcome. Up to `concurrency` alerts at once (outcomes may come out of
  * order; the cursor's watermark orders them). Counts every metric of the block. Never errors;
@@ -60,7 +60,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
 
   const skipped = (envelope: Envelope, reason: string, metricReason: string, line: string): Observable<Outcome> => {
     metrics.alertsSkipped.inc({ ...labels, reason: metricReason });
-    if (log.enabled('debug2')) log.debug2(line, { ...where, alert_id: alertId(envelope.alert) });
+    if (log.enabled('debug')) log.debug(line, { ...where, alert_id: alertId(envelope.alert) });
     return of({ kind: 'skipped', seq: envelope.seq, reason });
   };
 
