@@ -26,10 +26,6 @@ export const check: Command = {
   help,
   async run(argv, io) {
     const { values } = parseOptions(argv, { ...HOME_OPTIONS, test: { type: 'boolean', short: 't', default: false } });
-    if (values.help) {
-      io.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
     const paths = wazuhPaths(values.home, { config: values.config });
     const loaded = await loadConfigFile(paths.config);
     for (const d of loaded.diagnostics) io.stdout.write(`${formatDiagnostic(d)}\n`);

@@ -35,6 +35,11 @@ export const main = async (argv: readonly string[], io: CommandIo): Promise<numb
     io.stderr.write(`integratord: unknown command '${first}'\n\n${usage()}\n`);
     return EXIT.usage;
   }
+  // Every command answers --help the same way, before its own options are parsed.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${command.help}\n`);
+    return EXIT.ok;
+  }
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -25,10 +25,6 @@ export const demo: Command = {
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values } = parseOptions(argv, { help: { type: 'boolean', short: 'h', default: false }, debug: { type: 'boolean', short: 'd', multiple: true } });
-    if (values.help) {
-      io.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
     const debug = values.debug?.length ?? 0;
     // The table is the output; the log says only what went wrong unless -d.
     const previous = configureLog({ debug, destination: { write: (chunk: string) => (debug > 0 || /: (WARNING|ERROR|CRITICAL): /.test(chunk) ? io.stderr.write(chunk) : true) } });

@@ -118,10 +118,6 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
   help,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, OPTIONS, true);
-    if (values.help) {
-      io.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
     const [action, ...extra] = positionals;
     if (action === undefined || extra.length > 0 || !['list', 'redrive', 'drop'].includes(action)) {
       throw new IntegratordError('INTEGRATORD_USAGE', action === undefined ? 'missing action: list, redrive or drop' : `unknown action '${[action, ...extra].join(' ')}'`);

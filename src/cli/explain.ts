@@ -101,10 +101,6 @@ export const explain: Command = {
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values, positionals } = parseOptions(argv, OPTIONS, true);
-    if (values.help) {
-      io.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length > 0) throw new IntegratordError('INTEGRATORD_USAGE', 'give exactly one ALERT_FILE');
     const paths = wazuhPaths(values.home, { config: values.config });

@@ -70,10 +70,6 @@ export const replay: Command = {
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values, positionals: files } = parseOptions(argv, OPTIONS, true);
-    if (values.help) {
-      io.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
     if (files.length === 0) throw new IntegratordError('INTEGRATORD_USAGE', 'give at least one alert file to replay');
     if (values['show-secrets'] && !values['dry-run']) throw new IntegratordError('INTEGRATORD_USAGE', '--show-secrets only applies to --dry-run');
     const since = time('since', values.since);

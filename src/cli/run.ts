@@ -107,10 +107,6 @@ export const run: Command = {
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values } = parseOptions(argv, OPTIONS);
-    if (values.help) {
-      io.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
     const graceMs = (positiveNumber('grace', values.grace, false) ?? 5) * 1000;
     const concurrency = positiveNumber('concurrency', values.concurrency);
     const maxLineBytes = positiveNumber('max-line-bytes', values['max-line-bytes']);

@@ -93,10 +93,6 @@ export const sendTest: Command = {
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values, positionals } = parseOptions(argv, OPTIONS, true);
-    if (values.help) {
-      io.stdout.write(`${help}\n`);
-      return EXIT.ok;
-    }
     const [name, ...extra] = positionals;
     if ((name === undefined) === (values.block === undefined) || extra.length > 0) {
       throw new IntegratordError('INTEGRATORD_USAGE', 'give either an integration NAME or --block N');
