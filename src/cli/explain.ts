@@ -2,12 +2,11 @@
 
 import { readFile } from 'node:fs/promises';
 import { EXIT, type Command, type CommandIo } from './command.js';
+import { loadValidConfig } from './load-valid-config.js';
 import { HOME_OPTIONS, parseOptions } from './parse-options.js';
 import { alertId, isAlert, stringField, field, type Alert } from '../alerts/alert.js';
 import { describeBlock } from '../config/describe.js';
-import { formatDiagnostic } from '../config/diagnostic.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
-import { loadConfigFile } from '../config/load.js';
 import { IntegratordError } from '../errors.js';
 import { compileFilter } from '../match/compile.js';
 import { explainSkip } from '../match/explain-skip.js';
@@ -104,11 +103,7 @@ export const explain: Command = {
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length > 0) throw new IntegratordError('INTEGRATORD_USAGE', 'give exactly one ALERT_FILE');
     const paths = wazuhPaths(values.home, { config: values.config });
-    const loaded = await loadConfigFile(paths.config);
-    if (!loaded.ok) {
-      for (const d of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-      throw new IntegratordError('INTEGRATORD_CONFIG', `${paths.config} has errors (above)`);
-    }
+    const loaded = await loadValidConfig(paths.config, io);
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new IntegratordError('INTEGRATORD_IO', `cannot read ${file} (${error.code ?? error.message})`, { cause: error });
     });

@@ -3,11 +3,10 @@
 import { hostname } from 'node:os';
 import { asyncScheduler, lastValueFrom } from 'rxjs';
 import { EXIT, type Command, type CommandIo } from './command.js';
+import { loadValidConfig } from './load-valid-config.js';
 import { blockNumber, HOME_OPTIONS, parseOptions } from './parse-options.js';
 import type { Alert } from '../alerts/alert.js';
 import { describeBlock } from '../config/describe.js';
-import { formatDiagnostic } from '../config/diagnostic.js';
-import { loadConfigFile } from '../config/load.js';
 import type { HttpSender } from '../delivery/http.js';
 import { IntegratordError } from '../errors.js';
 import { createDeliveryParts } from '../pipeline/delivery-parts.js';
@@ -98,11 +97,7 @@ export const sendTest: Command = {
       throw new IntegratordError('INTEGRATORD_USAGE', 'give either an integration NAME or --block N');
     }
     const paths = wazuhPaths(values.home, { config: values.config });
-    const loaded = await loadConfigFile(paths.config);
-    if (!loaded.ok) {
-      for (const d of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-      throw new IntegratordError('INTEGRATORD_CONFIG', `${paths.config} has errors (above)`);
-    }
+    const loaded = await loadValidConfig(paths.config, io);
     const index = values.block === undefined ? undefined : blockNumber(values.block);
     const config = loaded.integrations.find((c) => (index === undefined ? c.name === name : c.index === index));
     if (config === undefined) {
