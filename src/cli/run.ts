@@ -4,6 +4,7 @@ import { EXIT, type Command, type CommandIo } from './command.js';
 import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options.js';
 import { HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
+import { IntegratordError } from '../errors.js';
 import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
 import { DEFAULT_GRACE_MS, Integrator } from '../pipeline/integrator.js';
@@ -31,6 +32,8 @@ Options:
   --concurrency N    alerts one block delivers at once (default 4; 1 keeps the order)
   --enrichment-out FILE  VirusTotal/Maltiverse events to FILE (JSON Lines) instead of Wazuh's queue socket
   --max-line-bytes N longest alert line read (default 1048576; longer ones go to rejected-lines.jsonl)
+  --dry-run          send nothing and move no cursor: print one JSON line per would-be action on stdout
+  --show-secrets     with --dry-run: print api_key and hook_url instead of **REDACTED**
 ${LOG_HELP}
   -h, --help         show this help
 
@@ -52,13 +55,15 @@ const OPTIONS = {
   concurrency: { type: 'string', default: '4' },
   'enrichment-out': { type: 'string' },
   'max-line-bytes': { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  'show-secrets': { type: 'boolean', default: false },
 } as const;
 
 
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /** Resolves once the daemon has stopped; the exit code. */
-const serve = async (integrator: Integrator, paths: WazuhPaths, logging: Logging, graceMs: number, endpoint: HttpEndpoint | undefined, stopLag: () => void): Promise<number> => {
+const serve = async (integrator: Integrator, paths: WazuhPaths, logging: Logging, graceMs: number, endpoint: HttpEndpoint | undefined, stopLag: () => void, dryRun: boolean): Promise<number> => {
   let reloading = Promise.resolve();
   const reload = () => {
     logging.reopen();
@@ -90,7 +95,7 @@ const serve = async (integrator: Integrator, paths: WazuhPaths, logging: Logging
         .then(async () => {
           stopLag();
           await endpoint?.close();
-          log.info('Cursors saved. Stopped.');
+          log.info(dryRun ? 'Stopped (dry run: no cursor was moved).' : 'Cursors saved. Stopped.');
           await logging.close();
           resolve(EXIT.ok);
         });
@@ -107,6 +112,7 @@ export const run: Command = {
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values } = parseOptions(argv, OPTIONS);
+    if (values['show-secrets'] && !values['dry-run']) throw new IntegratordError('INTEGRATORD_USAGE', '--show-secrets only applies to --dry-run');
     const graceMs = (positiveNumber('grace', values.grace, false) ?? 5) * 1000;
     const concurrency = positiveNumber('concurrency', values.concurrency);
     const maxLineBytes = positiveNumber('max-line-bytes', values['max-line-bytes']);
@@ -137,6 +143,7 @@ export const run: Command = {
       concurrency,
       enrichmentOut: values['enrichment-out'],
       maxLineBytes,
+      dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
     });
     let endpoint: HttpEndpoint | undefined;
     try {
@@ -154,6 +161,6 @@ export const run: Command = {
       throw error;
     }
     const stopLag = watchCursorLag(integrator, alertsFile, metrics, health);
-    return serve(integrator, paths, logging, graceMs, endpoint, stopLag);
+    return serve(integrator, paths, logging, graceMs, endpoint, stopLag, values['dry-run']);
   },
 };
