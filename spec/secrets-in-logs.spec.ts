@@ -150,13 +150,13 @@ secrets('replay (delivering and --dry-run), check, explain, send-test and dlq li
   assert.is(runs[0]?.code, 3, 'replay dead-lettered the refused ones');
   assert.ok((runs[1]?.stdout.split('\n').length ?? 0) > 20, 'the dry run printed its requests');
   assert.match(more[1]?.stdout ?? '', 'custom-refused');
-  for (let block = 0; block < BLOCKS; block += 3) {
-    const sent = await Promise.all([0, 1, 2].map((n) => runCli(['send-test', '--block', String(block + n), ...home, '--enrichment-out', join(dir.home, 'send-test-events.jsonl')])));
-    sent.forEach((r, n) => {
-      keep(`send-test --block ${block + n}: stdout`, r.stdout);
-      keep(`send-test --block ${block + n}: stderr`, r.stderr);
-    });
-  }
+  const sent = await Promise.all(
+    Array.from({ length: BLOCKS }, (_, block) => runCli(['send-test', '--block', String(block), ...home, '--enrichment-out', join(dir.home, 'send-test-events.jsonl')])),
+  );
+  sent.forEach((r, block) => {
+    keep(`send-test --block ${block}: stdout`, r.stdout);
+    keep(`send-test --block ${block}: stderr`, r.stderr);
+  });
   keepFiles('replay state', join(dir.home, 'replay-state'));
   keepFiles('dry-run state', join(dir.home, 'dry-state'));
   keep('replay events', readFileSync(join(dir.home, 'replay-events.jsonl'), 'utf8'));
