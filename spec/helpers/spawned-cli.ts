@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root: the child's cwd, so that `--import tsx` resolves. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI_BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+const CLI_BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 
 /** 15 s: only there so that a bug fails the spec instead of hanging it (a start takes ~1 s). */
 const DEADLINE_MS = 15_000;
@@ -18,12 +18,9 @@ export interface Exit {
 }
 
 export interface SpawnedCli {
-  readonly pid: number;
   /** Everything written to stdout / stderr so far. */
   stdout(): string;
   stderr(): string;
-  /** The exit, once it happened. */
-  exit(): Exit | undefined;
   /**
    * Resolves once `condition()` is true (checked every 10 ms); rejects naming `what` after the
    * deadline, or at once when the process exited without it being true (with its stderr).
@@ -76,10 +73,8 @@ export const spawnCli = (args: readonly string[], env: Readonly<Record<string, s
   };
 
   return {
-    pid: child.pid ?? 0,
     stdout: () => out,
     stderr: () => err,
-    exit: () => exit,
     until,
     waitForLog: (pattern, from = 0) => until(() => matches(err.slice(from), pattern), `log line ${String(pattern)}`),
     kill: (signal) => void child.kill(signal),
