@@ -35,6 +35,15 @@ const writeBackTarget = (home: string): { queue?: AnalysisdQueue; enrichmentOut?
   }
 };
 
+/** 2000 ms: local datagrams arrive within milliseconds; the bound only keeps a lost one from hanging the demo. */
+const WRITE_BACK_WAIT_MS = 2000;
+
+const arrived = async (queue: AnalysisdQueue, count: number): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([queue.waitFor(count), new Promise((resolve) => (timer = setTimeout(resolve, WRITE_BACK_WAIT_MS)))]);
+  clearTimeout(timer);
+};
+
 const readWriteBacks = (target: { queue?: AnalysisdQueue; enrichmentOut?: string }): string[] => {
   if (target.queue) return [...target.queue.messages];
   if (target.enrichmentOut === undefined) return [];
@@ -75,6 +84,9 @@ export const runDemo = async (samplesDir = SAMPLES_DIR): Promise<DemoResult> => 
     await integrator.start(loaded.integrations);
     await integrator.done();
     await integrator.stop();
+    // A datagram reaches the stand-in on a later turn of the event loop: wait for every event sent.
+    const sent = (await integrator.metrics.enrichmentEvents.get()).values.reduce((n, v) => n + v.value, 0);
+    if (target.queue) await arrived(target.queue, sent);
 
     const alerts = readFileSync(alertsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
     const writeBacks = readWriteBacks(target);

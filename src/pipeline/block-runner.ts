@@ -19,7 +19,7 @@ export interface BlockRunnerParts {
   /** Envelope → Outcome: the block pipeline, or the dry-run printer. */
   readonly deliver: OperatorFunction<Envelope, Outcome>;
   readonly metrics: Metrics;
-  /** Lines that may match (decoded text); undefined: parse every line. */
+  /** Lines that may match (decoded text); undefined: parse every line. Not applied while debug logs are on (-d). */
   readonly prefilter?: LinePrefilter | undefined;
   /** Where non-alert lines are kept (undefined: only counted and logged). */
   readonly rejected?: RejectedLines | undefined;
@@ -55,7 +55,8 @@ export const runBlock = (parts: BlockRunnerParts): BlockRun => {
     watermark.track(seq, line);
     metrics.linesRead.inc(labels);
     metrics.bytesRead.inc(labels, line.end - line.start);
-    if (prefilter !== undefined && !prefilter(line.text)) {
+    // With -d every line is parsed: the prefilter cannot say why, and -d promises Wazuh's `Skipping: …` reason.
+    if (prefilter !== undefined && !log.enabled('debug') && !prefilter(line.text)) {
       metrics.linesPrefiltered.inc(labels);
       return { outcome: { kind: 'skipped', seq, reason: 'prefiltered' } };
     }

@@ -1,0 +1,43 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { main } from '../../src/cli/cli.js';
+import { captureIo } from '../helpers/capture-io.js';
+
+const SERVICES = ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-webhook'];
+
+const demo = suite('integratord demo');
+
+demo('exits 0 and prints a table naming every service, the write-backs and the totals; the log stays quiet', async () => {
+  const io = captureIo();
+  assert.is(await main(['demo'], io), 0, io.err());
+  const out = io.out();
+  const rows = out.split('\n').filter((l) => /^#\d+\s/.test(l));
+  assert.equal(rows.map((r) => r.split(/\s+/)[1]), SERVICES);
+  for (const row of rows) {
+    const [, , requests, delivered, , dead] = row.split(/\s+/);
+    assert.ok(Number(requests) > 0 && Number(delivered) > 0, `every service got something: ${row}`);
+    assert.is(dead, '0', row);
+  }
+  assert.match(out, /^Written back to Wazuh \(datagrams on a real queue socket\): [1-9]\d* enrichment events?$/m);
+  assert.match(out, /^ {2}\[\d{3}\] \(.*\) .*->virustotal → found 1, malicious \d/m);
+  assert.match(out, /^\d+ deliveries, 0 dead-lettered\. Nothing left this machine/m);
+  assert.is(io.err(), '', 'no warning or error');
+});
+
+demo("with -d the pipeline's log goes to stderr (Wazuh's Skipping lines)", async () => {
+  const io = captureIo();
+  assert.is(await main(['demo', '-d'], io), 0);
+  assert.match(io.err(), /integratord: DEBUG: Skipping: Alert level is too low/);
+  assert.match(io.err(), "integratord: INFO: Enabling integration for: 'slack'.");
+  assert.match(io.out(), /^#0\s+slack/m);
+});
+
+demo('prints help with exit 0 and refuses unknown options with exit 2', async () => {
+  const help = captureIo();
+  assert.is(await main(['demo', '--help'], help), 0);
+  assert.match(help.out(), 'Usage: integratord demo [-d]');
+  const bad = captureIo();
+  assert.is(await main(['demo', '--home', '/x'], bad), 2);
+});
+
+demo.run();

@@ -1,0 +1,177 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { main } from '../../src/cli/cli.js';
+import { startSlackStandIn } from '../../src/stand-ins/slack.js';
+import { startStandIn, type StandIn } from '../../src/stand-ins/stand-in-server.js';
+import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
+import { alertLine, receivedIds } from '../helpers/alert-line.js';
+import { AlertsDir } from '../helpers/alerts-dir.js';
+import { captureIo } from '../helpers/capture-io.js';
+import { webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
+import { runCli } from '../helpers/spawned-cli.js';
+
+const TOKEN = 'replaySECRETtoken';
+/**
+ * R1 and R3 are level 12, R2 level 3; R3 is exactly at the --until of the window spec. The broken
+ * line is rejected by slack (no filter: every line is parsed) and prefiltered by custom-a (level
+ * 10: lines that cannot reach it are not parsed, compilePrefilter's documented trade-off).
+ */
+const LINES = [
+  alertLine('R1', { timestamp: '2026-11-27T10:00:00.000+0000' }),
+  alertLine('R2', { level: 3, timestamp: '2026-11-27T12:00:00.000+0000' }),
+  '{"broken"',
+  alertLine('R3', { timestamp: '2026-11-28T00:00:00.000+0000' }),
+];
+
+interface Home {
+  readonly dir: AlertsDir;
+  readonly file: string;
+  readonly webhook: StandIn;
+  readonly slack: StandIn;
+}
+let home: Home;
+
+/** A home with #0 custom-a (level 10) and #1 slack (every alert), and a copy of alerts.json to replay. */
+const setUp = async (webhook: StandIn): Promise<Home> => {
+  const dir = new AlertsDir('replay');
+  const slack = await startSlackStandIn();
+  writeOssecConf(dir.home, webhookBlock('custom-a', `${webhook.url}/a`, '<level>10</level>'), webhookBlock('slack', `${slack.url}/services/T0001/B0001/${TOKEN}`));
+  const file = join(dir.home, 'alerts-copy.json');
+  writeFileSync(file, `${LINES.join('\n')}\n`);
+  return { dir, file, webhook, slack };
+};
+const tearDown = async (h: Home) => {
+  await Promise.all([h.webhook.close(), h.slack.close()]);
+  h.dir.remove();
+};
+const replay = (...args: string[]) => runCli(['replay', '--home', home.dir.home, ...args]);
+const jsonLines = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { block: number; integration: string; alert_id: string; request: { url: string; body: unknown } });
+
+const delivering = suite('replay: delivering');
+delivering.before(async () => {
+  home = await setUp(await startWebhookStandIn());
+});
+delivering.after(() => tearDown(home));
+
+delivering('exits 0 when every alert is delivered or skipped, and prints the tally of each block', async () => {
+  const r = await replay(home.file);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, '#0 custom-a: 2 delivered, 2 skipped, 0 dead-lettered, 0 rejected lines\n');
+  assert.match(r.stderr, '#1 slack: 3 delivered, 0 skipped, 0 dead-lettered, 1 rejected lines\n');
+  assert.is(r.stdout, '');
+  assert.equal(receivedIds(home.webhook.received).sort(), ['R1', 'R3']);
+  assert.is(home.slack.count, 3);
+});
+
+delivering('reads a .gz archive like a plain file', async () => {
+  const gz = join(home.dir.home, 'ossec-alerts-27.json.gz');
+  writeFileSync(gz, gzipSync(readFileSync(home.file)));
+  const before = home.webhook.count;
+  const r = await replay(gz, '--block', '0');
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, '#0 custom-a: 2 delivered, 2 skipped, 0 dead-lettered, 0 rejected lines');
+  assert.equal(receivedIds(home.webhook.received.slice(before)).sort(), ['R1', 'R3']);
+});
+
+delivering.run();
+
+const refused = suite('replay: a service that refuses');
+refused.before(async () => {
+  home = await setUp(await startStandIn({ answer: () => ({ status: 422, body: 'refused' }) }));
+});
+refused.after(() => tearDown(home));
+
+refused('exits 3 and keeps the refused alerts in the dead-letter file', async () => {
+  const state = join(home.dir.home, 'state');
+  const r = await replay(home.file, '--state', state);
+  assert.is(r.code, 3, r.stderr);
+  assert.match(r.stderr, '#0 custom-a: 0 delivered, 2 skipped, 2 dead-lettered, 0 rejected lines');
+  assert.match(r.stderr, `2 alert(s) dead-lettered in ${state}/dead-letter: see 'integratord dlq list'`);
+  const records = readFileSync(join(state, 'dead-letter', '0-custom-a.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { block: number; alert: { id: string }; status: number; reason: string; attempts: number });
+  assert.equal(records.map((d) => d.alert.id).sort(), ['R1', 'R3']);
+  for (const d of records) {
+    assert.is(d.block, 0);
+    assert.is(d.status, 422);
+    assert.is(d.reason, 'HTTP 422: refused');
+    assert.is(d.attempts, 1, '4xx is final: no retry');
+  }
+});
+
+refused.run();
+
+const dryRun = suite('replay --dry-run');
+dryRun.before(async () => {
+  home = await setUp(await startWebhookStandIn());
+});
+dryRun.after(() => tearDown(home));
+
+dryRun('prints only JSON lines on stdout, one per would-be request, secrets redacted, and sends nothing', async () => {
+  const r = await replay(home.file, '--dry-run');
+  assert.is(r.code, 0, r.stderr);
+  const lines = jsonLines(r.stdout);
+  assert.equal(lines.map((l) => `${l.block}:${l.alert_id}`).sort(), ['0:R1', '0:R3', '1:R1', '1:R2', '1:R3']);
+  const slack = lines.find((l) => l.block === 1);
+  assert.is(slack?.integration, 'slack');
+  assert.is(slack?.request.url, '**REDACTED**');
+  assert.not.match(r.stdout + r.stderr, TOKEN);
+  assert.is(home.webhook.count + home.slack.count, 0);
+});
+
+dryRun('--show-secrets prints the hook_url as it is', async () => {
+  const r = await replay(home.file, '--dry-run', '--show-secrets', '--block', '1');
+  assert.is(r.code, 0, r.stderr);
+  const urls = new Set(jsonLines(r.stdout).map((l) => l.request.url));
+  assert.equal([...urls], [`${home.slack.url}/services/T0001/B0001/${TOKEN}`]);
+});
+
+dryRun('--since and --until keep alerts with since <= timestamp < until', async () => {
+  const r = await replay(home.file, '--dry-run', '--block', '1', '--since', '2026-11-27T12:00:00Z', '--until', '2026-11-28T00:00:00Z');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(jsonLines(r.stdout).map((l) => l.alert_id), ['R2']);
+});
+
+dryRun('--block N runs only that block', async () => {
+  const r = await replay(home.file, '--dry-run', '--block', '0');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(jsonLines(r.stdout).map((l) => `${l.block}:${l.alert_id}`), ['0:R1', '0:R3']);
+  assert.not.match(r.stderr, '#1 slack');
+});
+
+dryRun.run();
+
+const usage = suite('replay: wrong arguments');
+usage('exits 2 without an alert file (spawned)', async () => {
+  const r = await runCli(['replay', '--home', '/nonexistent']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, 'integratord replay: give at least one alert file to replay');
+});
+usage('exits 2 on --show-secrets without --dry-run, a bad time, block or rate', async () => {
+  const cases: [string[], string][] = [
+    [['--show-secrets'], '--show-secrets only applies to --dry-run'],
+    [['--since', 'yesterday'], "--since expects a date/time such as 2026-11-27T00:00:00Z, got 'yesterday'"],
+    [['--until', ''], '--until expects a date/time'],
+    [['--block', '1st'], "--block expects a block number (0, 1, …), got '1st'"],
+    [['--rate', '0'], "--rate expects a positive number, got '0'"],
+  ];
+  for (const [argv, message] of cases) {
+    const io = captureIo();
+    assert.is(await main(['replay', 'x.json', '--home', '/nonexistent', ...argv], io), 2, argv.join(' '));
+    assert.match(io.err(), message);
+  }
+});
+usage('exits 1 when ossec.conf cannot be read', async () => {
+  const io = captureIo();
+  assert.is(await main(['replay', 'x.json', '--home', '/nonexistent'], io), 1);
+  assert.match(io.err(), 'cannot read /nonexistent/etc/ossec.conf');
+});
+usage.run();

@@ -1,0 +1,281 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../src/cli/cli.js';
+import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
+import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
+import { alertLine, receivedIds } from '../helpers/alert-line.js';
+import { AlertsDir } from '../helpers/alerts-dir.js';
+import { captureIo } from '../helpers/capture-io.js';
+import { ossecConf, webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
+import { runCli, spawnCli, type SpawnedCli } from '../helpers/spawned-cli.js';
+
+/** `run` on a home with short shutdown grace; the alerts file exists (empty) so the start is the end. */
+const daemon = (dir: AlertsDir, ...extra: string[]): SpawnedCli => {
+  if (!existsSync(dir.alerts)) writeFileSync(dir.alerts, '');
+  return spawnCli(['run', '--home', dir.home, '--http', '127.0.0.1:0', '--grace', '1', ...extra]);
+};
+const FOLLOWING = /INFO: Following .*alerts\.json/;
+const cursorOf = (dir: AlertsDir, key: string) =>
+  JSON.parse(readFileSync(join(dir.home, 'var', 'integratord', 'cursors', `${key}.json`), 'utf8')) as { offset: number; path: string };
+const at = (service: StandIn, path: string) => service.received.filter((r) => r.url === path);
+
+const startup = suite('run: startup');
+
+startup("logs Wazuh's line for every block in file order: enabled, missing hook URL, unsupported name, no file", async () => {
+  const dir = new AlertsDir('run-startup');
+  writeFileSync(join(dir.home, 'integrations', 'foo'), '#!/bin/sh\n');
+  writeOssecConf(dir.home, webhookBlock('custom-x', 'http://127.0.0.1:9/x'), '<name>slack</name>', '<name>foo</name>', '<name>bar</name>', '<name>custom-y</name>');
+  const cli = daemon(dir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    const lines = cli.stderr().split('\n');
+    const expected = [
+      "INFO: Enabling integration for: 'custom-x'.",
+      "ERROR: Unable to enable integration for: 'slack'. Missing hook URL.",
+      "ERROR: Invalid integration: 'foo'. Not currently supported.",
+      "ERROR: Unable to enable integration for: 'bar'. File not found inside 'integrations'.",
+      "ERROR: Unable to enable integration for: 'custom-y'. File not found inside 'integrations'.",
+    ];
+    const positions = expected.map((text) => lines.findIndex((l) => l.endsWith(`integratord: ${text}`)));
+    assert.ok(positions.every((p) => p >= 0), `missing startup lines:\n${cli.stderr()}`);
+    assert.equal([...positions].sort((a, b) => a - b), positions, 'in the order of the blocks');
+    assert.match(cli.stderr(), '(1 of 5 integration blocks enabled');
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+  } finally {
+    await cli.dispose();
+    dir.remove();
+  }
+});
+
+startup("exits 0 with Wazuh's clean-exit line when ossec.conf has no <integration>", async () => {
+  const dir = new AlertsDir('run-none');
+  try {
+    writeFileSync(join(dir.home, 'etc', 'ossec.conf'), '<ossec_config>\n  <global><jsonout_output>yes</jsonout_output></global>\n</ossec_config>\n');
+    const r = await runCli(['run', '--home', dir.home]);
+    assert.is(r.code, 0);
+    assert.match(r.stderr, /integratord: INFO: Remote integrations not configured\. Clean exit\.\n$/);
+    assert.not.match(r.stderr, 'Following');
+  } finally {
+    dir.remove();
+  }
+});
+
+startup('exits 1 with the located error and (1202) when a block is invalid', async () => {
+  const dir = new AlertsDir('run-bad');
+  try {
+    const file = writeOssecConf(dir.home, webhookBlock('custom-x', 'http://127.0.0.1:9/x', '<max_log>5</max_log>'));
+    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('<max_log>')) + 1;
+    const r = await runCli(['run', '--home', dir.home]);
+    assert.is(r.code, 1);
+    assert.match(r.stderr, `ERROR: ${file}:${line}:5: `);
+    assert.match(r.stderr, `CRITICAL: (1202): Configuration error at '${file}'.`);
+    assert.not.match(r.stderr, 'Enabling integration');
+  } finally {
+    dir.remove();
+  }
+});
+
+startup('refuses wrong options with exit 2 before reading anything', async () => {
+  for (const argv of [['--grace', '0'], ['--http', 'nowhere'], ['--log-format', 'xml'], ['--concurrency', '1.5'], ['--bogus']]) {
+    const io = captureIo();
+    assert.is(await main(['run', '--home', '/nonexistent', ...argv], io), 2, argv.join(' '));
+    assert.match(io.err(), "Run 'integratord run --help' for usage.");
+  }
+});
+
+startup.run();
+
+const signals = suite('run: stopping on SIGTERM / SIGINT');
+let sDir: AlertsDir;
+let sService: StandIn;
+signals.before(async () => {
+  sDir = new AlertsDir('run-signals');
+  sService = await startWebhookStandIn({ delayMs: 400 });
+  writeOssecConf(sDir.home, webhookBlock('custom-a', `${sService.url}/a`));
+});
+signals.after(async () => {
+  await sService.close();
+  sDir.remove();
+});
+
+signals('SIGTERM lets the delivery in flight finish within --grace, saves the cursor past it, exits 0', async () => {
+  const cli = daemon(sDir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    sDir.append([alertLine('A')]);
+    await cli.until(() => sService.count >= 1, 'the request of A');
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+    assert.match(cli.stderr(), 'INFO: (1225): SIGNAL [(15)-(SIGTERM)] Received. Exit Cleaning...');
+    assert.match(cli.stderr(), 'INFO: Cursors saved. Stopped.');
+    assert.not.match(cli.stderr(), 'Grace period over');
+    assert.is(cursorOf(sDir, '0-custom-a').offset, statSync(sDir.alerts).size, 'A is settled');
+    assert.not.ok(existsSync(join(sDir.home, 'var', 'integratord', 'dead-letter', '0-custom-a.jsonl')), 'and not dead-lettered');
+  } finally {
+    await cli.dispose();
+  }
+});
+
+signals('when --grace runs out the unanswered delivery is aborted and its alert stays before the cursor', async () => {
+  const cli = daemon(sDir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    const before = statSync(sDir.alerts).size;
+    sService.script('hang');
+    sDir.append([alertLine('C')]);
+    await cli.until(() => sService.count >= 2, 'the request of C');
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+    assert.match(cli.stderr(), "WARNING: Grace period over: aborting the deliveries in flight of 'custom-a' (block 0)");
+    assert.is(cursorOf(sDir, '0-custom-a').offset, before, 'C will be read again');
+  } finally {
+    await cli.dispose();
+  }
+});
+
+signals('SIGINT stops the same way; the restart resumed from the cursor: C again, A never', async () => {
+  const cli = daemon(sDir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    assert.match(cli.stderr(), /INFO: Resuming 'custom-a' \(block 0\) from .*alerts\.json at byte \d+\./);
+    await cli.until(() => sService.count >= 3, 'C delivered again');
+    sDir.append([alertLine('D')]);
+    await cli.until(() => sService.count >= 4, 'the request of D');
+    cli.kill('SIGINT');
+    assert.is((await cli.exited()).code, 0);
+    assert.match(cli.stderr(), 'INFO: (1225): SIGNAL [(2)-(SIGINT)] Received. Exit Cleaning...');
+    assert.not.match(cli.stderr(), 'Grace period over');
+    assert.equal(receivedIds(sService.received), ['A', 'C', 'C', 'D']);
+    assert.is(cursorOf(sDir, '0-custom-a').offset, statSync(sDir.alerts).size);
+  } finally {
+    await cli.dispose();
+  }
+});
+
+signals.run();
+
+interface LogRecord {
+  readonly time: string;
+  readonly level: string;
+  readonly program: string;
+  readonly message: string;
+  readonly [field: string]: unknown;
+}
+
+const live = suite('run: a daemon with --log-file, --log-format json, -d and --http');
+let dir: AlertsDir;
+let service: StandIn;
+let cli: SpawnedCli;
+let logFile: string;
+const records = (file = logFile): LogRecord[] =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as LogRecord)
+    : [];
+const logged = (test: (r: LogRecord) => boolean, what: string) => cli.until(() => records().some(test), what);
+const count = (message: string) => records().filter((r) => r.message === message).length;
+const blockA = () => webhookBlock('custom-a', `${service.url}/a`);
+const blockB = (level: number) => webhookBlock('custom-b', `${service.url}/b`, `<level>${level}</level>`);
+const metricsUrl = () => {
+  const m = /Metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(records().map((r) => r.message).join('\n'));
+  if (!m?.[1]) throw new Error('no Metrics line in the log');
+  return m[1];
+};
+
+live.before(async () => {
+  dir = new AlertsDir('run-live');
+  service = await startWebhookStandIn();
+  logFile = join(dir.home, 'logs', 'integratord.log');
+  writeOssecConf(dir.home, blockA(), blockB(10));
+  cli = daemon(dir, '--log-file', logFile, '--log-format', 'json', '-d');
+  await logged((r) => r.message.startsWith('Following '), 'the Following line');
+});
+live.after(async () => {
+  cli.kill('SIGTERM');
+  const exit = await cli.exited().finally(() => cli.dispose());
+  await service.close();
+  dir.remove();
+  assert.is(exit.code, 0);
+});
+
+live('writes its log to --log-file as one JSON object per line, and nothing to stderr', () => {
+  const all = records();
+  assert.ok(all.length >= 4);
+  for (const r of all) {
+    assert.type(r.message, 'string');
+    assert.ok(['debug2', 'debug', 'info', 'warning', 'error', 'critical'].includes(r.level), r.level);
+    assert.is(r.program, 'integratord');
+    assert.ok(!Number.isNaN(Date.parse(r.time)));
+  }
+  assert.ok(all.some((r) => r.level === 'info' && r.message === "Enabling integration for: 'custom-b'."));
+  assert.is(cli.stderr(), '');
+});
+
+live("with -d, says why a block skips an alert in Wazuh's words", async () => {
+  dir.append([alertLine('X1', { level: 5 })]);
+  await cli.until(() => at(service, '/a').length >= 1, 'X1 at /a');
+  await logged((r) => r.message === 'Skipping: Alert level is too low' && r['alert_id'] === 'X1', 'the Skipping line of X1');
+  const skip = records().find((r) => r.message === 'Skipping: Alert level is too low');
+  assert.is(skip?.level, 'debug');
+  assert.is(skip?.['block'], 1);
+  assert.is(skip?.['integration'], 'custom-b');
+  assert.equal(receivedIds(at(service, '/b')), []);
+});
+
+live('serves per-block counters on /metrics and 200 on /healthz', async () => {
+  const base = metricsUrl();
+  const text = await (await fetch(`${base}/metrics`)).text();
+  assert.match(text, 'integratord_alerts_delivered_total{block="0",integration="custom-a"} 1');
+  assert.match(text, 'integratord_alerts_skipped_total{block="1",integration="custom-b",reason="level"} 1');
+  assert.match(text, 'integratord_lines_read_total{block="1",integration="custom-b"} 1');
+  assert.match(text, 'integratord_block_enabled{block="0",integration="custom-a"} 1');
+  const health = await fetch(`${base}/healthz`);
+  assert.is(health.status, 200);
+  const body = (await health.json()) as { ok: boolean };
+  assert.is(body.ok, true);
+});
+
+live('SIGHUP with a valid changed config restarts only the changed block, from its cursor; deliveries go on', async () => {
+  writeOssecConf(dir.home, blockA(), blockB(3));
+  cli.kill('SIGHUP');
+  await logged((r) => r.message.startsWith('Configuration reloaded'), 'the reload');
+  assert.ok(records().some((r) => r.message === 'Configuration reloaded: 1 block(s) unchanged, 1 stopped, 1 started, 0 disabled.'));
+  assert.is(count("Enabling integration for: 'custom-a'."), 1, 'block 0 untouched');
+  assert.is(count("Enabling integration for: 'custom-b'."), 2, 'block 1 restarted');
+  dir.append([alertLine('X2', { level: 5 })]);
+  await cli.until(() => at(service, '/a').length >= 2 && at(service, '/b').length >= 1, 'X2 at /a and /b');
+  assert.equal(receivedIds(at(service, '/a')), ['X1', 'X2']);
+  assert.equal(receivedIds(at(service, '/b')), ['X2'], 'X1 was settled before: not read again under the new level');
+});
+
+live('SIGHUP with an invalid config logs its located errors and keeps running the old one', async () => {
+  const file = join(dir.home, 'etc', 'ossec.conf');
+  const text = ossecConf(blockA(), `${blockB(3)}\n<max_log>5</max_log>`);
+  writeFileSync(file, text);
+  const line = text.split('\n').findIndex((l) => l.includes('<max_log>')) + 1;
+  cli.kill('SIGHUP');
+  await logged((r) => r.message.startsWith('Reload refused'), 'the refusal');
+  assert.ok(records().some((r) => r.level === 'error' && r.message.startsWith(`${file}:${line}:5: `)), 'the located error');
+  assert.is(count("Enabling integration for: 'custom-b'."), 2, 'nothing restarted');
+  dir.append([alertLine('X3', { level: 5 })]);
+  await cli.until(() => at(service, '/a').length >= 3 && at(service, '/b').length >= 2, 'X3 at /a and /b');
+  assert.equal(receivedIds(at(service, '/b')), ['X2', 'X3'], 'level 3 still applies');
+});
+
+live('SIGHUP reopens --log-file: after a rename the next lines go to a new file', async () => {
+  const rotated = `${logFile}.1`;
+  renameSync(logFile, rotated);
+  cli.kill('SIGHUP');
+  await logged((r) => r.message.startsWith('SIGHUP received'), 'a line in the new file');
+  const old = records(rotated);
+  assert.is(old.filter((r) => r.message.startsWith('SIGHUP received')).length, 2, 'the two earlier reloads only');
+  await logged((r) => r.message.startsWith('Reload refused'), 'the refusal in the new file');
+  assert.not.ok(records().some((r) => r.message.startsWith('Following ')), 'the new file starts at the rename');
+});
+
+live.run();

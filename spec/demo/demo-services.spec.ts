@@ -1,0 +1,38 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { demoUrls, startDemoServices, stopDemoServices } from '../../src/demo/demo-services.js';
+
+const services = suite('startDemoServices / demoUrls / stopDemoServices');
+
+services('starts six stand-ins on distinct loopback ports that answer like their services, and stops them', async () => {
+  const started = await startDemoServices();
+  const urls = demoUrls(started);
+  try {
+    assert.equal(Object.keys(urls).sort(), ['maltiverse', 'pagerduty', 'shuffle', 'slack', 'virustotal', 'webhook']);
+    const all = Object.values(urls);
+    assert.is(new Set(all).size, 6);
+    for (const url of all) assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const slack = await post(`${urls.slack}/services/T/B/x`, { text: 'hi' });
+    assert.equal([slack.status, await slack.text()], [200, 'ok']);
+    const pd = await post(`${urls.pagerduty}/v2/enqueue`, { routing_key: 'k', event_action: 'trigger', payload: { summary: 's', source: 'h', severity: 'info' } });
+    assert.is(pd.status, 202);
+    assert.is((await post(`${urls.shuffle}/api/v1/hooks/webhook_x`, { a: 1 })).status, 200);
+    const vt = await fetch(`${urls.virustotal}/vtapi/v2/file/report?apikey=k&resource=44d88612fea8a8f36de82e1278abb02f`);
+    assert.is(((await vt.json()) as { positives: number }).positives > 0, true, 'EICAR is known');
+    assert.is((await fetch(`${urls.maltiverse}/ip/1.1.1.1`)).status, 200);
+    assert.is((await post(`${urls.webhook}/custom-x`, { id: '1' })).status, 200);
+    assert.is(started.slack.count + started.pagerduty.count + started.webhook.count, 3);
+  } finally {
+    await stopDemoServices(started);
+  }
+  for (const url of Object.values(urls)) {
+    const error = await fetch(url).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof Error, `${url} is closed`);
+  }
+});
+
+services.run();

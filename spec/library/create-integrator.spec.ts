@@ -1,0 +1,139 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { from, Subject } from 'rxjs';
+import { loadConfigText } from '../../src/config/load.js';
+import { IntegratordError } from '../../src/errors.js';
+import { createIntegrator, type EmbeddedIntegrator } from '../../src/library/create-integrator.js';
+import type { BlockOutcome } from '../../src/pipeline/integrator.js';
+import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
+import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
+import { alertLine, receivedIds } from '../helpers/alert-line.js';
+import { AlertsDir } from '../helpers/alerts-dir.js';
+import { quietDuring } from '../helpers/capture-log.js';
+import { eventually } from '../helpers/eventually.js';
+import { expectRejection } from '../helpers/expect-rejection.js';
+import { ossecConf, webhookBlock } from '../helpers/ossec-conf.js';
+
+const alert = (id: string, level = 12) => JSON.parse(alertLine(id, { level })) as Record<string, unknown>;
+const at = (service: StandIn, path: string) => service.received.filter((r) => r.url === path);
+/** Subscribes to every outcome (before alerts flow), waits for the end, stops. */
+const collect = async (integrator: EmbeddedIntegrator): Promise<BlockOutcome[]> => {
+  const outcomes: BlockOutcome[] = [];
+  integrator.outcomes$.subscribe((o) => outcomes.push(o));
+  await integrator.done();
+  await integrator.stop();
+  return outcomes;
+};
+const summary = (outcomes: readonly BlockOutcome[]) =>
+  outcomes.map((o) => `${o.block}:${o.seq}:${o.kind}${o.kind === 'rejected' || o.kind === 'skipped' ? `(${o.reason})` : ''}`).sort();
+
+let service: StandIn;
+let dir: AlertsDir;
+
+const pushed = suite('createIntegrator: alerts pushed by the app');
+quietDuring(pushed);
+pushed.before(async () => {
+  service = await startWebhookStandIn();
+  dir = new AlertsDir('lib-pushed');
+});
+pushed.after(async () => {
+  await service.close();
+  dir.remove();
+});
+
+pushed('gives every alert of a synchronous from([...]) to EVERY enabled block, and lists the disabled ones', async () => {
+  const integrator = await createIntegrator({
+    config: ossecConf(webhookBlock('custom-a', `${service.url}/a`), '<name>slack</name>', webhookBlock('custom-b', `${service.url}/b`, '<level>10</level>')),
+    alerts$: from([alert('P1'), alert('P2', 5), alert('P3')]),
+    home: dir.home,
+  });
+  assert.equal(integrator.disabled, [{ block: 1, integration: 'slack', reason: "Unable to enable integration for: 'slack'. Missing hook URL." }]);
+  const outcomes = await collect(integrator);
+  assert.equal(summary(outcomes), ['0:0:delivered', '0:1:delivered', '0:2:delivered', '2:0:delivered', '2:1:skipped(level)', '2:2:delivered']);
+  assert.equal(receivedIds(at(service, '/a')).sort(), ['P1', 'P2', 'P3']);
+  assert.equal(receivedIds(at(service, '/b')).sort(), ['P1', 'P3']);
+  assert.ok(outcomes.every((o) => o.integration === (o.block === 0 ? 'custom-a' : 'custom-b')));
+});
+
+pushed('turns values that are not JSON objects into `rejected` outcomes in every block, keeping the rest', async () => {
+  const before = service.count;
+  const integrator = await createIntegrator({
+    config: loadConfigText(ossecConf(webhookBlock('custom-a', `${service.url}/a`), webhookBlock('custom-b', `${service.url}/b`))).integrations,
+    alerts$: from([42, alert('N1'), 'text', null, [alert('N2')]]),
+    home: dir.home,
+  });
+  const outcomes = await collect(integrator);
+  const reject = (block: number, seq: number) => `${block}:${seq}:rejected(not-an-object)`;
+  assert.equal(summary(outcomes), [reject(0, 0), '0:1:delivered', reject(0, 2), reject(0, 3), reject(0, 4), reject(1, 0), '1:1:delivered', reject(1, 2), reject(1, 3), reject(1, 4)].sort());
+  assert.is(service.count - before, 2);
+});
+
+pushed('stop(graceMs) ends an endless source: outcomes$ completes and done() resolves', async () => {
+  const alerts$ = new Subject<unknown>();
+  const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), alerts$, home: dir.home });
+  const outcomes: BlockOutcome[] = [];
+  let completed = false;
+  integrator.outcomes$.subscribe({ next: (o) => outcomes.push(o), complete: () => (completed = true) });
+  await new Promise((resolve) => setImmediate(resolve));
+  alerts$.next(alert('S1'));
+  await eventually(() => outcomes.length === 1, 'S1 delivered');
+  await integrator.stop(50);
+  assert.ok(completed);
+  await integrator.done();
+  assert.is(outcomes[0]?.kind, 'delivered');
+});
+
+pushed.run();
+
+const followed = suite('createIntegrator: a followed alerts file');
+quietDuring(followed);
+followed.before(async () => {
+  service = await startWebhookStandIn();
+  dir = new AlertsDir('lib-followed');
+});
+followed.after(async () => {
+  await service.close();
+  dir.remove();
+});
+
+followed('follows the file (from the beginning when asked) and resumes from each block’s cursor after stop', async () => {
+  const configFile = join(dir.home, 'etc', 'ossec.conf');
+  writeFileSync(configFile, ossecConf(webhookBlock('custom-a', `${service.url}/a`)));
+  const state = join(dir.home, 'state');
+  dir.append([alertLine('F1')]);
+  const first = await createIntegrator({ configFile, alertsFile: dir.alerts, state, home: dir.home, fromBeginning: true });
+  assert.equal(first.disabled, []);
+  await eventually(() => service.count >= 1, 'F1 (already in the file)');
+  dir.append([alertLine('F2')]);
+  await eventually(() => service.count >= 2, 'F2 (appended)');
+  await first.stop(1000);
+
+  dir.append([alertLine('F3')]);
+  const second = await createIntegrator({ configFile, alertsFile: dir.alerts, state, home: dir.home });
+  const outcomes: BlockOutcome[] = [];
+  second.outcomes$.subscribe((o) => outcomes.push(o));
+  await eventually(() => service.count >= 3, 'F3 (written while stopped)');
+  await second.stop(1000);
+  assert.equal(receivedIds(service.received), ['F1', 'F2', 'F3']);
+  assert.equal(outcomes.map((o) => o.kind), ['delivered']);
+});
+
+followed.run();
+
+const invalid = suite('createIntegrator: wrong options');
+invalid('rejects an invalid configuration with INTEGRATORD_CONFIG and every located error', async () => {
+  const error = await expectRejection(
+    () => createIntegrator({ config: ossecConf('<name>slack</name>\n<level>x</level>\n<max_log>1</max_log>'), alerts$: from([]) }),
+    /ossec\.conf:4:5: error: .*level[\s\S]*ossec\.conf:5:5: error: .*max_log/,
+  );
+  assert.is((error as IntegratordError).code, 'INTEGRATORD_CONFIG');
+});
+invalid('rejects with INTEGRATORD_USAGE without a configuration or without a source', async () => {
+  const noConfig = await expectRejection(() => createIntegrator({ alerts$: from([]) }), /needs `config` or `configFile`/);
+  assert.is((noConfig as IntegratordError).code, 'INTEGRATORD_USAGE');
+  const noSource = await expectRejection(() => createIntegrator({ config: ossecConf() }), /needs `alerts\$` or `alertsFile`/);
+  assert.is((noSource as IntegratordError).code, 'INTEGRATORD_USAGE');
+});
+invalid.run();

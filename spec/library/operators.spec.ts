@@ -1,0 +1,126 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { from, lastValueFrom, take, toArray } from 'rxjs';
+import type { Alert } from '../../src/alerts/alert.js';
+import { loadConfigText } from '../../src/config/load.js';
+import { IntegratordError } from '../../src/errors.js';
+import { deliver, fromAlertsFile, matchBlock } from '../../src/library/operators.js';
+import { createDeliveryParts } from '../../src/pipeline/delivery-parts.js';
+import { startStandIn, type StandIn } from '../../src/stand-ins/stand-in-server.js';
+import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
+import { wazuhPaths } from '../../src/wazuh-home.js';
+import { alertLine, receivedIds } from '../helpers/alert-line.js';
+import { AlertsDir } from '../helpers/alerts-dir.js';
+import { captureLog, quietDuring } from '../helpers/capture-log.js';
+import { ossecConf, webhookBlock } from '../helpers/ossec-conf.js';
+
+const alert = (id: string, level = 12) => JSON.parse(alertLine(id, { level })) as Alert;
+const block = (xml: string) => {
+  const [config] = loadConfigText(ossecConf(xml)).integrations;
+  if (!config) throw new Error(`not a valid block: ${xml}`);
+  return config;
+};
+
+const following = suite('fromAlertsFile');
+let dir: AlertsDir;
+following.before(() => {
+  dir = new AlertsDir('lib-operators');
+});
+following.after(() => dir.remove());
+
+following('emits the alerts of the file as they are appended, skipping (and logging) lines that are not alerts', async () => {
+  writeFileSync(dir.alerts, `${alertLine('O1')}\n`);
+  const log = captureLog(0);
+  try {
+    const three = lastValueFrom(fromAlertsFile(dir.alerts, { startAt: 'beginning', pollMs: 20 }).pipe(take(3), toArray()));
+    dir.append(['{"broken"', alertLine('O2'), '[1]', alertLine('O3')]);
+    assert.equal((await three).map((a) => a['id']), ['O1', 'O2', 'O3']);
+    const warnings = log.lines.filter((l) => l.includes("WARNING: Invalid JSON alert read from '"));
+    assert.is(warnings.length, 2);
+  } finally {
+    log.restore();
+  }
+});
+
+following('starts at the end by default, like Wazuh: lines already in the file are never emitted', async () => {
+  let emitted: Alert | undefined;
+  const subscription = fromAlertsFile(dir.alerts, { pollMs: 20 }).subscribe((a) => (emitted ??= a));
+  try {
+    // The start is fixed shortly after subscribing: append until one line comes through.
+    for (let n = 0; emitted === undefined && n < 500; n++) {
+      dir.append([alertLine(`E${n}`)]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.match(String(emitted?.['id']), /^E\d+$/, 'not O1..O3');
+  } finally {
+    subscription.unsubscribe();
+  }
+});
+
+following.run();
+
+const matching = suite('matchBlock');
+matching("keeps what the block's filters take, drops the rest and anything that is not an object", async () => {
+  const config = block('<name>custom-x</name>\n<hook_url>http://127.0.0.1:9/x</hook_url>\n<level>10</level>\n<rule_id>5712</rule_id>');
+  const kept = await lastValueFrom(from<unknown[]>([alert('M1'), alert('M2', 5), null, 'x', [alert('M3')], { ...alert('M4'), rule: { level: 12, id: '5710' } }, alert('M5')]).pipe(matchBlock(config), toArray()));
+  assert.equal(kept.map((a) => a['id']), ['M1', 'M5']);
+});
+matching.run();
+
+const delivering = suite('deliver');
+quietDuring(delivering);
+let webhook: StandIn;
+let refusing: StandIn;
+let home: AlertsDir;
+delivering.before(async () => {
+  [webhook, refusing] = await Promise.all([startWebhookStandIn(), startStandIn({ answer: () => ({ status: 400, body: 'no' }) })]);
+  home = new AlertsDir('lib-deliver');
+});
+delivering.after(async () => {
+  await Promise.all([webhook.close(), refusing.close()]);
+  home.remove();
+});
+
+delivering('delivers through one block: one outcome per alert, in the order of their index, filters applied', async () => {
+  const paths = wazuhPaths(home.home);
+  const parts = createDeliveryParts({ paths });
+  try {
+    const outcomes = await lastValueFrom(from([alert('D1'), alert('D2', 3), alert('D3')]).pipe(deliver(block(webhookBlock('custom-a', `${webhook.url}/a`, '<level>10</level>')), parts, paths, 1), toArray()));
+    assert.equal(outcomes.map((o) => `${o.seq}:${o.kind}`), ['0:delivered', '1:skipped', '2:delivered']);
+    assert.equal(receivedIds(webhook.received), ['D1', 'D3']);
+  } finally {
+    await parts.close();
+  }
+});
+
+delivering('dead-letters what the service refuses, in the parts’ state directory', async () => {
+  const paths = wazuhPaths(home.home, { state: join(home.home, 'state') });
+  const parts = createDeliveryParts({ paths });
+  try {
+    const [outcome] = await lastValueFrom(from([alert('D4')]).pipe(deliver(block(webhookBlock('custom-a', `${refusing.url}/a`)), parts, paths), toArray()));
+    assert.is(outcome?.kind, 'dead-lettered');
+    const records = await parts.deadLetters.records();
+    assert.equal(records.map((r) => [r.alert['id'], r.status, r.reason]), [['D4', 400, 'HTTP 400: no']]);
+  } finally {
+    await parts.close();
+  }
+});
+
+delivering('throws INTEGRATORD_CONFIG at once for a block that fails the startup checks', () => {
+  const paths = wazuhPaths(home.home);
+  const parts = createDeliveryParts({ paths });
+  try {
+    deliver(block('<name>slack</name>'), parts, paths);
+    assert.unreachable('expected an error');
+  } catch (error) {
+    assert.instance(error, IntegratordError);
+    assert.is((error as IntegratordError).code, 'INTEGRATORD_CONFIG');
+    assert.is((error as Error).message, "Unable to enable integration for: 'slack'. Missing hook URL.");
+  } finally {
+    void parts.close();
+  }
+});
+
+delivering.run();
