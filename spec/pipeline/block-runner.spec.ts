@@ -8,7 +8,7 @@ import { RejectedLines } from '../../src/alerts/rejected-lines.js';
 import { ReplaySource } from '../../src/alerts/replay-source.js';
 import type { LineSource } from '../../src/alerts/source-line.js';
 import { compilePrefilter } from '../../src/match/prefilter.js';
-import { runBlock } from '../../src/pipeline/block-runner.js';
+import { looksLikeAnObject, runBlock } from '../../src/pipeline/block-runner.js';
 import type { Envelope, Outcome } from '../../src/pipeline/outcome.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { alertLine } from '../helpers/alert-line.js';
@@ -201,3 +201,14 @@ classify('rejects lines that are not alerts: outcome, metric by reason, one reco
 });
 
 classify.run();
+
+const shape = suite('looksLikeAnObject');
+shape('lets only lines shaped like one object go through the prefilter', () => {
+  assert.ok(looksLikeAnObject('{"rule":{"level":3}}'));
+  assert.ok(looksLikeAnObject(' {"a":1} \r'));
+  assert.not.ok(looksLikeAnObject('{"rule":{"level":3'), 'truncated');
+  assert.not.ok(looksLikeAnObject('"rule":{"level":3}}'), 'cut at the start');
+  assert.not.ok(looksLikeAnObject('[{"a":1}]'));
+  assert.not.ok(looksLikeAnObject(''));
+});
+shape.run();

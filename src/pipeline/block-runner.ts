@@ -36,6 +36,16 @@ export interface BlockRun {
   committed(): CursorPosition | undefined;
 }
 
+/**
+ * Only lines shaped like one JSON object go through the prefilter: a truncated or garbled line
+ * (the usual corruption) is then always parsed, rejected, logged and kept in rejected-lines.jsonl
+ * instead of being counted as prefiltered.
+ */
+export const looksLikeAnObject = (text: string): boolean => {
+  const trimmed = text.trim();
+  return trimmed.startsWith('{') && trimmed.endsWith('}');
+};
+
 type Classified = { readonly envelope: Envelope } | { readonly outcome: Outcome };
 
 /**
@@ -56,7 +66,7 @@ export const runBlock = (parts: BlockRunnerParts): BlockRun => {
     metrics.linesRead.inc(labels);
     metrics.bytesRead.inc(labels, line.end - line.start);
     // With -d every line is parsed: the prefilter cannot say why, and -d promises Wazuh's `Skipping: …` reason.
-    if (prefilter !== undefined && !log.enabled('debug') && !prefilter(line.text)) {
+    if (prefilter !== undefined && looksLikeAnObject(line.text) && !log.enabled('debug') && !prefilter(line.text)) {
       metrics.linesPrefiltered.inc(labels);
       return { outcome: { kind: 'skipped', seq, reason: 'prefiltered' } };
     }
