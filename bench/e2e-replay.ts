@@ -25,13 +25,13 @@ interface Replayed {
 }
 
 /** One `integratord replay FILE --home H`, timed from spawn to exit; fails loudly unless every alert arrived. */
-const replay = async (receiver: Receiver, home: TempHome, file: string, expected: number, stamped: boolean): Promise<Replayed> => {
+const replay = async (receiver: Receiver, home: TempHome, file: string, expected: number, stamped: boolean, parallel = concurrency): Promise<Replayed> => {
   await receiver.reset();
   const roundTripFile = join(dataDir(), 'e2e-round-trips.json');
   rmSync(roundTripFile, { force: true });
   const receiverCpu = cpuSecondsOf(receiver.pid) ?? 0;
   const started = performance.now();
-  const run = startCli(['replay', file, '--home', home.home, '--no-progress', '--concurrency', concurrency], {
+  const run = startCli(['replay', file, '--home', home.home, '--no-progress', '--concurrency', parallel], {
     nodeArgs: stamped ? ['--import', STAMP] : [],
     env: stamped ? { BENCH_ROUNDTRIP_FILE: roundTripFile } : {},
   });
@@ -62,6 +62,7 @@ try {
   const idle = await replay(receiver, home, empty, 0, false);
   const plain = await replay(receiver, home, file, count, false);
   const stamped = await replay(receiver, home, file, count, true);
+  const wide = await replay(receiver, home, file, count, false, String(Number(concurrency) * 4));
   const steady = (s: ReceiverStats) => (s.count - 1) / ((s.lastAtUs - s.firstAtUs) / 1e6);
   const trips = stamped.roundTripsMs ?? new Float64Array();
   const rows = [
@@ -69,12 +70,16 @@ try {
     [`deliveries/s, process start → exit (${thousands(count)} alerts in ${plain.seconds.toFixed(2)} s)`, thousands(count / plain.seconds)],
     ['deliveries/s, first → last request at the receiver', thousands(steady(plain.stats))],
     [
-      'CPU used: integratord / receiver (share of one core over the run)',
+      'CPU used: integratord / receiver (share of one core over the run; above 100%: GC and I/O threads)',
       `${plain.cpu.toFixed(1)} s (${Math.round((plain.cpu / plain.seconds) * 100)}%) / ${plain.receiverCpu.toFixed(1)} s (${Math.round((plain.receiverCpu / plain.seconds) * 100)}%); ${thousands((plain.cpu / count) * 1e6)} µs of integratord CPU per alert`,
     ],
     ['send → received (one way: undici creates the request → the receiver has its body), p50 / p99 / max', `${ms(stamped.stats.latency.p50)} / ${ms(stamped.stats.latency.p99)} / ${ms(stamped.stats.latency.max)}`],
     ['round trip (undici creates the request → response headers, in integratord), p50 / p99', `${ms(percentile(trips, 50))} / ${ms(percentile(trips, 99))}`],
     ['deliveries/s of the instrumented run (start → exit)', thousands(count / stamped.seconds)],
+    [
+      `deliveries/s with --concurrency ${Number(concurrency) * 4} (start → exit); integratord CPU`,
+      `${thousands(count / wide.seconds)}; ${wide.cpu.toFixed(1)} s (${Math.round((wide.cpu / wide.seconds) * 100)}%)`,
+    ],
   ];
   process.stdout.write(
     [

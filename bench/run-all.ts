@@ -33,6 +33,8 @@ const BENCHMARKS: readonly Benchmark[] = [
 interface Ran {
   readonly benchmark: Benchmark;
   readonly seconds: number;
+  /** Load averages when it started. */
+  readonly load: string;
   readonly code: number | string;
   readonly output: string;
   readonly stderrTail: string;
@@ -42,6 +44,7 @@ interface Ran {
 const run = (benchmark: Benchmark): Promise<Ran> =>
   new Promise((resolve) => {
     const started = performance.now();
+    const load = loadLine();
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(benchmark.file, import.meta.url)), ...benchmark.args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,13 +56,13 @@ const run = (benchmark: Benchmark): Promise<Ran> =>
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
       process.stderr.write(chunk);
     });
-    const done = (code: number | string) => resolve({ benchmark, seconds: (performance.now() - started) / 1000, code, output, stderrTail: stderr });
+    const done = (code: number | string) => resolve({ benchmark, seconds: (performance.now() - started) / 1000, load, code, output, stderrTail: stderr });
     child.on('error', (error) => done(error.message));
     child.on('exit', (code, signal) => done(code ?? signal ?? 'unknown'));
   });
 
 const section = (ran: Ran, n: number): string => {
-  const head = `## ${n}. ${ran.benchmark.title}\n\n\`node --import tsx bench/${ran.benchmark.file} ${ran.benchmark.args.join(' ')}\` — ${ran.seconds.toFixed(0)} s\n`;
+  const head = `## ${n}. ${ran.benchmark.title}\n\n\`node --import tsx bench/${ran.benchmark.file} ${ran.benchmark.args.join(' ')}\` — ran ${ran.seconds.toFixed(0)} s, ${ran.load} at its start\n`;
   if (ran.code === 0) return `${head}\n${ran.output.trim()}\n`;
   return `${head}\n**Failed** (exit ${ran.code}); the end of its output:\n\n\`\`\`\n${ran.stderrTail.trim()}\n\`\`\`\n`;
 };

@@ -122,9 +122,8 @@ try {
       "VmRSS of the daemon's process from /proc, sampled by the benchmark from outside; deliveries are counted by the",
       'receiver (another process). The daemon reads the file only as fast as deliveries free a slot, so the backlog',
       'stays on disk: memory should not grow with it. V8 heap sizes come from bench/memory-probe.mjs, preloaded into the',
-      'daemon (process.memoryUsage() every 500 ms). The run lasts 120 s rather than 60: in a trial run V8 kept growing its',
-      'committed heap for about a minute before its first major collections brought it back, so a 60 s window would have',
-      'shown only the climb.',
+      `daemon (process.memoryUsage() every 500 ms). The run lasts ${seconds} s (the brief said about 60) so that the chart shows`,
+      "where RSS settles after V8's first major collections, not only the early growth of its committed heap.",
       '',
     ].join('\n'),
   );
