@@ -21,11 +21,11 @@ export interface ChartOptions {
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A "nice" upper bound for an axis (1, 2 or 5 × 10^n at or above max), never 0. */
+/** A "nice" upper bound for an axis (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^n at or above max, so fifths are round), never 0. */
 const niceMax = (max: number): number => {
   if (!(max > 0)) return 1;
   const magnitude = 10 ** Math.floor(Math.log10(max));
-  return ([1, 2, 5, 10].find((m) => m * magnitude >= max) ?? 10) * magnitude;
+  return ([1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * magnitude >= max) ?? 10) * magnitude;
 };
 
 const label = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
