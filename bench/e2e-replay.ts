@@ -3,6 +3,7 @@
 
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dataDir, loadLine, machineLine, markdownTable, ms, percentile, thousands } from './bench-env.js';
 import { cpuSecondsOf, ensureBuilt, startCli } from './cli-process.js';
@@ -13,7 +14,7 @@ import { tempHome, type TempHome } from './temp-home.js';
 const { values } = parseArgs({ options: { alerts: { type: 'string', default: '100000' }, concurrency: { type: 'string', default: '4' } } });
 const count = Number(values.alerts);
 const concurrency = values.concurrency;
-const STAMP = join(dataDir(), '..', 'send-stamp.mjs');
+const STAMP = fileURLToPath(new URL('./send-stamp.mjs', import.meta.url));
 
 interface Replayed {
   readonly seconds: number;

@@ -136,7 +136,7 @@ try {
       '',
       "Wazuh's way is reproduced here, not run from a Wazuh install: a Node loop does what wazuh-integratord does for a",
       'custom-* block (write the alert to a temp file, fork+exec `integrations/custom-bench` with its 8 arguments, read the',
-      'merged output, wait, unlink the file). integrations/custom-bench is a copy of the generic_wrapper.sh logic (subshells',
+      'merged output, wait, unlink the file). integrations/custom-bench follows generic_wrapper.sh (subshells',
       'to find its directory, then `framework/python/bin/python3 custom-bench.py "$@"`, the system python3 here instead of',
       "Wazuh's bundled one); custom-bench.py has slack.py's shape (json.load the file, append the call to",
       'logs/integrations.log, `requests.post` with a 10 s timeout, new connection per alert). Not included: analysisd, the',
