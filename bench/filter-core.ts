@@ -1,30 +1,15 @@
 // Benchmark: the filter core (prefilter + compiled predicate) against the naive parse-every-line loop.
 // Run: node --import tsx bench/filter-core.ts [--alerts N]   (default 1,000,000 alerts, ~980 MB file)
 
-import { createWriteStream, existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { once } from 'node:events';
-import { join } from 'node:path';
+import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { dataDir, machineLine, markdownTable, thousands } from './bench-env.js';
-import { generateAlertLines } from './corpus.js';
+import { machineLine, markdownTable, thousands } from './bench-env.js';
+import { corpusFile } from './corpus-file.js';
 import { compileFilter, type BlockFilter, type FilterConfig } from '../src/match/compile.js';
 import { compilePrefilter } from '../src/match/prefilter.js';
 
 const { values } = parseArgs({ options: { alerts: { type: 'string', default: '1000000' } } });
 const count = Number(values.alerts);
-
-const ensureCorpus = async (n: number): Promise<string> => {
-  const file = join(dataDir(), `alerts-${n}.json`);
-  if (existsSync(file)) return file;
-  process.stderr.write(`generating ${thousands(n)} alerts into ${file} …\n`);
-  const out = createWriteStream(file);
-  for (const line of generateAlertLines(n, 1)) {
-    if (!out.write(`${line}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return file;
-};
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -119,7 +104,7 @@ const CONFIGS: readonly (readonly [string, readonly FilterConfig[]])[] = [
   ['no filter (prefilter cannot decide)', [{ ...none }]],
 ];
 
-const file = await ensureCorpus(count);
+const file = await corpusFile(count);
 const size = statSync(file).size;
 // Warm the page cache and the JIT once so that neither side pays for the first read.
 naive(file, [compileFilter(none)]);

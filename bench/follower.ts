@@ -2,39 +2,18 @@
 // Run: node --import tsx bench/follower.ts [--lines N]   (data under bench/.data/, git-ignored; prints a table, asserts nothing)
 
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { concatMap, defer, finalize, mergeMap, timer } from 'rxjs';
 import { follow } from '../src/alerts/follow.js';
 import { pullLines } from '../src/alerts/pull-lines.js';
 import { isEndOfLines, type LineSource } from '../src/alerts/source-line.js';
-import { generateAlertLines } from './corpus.js';
+import { spawnAppendWriter, WRITTEN_AT_KEY } from './append-writer.js';
+import { dataDir, loadLine, machineLine, markdownTable, percentile, wallMicros } from './bench-env.js';
+import { corpusFile } from './corpus-file.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const DATA = join(here, '.data');
-
-/** Wall-clock microseconds comparable across processes (timeOrigin + monotonic offset). */
-const wallMicros = (): number => Math.round((performance.timeOrigin + performance.now()) * 1000);
-
-/** Writer mode (run in a child process): appends `count` corpus lines to `path`, one write(2) per line, at `rate` lines/s (0: flat out). */
-const writer = async (path: string, count: number, rate: number, stamped: boolean): Promise<void> => {
-  const fd = openSync(path, 'a');
-  const started = performance.now();
-  let n = 0;
-  for (const line of generateAlertLines(count, 7)) {
-    if (rate > 0) {
-      const due = started + (n * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-    writeSync(fd, stamped ? `{"t":${wallMicros()},${line.slice(1)}\n` : `${line}\n`);
-    n++;
-  }
-  closeSync(fd);
-  process.stdout.write(JSON.stringify({ writerMs: performance.now() - started }));
-};
+const DATA = dataDir();
 
 /** Runs this file in a child process in another mode; resolves with the JSON it prints on stdout. */
 const runChild = <T>(args: string[]) =>
@@ -46,9 +25,6 @@ const runChild = <T>(args: string[]) =>
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`${args[0]} exited ${code}`))));
   });
 
-const spawnWriter = (path: string, count: number, rate: number, stamped: boolean) =>
-  runChild<{ writerMs: number }>(['writer', path, String(count), String(rate), stamped ? '1' : '0']);
-
 const drain = async (source: LineSource, count: number, onLine?: (text: string) => void): Promise<number> => {
   const started = performance.now();
   for (let n = 0; n < count; n++) {
@@ -58,28 +34,6 @@ const drain = async (source: LineSource, count: number, onLine?: (text: string) 
   }
   return performance.now() - started;
 };
-
-/** The 1M-line corpus file, generated once and reused. */
-const corpusFile = (lines: number): string => {
-  const path = join(DATA, `corpus-${lines}.json`);
-  if (existsSync(path)) return path;
-  mkdirSync(DATA, { recursive: true });
-  const fd = openSync(`${path}.tmp`, 'w');
-  let batch: string[] = [];
-  for (const line of generateAlertLines(lines, 42)) {
-    batch.push(line);
-    if (batch.length === 10_000) {
-      writeSync(fd, `${batch.join('\n')}\n`);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) writeSync(fd, `${batch.join('\n')}\n`);
-  closeSync(fd);
-  renameSync(`${path}.tmp`, path);
-  return path;
-};
-
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 const rows: [string, string][] = [];
 const row = (what: string, value: string) => {
@@ -125,9 +79,9 @@ const benchLiveWriter = async (lines: number) => {
   const path = join(DATA, 'live-writer.json');
   writeFileSync(path, '');
   const follower = follow(path, { startAt: 'beginning' });
-  const writing = spawnWriter(path, lines, 0, false);
+  const writing = spawnAppendWriter(path, lines, 0, false);
   const ms = await drain(follower, lines);
-  const { writerMs } = await writing;
+  const writerMs = await writing;
   await follower.close();
   const rate = (n: number, t: number) => Math.round(n / (t / 1000)).toLocaleString('en');
   row(
@@ -136,15 +90,17 @@ const benchLiveWriter = async (lines: number) => {
   );
 };
 
+const STAMP = new RegExp(`^\\{"${WRITTEN_AT_KEY}":(\\d+),`);
+
 const benchLatency = async (rate: number, seconds: number) => {
   const path = join(DATA, 'latency.json');
   writeFileSync(path, '');
   const count = rate * seconds;
   const follower = follow(path, { startAt: 'beginning' });
   const latencies: number[] = [];
-  const writing = spawnWriter(path, count, rate, true);
+  const writing = spawnAppendWriter(path, count, rate, true);
   await drain(follower, count, (text) => {
-    const stamp = /^\{"t":(\d+),/.exec(text);
+    const stamp = STAMP.exec(text);
     if (stamp) latencies.push((wallMicros() - Number(stamp[1])) / 1000);
   });
   await writing;
@@ -183,24 +139,20 @@ const benchBacklogMemory = async (path: string, lines: number, seconds: number) 
 
 const main = async () => {
   const [mode, ...args] = process.argv.slice(2);
-  if (mode === 'writer') return writer(args[0] as string, Number(args[1]), Number(args[2]), args[3] === '1');
   if (mode === 'memory') return memoryChild(args[0] as string, Number(args[1]));
   const linesFlag = process.argv.indexOf('--lines');
   const lines = linesFlag > 0 ? Number(process.argv[linesFlag + 1]) : 1_000_000;
-  mkdirSync(DATA, { recursive: true });
-  console.error(`generating/reusing a ${lines.toLocaleString('en')}-line corpus under ${DATA} …`);
-  const path = corpusFile(lines);
+  const load = loadLine();
+  const path = await corpusFile(lines);
   await benchRead(path, lines);
   await benchPulled(path, lines);
   await benchLiveWriter(Math.min(lines, 200_000));
   await benchLatency(1000, 5);
   await benchBacklogMemory(path, lines, 10);
-  const header = `Follower benchmark — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${new Date().toISOString().slice(0, 10)}`;
-  const width = Math.max(...rows.map(([w]) => w.length));
-  console.log(`\n${header}\n`);
-  console.log(`| ${'measure'.padEnd(width)} | result |`);
-  console.log(`| ${'-'.repeat(width)} | ------ |`);
-  for (const [what, value] of rows) console.log(`| ${what.padEnd(width)} | ${value} |`);
+  console.log(`### Follower: reading alerts.json (src/alerts/follow.ts, in-process)\n`);
+  console.log(`${machineLine()} · ${load} at start\n`);
+  console.log(markdownTable(['measure', 'result'], rows));
+  console.log(`\nThe writer is another process (bench/append-writer.ts), one write(2) per line; latency lines carry their write time (wall-clock µs) as \`${WRITTEN_AT_KEY}\`.\n`);
 };
 
 await main();
