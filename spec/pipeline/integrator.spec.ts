@@ -91,6 +91,29 @@ follow('resumes from its cursor: alerts written while it was down are delivered,
   }
 });
 
+follow('saves the start position at once: alerts written after an idle run, while it was down, are delivered', async () => {
+  const s = await setup('int-idle-restart');
+  try {
+    const paths = wazuhPaths(s.dir.home);
+    const blocks = config(webhook('custom-a', s.service.url));
+    s.dir.append(alertLines('before', 2));
+    const idle = new Integrator({ paths, input: { kind: 'follow', alertsFile: s.dir.alerts, pollMs: 50 } });
+    await idle.start(blocks);
+    const cursorFile = join(s.dir.home, 'var', 'integratord', 'cursors', '0-custom-a.json');
+    const cursor = existsSync(cursorFile) ? JSON.parse(readFileSync(cursorFile, 'utf8')) : undefined;
+    await idle.stop(1000);
+    assert.is(cursor?.offset, statSync(s.dir.alerts).size, 'the tail position is durable before anything is read');
+    s.dir.append(alertLines('down', 3));
+    const second = new Integrator({ paths, input: { kind: 'follow', alertsFile: s.dir.alerts, pollMs: 50 } });
+    await second.start(blocks);
+    await received(s.service, 3);
+    await second.stop(1000);
+    assert.equal(receivedIds(s.service).sort(), alertLines('down', 3).map((l) => JSON.parse(l).id));
+  } finally {
+    await s.done();
+  }
+});
+
 follow('with withoutCursor "beginning" reads what is already in the file', async () => {
   const s = await setup('int-beginning');
   try {
