@@ -192,6 +192,24 @@ replay('reads the given files once, settles every alert, writes no cursor', asyn
     await s.done();
   }
 });
+replay('a line nested too deep to write back is rejected; the block goes on (it used to stop for good)', async () => {
+  const s = await setup('int-deep');
+  try {
+    const file = join(s.dir.home, 'deep-alerts.json');
+    const deep = `{"id":"deep","rule":{"level":3},"data":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    writeFileSync(file, `${[deep, ...alertLines('after', 3)].join('\n')}\n`);
+    const integrator = new Integrator({ paths: wazuhPaths(s.dir.home), input: { kind: 'replay', files: [file] } });
+    const outcomes: BlockOutcome[] = [];
+    integrator.outcomes$.subscribe((o) => outcomes.push(o));
+    await integrator.start(config(webhook('custom-a', s.service.url)));
+    await integrator.done();
+    await integrator.stop();
+    assert.equal(outcomes.map((o) => o.kind).sort(), ['delivered', 'delivered', 'delivered', 'rejected']);
+    assert.not.ok(s.log.text().includes('BlockStopped'));
+  } finally {
+    await s.done();
+  }
+});
 replay('with dryRun prints one JSON line per action and sends nothing', async () => {
   const s = await setup('int-dry');
   try {
