@@ -53,6 +53,8 @@ export class OssecConfReader {
   /** A close tag that does not match the innermost open element (sax reports it once per level). */
   #mismatch: { name: string; at: Position } | undefined;
   #xmlErrors = 0;
+  /** Top-level elements seen: a file with none is empty (or only comments), never a real ossec.conf. */
+  #roots = 0;
 
   constructor(file: string) {
     this.#file = file;
@@ -82,6 +84,10 @@ export class OssecConfReader {
       this.#parser.write(`</${ROOT}>`);
       this.#parser.close();
     }
+    if (this.#roots === 0 && this.#problems.length === 0) {
+      // Wazuh reads such a file as "no integration" and exits 0: a config truncated to nothing would stop all delivery silently.
+      this.#problem({ line: 1, column: 1 }, 'no <ossec_config> element: the file is empty or holds only comments and blanks');
+    }
     return { integrations: this.#integrations, problems: this.#problems };
   }
 
@@ -98,6 +104,7 @@ export class OssecConfReader {
     const element: OpenElement = { name, at: this.#startPosition(), textAt: this.#here(), text: '', hasChildren: false };
     if (parent) parent.hasChildren = true;
     const depth = this.#stack.length; // 0: synthetic root, 1: top level, 2: section, 3: integration child
+    if (depth === 1) this.#roots += 1;
     if (depth === 1 && name !== ROOT && name !== 'ossec_config') {
       this.#problem(element.at, `invalid root element <${name}>: Wazuh accepts only <ossec_config> here and refuses to start (1230)`);
     }
