@@ -81,4 +81,15 @@ reader('accepts chunks split anywhere, even inside tags and escapes', () => {
   for (const ch of text) r.write(ch);
   assert.equal(r.end(), readOssecConfText(text, 'f'));
 });
+reader('reads a comment of any length (Wazuh has no limit), streamed in chunks, in bounded memory', () => {
+  // Before: one 'max buffer length exceeded: comment' error per chunk, and the comment kept whole (150 MB: 4 GB, abort).
+  const conf = new OssecConfReader('f');
+  conf.write('<!-- ');
+  const chunk = 'x'.repeat(64 * 1024);
+  for (let i = 0; i < 48; i++) conf.write(chunk);
+  conf.write(' -->\n<ossec_config><integration><name>a</name></integration></ossec_config>');
+  const r = conf.end();
+  assert.equal(r.problems, []);
+  assert.is(r.integrations[0]?.elements[0]?.text, 'a');
+});
 reader.run();

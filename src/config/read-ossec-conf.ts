@@ -149,6 +149,17 @@ export class OssecConfReader {
     // sax keeps the tag being parsed in `tagName`, which its type declarations omit.
     const parser = this.#parser as sax.SAXParser & { tagName: string };
     const reason = error.message.split('\n')[0] ?? 'XML syntax error';
+    const overflow = /^Max buffer length exceeded: (\w+)$/.exec(reason)?.[1];
+    if (overflow !== undefined) {
+      // sax keeps the buffer, grown one character at a time, and reports it again after every chunk (a
+      // 150 MB comment took 55 s and 4 GB, then aborted): empty it. Wazuh reads comments of any length.
+      (parser as unknown as Record<string, string>)[overflow] = '';
+      if (overflow === 'comment') {
+        parser.error = null as unknown as Error;
+        parser.resume();
+        return;
+      }
+    }
     const at = this.#map.position(Math.max(0, parser.position - 1));
     if (reason === 'Unexpected close tag') {
       // Reported once per open level; what it means is known only when sax closes or gives up.
