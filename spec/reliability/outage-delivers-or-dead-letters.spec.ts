@@ -83,6 +83,7 @@ test('delivers everything after the outage, or dead-letters exactly what it gave
     const samples = parseMetrics(await integrator.metrics.registry.metrics());
     const deadLetters = new DeadLetterStore(join(dir.home, 'var', 'integratord'));
     console.log(`\n  outage: ${ids.length} alerts, ${(upAt - began) / 1000} s down (${REFUSED_MS / 1000} s refused, ${UNAVAILABLE_MS / 1000} s 503), all settled ${recoveredSeconds.toFixed(1)} s after it ended`);
+    let unavailableSeen = 0;
     for (const [i, b] of blocks.entries()) {
       const mine = outcomes.filter((o) => o.block === i);
       const delivered = mine.flatMap((o) => (o.kind === 'delivered' ? [o.alert['id'] as string] : []));
@@ -95,7 +96,8 @@ test('delivers everything after the outage, or dead-letters exactly what it gave
       assert.is(mine.length, ids.length, `${b.name}: one outcome per alert`);
       assert.equal([...delivered, ...dead].sort(), [...ids].sort(), `${b.name}: every alert is delivered or dead-lettered, exactly once`);
       assert.ok(delivered.every((id) => received.has(id)), `${b.name}: what it calls delivered reached the service`);
-      assert.ok(refused > 0 && unavailable > 0, `${b.name}: it went through both phases of the outage`);
+      assert.ok(refused > 0, `${b.name}: its first attempts were refused`);
+      unavailableSeen += unavailable;
       assert.is(sumOf(samples, 'integratord_alerts_delivered_total', { block: String(i) }), delivered.length);
       assert.is(sumOf(samples, 'integratord_alerts_dead_lettered_total', { block: String(i) }), dead.length);
       for (const record of await deadLetters.records(i)) {
@@ -103,6 +105,8 @@ test('delivers everything after the outage, or dead-letters exactly what it gave
         assert.match(record.reason, /connection refused|HTTP 503/);
       }
     }
+    // Each block retries on its own backoff; together they certainly met the 503 phase.
+    assert.ok(unavailableSeen > 0, 'attempts were answered 503 during the second phase');
     // Everything settled, so each cursor is at the end of alerts.json.
     const cursorOffset = (key: string) => JSON.parse(readFileSync(join(dir.home, 'var', 'integratord', 'cursors', `${key}.json`), 'utf8')).offset as number;
     assert.equal(blocks.map((b, i) => cursorOffset(`${i}-${b.name}`)), blocks.map(() => statSync(dir.alerts).size), 'every cursor moved past every alert');

@@ -94,10 +94,17 @@ test('pauses every block sending to the origin for Retry-After after each 429, t
         }
       }
     }
-    for (let i = 1; i < receipts.length; i++) if (receipts[i]!.at - receipts[i - 1]!.at >= WAVE_GAP_MS) gaps.push(receipts[i]!.at - receipts[i - 1]!.at);
+    const spreads: number[] = [];
+    let waveStart = receipts[0]!.at;
+    for (let i = 1; i < receipts.length; i++) {
+      if (receipts[i]!.at - receipts[i - 1]!.at < WAVE_GAP_MS) continue;
+      gaps.push(receipts[i]!.at - receipts[i - 1]!.at);
+      spreads.push(receipts[i - 1]!.at - waveStart);
+      waveStart = receipts[i]!.at;
+    }
     // The first 429 went to one block alone and was read before any other work existed: nothing at all may follow it early.
     assert.ok(receipts.slice(1).every((r) => r.at - first.at >= RETRY_AFTER_S * 1000 - ROUNDING_MS), 'no request within Retry-After of the first 429');
-    console.log(`\n  429 storm: ${storm.length} answers 429 (Retry-After: ${RETRY_AFTER_S}) in ${STORM_WAVES} waves, gaps after each wave ${gaps.join(', ')} ms; then ${receipts.length - storm.length} deliveries`);
+    console.log(`\n  429 storm: ${storm.length} answers 429 (Retry-After: ${RETRY_AFTER_S}) in ${STORM_WAVES} waves, each wave within ${spreads.join(', ')} ms, gaps after each ${gaps.join(', ')} ms; then ${receipts.length - storm.length} deliveries`);
     assert.is(gaps.length, STORM_WAVES, 'one pause after each wave of 429s');
     for (const [i, b] of blocks.entries()) {
       const want = i === 0 ? ALERTS + 1 : ALERTS;
