@@ -110,6 +110,21 @@ reading('several followers of one file each read every line at their own pace', 
   assert.equal(texts(await takeLines(slow, 300)), lines);
 });
 
+reading('position() is where the next line starts: the end after ready(), after each line taken, none while the file is missing', async (ctx) => {
+  const missing = start(ctx, { startAt: 'end' });
+  await missing.ready();
+  assert.is(missing.position(), undefined);
+  ctx.dir.startDay(1);
+  ctx.dir.append(['before']);
+  const follower = start(ctx, { startAt: 'end' });
+  await follower.ready();
+  const at = follower.position();
+  assert.equal([at?.offset, at?.path, at?.identity.ino], [7, ctx.dir.alerts, (await identify(ctx.dir.alerts)).ino]);
+  ctx.dir.append(['after']);
+  await takeLines(follower, 1);
+  assert.is(follower.position()?.offset, 13);
+});
+
 reading("ready() fixes the start position before the first next(): 'end' is the end at that moment", async (ctx) => {
   ctx.dir.startDay(1);
   ctx.dir.append(['before']);

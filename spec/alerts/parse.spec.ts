@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateAlertLines } from '../../bench/corpus.js';
-import { parseAlertLine } from '../../src/alerts/parse.js';
+import { MAX_NESTING, parseAlertLine } from '../../src/alerts/parse.js';
 import { adversarialLines } from '../helpers/adversarial-lines.js';
 
 const parse = suite('parseAlertLine');
@@ -23,6 +23,17 @@ parse('valid JSON that is not an object: reason not-an-object, saying what it wa
     const result = parseAlertLine(text);
     assert.ok(!result.ok && result.reason === 'not-an-object' && result.detail.includes(kind), text);
   }
+});
+
+parse('an object nested deeper than 1000 levels is invalid-json (cJSON\'s limit): JSON.stringify could not write it back', () => {
+  const nested = (depth: number) => `{"id":"x","data":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+  assert.ok(parseAlertLine(nested(MAX_NESTING)).ok, '1000 levels, the object included, are accepted');
+  const deep = parseAlertLine(nested(MAX_NESTING + 1));
+  assert.ok(!deep.ok && deep.reason === 'invalid-json' && deep.detail.includes('nested deeper than 1000'));
+  const overflow = parseAlertLine(nested(20_000));
+  assert.is(overflow.ok, false, 'deep enough to overflow JSON.stringify');
+  assert.ok(parseAlertLine(`{"full_log":"${'['.repeat(5000)}"}`).ok, 'brackets inside strings do not count');
+  assert.ok(parseAlertLine(`{"a":"\\\"[","b":[${Array(2000).fill('{}').join(',')}]}`).ok, 'escaped quotes do not end strings; siblings do not add up');
 });
 
 parse('never throws, and keeps the detail short, on any line', () => {

@@ -37,6 +37,13 @@ read('reports an XML syntax error with its position', () => {
   assert.is(r.problems[0]?.at.line, 2);
   assert.match(r.problems[0]?.message ?? '', 'XML syntax error');
 });
+read('reports a file with no element at all (empty, blanks, only comments): a truncated config must not pass as "no integration"', () => {
+  for (const text of ['', ' \n\t\n', '<?xml version="1.0"?>\n<!-- nothing yet -->\n']) {
+    const r = readOssecConfText(text, 'f');
+    assert.equal(r.problems.map((p) => [p.at, p.message]), [[{ line: 1, column: 1 }, 'no <ossec_config> element: the file is empty or holds only comments and blanks']], JSON.stringify(text));
+  }
+  assert.equal(readOssecConfText('<ossec_config/>', 'f').problems, [], 'an empty root is a valid file without integrations');
+});
 read('does not crash on binary garbage', () => {
   const r = readOssecConfText('\u0000\u0001<<<>>>&&&;;</a>', 'f');
   assert.ok(r.problems.length > 0);
@@ -73,5 +80,16 @@ reader('accepts chunks split anywhere, even inside tags and escapes', () => {
   const r = new OssecConfReader('f');
   for (const ch of text) r.write(ch);
   assert.equal(r.end(), readOssecConfText(text, 'f'));
+});
+reader('reads a comment of any length (Wazuh has no limit), streamed in chunks, in bounded memory', () => {
+  // Before: one 'max buffer length exceeded: comment' error per chunk, and the comment kept whole (150 MB: 4 GB, abort).
+  const conf = new OssecConfReader('f');
+  conf.write('<!-- ');
+  const chunk = 'x'.repeat(64 * 1024);
+  for (let i = 0; i < 48; i++) conf.write(chunk);
+  conf.write(' -->\n<ossec_config><integration><name>a</name></integration></ossec_config>');
+  const r = conf.end();
+  assert.equal(r.problems, []);
+  assert.is(r.integrations[0]?.elements[0]?.text, 'a');
 });
 reader.run();

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { appendFileSync } from 'node:fs';
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { DeadLetterStore, fileSafeName, type DeadLetterRecord } from '../../src/delivery/dead-letter.js';
+import { registerSecret } from '../../src/telemetry/log.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const record = (id: string, extra: Partial<DeadLetterRecord> = {}): DeadLetterRecord => ({
@@ -75,6 +76,20 @@ append('rejects when the state directory cannot be written', async () => {
       () => assert.unreachable('should reject'),
       (error: NodeJS.ErrnoException) => assert.ok(error.code),
     );
+  } finally {
+    await dir.remove();
+  }
+});
+append('scrubs registered secrets from the reason it writes, on append and on rewrite', async () => {
+  const dir = await tempDir();
+  try {
+    registerSecret('SPEC-DLQ-TOKEN-7c1d');
+    const store = new DeadLetterStore(dir.path);
+    await store.append(record('1', { reason: 'HTTP 404: Cannot POST /hooks/SPEC-DLQ-TOKEN-7c1d' }));
+    const path = store.fileFor(0, 'slack');
+    assert.is((await store.records())[0]?.reason, 'HTTP 404: Cannot POST /hooks/**REDACTED**');
+    await store.rewrite(path, (r) => ({ ...r, reason: 'exit status 1: token SPEC-DLQ-TOKEN-7c1d refused' }));
+    assert.not.match(await readFile(path, 'utf8'), 'SPEC-DLQ-TOKEN-7c1d');
   } finally {
     await dir.remove();
   }

@@ -111,6 +111,25 @@ send('rejects an invalid or non-HTTP URL without naming it', async () => {
     await http.close();
   }
 });
+send('refuses a header value no request can carry without using a connection: the origin keeps working', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) });
+  const http = new HttpClient({ connections: 2 });
+  try {
+    for (const value of ['a\ufffdb', 'a\u0000b', 'line\nbreak']) {
+      const bad = await failure(http.send({ ...post(s.url), headers: { 'idempotency-key': value } }, never()));
+      assert.equal([bad.code, bad.message], ['HTTP_INVALID_HEADER', "invalid value in header 'idempotency-key'"]);
+    }
+    const name = await failure(http.send({ ...post(s.url), headers: { 'bad name': 'x' } }, never()));
+    assert.is(name.code, 'HTTP_INVALID_HEADER');
+    // undici 7.30 kept one pool connection per refused request: with 2 connections this used to hang.
+    const ok = await http.send({ ...post(s.url), headers: { 'x-latin1': 'café' } }, AbortSignal.timeout(5000));
+    assert.is(ok.status, 200);
+    assert.is(s.received.length, 1);
+  } finally {
+    await http.close();
+    await s.close();
+  }
+});
 send('rejects every send after close', async () => {
   const http = new HttpClient();
   await http.close();

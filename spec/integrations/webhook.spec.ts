@@ -17,6 +17,13 @@ key('falls back to a hash of the alert when it has no id, stable for the same al
   assert.is(idempotencyKey({ rule: { id: '1' } }, 0), a);
   assert.is.not(idempotencyKey({ rule: { id: '2' } }, 0), a);
 });
+key('hashes an id a header cannot carry (control or non-ASCII characters), stable for the same id', () => {
+  for (const id of ['1764291600.1\ufffd', 'a\u0000b', 'two words', 'café']) {
+    const k = idempotencyKey({ id }, 1);
+    assert.match(k, /^sha256:[0-9a-f]{32}-1$/, JSON.stringify(id));
+    assert.is(idempotencyKey({ id, other: 1 }, 1), k);
+  }
+});
 key.run();
 
 const block = suite('webhookBlock');

@@ -91,6 +91,29 @@ follow('resumes from its cursor: alerts written while it was down are delivered,
   }
 });
 
+follow('saves the start position at once: alerts written after an idle run, while it was down, are delivered', async () => {
+  const s = await setup('int-idle-restart');
+  try {
+    const paths = wazuhPaths(s.dir.home);
+    const blocks = config(webhook('custom-a', s.service.url));
+    s.dir.append(alertLines('before', 2));
+    const idle = new Integrator({ paths, input: { kind: 'follow', alertsFile: s.dir.alerts, pollMs: 50 } });
+    await idle.start(blocks);
+    const cursorFile = join(s.dir.home, 'var', 'integratord', 'cursors', '0-custom-a.json');
+    const cursor = existsSync(cursorFile) ? JSON.parse(readFileSync(cursorFile, 'utf8')) : undefined;
+    await idle.stop(1000);
+    assert.is(cursor?.offset, statSync(s.dir.alerts).size, 'the tail position is durable before anything is read');
+    s.dir.append(alertLines('down', 3));
+    const second = new Integrator({ paths, input: { kind: 'follow', alertsFile: s.dir.alerts, pollMs: 50 } });
+    await second.start(blocks);
+    await received(s.service, 3);
+    await second.stop(1000);
+    assert.equal(receivedIds(s.service).sort(), alertLines('down', 3).map((l) => JSON.parse(l).id));
+  } finally {
+    await s.done();
+  }
+});
+
 follow('with withoutCursor "beginning" reads what is already in the file', async () => {
   const s = await setup('int-beginning');
   try {
@@ -165,6 +188,24 @@ replay('reads the given files once, settles every alert, writes no cursor', asyn
     assert.is(s.service.received.length, 25);
     assert.not.ok(existsSync(join(s.dir.home, 'var', 'integratord', 'cursors')));
     assert.equal(integrator.progress()?.lines, undefined, 'blocks are gone after stop');
+  } finally {
+    await s.done();
+  }
+});
+replay('a line nested too deep to write back is rejected; the block goes on (it used to stop for good)', async () => {
+  const s = await setup('int-deep');
+  try {
+    const file = join(s.dir.home, 'deep-alerts.json');
+    const deep = `{"id":"deep","rule":{"level":3},"data":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    writeFileSync(file, `${[deep, ...alertLines('after', 3)].join('\n')}\n`);
+    const integrator = new Integrator({ paths: wazuhPaths(s.dir.home), input: { kind: 'replay', files: [file] } });
+    const outcomes: BlockOutcome[] = [];
+    integrator.outcomes$.subscribe((o) => outcomes.push(o));
+    await integrator.start(config(webhook('custom-a', s.service.url)));
+    await integrator.done();
+    await integrator.stop();
+    assert.equal(outcomes.map((o) => o.kind).sort(), ['delivered', 'delivered', 'delivered', 'rejected']);
+    assert.not.ok(s.log.text().includes('BlockStopped'));
   } finally {
     await s.done();
   }

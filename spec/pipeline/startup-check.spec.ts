@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { startupCheck } from '../../src/pipeline/startup-check.js';
+import { scrubSecrets } from '../../src/telemetry/log.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { blockConfig } from '../helpers/block-config.js';
@@ -66,6 +67,18 @@ startup('never prints the secret values it registers', async () => {
     startupCheck(blockConfig({ name: 'slack', hookUrl: 'not-a-url-SECRET' }), wazuhPaths(home.path));
     assert.ok(log.text().includes("Unable to enable integration for: 'slack'. hook_url is not a valid URL"));
     assert.not.ok(log.text().includes('SECRET'));
+  } finally {
+    log.restore();
+    await home.remove();
+  }
+});
+startup("registers the hook URL's path and token too: a line echoing only them is scrubbed", async () => {
+  const home = await tempDir();
+  const log = captureLog(0);
+  try {
+    startupCheck(blockConfig({ name: 'slack', hookUrl: 'https://hooks.slack.com/services/T0/B0/SPEC-STARTUP-TOKEN-9e8d' }), wazuhPaths(home.path));
+    assert.is(scrubSecrets('HTTP 404: Cannot POST /services/T0/B0/SPEC-STARTUP-TOKEN-9e8d'), 'HTTP 404: Cannot POST **REDACTED**');
+    assert.is(scrubSecrets('invalid token SPEC-STARTUP-TOKEN-9e8d'), 'invalid token **REDACTED**');
   } finally {
     log.restore();
     await home.remove();

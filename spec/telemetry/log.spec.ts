@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { configureLog, createLogger, log, redactUrl, registerSecret, scrubSecrets } from '../../src/telemetry/log.js';
+import { configureLog, createLogger, log, redactUrl, registerSecret, scrubSecrets, urlSecretParts } from '../../src/telemetry/log.js';
 import { Secret } from '../../src/config/secret.js';
 
 const capture = () => {
@@ -73,6 +73,25 @@ secrets('prints Secret objects redacted even when not registered', () => {
   assert.not.ok(c.lines[0]?.includes('never-registered'));
 });
 secrets.run();
+
+const parts = suite('urlSecretParts');
+parts('gives the URL, its long path and query, long segments and values, user and password', () => {
+  assert.equal(urlSecretParts('https://hooks.slack.com/services/T0/B0/SPEC-TOKEN-24-characters'), [
+    'https://hooks.slack.com/services/T0/B0/SPEC-TOKEN-24-characters',
+    '/services/T0/B0/SPEC-TOKEN-24-characters',
+    'SPEC-TOKEN-24-characters',
+  ]);
+  assert.equal(urlSecretParts('http://u:SPEC-PASSWORD@127.0.0.1:8080/v2/enqueue?token=SPEC-QUERY-TOKEN-1&x=1'), [
+    'http://u:SPEC-PASSWORD@127.0.0.1:8080/v2/enqueue?token=SPEC-QUERY-TOKEN-1&x=1',
+    '/v2/enqueue?token=SPEC-QUERY-TOKEN-1&x=1',
+    'SPEC-QUERY-TOKEN-1',
+    'u',
+    'SPEC-PASSWORD',
+  ]);
+  assert.equal(urlSecretParts('https://siem.example.com/alerts'), ['https://siem.example.com/alerts'], 'short paths are not tokens');
+  assert.equal(urlSecretParts('not a url SPEC'), ['not a url SPEC']);
+});
+parts.run();
 
 const url = suite('redactUrl');
 url('keeps the origin and hides path and query', () => {

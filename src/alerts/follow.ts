@@ -127,6 +127,15 @@ export class Follower implements LineSource {
     return result;
   }
 
+  /**
+   * Where the next line will start: the open file and the offset of the first byte not handed out yet
+   * (after `ready()`: the start position). Undefined while no file is open (alerts.json missing).
+   */
+  position(): { identity: FileIdentity; path: string; offset: number } | undefined {
+    const current = this.#current;
+    return current ? { identity: current.identity, path: current.path, offset: this.#lines.linePosition } : undefined;
+  }
+
   /** Stops following: a pending `next()` resolves with END_OF_LINES, handles and watchers are released. */
   async close(): Promise<void> {
     if (this.#closed) return this.#chain.then(() => undefined);

@@ -53,6 +53,8 @@ export class OssecConfReader {
   /** A close tag that does not match the innermost open element (sax reports it once per level). */
   #mismatch: { name: string; at: Position } | undefined;
   #xmlErrors = 0;
+  /** Top-level elements seen: a file with none is empty (or only comments), never a real ossec.conf. */
+  #roots = 0;
 
   constructor(file: string) {
     this.#file = file;
@@ -82,6 +84,10 @@ export class OssecConfReader {
       this.#parser.write(`</${ROOT}>`);
       this.#parser.close();
     }
+    if (this.#roots === 0 && this.#problems.length === 0) {
+      // Wazuh reads such a file as "no integration" and exits 0: a config truncated to nothing would stop all delivery silently.
+      this.#problem({ line: 1, column: 1 }, 'no <ossec_config> element: the file is empty or holds only comments and blanks');
+    }
     return { integrations: this.#integrations, problems: this.#problems };
   }
 
@@ -98,6 +104,7 @@ export class OssecConfReader {
     const element: OpenElement = { name, at: this.#startPosition(), textAt: this.#here(), text: '', hasChildren: false };
     if (parent) parent.hasChildren = true;
     const depth = this.#stack.length; // 0: synthetic root, 1: top level, 2: section, 3: integration child
+    if (depth === 1) this.#roots += 1;
     if (depth === 1 && name !== ROOT && name !== 'ossec_config') {
       this.#problem(element.at, `invalid root element <${name}>: Wazuh accepts only <ossec_config> here and refuses to start (1230)`);
     }
@@ -142,6 +149,17 @@ export class OssecConfReader {
     // sax keeps the tag being parsed in `tagName`, which its type declarations omit.
     const parser = this.#parser as sax.SAXParser & { tagName: string };
     const reason = error.message.split('\n')[0] ?? 'XML syntax error';
+    const overflow = /^Max buffer length exceeded: (\w+)$/.exec(reason)?.[1];
+    if (overflow !== undefined) {
+      // sax keeps the buffer, grown one character at a time, and reports it again after every chunk (a
+      // 150 MB comment took 55 s and 4 GB, then aborted): empty it. Wazuh reads comments of any length.
+      (parser as unknown as Record<string, string>)[overflow] = '';
+      if (overflow === 'comment') {
+        parser.error = null as unknown as Error;
+        parser.resume();
+        return;
+      }
+    }
     const at = this.#map.position(Math.max(0, parser.position - 1));
     if (reason === 'Unexpected close tag') {
       // Reported once per open level; what it means is known only when sax closes or gives up.

@@ -64,12 +64,13 @@ export const classifyHttp = (response: HttpResponse, nowMs: number = Date.now())
 };
 
 /**
- * A send that got no answer: every network failure and timeout is retried, except a URL
- * that can never work (dropped). Never includes the URL in the reason.
+ * A send that got no answer: every network failure and timeout is retried, except a URL or a
+ * header that can never work (dropped). Never includes the URL in the reason.
  */
 export const classifyError = (error: unknown): Verdict => {
   if (error instanceof HttpError) {
-    return error.code === 'HTTP_INVALID_URL' ? { kind: 'drop', reason: error.message } : { kind: 'retry', reason: error.message };
+    const never = error.code === 'HTTP_INVALID_URL' || error.code === 'HTTP_INVALID_HEADER';
+    return never ? { kind: 'drop', reason: error.message } : { kind: 'retry', reason: error.message };
   }
   return { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
 };

@@ -3,6 +3,7 @@
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Alert } from '../alerts/alert.js';
+import { scrubSecrets } from '../telemetry/log.js';
 
 export interface DeadLetterRecord {
   /** ISO time of the last attempt. */
@@ -63,6 +64,13 @@ const fsyncDir = async (dir: string): Promise<void> => {
   }
 };
 
+/**
+ * A record as it is written: the reason with every registered secret replaced. Reasons quote what
+ * services and scripts answered, and those often echo the token (`Cannot POST /services/T/B/<token>`,
+ * a script printing its hook URL), so that the file and `dlq list` never show one.
+ */
+const serialise = (record: DeadLetterRecord): string => JSON.stringify({ ...record, reason: scrubSecrets(record.reason) });
+
 const exists = async (path: string): Promise<boolean> =>
   stat(path).then(
     () => true,
@@ -100,7 +108,8 @@ export class DeadLetterStore implements DeadLetterSink {
   }
 
   /**
-   * Appends one record as a JSON line and fsyncs it (and the directory when the file is new).
+   * Appends one record as a JSON line (registered secrets scrubbed from its reason) and fsyncs it
+   * (and the directory when the file is new).
    * Rejects with the file system error (disk full, permissions): the caller logs and counts it.
    */
   append(record: DeadLetterRecord): Promise<void> {
@@ -121,7 +130,7 @@ export class DeadLetterStore implements DeadLetterSink {
           }
         }
         this.#checked.add(path);
-        await handle.write(`${prefix}${JSON.stringify(record)}\n`);
+        await handle.write(`${prefix}${serialise(record)}\n`);
         await handle.sync();
       } finally {
         await handle.close();
@@ -196,7 +205,7 @@ export class DeadLetterStore implements DeadLetterSink {
         }
         const next = update(entry.record, entry.line);
         if (next === undefined) removed += 1;
-        else lines.push(next === entry.record ? entry.line : JSON.stringify(next));
+        else lines.push(next === entry.record ? entry.line : serialise(next));
       }
       const temp = `${path}.rewrite-${process.pid}`;
       const handle = await open(temp, 'w', 0o600);

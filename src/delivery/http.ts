@@ -18,6 +18,7 @@ export type HttpErrorCode =
   | 'HTTP_ABORTED'
   | 'HTTP_DNS'
   | 'HTTP_INVALID_URL'
+  | 'HTTP_INVALID_HEADER'
   | 'HTTP_NETWORK';
 
 /** A request that got no HTTP answer. The message names the cause, never the URL (it may hold a token). */
@@ -46,6 +47,24 @@ export interface HttpClientOptions {
   /** Body bytes kept per response (default 1 MiB). */
   readonly maxBodyBytes?: number;
 }
+
+/** A header value undici refuses (undici's own rule: tab, visible ASCII and Latin-1 only). */
+const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+/** An HTTP token (RFC 9110): what a header name may be. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Why undici would refuse these headers, or undefined. Checked before the pool sees them: undici 7.30
+ * refuses such a request only after taking a pool connection, which it never gives back, so
+ * `connections` of them hang every later request to that origin. Never quotes a value (it may be a key).
+ */
+export const headerProblem = (headers: Readonly<Record<string, string>>): string | undefined => {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) return 'invalid header name';
+    if (INVALID_HEADER_VALUE.test(value)) return `invalid value in header '${name}'`;
+  }
+  return undefined;
+};
 
 const errorCode = (error: unknown): string | undefined => {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -140,6 +159,8 @@ export class HttpClient implements HttpSender {
       throw new HttpError('HTTP_INVALID_URL', 'invalid request URL', { cause: error });
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpError('HTTP_INVALID_URL', `unsupported protocol ${url.protocol}`);
+    const problem = headerProblem(request.headers);
+    if (problem !== undefined) throw new HttpError('HTTP_INVALID_HEADER', problem);
     try {
       const answer = await this.#pool(url.origin).request({
         path: `${url.pathname}${url.search}`,

@@ -6,14 +6,20 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import type { BlockIntegration } from './definition.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
 
+/** An id usable as it is in a header: visible ASCII only (no space, control or non-ASCII character). */
+const HEADER_SAFE_ID = /^[\x21-\x7e]+$/;
+
+const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+
 /**
  * `<alert id>-<block index>`: the same alert sent twice by one block (retry, redrive, restart)
  * carries the same key, two blocks never share one. An alert without id is keyed by the
- * sha256 of its JSON instead (`sha256:<32 hex>`).
+ * sha256 of its JSON instead (`sha256:<32 hex>`), an id that is not visible ASCII (a header could
+ * not carry it) by the sha256 of the id.
  */
 export const idempotencyKey = (alert: Alert, blockIndex: number): string => {
   const id = alertId(alert);
-  const key = id !== undefined && id !== '' ? id : `sha256:${createHash('sha256').update(JSON.stringify(alert)).digest('hex').slice(0, 32)}`;
+  const key = id === undefined || id === '' ? sha256(JSON.stringify(alert)) : HEADER_SAFE_ID.test(id) ? id : sha256(id);
   return `${key}-${blockIndex}`;
 };
 

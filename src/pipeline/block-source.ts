@@ -1,6 +1,6 @@
 // Opens the line source of one block: alerts.json from its cursor (the daemon) or the files of a replay.
 
-import { cursorKey, type CursorStore } from '../alerts/cursor-store.js';
+import { cursorKey, type CursorPosition, type CursorStore } from '../alerts/cursor-store.js';
 import { follow } from '../alerts/follow.js';
 import { fromOverlong, type RejectedLines } from '../alerts/rejected-lines.js';
 import { ReplaySource } from '../alerts/replay-source.js';
@@ -34,6 +34,8 @@ export interface OpenedSource {
   readonly source: LineSource;
   /** The cursor key, for a followed source. */
   readonly cursorKey?: string;
+  /** A followed source without a saved cursor: where it starts, to be saved at once (else a restart before the first line settles would start at the end again and skip what was written meanwhile). */
+  readonly start?: CursorPosition;
   /** Replay progress (lines, bytes, totalBytes). */
   readonly replay?: ReplaySource;
 }
@@ -74,5 +76,6 @@ export const openBlockSource = async (
     ...(input.pollMs === undefined ? {} : { pollMs: input.pollMs }),
   });
   await follower.ready();
-  return { source: follower, cursorKey: key };
+  const start = saved ? undefined : follower.position();
+  return { source: follower, cursorKey: key, ...(start === undefined ? {} : { start }) };
 };

@@ -119,6 +119,8 @@ export class Integrator {
       await this.#startBlock(config, started.block, withoutCursor);
       enabled.push(config);
     }
+    // Start positions of blocks without a cursor are durable before anything is read.
+    await this.#cursors.flush();
     return { enabled, disabled };
   }
 
@@ -144,6 +146,7 @@ export class Integrator {
       // Room for the deliveries in flight plus quick skips, so that filtered alerts keep flowing.
       window: Math.max(64, concurrency * 16),
     });
+    if (opened.start !== undefined && opened.cursorKey !== undefined && !options.dryRun) this.#cursors.save(opened.cursorKey, opened.start);
     let resolveDone: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     const subscription = run.outcomes$

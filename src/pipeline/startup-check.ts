@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { BlockIntegration, Integration } from '../integrations/definition.js';
 import { integrationFor } from '../integrations/registry.js';
-import { log, registerSecret } from '../telemetry/log.js';
+import { log, registerSecret, urlSecretParts } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 
@@ -26,7 +26,8 @@ export interface StartupOptions {
  * either, as Wazuh checks the file first), `Missing hook URL.`, `Missing API Key.` (presence is
  * what counts: an empty value passes), then the integration's own refusal (a custom script
  * missing or writable), else INFO `Enabling integration for: '<name>'.`. Built-in integrations
- * run natively and need no file in integrations/. Registers the block's secrets with the logger.
+ * run natively and need no file in integrations/. Registers the block's secrets with the logger
+ * (the api_key; the hook_url with its token-bearing parts, see urlSecretParts).
  * Never throws: a disabled block is a result.
  */
 export const startupCheck = (config: IntegrationConfig, paths: WazuhPaths, options: StartupOptions = {}): StartupResult => {
@@ -38,7 +39,7 @@ export const startupCheck = (config: IntegrationConfig, paths: WazuhPaths, optio
     return { enabled: false, reason };
   };
   registerSecret(config.apiKey?.reveal());
-  registerSecret(config.hookUrl?.reveal());
+  for (const part of urlSecretParts(config.hookUrl?.reveal() ?? '')) registerSecret(part);
   const unable = (why: string) => disabled(`Unable to enable integration for: '${name}'. ${why}`);
   const integration = integrationFor(name);
   if (integration === undefined) {

@@ -65,6 +65,25 @@ export const registerSecret = (value: string | undefined): void => {
 /** Replaces every registered secret in a text; used by the logger and by error reports. */
 export const scrubSecrets = (text: string): string => (secretPattern ? text.replace(secretPattern, REDACTED_TEXT) : text);
 
+/** Path segments and query values this long are tokens (Slack's is 24 characters); shorter ones (`services`, `v2`) are not. */
+const MIN_URL_TOKEN_LENGTH = 16;
+
+/**
+ * What of a hook URL to register as secrets: the URL; its path and query together, and each path
+ * segment or query value, when at least 16 characters (a service echoes `Cannot POST /services/T/B/<token>`
+ * or names the token alone); user and password. Text that is not a URL is returned whole.
+ */
+export const urlSecretParts = (url: string): string[] => {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [url];
+  }
+  const pieces = [`${u.pathname}${u.search}`, ...u.pathname.split('/'), ...u.searchParams.values()].filter((p) => p.length >= MIN_URL_TOKEN_LENGTH);
+  return [...new Set([url, ...pieces, u.username, u.password].filter((p) => p !== ''))];
+};
+
 /** `https://hooks.slack.com/services/T/B/x` → `https://hooks.slack.com/**REDACTED**`: where, not how. */
 export const redactUrl = (url: string): string => {
   try {
