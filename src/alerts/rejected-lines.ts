@@ -29,17 +29,8 @@ export interface RejectedLine {
   readonly sha256?: string;
 }
 
-/** One record of the file, in this key order. */
-export interface RejectedLineRecord {
-  readonly time: string;
-  readonly path: string;
-  readonly offset: number;
-  readonly length: number;
-  readonly reason: RejectionReasonCode;
-  readonly detail: string;
-  readonly line: string;
-  readonly sha256?: string;
-}
+/** One record of the file (written as time, path, offset, length, reason, detail, line, sha256). */
+export type RejectedLineRecord = { readonly time: string } & Omit<RejectedLine, 'file'>;
 
 /** Cuts a string to at most `maxBytes` of UTF-8 without splitting a character. */
 export const cutUtf8 = (text: string, maxBytes: number): { text: string; cut: boolean } => {
