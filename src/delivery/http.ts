@@ -111,7 +111,15 @@ export const toHttpError = (error: unknown, signal?: AbortSignal): HttpError => 
   }
 };
 
-const readBody = async (body: AsyncIterable<Buffer>, limit: number): Promise<string> => {
+/** The part of undici's response body this client uses. */
+interface ResponseBody extends AsyncIterable<Buffer> {
+  text(): Promise<string>;
+}
+
+const readBody = async (body: ResponseBody, contentLength: string | string[] | undefined, limit: number): Promise<string> => {
+  // A declared length within the limit: undici's own consumer instead of async iteration of the stream.
+  const declared = typeof contentLength === 'string' ? Number(contentLength) : Number.NaN;
+  if (Number.isInteger(declared) && declared <= limit) return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -169,7 +177,7 @@ export class HttpClient implements HttpSender {
         body: request.body ?? null,
         signal,
       });
-      const body = await readBody(answer.body, this.#maxBody);
+      const body = await readBody(answer.body, answer.headers['content-length'], this.#maxBody);
       return { status: answer.statusCode, headers: answer.headers, body };
     } catch (error) {
       throw toHttpError(error, signal);
