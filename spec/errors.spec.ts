@@ -1,3 +1,5 @@
+// Specs for src/errors.ts (Error classes with stable codes: callers check `code`, never the message).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { IntegratordError } from '../src/errors.js';

@@ -1,3 +1,5 @@
+// Specs for src/index.ts (The public library API: embed integratord's pipeline in a Node app).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Runs the Library example of README.md as it is written, against a webhook stand-in.
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';

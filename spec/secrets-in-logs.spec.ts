@@ -1,3 +1,5 @@
+// Every command with distinctive secrets configured: none of them may appear in anything we print or write.
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/wazuh-home.ts (The Wazuh directory layout integratord reads and writes under --home (default /var/ossec)).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { wazuhPaths } from '../src/wazuh-home.js';

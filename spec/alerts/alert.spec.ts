@@ -1,3 +1,5 @@
+// Specs for src/alerts/alert.ts (A parsed Wazuh alert: a JSON object as analysisd wrote it; every field may be missing or mistyped).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { alertId, field, isAlert, stringField } from '../../src/alerts/alert.js';

@@ -1,3 +1,5 @@
+// Specs for src/alerts/archives.ts (Wazuh's rotated alert files: logs/alerts/YYYY/Mon/ossec-alerts-DD[-NNN].json[.gz], found and put in date order).
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { suite } from 'uvu';

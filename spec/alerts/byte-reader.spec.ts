@@ -1,3 +1,5 @@
+// Specs for src/alerts/byte-reader.ts (Positional readers over a plain file or the decompressed stream of a .gz file, for the line buffer).
+
 import { writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,3 +1,5 @@
+// Specs for src/alerts/cursor-store.ts (One durable cursor per <integration> block in STATE/cursors/<index>-<name>.json, written atomically and throttled).
+
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';

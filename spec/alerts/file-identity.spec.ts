@@ -1,3 +1,5 @@
+// Specs for src/alerts/file-identity.ts (Which file a position belongs to: device, inode and a fingerprint of the first bytes (survives gzip)).
+
 import { appendFileSync, copyFileSync, linkSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';

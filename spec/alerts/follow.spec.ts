@@ -1,3 +1,5 @@
+// Specs for src/alerts/follow.ts (The alerts.json follower: lines by byte offset, through rotation, truncation and deletion, losing none).
+
 import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, mkdirSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { suite } from 'uvu';

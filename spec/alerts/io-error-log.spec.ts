@@ -1,3 +1,5 @@
+// Specs for src/alerts/io-error-log.ts (Logs the I/O errors of a followed file once per distinct error (not once per retry), and the recovery).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { errorCode, IoErrorLog } from '../../src/alerts/io-error-log.js';

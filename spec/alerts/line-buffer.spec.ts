@@ -1,3 +1,5 @@
+// Specs for src/alerts/line-buffer.ts (Splits a file's bytes into complete lines with one reusable buffer; overlong lines are skipped unbuffered).
+
 import { createHash } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';

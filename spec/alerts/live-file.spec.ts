@@ -1,3 +1,5 @@
+// Specs for src/alerts/live-file.ts (The open alerts.json of a follower: its handle, identity and first bytes, and what happened to its name).
+
 import { appendFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';

@@ -1,3 +1,5 @@
+// Specs for src/alerts/parse.ts (One alerts.json line to an Alert, or the reason it is not one; never throws).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateAlertLines } from '../../bench/corpus.js';

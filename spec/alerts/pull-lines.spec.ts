@@ -1,3 +1,5 @@
+// Specs for src/alerts/pull-lines.ts (An Observable of lines pulled from a source on credit: at most `window` unreleased lines at any time).
+
 import { firstValueFrom, lastValueFrom, Observable, defer, mergeMap, finalize, toArray, take, timer, map } from 'rxjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';

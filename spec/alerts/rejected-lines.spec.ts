@@ -1,3 +1,5 @@
+// Specs for src/alerts/rejected-lines.ts (STATE/rejected-lines.jsonl: every line that is not an alert, written once even when several blocks reject it).
+
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,5 @@
+// Specs for src/alerts/replay-source.ts (Reads given alert files once from the start (plain or .gz, archives in date order) for `replay`).
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';

@@ -1,3 +1,5 @@
+// Specs for src/alerts/resume-plan.ts (Where a cursor resumes: in alerts.json, or in a rotated archive followed by every newer one).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { identify } from '../../src/alerts/file-identity.js';

@@ -1,3 +1,5 @@
+// Specs for src/alerts/source-line.ts (The shapes every alert line source shares: a line with its byte position, the end marker, rejections).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { END_OF_LINES, isEndOfLines } from '../../src/alerts/source-line.js';

@@ -1,3 +1,5 @@
+// Specs for src/alerts/token-bucket.ts (A token bucket for replay rate limits: how long to wait before the next alert may go).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TokenBucket } from '../../src/alerts/token-bucket.js';

@@ -1,3 +1,5 @@
+// Specs for src/alerts/wake-up.ts (Wakes a waiting follower: fs.watch on the file's directory and on the file, with a poll timer as fallback).
+
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';

@@ -1,3 +1,5 @@
+// Specs for src/alerts/watermark.ts (A block's low watermark: the position after the last line whose outcome, and every earlier one's, is final).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FileIdentity } from '../../src/alerts/file-identity.js';

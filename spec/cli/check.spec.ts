@@ -1,3 +1,5 @@
+// Specs for src/cli/check.ts (`integratord check`: validates ossec.conf and prints every located error and warning).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, mkdir, copyFile, rm } from 'node:fs/promises';

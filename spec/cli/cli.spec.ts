@@ -1,3 +1,5 @@
+// Specs for src/cli/cli.ts (The command line: dispatches to one command and maps errors to exit codes).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../../src/cli/cli.js';

@@ -1,3 +1,5 @@
+// Specs for src/cli/demo.ts (`integratord demo` (what `npm start` runs): the main job end to end, without any account).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../../src/cli/cli.js';

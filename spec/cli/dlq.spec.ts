@@ -1,3 +1,5 @@
+// Specs for src/cli/dlq.ts (`integratord dlq list|redrive|drop`: inspect, re-send and remove dead letters).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -1,3 +1,5 @@
+// Specs for src/cli/explain.ts (`integratord explain ALERT_FILE`: per block, taken or not and why, then exactly what would be sent).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/cli/log-options.ts (The logging options of the long-running commands (-d, --log-format, --log-file) and their setup).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';

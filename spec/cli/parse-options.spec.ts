@@ -1,3 +1,5 @@
+// Specs for src/cli/parse-options.ts (Wraps node:util parseArgs so that every command reports usage errors the same way).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blockNumber, HOME_OPTIONS, parseOptions, positiveNumber } from '../../src/cli/parse-options.js';

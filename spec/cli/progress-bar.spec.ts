@@ -1,3 +1,5 @@
+// Specs for src/cli/progress-bar.ts (A one-line progress display for replay on a terminal: alerts, bytes, rate, ETA).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Writable } from 'node:stream';

@@ -1,3 +1,5 @@
+// Specs for src/cli/replay.ts (`integratord replay FILE...`: push existing alerts through every block once, then exit with the tally).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/cli/run.ts (`integratord run`: the drop-in daemon — startup checks, follow alerts.json, signals, metrics).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/cli/send-test.ts (`integratord send-test NAME|--block N`: one synthetic alert through one block, printing the service's answers).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../../src/cli/cli.js';

@@ -1,3 +1,5 @@
+// Specs for src/config/codecs.ts (io-ts codecs for the text of each <integration> setting, with Wazuh's exact rules and defaults).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';

@@ -1,3 +1,5 @@
+// Specs for src/config/decode.ts (Decodes raw <integration> records into IntegrationConfig with io-ts, locating every failure).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeIntegrations } from '../../src/config/decode.js';

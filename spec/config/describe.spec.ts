@@ -1,3 +1,5 @@
+// Specs for src/config/describe.ts (One-line, secret-free description of a block for `check`, logs and `explain`).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { describeBlock } from '../../src/config/describe.js';

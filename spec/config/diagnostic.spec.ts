@@ -1,3 +1,5 @@
+// Specs for src/config/diagnostic.ts (A located problem in ossec.conf: what `check` prints as FILE:LINE:COL: severity: message).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { byPosition, formatDiagnostic, type Diagnostic } from '../../src/config/diagnostic.js';

@@ -1,3 +1,5 @@
+// Specs for src/config/did-you-mean.ts (Suggests the closest known name for a misspelt element (edit distance)).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { didYouMean } from '../../src/config/did-you-mean.js';

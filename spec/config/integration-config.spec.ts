@@ -1,3 +1,5 @@
+// Specs for src/config/integration-config.ts (The decoded, immutable settings of one <integration> block).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { attemptTimeoutMs, INTEGRATION_TAGS } from '../../src/config/integration-config.js';

@@ -1,3 +1,5 @@
+// Specs for src/config/load.ts (Loads ossec.conf: SAX read, io-ts decode, warnings; every problem located in one pass).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatDiagnostic } from '../../src/config/diagnostic.js';

@@ -1,3 +1,5 @@
+// Specs for src/config/log-diagnostics.ts (Writes a configuration's diagnostics to the log at their own severity (daemon, replay)).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadConfigText } from '../../src/config/load.js';

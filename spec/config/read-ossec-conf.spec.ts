@@ -1,3 +1,5 @@
+// Specs for src/config/read-ossec-conf.ts (Streaming SAX read of ossec.conf into raw <integration> records with Wazuh's XML rules).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';

@@ -1,3 +1,5 @@
+// Specs for src/config/rule-id-list.ts (Wazuh's lenient <rule_id> parser: numbers separated by commas, the rest silently ignored).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseRuleIdList } from '../../src/config/rule-id-list.js';

@@ -1,3 +1,5 @@
+// Specs for src/config/secret.ts (A secret value (api_key, hook_url) whose string, JSON and inspect forms never show it).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { format, inspect } from 'node:util';

@@ -1,3 +1,5 @@
+// Specs for src/config/source-map.ts (Maps offsets in the text fed to sax (prefixed, `&` escaped) back to 1-based line:column of the file).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SourceMap } from '../../src/config/source-map.js';

@@ -1,3 +1,5 @@
+// Specs for src/config/warnings.ts (Warnings where Wazuh silently does something surprising with a valid <integration> block).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadConfigText } from '../../src/config/load.js';

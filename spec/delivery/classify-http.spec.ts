@@ -1,3 +1,5 @@
+// Specs for src/delivery/classify-http.ts (Shared HTTP classification: status and network errors to a Verdict; integrations add their own rules).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bodyExcerpt, classifyError, classifyHttp, MAX_RETRY_AFTER_MS, retryAfterMs, statusReason } from '../../src/delivery/classify-http.js';

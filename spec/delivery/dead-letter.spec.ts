@@ -1,3 +1,5 @@
+// Specs for src/delivery/dead-letter.ts (Dead letters: alerts a block gave up on, one durable JSON line each, per block, for `integratord dlq`).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appendFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/delivery/destination-pauses.ts (Destinations on hold after a Retry-After: shared by every block of one integrator).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DestinationPauses } from '../../src/delivery/destination-pauses.js';

@@ -1,3 +1,5 @@
+// Specs for src/delivery/enrichment-file.ts (The QueueWriter for --enrichment-out FILE: enrichment events as JSON Lines where no Wazuh socket is used).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, rmSync } from 'node:fs';

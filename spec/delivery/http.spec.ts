@@ -1,3 +1,5 @@
+// Specs for src/delivery/http.ts (The one HTTP client of integratord: one undici Pool per origin, bounded, keep-alive, deadline by AbortSignal).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HttpClient, HttpError, toHttpError } from '../../src/delivery/http.js';

@@ -1,3 +1,5 @@
+// Specs for src/delivery/open-queue-writer.ts (Chooses where enrichment events go (--enrichment-out FILE, else Wazuh's queue socket), opened on first use).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFile } from 'node:fs/promises';

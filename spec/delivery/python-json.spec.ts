@@ -1,3 +1,5 @@
+// Specs for src/delivery/python-json.ts (JSON text exactly as Python's json.dumps(value) writes it with its defaults (what Wazuh's scripts send)).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/delivery/run-script.ts (Runs a custom integration script with Wazuh's contract: private temp files, no shell, killed as a group).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/delivery/wazuh-queue.ts (The QueueWriter for analysisd's queue socket: one AF_UNIX datagram per write-back message (unix-dgram)).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rmSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/demo/demo-config.ts (Rewrites the sample ossec.conf so that every block points at a local stand-in service).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';

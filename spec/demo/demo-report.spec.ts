@@ -1,3 +1,5 @@
+// Specs for src/demo/demo-report.ts (The table `integratord demo` prints: what each stand-in service received, and what went back to Wazuh).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadConfigText } from '../../src/config/load.js';

@@ -1,3 +1,5 @@
+// Specs for src/demo/demo-services.ts (Starts every stand-in service the demo needs on 127.0.0.1, and stops them).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { demoUrls, startDemoServices, stopDemoServices } from '../../src/demo/demo-services.js';

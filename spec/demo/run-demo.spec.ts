@@ -1,3 +1,5 @@
+// Specs for src/demo/run-demo.ts (The demo: the sample config and alerts through the real pipeline against local stand-in services).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/integrations/alert-fields.ts (The alert fields Wazuh's webhook scripts read, with the values we use where Wazuh's script would crash).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { member, pythonText, ruleLevel, ruleMember } from '../../src/integrations/alert-fields.js';

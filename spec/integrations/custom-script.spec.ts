@@ -1,3 +1,5 @@
+// Specs for src/integrations/custom-script.ts (custom-* blocks: run integrations/<name> with Wazuh's argv contract, or post to hook_url when there is no script).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';

@@ -1,3 +1,5 @@
+// Specs for src/integrations/enrichment-cache.ts (A bounded LRU cache with a time-to-live for threat-intelligence answers, counting hits and misses).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createEnrichmentCache } from '../../src/integrations/enrichment-cache.js';

@@ -1,3 +1,5 @@
+// Specs for src/integrations/enrichment-event.ts (The write-back datagram of Wazuh's VirusTotal/Maltiverse scripts: `1:<location>:<json>`, and its inverse).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { escapeLocation, parseQueueMessage, queueMessage, wazuhLocation } from '../../src/integrations/enrichment-event.js';

@@ -1,3 +1,5 @@
+// Specs for src/integrations/enrichment-options.ts (The <options> of the enrichment integrations (VirusTotal, Maltiverse): API version, cache, rate limit).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseEnrichmentOptions } from '../../src/integrations/enrichment-options.js';

@@ -1,3 +1,5 @@
+// Specs for src/integrations/json-post.ts (The HTTP step Wazuh's webhook scripts send: a JSON POST with their two headers).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hookUrlProblem, jsonPost, WAZUH_SCRIPT_HEADERS } from '../../src/integrations/json-post.js';

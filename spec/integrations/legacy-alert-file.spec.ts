@@ -1,3 +1,5 @@
+// Specs for src/integrations/legacy-alert-file.ts (Wazuh's legacy 7-line key='value' alert file (alert_format not json), computed on a copy of the alert).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { legacyAlertFile, sanitizeFullLog, sanitizeSrcIp } from '../../src/integrations/legacy-alert-file.js';

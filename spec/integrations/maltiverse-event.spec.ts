@@ -1,3 +1,5 @@
+// Specs for src/integrations/maltiverse-event.ts (The enrichment event of Wazuh's Maltiverse script (reference §6.5): ECS threat fields from one IoC answer).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { pythonJson } from '../../src/delivery/python-json.js';

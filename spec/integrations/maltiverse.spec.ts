@@ -1,3 +1,5 @@
+// Specs for src/integrations/maltiverse.ts (Maltiverse (reference §6.5): hashes, public source IP, hostname and URL of an alert looked up; ECS events written back).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';

@@ -1,3 +1,5 @@
+// Specs for src/integrations/pagerduty.ts (PagerDuty Events API v2: Wazuh's pagerduty.py payload with the intended severity ladder and a dedup key).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HttpClient } from '../../src/delivery/http.js';

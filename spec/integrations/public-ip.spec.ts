@@ -1,3 +1,5 @@
+// Specs for src/integrations/public-ip.ts (Python 3.11's ipaddress rules (ip_address, is_private, is_loopback, is_reserved): which srcip Maltiverse looks up).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { classifySourceIp, isLoopback, isPrivate, isReserved, parseIp } from '../../src/integrations/public-ip.js';

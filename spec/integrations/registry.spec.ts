@@ -1,3 +1,5 @@
+// Specs for src/integrations/registry.ts (The list of integrations: the only place one is added (a name, or a prefix ending in `-`)).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { integrationFor, INTEGRATIONS } from '../../src/integrations/registry.js';

@@ -1,3 +1,5 @@
+// Specs for src/integrations/retry-after.ts (The wait a Retry-After header asks for, in ms, for the rate-limit verdicts of lookups).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { retryAfterMs } from '../../src/integrations/retry-after.js';

@@ -1,3 +1,5 @@
+// Specs for src/integrations/shuffle.ts (Shuffle: Wazuh's shuffle.py payload and its skip list, sent natively to the webhook URL).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HttpClient } from '../../src/delivery/http.js';

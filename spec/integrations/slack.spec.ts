@@ -1,3 +1,5 @@
+// Specs for src/integrations/slack.ts (Slack: Wazuh's slack.py payload (one attachment), sent natively to the incoming-webhook URL).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HttpClient } from '../../src/delivery/http.js';

@@ -1,3 +1,5 @@
+// Specs for src/integrations/virustotal-answer.ts (VirusTotal answers (API v2 file/report, API v3 files/{id}) read into one report, and their verdicts).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { classifyVirusTotal, readV2Answer, readV3Answer } from '../../src/integrations/virustotal-answer.js';

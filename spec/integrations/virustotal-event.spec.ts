@@ -1,3 +1,5 @@
+// Specs for src/integrations/virustotal-event.ts (The events Wazuh's VirusTotal script writes back: the result of a lookup, and its error events).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { pythonJson } from '../../src/delivery/python-json.js';

@@ -1,3 +1,5 @@
+// Specs for src/integrations/virustotal.ts (VirusTotal (reference §6.4): the hash of each FIM alert looked up, Wazuh's result/error events written back).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Alert } from '../../src/alerts/alert.js';

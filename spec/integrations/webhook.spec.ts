@@ -1,3 +1,5 @@
+// Specs for src/integrations/webhook.ts (The generic JSON webhook: a custom-* block with a hook_url and no script in integrations/).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HttpClient } from '../../src/delivery/http.js';

@@ -1,3 +1,5 @@
+// Specs for src/library/create-integrator.ts (The library entry: an integrator from a configuration and an alert source, as observables of outcomes).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/library/operators.ts (RxJS operators for apps that compose their own pipeline: follow a file, match a block, deliver).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/match/c-atoi.ts (C's atoi as Wazuh uses it on rule ids: leading whitespace, optional sign, leading digits).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cAtoi } from '../../src/match/c-atoi.js';

@@ -1,3 +1,5 @@
+// Specs for src/match/compile.ts (Compiles one block's filters into a predicate that checks alerts in Wazuh's order).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileFilter, groupPieces, type FilterConfig } from '../../src/match/compile.js';

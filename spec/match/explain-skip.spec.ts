@@ -1,3 +1,5 @@
+// Specs for src/match/explain-skip.ts (Says in words why a block's filter rejected an alert: the field's value against the setting).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileFilter, type FilterConfig } from '../../src/match/compile.js';

@@ -1,3 +1,5 @@
+// Specs for src/match/prefilter.ts (Decides from the raw text of a line, without JSON.parse, that no block can take the alert).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateAlertLines } from '../../bench/corpus.js';

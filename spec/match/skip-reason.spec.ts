@@ -1,3 +1,5 @@
+// Specs for src/match/skip-reason.ts (Why a block passed over an alert, with the debug line Wazuh prints for the same case).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileFilter } from '../../src/match/compile.js';

@@ -1,3 +1,5 @@
+// Specs for src/match/sregex.ts (Wazuh's OS_Match ("sregex"): case-insensitive literal alternatives with ^, $, | and a leading !).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { asciiLower, compileSregex } from '../../src/match/sregex.js';

@@ -1,3 +1,5 @@
+// Specs for src/pipeline/block-fingerprint.ts (A comparable digest of a block's settings, to tell on reload which blocks really changed).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadConfigText } from '../../src/config/load.js';

@@ -1,3 +1,5 @@
+// Specs for src/pipeline/block-pipeline.ts (One <integration> block as an operator: Envelope in, exactly one Outcome out, counted and logged once here).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFile } from 'node:fs/promises';

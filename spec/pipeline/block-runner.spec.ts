@@ -1,3 +1,5 @@
+// Specs for src/pipeline/block-runner.ts (Runs one block over its own line source: prefilter → parse → deliver → watermark → cursor).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';

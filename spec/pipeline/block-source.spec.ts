@@ -1,3 +1,5 @@
+// Specs for src/pipeline/block-source.ts (Opens the line source of one block: alerts.json from its cursor (the daemon) or the files of a replay).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';

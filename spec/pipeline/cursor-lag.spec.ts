@@ -1,3 +1,5 @@
+// Specs for src/pipeline/cursor-lag.ts (Periodically measures how far each block's cursor is behind alerts.json, for metrics and /healthz).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { statSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/pipeline/delivery-parts.ts (The parts every block of one integrator shares: HTTP client, script runner, write-back, pauses, dead letters).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';

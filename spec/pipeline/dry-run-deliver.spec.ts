@@ -1,3 +1,5 @@
+// Specs for src/pipeline/dry-run-deliver.ts (The --dry-run stand-in for delivery: prints the would-be actions of each matching alert, sends nothing).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { from, lastValueFrom, toArray } from 'rxjs';

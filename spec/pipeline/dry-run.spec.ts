@@ -1,3 +1,5 @@
+// Specs for src/pipeline/dry-run.ts (--dry-run output: the JSON line per would-be action of one alert in one block, secrets redacted).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { custom } from '../../src/integrations/custom-script.js';

@@ -1,3 +1,5 @@
+// Specs for src/pipeline/execute-steps.ts (Executes the steps of one alert in one block: each with retry-and-timeout, then its follow-ups or give-up steps).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { firstValueFrom } from 'rxjs';

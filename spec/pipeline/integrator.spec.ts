@@ -1,3 +1,5 @@
+// Specs for src/pipeline/integrator.ts (The integrator: every enabled block running on its own source, started, stopped and reloaded together).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/pipeline/redrive.ts (Re-sends the dead letters of one block through its block pipeline and keeps only those still failing).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';

@@ -1,3 +1,5 @@
+// Specs for src/pipeline/startup-check.ts (Wazuh's startup checks of a block (§1.4): which integration, mandatory values, then the integration's own).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';

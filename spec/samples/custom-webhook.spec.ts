@@ -1,3 +1,5 @@
+// Runs the sample custom integrations (Python and bash) with Wazuh's argv against a stand-in service.
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';

@@ -1,3 +1,5 @@
+// Checks that the sample Grafana dashboard queries only metrics integratord exposes.
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+// Specs for src/stand-ins/analysisd-queue.ts (A stand-in for analysisd's queue socket: a bound AF_UNIX datagram socket that records write-backs).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, rmSync, statSync } from 'node:fs';

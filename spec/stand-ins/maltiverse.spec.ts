@@ -1,3 +1,5 @@
+// Specs for src/stand-ins/maltiverse.ts (A loopback Maltiverse API (sample, ip, hostname, url lookups) with known IoCs, for the demo and specs).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';

@@ -1,3 +1,5 @@
+// Specs for src/stand-ins/pagerduty.ts (A PagerDuty Events API v2 stand-in: 202 with a dedup_key, 400 for invalid events, 429 on demand).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'undici';

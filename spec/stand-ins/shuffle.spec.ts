@@ -1,3 +1,5 @@
+// Specs for src/stand-ins/shuffle.ts (A Shuffle webhook stand-in: `/api/v1/hooks/<id>` starts an "execution", misbehaves on demand).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'undici';

@@ -1,3 +1,5 @@
+// Specs for src/stand-ins/slack.ts (A Slack incoming-webhook stand-in: `ok`, `invalid_payload`, `no_service`, rate limits on demand).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'undici';

@@ -1,3 +1,5 @@
+// Specs for src/stand-ins/stand-in-server.ts (A loopback HTTP server core for stand-in services (demo and specs): records requests, scripts failures).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'undici';

@@ -1,3 +1,5 @@
+// Specs for src/stand-ins/virustotal.ts (A loopback VirusTotal (API v2 file/report and v3 files/{id}) with known hashes, for the demo and specs).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'undici';

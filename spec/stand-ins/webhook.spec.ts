@@ -1,3 +1,5 @@
+// Specs for src/stand-ins/webhook.ts (A generic JSON webhook stand-in: accepts JSON posts, notices repeated Idempotency-Keys).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'undici';

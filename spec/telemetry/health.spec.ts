@@ -1,3 +1,5 @@
+// Specs for src/telemetry/health.ts (Per-block health for /healthz: failing for too long, or behind with no progress).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HealthMonitor } from '../../src/telemetry/health.js';

@@ -1,3 +1,5 @@
+// Specs for src/telemetry/http-server.ts (The --http endpoint: /metrics (Prometheus text) and /healthz (JSON, 503 when unhealthy)).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'undici';

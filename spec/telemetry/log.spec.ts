@@ -1,3 +1,5 @@
+// Specs for src/telemetry/log.ts (The one logger: Wazuh-shaped human lines or JSON, with every registered secret scrubbed).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { configureLog, createLogger, log, redactUrl, registerSecret, scrubSecrets, urlSecretParts } from '../../src/telemetry/log.js';

@@ -1,3 +1,5 @@
+// Specs for src/telemetry/metrics.ts (Every metric integratord exposes, in one registry per integrator instance (prom-client)).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blockLabels, createMetrics } from '../../src/telemetry/metrics.js';

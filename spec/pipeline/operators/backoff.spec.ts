@@ -1,3 +1,5 @@
+// Specs for src/pipeline/operators/backoff.ts (Exponential backoff with full jitter: how long to wait before the next attempt).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffCeilingMs, backoffMs } from '../../../src/pipeline/operators/backoff.js';

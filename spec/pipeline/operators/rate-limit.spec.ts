@@ -1,3 +1,5 @@
+// Specs for src/pipeline/operators/rate-limit.ts (A per-block requests-per-minute limit: a token bucket whose requests queue for their turn, never refused).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { concatMap, from, map, mergeMap } from 'rxjs';

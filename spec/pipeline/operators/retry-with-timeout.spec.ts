@@ -1,3 +1,5 @@
+// Specs for src/pipeline/operators/retry-with-timeout.ts (Retry-and-timeout: runs one delivery attempt with a deadline, retries it with backoff, obeys Retry-After pauses).
+
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { firstValueFrom, of, Observable, type ObservableInput } from 'rxjs';
