@@ -1,11 +1,7 @@
 // The real integratord as a child process (node --import tsx src/cli/bin.ts …): started, signalled, read.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-/** The worktree root: the daemon runs from here so that tsx and node_modules resolve. */
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+import { cliArgv, REPO_ROOT } from './spawned-cli.js';
 
 /**
  * 60 s: a cold tsx cache compiles every source on the first spawn (measured 20 s on this 2-core
@@ -20,14 +16,6 @@ export interface ProcessExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
 }
-
-export interface CliResult extends ProcessExit {
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The argv after `node` that runs the CLI from source. */
-export const cliArgv = (args: readonly string[]): string[] => ['--import', 'tsx', BIN, ...args];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -111,13 +99,3 @@ export class DaemonProcess {
     return (await this.get('/metrics')).body;
   }
 }
-
-/** Runs one CLI command to its end (check, replay, dlq …) and collects its output. */
-export const runCli = async (args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> => {
-  const daemon = new DaemonProcess(args, options);
-  const exit = await Promise.race([daemon.exited, deadline(START_DEADLINE_MS, `integratord ${args.join(' ')}`)]).catch((error: unknown) => {
-    daemon.child.kill('SIGKILL');
-    throw error;
-  });
-  return { ...exit, stdout: daemon.stdout, stderr: daemon.stderr };
-};

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { brokenConfigs } from '../helpers/broken-configs.js';
-import { DaemonProcess, runCli, type CliResult } from '../helpers/daemon-process.js';
+import { DaemonProcess } from '../helpers/daemon-process.js';
+import { runCli, type CliRun } from '../helpers/spawned-cli.js';
 import { fixturePath } from '../helpers/fixture-path.js';
 import { tempDirSync } from '../helpers/temp-dir.js';
 
@@ -29,7 +30,7 @@ const inParallel = async <T, R>(items: readonly T[], work: (item: T) => Promise<
 };
 
 /** What is wrong with one command's handling of a broken file (empty when it refused it properly). */
-const problems = (command: string, file: string, result: CliResult, located: RegExp): string[] => {
+const problems = (command: string, file: string, result: CliRun, located: RegExp): string[] => {
   const out: string[] = [];
   const all = `${result.stdout}\n${result.stderr}`;
   if (result.signal !== null || result.code !== 1) out.push(`${command}: exit ${result.code ?? result.signal}, expected 1`);
