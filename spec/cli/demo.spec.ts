@@ -22,6 +22,7 @@ demo('exits 0 and prints a table naming every service, the write-backs and the t
   }
   assert.match(out, /^Written back to Wazuh \(datagrams on a real queue socket\): [1-9]\d* enrichment events?$/m);
   assert.match(out, /^ {2}\[\d{3}\] \(.*\) .*->virustotal → found 1, malicious \d/m);
+  assert.match(out, /^ {2}\[\d{3}\] \(.*\) .*->maltiverse → domain-name \S+, confidence High$/m);
   assert.match(out, /^\d+ deliveries, 0 dead-lettered\. Nothing left this machine/m);
   assert.is(io.err(), '', 'no warning or error');
 });
