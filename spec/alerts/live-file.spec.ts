@@ -101,3 +101,31 @@ start('open rejects for a missing file', async () => {
 });
 
 start.run();
+
+const matching = suite('LiveFile.matches');
+matching('compares a fingerprint with the OPEN file, not with what the name points at now', async () => {
+  const { dir, remove } = tempDirSync('live-matches');
+  const path = join(dir, 'alerts.json');
+  try {
+    writeFileSync(path, `${alertLines('old', 40).join('\n')}\n`);
+    const file = await LiveFile.open(path);
+    try {
+      const identity = file.identity;
+      renameSync(path, join(dir, 'old.json'));
+      writeFileSync(path, `${alertLines('new', 40).join('\n')}\n`);
+      assert.ok(await file.matches(identity), 'the open file still starts with those bytes');
+      const other = await LiveFile.open(path);
+      try {
+        assert.not.ok(await other.matches(identity), 'the new file under the name does not');
+        assert.ok(await other.matches({ ...identity, fingerprintLength: 0, fingerprint: '' }), 'an empty-file identity matches anything');
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await file.close();
+    }
+  } finally {
+    remove();
+  }
+});
+matching.run();

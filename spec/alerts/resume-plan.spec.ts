@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { identify } from '../../src/alerts/file-identity.js';
+import { LiveFile } from '../../src/alerts/live-file.js';
 import { planResume } from '../../src/alerts/resume-plan.js';
 import { AlertsDir, alertLines } from '../helpers/alerts-dir.js';
 
@@ -20,6 +21,23 @@ plan('the cursor file is alerts.json: continue there', async ({ dir }) => {
   const cursor = { identity: await identify(dir.alerts), offset: 10 };
   dir.append(alertLines('d1', 3, 3));
   assert.equal(await planResume(cursor, await live(dir), dir.root), { kind: 'live' });
+});
+
+plan('alerts.json re-linked between opening it and planning: the open file (the cursor\'s) is still resumed in place', async ({ dir }) => {
+  dir.startDay(2);
+  dir.append(alertLines('d2', 30));
+  const cursor = { identity: await identify(dir.alerts), offset: 100 };
+  const open = await LiveFile.open(dir.alerts);
+  try {
+    // analysisd's day change lands right after the follower opened alerts.json.
+    dir.startDay(3);
+    dir.append(alertLines('d3', 3));
+    const result = await planResume(cursor, { path: dir.alerts, identity: open.identity, matches: (id) => open.matches(id) }, dir.root);
+    // Reading the name instead would see day 3, take day 2 for an archive to skip and read day 3, then day 2 from 0.
+    assert.equal(result, { kind: 'live' });
+  } finally {
+    await open.close();
+  }
 });
 
 plan("a cursor in an older day: that day from the offset, the newer days from 0, never today's file (it is alerts.json)", async ({ dir }) => {

@@ -217,7 +217,7 @@ export class Follower implements LineSource {
     // inode, and a rotation while the archives are read is drained like any other.
     const live = await LiveFile.open(this.#path).catch(() => undefined);
     this.#heldLive = live;
-    const plan = await planResume(startAt, live && { path: this.#path, identity: live.identity }, this.#archiveRoot);
+    const plan = await planResume(startAt, live && { path: this.#path, identity: live.identity, matches: (id) => live.matches(id) }, this.#archiveRoot);
     if (plan.kind === 'live') this.#liveStart = startAt.offset;
     else if (plan.kind === 'archives') this.#archives = [...plan.steps];
     else {

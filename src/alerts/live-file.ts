@@ -83,6 +83,17 @@ export class LiveFile {
     return 0;
   }
 
+  /** True when the open file (not whatever the name points at now) starts with the bytes `identity` fingerprinted. */
+  async matches(identity: FileIdentity): Promise<boolean> {
+    if (identity.fingerprintLength === 0) return true;
+    try {
+      const prefix = await readPrefix(this.reader, identity.fingerprintLength);
+      return prefix.length === identity.fingerprintLength && fingerprintOf(prefix) === identity.fingerprint;
+    } catch {
+      return false;
+    }
+  }
+
   /** Current size of the open file. */
   async size(): Promise<number> {
     return (await this.handle.stat()).size;

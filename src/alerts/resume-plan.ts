@@ -27,6 +27,19 @@ export type ResumePlan =
   /** The cursor's file is nowhere (deleted, moved, compressed away, or copytruncated): the caller reads the live file from 0. */
   | { readonly kind: 'missing' };
 
+/** The open alerts.json the plan is made for. */
+export interface LiveCandidate {
+  readonly path: string;
+  readonly identity: FileIdentity;
+  /**
+   * Whether the OPEN file starts with the bytes a cursor fingerprinted. Read through the open handle:
+   * reading the path instead could read another file if analysisd re-links alerts.json meanwhile
+   * (then the open file, the cursor's, was taken for an archive and read again from 0).
+   * Defaults to reading the path (for a file nobody rotates).
+   */
+  readonly matches?: (identity: FileIdentity) => Promise<boolean>;
+}
+
 const sameInode = (a: { dev: number; ino: number }, b: { dev: number; ino: number }) => a.dev === b.dev && a.ino === b.ino;
 
 /**
@@ -35,8 +48,9 @@ const sameInode = (a: { dev: number; ino: number }, b: { dev: number; ino: numbe
  * copy). Archives that are the live file (Wazuh's hard link to today's file) are left out: the live
  * file is read once, last. Never rejects: unreadable archives are skipped.
  */
-export const planResume = async (cursor: FollowCursor, live: { path: string; identity: FileIdentity } | undefined, archiveRoot: string): Promise<ResumePlan> => {
-  if (live && sameInode(live.identity, cursor.identity) && (await matchesFingerprint(live.path, cursor.identity))) return { kind: 'live' };
+export const planResume = async (cursor: FollowCursor, live: LiveCandidate | undefined, archiveRoot: string): Promise<ResumePlan> => {
+  const liveMatches = live && (live.matches ?? ((identity: FileIdentity) => matchesFingerprint(live.path, identity)));
+  if (live && liveMatches && sameInode(live.identity, cursor.identity) && (await liveMatches(cursor.identity))) return { kind: 'live' };
   const archives = await listArchives(archiveRoot);
   const inodes = await Promise.all(archives.map((a) => stat(a.path).then((s) => ({ dev: s.dev, ino: s.ino }), () => undefined)));
   const byInode = archives.findIndex((a, i) => {
