@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openEnrichmentFileWriter } from '../../src/delivery/enrichment-file.js';
-import { queueMessage, wazuhLocation } from '../../src/integrations/enrichment-event.js';
+import { wazuhLocation } from '../../src/integrations/enrichment-event.js';
+import { queueMessage } from '../../src/delivery/queue-message.js';
 import { shortTempDir } from '../helpers/queue-socket.js';
 
 const signal = new AbortController().signal;

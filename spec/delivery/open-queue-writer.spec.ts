@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lazyQueueWriter } from '../../src/delivery/open-queue-writer.js';
-import { queueMessage } from '../../src/integrations/enrichment-event.js';
+import { queueMessage } from '../../src/delivery/queue-message.js';
 import { captureLog } from '../helpers/capture-log.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

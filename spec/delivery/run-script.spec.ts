@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runScript, scriptDeadlineMs, scriptFileProblem, scriptRunner, scriptVerdict, statScript, type ScriptResult } from '../../src/delivery/run-script.js';
-import type { ExecStep } from '../../src/integrations/definition.js';
+import type { ExecStep } from '../../src/delivery/step.js';
 import { captureLog } from '../helpers/capture-log.js';
 import { recorderScript, writeScript } from '../helpers/scripts.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { errnoName, loadUnixDgram, openQueueSocketWriter, socketVerdict } from '../../src/delivery/wazuh-queue.js';
-import { queueMessage, wazuhLocation } from '../../src/integrations/enrichment-event.js';
+import { wazuhLocation } from '../../src/integrations/enrichment-event.js';
+import { queueMessage } from '../../src/delivery/queue-message.js';
 import { bindQueueSocket, shortTempDir } from '../helpers/queue-socket.js';
 
 const signal = new AbortController().signal;

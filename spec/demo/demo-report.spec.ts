@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { loadConfigText } from '../../src/config/load.js';
 import { demoTable, writeBackLines, type BlockTally } from '../../src/demo/demo-report.js';
 import { demoUrls, startDemoServices, stopDemoServices, type DemoServices } from '../../src/demo/demo-services.js';
-import { queueMessage, wazuhLocation } from '../../src/integrations/enrichment-event.js';
+import { wazuhLocation } from '../../src/integrations/enrichment-event.js';
+import { queueMessage } from '../../src/delivery/queue-message.js';
 
 const configs = loadConfigText(`<ossec_config>
   <integration><name>slack</name><hook_url>x</hook_url></integration>

@@ -1,6 +1,6 @@
 // What analysisd makes of a write-back datagram (reference §6.6): agent from the location, scalars as strings.
 
-import { parseQueueMessage } from '../../src/integrations/enrichment-event.js';
+import { parseQueueMessage } from '../../src/delivery/queue-message.js';
 
 export interface DecodedEvent {
   readonly agent: { readonly id: string; readonly name?: string; readonly ip?: string };

@@ -2,7 +2,7 @@
 
 import { classifyError } from '../../src/delivery/classify-http.js';
 import type { HttpSender } from '../../src/delivery/http.js';
-import type { Step, Verdict } from '../../src/integrations/definition.js';
+import type { Step, Verdict } from '../../src/delivery/step.js';
 
 /** One attempt of an http step (5 s deadline); throws for other kinds of steps. */
 export const sendOnce = (http: HttpSender, step: Step | undefined): Promise<Verdict> => {

@@ -1,7 +1,7 @@
 // TEST ONLY: a minimal executor of integration Steps (HTTP via undici, queue via a QueueWriter) — not the pipeline.
 
 import { request } from 'undici';
-import type { HttpResponse, Step, Verdict } from '../../src/integrations/definition.js';
+import type { HttpResponse, Step, Verdict } from '../../src/delivery/step.js';
 import type { QueueWriter } from '../../src/delivery/queue-writer.js';
 
 export interface TraceEntry {

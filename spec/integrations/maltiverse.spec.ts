@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { openQueueSocketWriter } from '../../src/delivery/wazuh-queue.js';
 import type { QueueWriter } from '../../src/delivery/queue-writer.js';
-import type { HttpStep } from '../../src/integrations/definition.js';
+import type { HttpStep } from '../../src/delivery/step.js';
 import { classifyMaltiverse, isValidMaltiverseHookUrl, maltiverse, maltiverseIndicators } from '../../src/integrations/maltiverse.js';
 import { MALTIVERSE_FAILURES, MIMIKATZ_SAMPLE, PHISHING_URL, startMaltiverseStandIn } from '../../src/stand-ins/maltiverse.js';
 import type { StandIn } from '../../src/stand-ins/stand-in-server.js';

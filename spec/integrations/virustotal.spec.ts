@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import type { Alert } from '../../src/alerts/alert.js';
 import { openQueueSocketWriter } from '../../src/delivery/wazuh-queue.js';
 import type { QueueWriter } from '../../src/delivery/queue-writer.js';
-import type { HttpStep } from '../../src/integrations/definition.js';
+import type { HttpStep } from '../../src/delivery/step.js';
 import { virustotal, virusTotalSkip } from '../../src/integrations/virustotal.js';
 import { EICAR, EMPTY_FILE, QUEUED_MD5, startVirusTotalStandIn, VIRUSTOTAL_FAILURES } from '../../src/stand-ins/virustotal.js';
 import type { StandIn } from '../../src/stand-ins/stand-in-server.js';

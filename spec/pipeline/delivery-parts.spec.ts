@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { queueMessage } from '../../src/integrations/enrichment-event.js';
+import { queueMessage } from '../../src/delivery/queue-message.js';
 import { createDeliveryParts } from '../../src/pipeline/delivery-parts.js';
 import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';

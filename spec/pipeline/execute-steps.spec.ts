@@ -6,7 +6,7 @@ import { firstValueFrom } from 'rxjs';
 import { DestinationPauses } from '../../src/delivery/destination-pauses.js';
 import { HttpClient } from '../../src/delivery/http.js';
 import { scriptRunner } from '../../src/delivery/run-script.js';
-import type { Step, Verdict } from '../../src/integrations/definition.js';
+import type { Step, Verdict } from '../../src/delivery/step.js';
 import { jsonPost } from '../../src/integrations/json-post.js';
 import { executeSteps, type StepContext } from '../../src/pipeline/execute-steps.js';
 import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';

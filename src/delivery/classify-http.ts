@@ -1,7 +1,7 @@
 // Shared HTTP classification: status and network errors to a Verdict; integrations add their own rules.
 
 import { HttpError } from './http.js';
-import type { HttpResponse, Verdict } from '../integrations/definition.js';
+import type { HttpResponse, Verdict } from './step.js';
 
 /**
  * Longest Retry-After we obey (ms): 15 min. A server asking for more still gets its pause,

@@ -1,8 +1,8 @@
 // The QueueWriter for --enrichment-out FILE: enrichment events as JSON Lines where no Wazuh socket is used.
 
 import { open, type FileHandle } from 'node:fs/promises';
-import { parseQueueMessage } from '../integrations/enrichment-event.js';
-import type { Verdict } from '../integrations/definition.js';
+import { parseQueueMessage } from './queue-message.js';
+import type { Verdict } from './step.js';
 import type { QueueWriter } from './queue-writer.js';
 
 /** One line of the file. */

@@ -1,7 +1,7 @@
 // The one HTTP client of integratord: one undici Pool per origin, bounded, keep-alive, deadline by AbortSignal.
 
 import { Pool } from 'undici';
-import type { HttpRequest, HttpResponse } from '../integrations/definition.js';
+import type { HttpRequest, HttpResponse } from './step.js';
 
 /** Connections per origin: enough for a block's concurrency (4) twice over, never unbounded (undici's default). */
 export const DEFAULT_CONNECTIONS = 8;

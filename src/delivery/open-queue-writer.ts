@@ -1,6 +1,6 @@
 // Chooses where enrichment events go (--enrichment-out FILE, else Wazuh's queue socket), opened on first use.
 
-import type { Verdict } from '../integrations/definition.js';
+import type { Verdict } from './step.js';
 import { log } from '../telemetry/log.js';
 import { openEnrichmentFileWriter } from './enrichment-file.js';
 import type { QueueWriter } from './queue-writer.js';

@@ -1,6 +1,6 @@
 // Where enrichment events go: Wazuh's queue socket, or a JSON Lines file where no Wazuh runs.
 
-import type { Verdict } from '../integrations/definition.js';
+import type { Verdict } from './step.js';
 
 /**
  * Sends one write-back message (`1:<location>:<json>`). Resolves with a Verdict: `delivered`,

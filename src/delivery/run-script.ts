@@ -6,7 +6,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { attemptTimeoutMs, type IntegrationConfig } from '../config/integration-config.js';
-import type { ExecStep, Verdict } from '../integrations/definition.js';
+import type { ExecStep, Verdict } from './step.js';
 import { log } from '../telemetry/log.js';
 
 /** Grace after the script's own time budget (ms): 5 s for the interpreter to start and exit. */

@@ -3,7 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { constants } from 'node:os';
 import { IntegratordError } from '../errors.js';
-import type { Verdict } from '../integrations/definition.js';
+import type { Verdict } from './step.js';
 import { log } from '../telemetry/log.js';
 import type { QueueWriter } from './queue-writer.js';
 

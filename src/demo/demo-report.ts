@@ -2,7 +2,7 @@
 
 import { field } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
-import { parseQueueMessage } from '../integrations/enrichment-event.js';
+import { parseQueueMessage } from '../delivery/queue-message.js';
 import type { ReceivedRequest } from '../stand-ins/stand-in-server.js';
 import type { DemoServices } from './demo-services.js';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { statScript } from '../delivery/run-script.js';
-import type { BlockIntegration, ExecStep, Integration, IntegrationEnv } from './definition.js';
+import type { BlockIntegration, Integration, IntegrationEnv } from './definition.js';
+import type { ExecStep } from '../delivery/step.js';
 import { legacyAlertFile } from './legacy-alert-file.js';
 import { webhookBlock } from './webhook.js';
 

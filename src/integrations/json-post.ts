@@ -1,7 +1,7 @@
 // The HTTP step Wazuh's webhook scripts send: a JSON POST with their two headers.
 
 import { classifyHttp } from '../delivery/classify-http.js';
-import type { HttpResponse, HttpStep, Verdict } from './definition.js';
+import type { HttpResponse, HttpStep, Verdict } from '../delivery/step.js';
 
 /** The headers slack.py, pagerduty.py and shuffle.py send (requests adds its own; these are the script's). */
 export const WAZUH_SCRIPT_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json', 'Accept-Charset': 'UTF-8' };

@@ -1,7 +1,7 @@
 // VirusTotal answers (API v2 file/report, API v3 files/{id}) read into one report, and their verdicts.
 
 import { isAlert } from '../alerts/alert.js';
-import type { HttpResponse, Verdict } from './definition.js';
+import type { HttpResponse, Verdict } from '../delivery/step.js';
 import type { VirusTotalApiVersion } from './enrichment-options.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from './retry-after.js';
 

@@ -2,7 +2,7 @@
 
 import { alertId, type Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
-import type { Step } from '../integrations/definition.js';
+import type { Step } from '../delivery/step.js';
 import { REDACTED_TEXT } from '../telemetry/log.js';
 
 /** Placeholders for the temp files a script would get (they do not exist in a dry run). */

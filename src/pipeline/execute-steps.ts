@@ -7,7 +7,7 @@ import type { DestinationPauses } from '../delivery/destination-pauses.js';
 import { HttpError, type HttpSender } from '../delivery/http.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import { scriptDeadlineMs, type ScriptRunner } from '../delivery/run-script.js';
-import type { HttpResponse, Step, Verdict } from '../integrations/definition.js';
+import type { HttpResponse, Step, Verdict } from '../delivery/step.js';
 import { log } from '../telemetry/log.js';
 import type { BlockLabels, Metrics } from '../telemetry/metrics.js';
 import type { BackoffOptions } from './operators/backoff.js';

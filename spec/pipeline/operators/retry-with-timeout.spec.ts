@@ -6,7 +6,7 @@ import { firstValueFrom, of, Observable, type ObservableInput } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { attemptWithRetries, retryWithTimeout, type Attempt, type RetryOptions } from '../../../src/pipeline/operators/retry-with-timeout.js';
 import { DestinationPauses } from '../../../src/delivery/destination-pauses.js';
-import type { Verdict } from '../../../src/integrations/definition.js';
+import type { Verdict } from '../../../src/delivery/step.js';
 import { startStandIn } from '../../../src/stand-ins/stand-in-server.js';
 import { HttpClient } from '../../../src/delivery/http.js';
 import { classifyError, classifyHttp } from '../../../src/delivery/classify-http.js';

@@ -21,7 +21,7 @@ import {
 } from 'rxjs';
 import { backoffMs, type BackoffOptions } from './backoff.js';
 import type { DestinationPauses } from '../../delivery/destination-pauses.js';
-import type { Verdict } from '../../integrations/definition.js';
+import type { Verdict } from '../../delivery/step.js';
 
 /** One try at a delivery: must stop its work when `signal` aborts (deadline passed or unsubscribed). */
 export type Attempt = (signal: AbortSignal) => ObservableInput<Verdict>;
