@@ -5,6 +5,7 @@ import { log } from '../telemetry/log.js';
 import { openByteReader, type ByteReader } from './byte-reader.js';
 import type { FileIdentity } from './file-identity.js';
 import { errorCode, IoErrorLog } from './io-error-log.js';
+import { singleLineBatch, type LineBatch } from './line-batch.js';
 import { LineBuffer } from './line-buffer.js';
 import { LiveFile, type FileChange } from './live-file.js';
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, type FollowOptions } from './follow-options.js';
@@ -15,6 +16,13 @@ import { WakeUp } from './wake-up.js';
 export type { FollowCursor } from './resume-plan.js';
 
 export { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, type FollowOptions } from './follow-options.js';
+
+/** How a request takes what is held: one line, or a batch of every line. */
+interface Taker<T> {
+  take(current: Current): T | undefined;
+  /** The file's last bytes without `\n`, once the file is done. */
+  tail(current: Current): T | undefined;
+}
 
 type Current =
   | { readonly kind: 'archive'; readonly reader: ByteReader; readonly identity: FileIdentity; readonly path: string }
@@ -78,12 +86,34 @@ export class Follower implements LineSource {
 
   /** The next complete line; END_OF_LINES once closed. Never rejects. */
   next(): Promise<SourceLine | EndOfLines> {
+    return this.#request(this.#singleLines);
+  }
+
+  /** Every complete line read so far, as one batch (valid until the next call); END_OF_LINES once closed. Never rejects. */
+  nextBatch(): Promise<LineBatch | EndOfLines> {
+    return this.#request(this.#batches);
+  }
+
+  readonly #singleLines: Taker<SourceLine> = {
+    take: (current) => this.#lines.take(current.identity, current.path),
+    tail: (current) => this.#lines.takeTail(current.identity, current.path),
+  };
+
+  readonly #batches: Taker<LineBatch> = {
+    take: (current) => this.#lines.takeBatch(current.identity, current.path),
+    tail: (current) => {
+      const line = this.#lines.takeTail(current.identity, current.path);
+      return line && singleLineBatch(line);
+    },
+  };
+
+  #request<T>(taker: Taker<T>): Promise<T | EndOfLines> {
     if (this.#queued === 0 && !this.#closed && this.#current && this.#identityComplete(this.#current)) {
-      const line = this.#lines.take(this.#current.identity, this.#current.path);
-      if (line) return Promise.resolve(line);
+      const taken = taker.take(this.#current);
+      if (taken) return Promise.resolve(taken);
     }
     this.#queued++;
-    const result = this.#chain.then(() => this.#produceSafely());
+    const result = this.#chain.then(() => this.#produceSafely(taker));
     this.#chain = result;
     return result;
   }
@@ -128,11 +158,11 @@ export class Follower implements LineSource {
     this.#heldLive = undefined;
   }
 
-  async #produceSafely(): Promise<SourceLine | EndOfLines> {
+  async #produceSafely<T>(taker: Taker<T>): Promise<T | EndOfLines> {
     try {
       for (;;) {
         try {
-          return await this.#produce();
+          return await this.#produce(taker);
         } catch (error) {
           log.error('alerts follower failed unexpectedly; retrying', { path: this.#path, error: String(error) });
           await this.#wakeUp.wait();
@@ -143,7 +173,7 @@ export class Follower implements LineSource {
     }
   }
 
-  async #produce(): Promise<SourceLine | EndOfLines> {
+  async #produce<T>(taker: Taker<T>): Promise<T | EndOfLines> {
     if (!this.#started) await this.#start();
     for (;;) {
       if (this.#closed) return END_OF_LINES;
@@ -153,8 +183,8 @@ export class Follower implements LineSource {
         continue;
       }
       if (!this.#identityComplete(current) && current.kind === 'live') current.identity = await current.file.refresh();
-      const line = this.#lines.take(current.identity, current.path);
-      if (line) return line;
+      const taken = taker.take(current);
+      if (taken) return taken;
       // Once a read has met the end of the live file, look at the file before reading on: a truncation,
       // even one followed by new writes past our offset, is seen before any of its bytes are read.
       if (current.kind === 'live' && (this.#lines.reachedEnd || this.#mustCheck) && !this.#draining) {
@@ -180,7 +210,7 @@ export class Follower implements LineSource {
         continue;
       }
       if (current.kind === 'archive' || this.#draining) {
-        const tail = this.#lines.takeTail(current.identity, current.path);
+        const tail = taker.tail(current);
         await this.#closeCurrent();
         if (tail) return tail;
         continue;

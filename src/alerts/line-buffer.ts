@@ -3,6 +3,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { ByteReader } from './byte-reader.js';
 import type { FileIdentity } from './file-identity.js';
+import type { LineBatch } from './line-batch.js';
 import type { LineRejection, SourceLine } from './source-line.js';
 
 /** 64 KiB: one read; large enough that a syscall moves ~60 alerts, small enough to stay in cache. */
@@ -48,6 +49,9 @@ export class LineBuffer {
   #searchFrom = 0;
   #skipping: Skipping | undefined;
   #reachedEnd = false;
+  /** Bounds of the line #advance last moved past. */
+  #lineStart = 0;
+  #lineStop = 0;
 
   constructor(options: LineBufferOptions) {
     this.#chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -91,16 +95,33 @@ export class LineBuffer {
 
   /** The next complete line held, or undefined when more bytes must be read first. */
   take(file: FileIdentity, path: string): SourceLine | undefined {
+    if (!this.#advance()) return undefined;
+    return { text: this.#buffer.toString('utf8', this.#lineStart, this.#lineStop), file, path, start: this.#base + this.#lineStart, end: this.#base + this.#scan };
+  }
+
+  /**
+   * Every complete line held, as one batch of positions (nothing decoded), or undefined when more
+   * bytes must be read first (at most `maxLines`). Overlong lines among them are reported and left out, as with `take`.
+   */
+  takeBatch(file: FileIdentity, path: string, maxLines = Infinity): LineBatch | undefined {
+    const marks: number[] = [];
+    while (marks.length < maxLines * 3 && this.#advance()) marks.push(this.#lineStart, this.#lineStop, this.#scan);
+    if (marks.length === 0) return undefined;
+    return { file, path, bytes: this.#buffer, base: this.#base, marks, count: marks.length / 3 };
+  }
+
+  /** Moves past the next complete line (skipping overlong ones), leaving its bounds in #lineStart/#lineStop; false when none is held. */
+  #advance(): boolean {
     for (;;) {
       if (this.#skipping) {
-        if (!this.#skipTo(this.#view.indexOf(NEWLINE, this.#scan))) return undefined;
+        if (!this.#skipTo(this.#view.indexOf(NEWLINE, this.#scan))) return false;
         continue;
       }
       const newline = this.#view.indexOf(NEWLINE, this.#searchFrom);
       if (newline < 0) {
         this.#searchFrom = this.#length;
         if (this.#length - this.#scan > this.#maxLineBytes) this.#startSkipping();
-        else return undefined;
+        else return false;
         continue;
       }
       if (newline - this.#scan > this.#maxLineBytes) {
@@ -110,16 +131,11 @@ export class LineBuffer {
       const start = this.#scan;
       let stop = newline;
       if (stop > start && this.#buffer[stop - 1] === CARRIAGE_RETURN) stop--;
-      const line: SourceLine = {
-        text: this.#buffer.toString('utf8', start, stop),
-        file,
-        path,
-        start: this.#base + start,
-        end: this.#base + newline + 1,
-      };
+      this.#lineStart = start;
+      this.#lineStop = stop;
       this.#scan = newline + 1;
       this.#searchFrom = this.#scan;
-      return line;
+      return true;
     }
   }
 

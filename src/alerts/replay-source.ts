@@ -8,6 +8,7 @@ import { compareArchives, parseArchivePath, type ArchiveFile } from './archives.
 import { openByteReader, type ByteReader } from './byte-reader.js';
 import { identify, type FileIdentity } from './file-identity.js';
 import { DEFAULT_MAX_LINE_BYTES } from './follow.js';
+import { batchLine, singleLineBatch, type LineBatch } from './line-batch.js';
 import { LineBuffer } from './line-buffer.js';
 import { END_OF_LINES, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
 import { TokenBucket } from './token-bucket.js';
@@ -78,6 +79,14 @@ export const alertTime = (text: string): number => {
  * last file (or after `close()`). A file that cannot be opened or read is logged as an error and skipped
  * (counted in `filesFailed`); it never rejects.
  */
+/** How a request takes what is held (one line, or a batch), and keeps what is inside --since/--until. */
+interface Taker<T> {
+  take(current: { identity: FileIdentity; path: string }): T | undefined;
+  tail(current: { identity: FileIdentity; path: string }): T | undefined;
+  keep(taken: T): T | undefined;
+  count(taken: T): number;
+}
+
 export class ReplaySource implements LineSource {
   readonly #paths: readonly string[];
   readonly #since: number;
@@ -115,7 +124,48 @@ export class ReplaySource implements LineSource {
 
   /** The next line, or END_OF_LINES after the last file or `close()`. Never rejects. */
   next(): Promise<SourceLine | EndOfLines> {
-    const result = this.#chain.then(() => this.#produce());
+    return this.#request(this.#singleLines);
+  }
+
+  /** The lines read so far (one when `rate` is set), as one batch valid until the next call; END_OF_LINES after the last file. */
+  nextBatch(): Promise<LineBatch | EndOfLines> {
+    return this.#request(this.#batches);
+  }
+
+  readonly #singleLines: Taker<SourceLine> = {
+    take: (current) => this.#lines.take(current.identity, current.path),
+    tail: (current) => this.#lines.takeTail(current.identity, current.path),
+    keep: (line) => {
+      if (this.#inRange(alertTime(line.text))) return line;
+      this.#progress.skipped++;
+      return undefined;
+    },
+    count: () => 1,
+  };
+
+  readonly #batches: Taker<LineBatch> = {
+    take: (current) => this.#lines.takeBatch(current.identity, current.path, this.#bucket ? 1 : Infinity),
+    tail: (current) => {
+      const line = this.#lines.takeTail(current.identity, current.path);
+      return line && singleLineBatch(line);
+    },
+    keep: (batch) => {
+      const marks: number[] = [];
+      for (let i = 0; i < batch.count; i++) {
+        if (this.#inRange(alertTime(batchLine(batch, i).text))) marks.push(...batch.marks.slice(i * 3, i * 3 + 3));
+        else this.#progress.skipped++;
+      }
+      return marks.length === 0 ? undefined : { ...batch, marks, count: marks.length / 3 };
+    },
+    count: (batch) => batch.count,
+  };
+
+  #inRange(time: number): boolean {
+    return !(time < this.#since || time >= this.#until);
+  }
+
+  #request<T>(taker: Taker<T>): Promise<T | EndOfLines> {
+    const result = this.#chain.then(() => this.#produce(taker));
     this.#chain = result.catch(() => undefined);
     return result.catch((error: unknown) => {
       log.error('replay failed unexpectedly; ending it', { error: String(error) });
@@ -142,7 +192,7 @@ export class ReplaySource implements LineSource {
     this.#current = undefined;
   }
 
-  async #produce(): Promise<SourceLine | EndOfLines> {
+  async #produce<T>(taker: Taker<T>): Promise<T | EndOfLines> {
     this.#sizes ??= await Promise.all(this.#paths.map((p) => stat(p).then((s) => s.size, () => 0)));
     for (;;) {
       if (this.#closed) return END_OF_LINES;
@@ -152,8 +202,8 @@ export class ReplaySource implements LineSource {
         await this.#open(this.#paths[this.#index++] as string);
         continue;
       }
-      let line = this.#lines.take(current.identity, current.path);
-      if (!line) {
+      let taken = taker.take(current);
+      if (!taken) {
         let read = 0;
         try {
           read = await this.#lines.fill(current.reader);
@@ -162,19 +212,16 @@ export class ReplaySource implements LineSource {
           log.error('cannot read a replayed file to its end; going on with the next', { path: current.path, offset: this.#lines.readPosition, error: (error as NodeJS.ErrnoException).code ?? String(error) });
         }
         if (read > 0) continue;
-        line = this.#lines.takeTail(current.identity, current.path);
+        taken = taker.tail(current);
         await this.#finishFile();
-        if (!line) continue;
+        if (!taken) continue;
       }
-      const time = this.#since === -Infinity && this.#until === Infinity ? NaN : alertTime(line.text);
-      if (time < this.#since || time >= this.#until) {
-        this.#progress.skipped++;
-        continue;
-      }
+      const kept = this.#since === -Infinity && this.#until === Infinity ? taken : taker.keep(taken);
+      if (kept === undefined) continue;
       const wait = this.#bucket?.take() ?? 0;
       if (wait > 0) await this.#sleep(wait);
-      this.#progress.lines++;
-      return line;
+      this.#progress.lines += taker.count(kept);
+      return kept;
     }
   }
 

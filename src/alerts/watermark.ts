@@ -35,6 +35,15 @@ export class Watermark {
   }
 
   /**
+   * Moves past lines that are settled as they are read (no block wants them) without tracking each:
+   * `position` is where the next line starts, and becomes what is committed once every tracked line
+   * before it is settled. O(1) for any number of lines.
+   */
+  advance(position: CursorPosition): void {
+    this.#last = position;
+  }
+
+  /**
    * Marks a line's outcome final. Settling twice does nothing; a seq never tracked throws a RangeError.
    */
   settle(seq: number): void {

@@ -95,16 +95,17 @@ export const replay: Command = {
         enrichmentOut: values['enrichment-out'],
         dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
       });
-      const tallies = new Map<number, { name: string; tally: Tally }>();
-      integrator.outcomes$.subscribe((o) => {
-        const entry = tallies.get(o.block) ?? { name: `#${o.block} ${o.integration}`, tally: { delivered: 0, skipped: 0, 'dead-lettered': 0, rejected: 0 } };
-        entry.tally[o.kind]++;
-        tallies.set(o.block, entry);
-      });
       const started = await integrator.start(configs);
       const bar = values['no-progress'] ? { stop: () => undefined } : startProgressBar(io.stderr, () => integrator.progress());
       await integrator.done();
       bar.stop();
+      // Exact counts, lines settled in bulk (never parsed, never emitted one by one) included.
+      const tallies = new Map<number, { name: string; tally: Tally }>(
+        integrator.counts().map(({ config, counts }) => [
+          config.index,
+          { name: `#${config.index} ${config.name}`, tally: { delivered: counts.delivered, skipped: counts.skipped + counts.prefiltered, 'dead-lettered': counts.deadLettered, rejected: counts.rejected } },
+        ]),
+      );
       await integrator.stop();
       const summary = io.stderr;
       for (const { name, tally } of [...tallies.entries()].sort(([a], [b]) => a - b).map(([, v]) => v)) summary.write(`${tallyLine(name, tally)}\n`);

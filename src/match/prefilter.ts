@@ -1,4 +1,4 @@
-// Decides from the raw text of a line, without JSON.parse, that no block can take the alert.
+// Decides from the raw text of a line, without JSON.parse, that a block cannot take the alert.
 
 import { groupPieces, isComparableRuleId, type FilterConfig } from './compile.js';
 
@@ -15,6 +15,20 @@ export interface PrefilterOptions {
   readonly encoding?: 'latin1' | 'text';
 }
 
+/**
+ * The prefilter of several blocks over many lines of one text (a read chunk as latin1): `setText`
+ * once, then `decide` for each line in order. After `decide`, `passed[g]` says whether filter
+ * group `g` may take the line; `groupOf[block]` is the block's group (blocks with equal filters
+ * share one, so a hundred identical blocks cost one test), -1 for a block that must parse every line.
+ */
+export interface BatchPrefilter {
+  readonly groupOf: readonly number[];
+  readonly passed: Uint8Array;
+  setText(text: string): void;
+  /** True when some block may take the line [start, end) of the text; false: no block can. */
+  decide(start: number, end: number): boolean;
+}
+
 /** The latin1 form of a text's UTF-8 bytes: how a needle looks inside a latin1-decoded line. */
 const asBytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
 
@@ -28,19 +42,68 @@ const ABSENT = -1;
 const UNKNOWN = -2;
 
 /**
- * Facts read from one line, computed lazily and shared by every block.
+ * Finds a needle in one text, line after line: queries never go backwards between resets (lines
+ * are visited in order), so the text is searched at most once per needle, however many lines.
+ */
+class Needle {
+  readonly needle: string;
+  #text = '';
+  /** The last hit (-1: none after the last query; -2: not searched yet). */
+  #hit = -2;
+
+  constructor(needle: string) {
+    this.needle = needle;
+  }
+
+  reset(text: string): void {
+    this.#text = text;
+    this.#hit = -2;
+  }
+
+  /** The first index ≥ `from` where the needle starts, or -1. */
+  from(from: number): number {
+    const hit = this.#hit;
+    if (hit === -1 || hit >= from) return hit;
+    return (this.#hit = this.#text.indexOf(this.needle, from));
+  }
+
+  /** True when the needle starts somewhere in [from, end). */
+  within(from: number, end: number): boolean {
+    const hit = this.from(from);
+    return hit !== -1 && hit < end;
+  }
+}
+
+/** Texts every gate's needles follow: reset together when the text changes. */
+type NeedleSet = Needle[];
+
+/**
+ * Facts read from one line (`text` from `start` to `end`), computed lazily and shared by every block.
  * Soundness rests on one property of valid JSON: inside a string every `"` is escaped as `\"`,
  * so `level"` followed by nothing but a key's quote can only be a key or a whole string value,
  * and a string's characters appear literally unless written with a `\u` (or `\/`) escape.
  */
 class LineFacts {
-  line = '';
+  text = '';
+  start = 0;
+  end = 0;
+  readonly #unicodeEscape: Needle;
+  readonly #slashEscape: Needle;
+  readonly #levelKey: Needle;
   #escapes: boolean | undefined;
   #slashEscapes: boolean | undefined;
   #level: number | undefined;
 
-  reset(line: string): void {
-    this.line = line;
+  constructor(needles: NeedleSet) {
+    this.#unicodeEscape = new Needle('\\u');
+    this.#slashEscape = new Needle('\\/');
+    this.#levelKey = new Needle('level"');
+    needles.push(this.#unicodeEscape, this.#slashEscape, this.#levelKey);
+  }
+
+  line(start: number, end: number): void {
+    this.start = start;
+    this.end = end;
     this.#escapes = undefined;
     this.#slashEscapes = undefined;
     this.#level = undefined;
@@ -48,11 +111,11 @@ class LineFacts {
 
   /** True when the line has a `\u` escape: then any text may be hidden and nothing is certain. */
   get escapes(): boolean {
-    return (this.#escapes ??= this.line.includes('\\u'));
+    return (this.#escapes ??= this.#unicodeEscape.within(this.start, this.end));
   }
 
   get slashEscapes(): boolean {
-    return (this.#slashEscapes ??= this.line.includes('\\/'));
+    return (this.#slashEscapes ??= this.#slashEscape.within(this.start, this.end));
   }
 
   /** rule.level as a non-negative integer, ABSENT when surely missing, UNKNOWN when unsure. */
@@ -61,52 +124,55 @@ class LineFacts {
   }
 
   #readLevel(): number {
-    const line = this.line;
+    const { text, start, end } = this;
     if (this.escapes) return UNKNOWN;
-    const firstLevel = line.indexOf('level"');
+    const firstLevel = this.#levelKey.from(start);
     // No "level" string at all: no object in the line has a level key.
-    if (firstLevel === -1) return ABSENT;
-    if (!line.startsWith(TIMESTAMP_KEY)) return UNKNOWN;
-    const timestampEnd = line.indexOf('"', TIMESTAMP_KEY.length);
-    if (timestampEnd === -1 || line.lastIndexOf('\\', timestampEnd) >= TIMESTAMP_KEY.length) return UNKNOWN;
-    if (!line.startsWith(RULE_LEVEL_KEY, timestampEnd)) return UNKNOWN;
+    if (firstLevel === -1 || firstLevel >= end) return ABSENT;
+    if (!text.startsWith(TIMESTAMP_KEY, start)) return UNKNOWN;
+    const valueStart = start + TIMESTAMP_KEY.length;
+    const timestampEnd = text.indexOf('"', valueStart);
+    if (timestampEnd === -1 || timestampEnd >= end) return UNKNOWN;
+    for (let i = valueStart; i < timestampEnd; i++) if (text.charCodeAt(i) === 92) return UNKNOWN; // a backslash: unsure
+    if (!text.startsWith(RULE_LEVEL_KEY, timestampEnd)) return UNKNOWN;
     const levelKey = timestampEnd + RULE_LEVEL_KEY.length - 'level":'.length;
     if (firstLevel !== levelKey) return UNKNOWN;
     let i = timestampEnd + RULE_LEVEL_KEY.length;
-    const start = i;
+    const digits = i;
     let value = 0;
-    for (; i < line.length; i++) {
-      const d = line.charCodeAt(i) - 48;
+    for (; i < end; i++) {
+      const d = text.charCodeAt(i) - 48;
       if (d < 0 || d > 9) break;
       value = value * 10 + d;
     }
-    const after = line.charCodeAt(i);
-    if (i === start || i - start > 9 || (after !== 44 && after !== 125)) return UNKNOWN; // ',' or '}'
-    return laterLevelsAreHarmless(line, i) ? value : UNKNOWN;
+    const after = i < end ? text.charCodeAt(i) : -1;
+    if (i === digits || i - digits > 9 || (after !== 44 && after !== 125)) return UNKNOWN; // ',' or '}'
+    return this.#laterLevelsAreHarmless(i) ? value : UNKNOWN;
+  }
+
+  /**
+   * JSON.parse keeps the LAST of duplicate keys, so a second "level" key (in a duplicate "rule", or
+   * inside this one) could decide rule.level. One that is not followed by a number cannot make a
+   * level filter pass (cJSON reads any non-number as 0), and `"…level"` followed by `,` `]` `}` is
+   * a string value, not a key. Anything else (a number, whitespace before the colon) makes us unsure.
+   * Windows alerts carry `data.win.system.level` as a string: they stay decidable.
+   */
+  #laterLevelsAreHarmless(from: number): boolean {
+    const { text, end } = this;
+    for (let at = this.#levelKey.from(from); at !== -1 && at < end; at = this.#levelKey.from(at + 6)) {
+      const next = at + 6 < end ? text.charCodeAt(at + 6) : -1;
+      if (next === 44 || next === 93 || next === 125) continue; // , ] } : the end of a string value
+      if (next !== 58) return false; // not directly a colon: unsure
+      const value = at + 7 < end ? text.charCodeAt(at + 7) : -1;
+      // " { [ t f n: a string, object, array, true, false or null, never a number
+      if (value === 34 || value === 123 || value === 91 || value === 116 || value === 102 || value === 110) continue;
+      return false;
+    }
+    return true;
   }
 }
 
-/**
- * JSON.parse keeps the LAST of duplicate keys, so a second "level" key (in a duplicate "rule", or
- * inside this one) could decide rule.level. One that is not followed by a number cannot make a
- * level filter pass (cJSON reads any non-number as 0), and `"…level"` followed by `,` `]` `}` is
- * a string value, not a key. Anything else (a number, whitespace before the colon) makes us unsure.
- * Windows alerts carry `data.win.system.level` as a string: they stay decidable.
- */
-const laterLevelsAreHarmless = (line: string, from: number): boolean => {
-  for (let at = line.indexOf('level"', from); at !== -1; at = line.indexOf('level"', at + 6)) {
-    const next = line.charCodeAt(at + 6);
-    if (next === 44 || next === 93 || next === 125) continue; // , ] } : the end of a string value
-    if (next !== 58) return false; // not directly a colon: unsure
-    const value = line.charCodeAt(at + 7);
-    // " { [ t f n: a string, object, array, true, false or null, never a number
-    if (value === 34 || value === 123 || value === 91 || value === 116 || value === 102 || value === 110) continue;
-    return false;
-  }
-  return true;
-};
-
-/** One block's necessary conditions; `fails` is true only when the block surely rejects. */
+/** One block's necessary conditions; a gate is true only when the block surely rejects. */
 type BlockGate = (facts: LineFacts) => boolean;
 
 const levelGate = (level: number): BlockGate | undefined => {
@@ -118,33 +184,34 @@ const levelGate = (level: number): BlockGate | undefined => {
   };
 };
 
-const ruleIdGate = (ruleIds: readonly number[] | undefined): BlockGate | undefined => {
+const ruleIdGate = (ruleIds: readonly number[] | undefined, needles: NeedleSet): BlockGate | undefined => {
   if (ruleIds === undefined) return undefined;
-  const needles = [...new Set(ruleIds.filter(isComparableRuleId))].map(String);
+  const ids = [...new Set(ruleIds.filter(isComparableRuleId))].map((id) => new Needle(String(id)));
   // Only zeros (or ids that cannot match): Wazuh's filter that never matches.
-  if (needles.length === 0) return () => true;
-  if (needles.length > MAX_RULE_ID_NEEDLES) return undefined;
+  if (ids.length === 0) return () => true;
+  if (ids.length > MAX_RULE_ID_NEEDLES) return undefined;
+  needles.push(...ids);
   // atoi(rule.id) === id needs the id's digits inside the rule.id string (ids fit int32: no wrap).
   return (facts) => {
-    const line = facts.line;
-    for (const needle of needles) if (line.indexOf(needle) !== -1) return false;
+    for (const id of ids) if (id.within(facts.start, facts.end)) return false;
     return !facts.escapes;
   };
 };
 
-const groupGate = (group: string | undefined, encode: (text: string) => string): BlockGate | undefined => {
+const groupGate = (group: string | undefined, encode: (text: string) => string, needles: NeedleSet): BlockGate | undefined => {
   if (group === undefined) return undefined;
   const pieces = groupPieces(group);
   if (pieces.length === 0) return () => true;
   // A group matches only if its JSON string appears; search without the leading quote (faster).
-  const needles = pieces.map((p) => encode(JSON.stringify(p).slice(1)));
+  const found = pieces.map((p) => new Needle(encode(JSON.stringify(p).slice(1))));
+  needles.push(...found);
   const needsSlash = pieces.some((p) => p.includes('/'));
   return (facts) => {
-    const line = facts.line;
-    for (const needle of needles) {
-      for (let at = line.indexOf(needle); at !== -1; at = line.indexOf(needle, at + 1)) {
+    const { text, start, end } = facts;
+    for (const needle of found) {
+      for (let at = needle.from(start); at !== -1 && at < end; at = needle.from(at + 1)) {
         // Preceded by a quote: possibly the string "piece" itself, so the block may match.
-        if (line.charCodeAt(at - 1) === 34) return false;
+        if (at > start && text.charCodeAt(at - 1) === 34) return false;
       }
     }
     // Absent as written: certain only if no escape could spell it differently.
@@ -152,36 +219,77 @@ const groupGate = (group: string | undefined, encode: (text: string) => string):
   };
 };
 
+/** The gates of one filter, cheapest first (level is read once per line and shared); undefined when it can never decide. */
+const gatesOf = (f: FilterConfig, encode: (text: string) => string, needles: NeedleSet): BlockGate[] | undefined => {
+  const gates = [levelGate(f.level), ruleIdGate(f.ruleIds, needles), groupGate(f.group, encode, needles)].filter((g): g is BlockGate => g !== undefined);
+  return gates.length === 0 ? undefined : gates;
+};
+
+const filterKey = (f: FilterConfig): string => JSON.stringify([f.level, f.ruleIds ?? null, f.group ?? null]);
+
 /**
- * Compiles a prefilter for a set of blocks, or returns undefined when it could never decide
+ * Compiles the prefilter of a set of blocks for batches of lines. It never changes a decision:
+ * whenever unsure it says "parse". A line it rejects for a block is not parsed for that block, so
+ * an invalid line rejected by every block is counted as prefiltered rather than invalid.
+ */
+export const compileBatchPrefilter = (filters: readonly FilterConfig[], options: PrefilterOptions = {}): BatchPrefilter => {
+  const encode = options.encoding === 'text' ? (text: string) => text : asBytes;
+  const needles: NeedleSet = [];
+  const facts = new LineFacts(needles);
+  const groups: BlockGate[][] = [];
+  const keys = new Map<string, number>();
+  let parseAll = false;
+  const groupOf = filters.map((f) => {
+    const key = filterKey(f);
+    const known = keys.get(key);
+    if (known !== undefined) return known;
+    const gates = gatesOf(f, encode, needles);
+    if (gates === undefined) {
+      parseAll = true;
+      return -1;
+    }
+    keys.set(key, groups.length);
+    groups.push(gates);
+    return groups.length - 1;
+  });
+  const passed = new Uint8Array(groups.length);
+  return {
+    groupOf,
+    passed,
+    setText(text) {
+      facts.text = text;
+      for (const needle of needles) needle.reset(text);
+    },
+    decide(start, end) {
+      facts.line(start, end);
+      let any = parseAll;
+      for (let g = 0; g < groups.length; g++) {
+        let fails = false;
+        for (const gate of groups[g] as BlockGate[]) {
+          if (gate(facts)) {
+            fails = true;
+            break;
+          }
+        }
+        passed[g] = fails ? 0 : 1;
+        if (!fails) any = true;
+      }
+      return any;
+    },
+  };
+};
+
+/**
+ * The prefilter of a set of blocks for one line at a time, or undefined when it could never decide
  * anything (some block has no level, group or rule_id filter): then lines go straight to
- * JSON.parse with no added cost. It never changes a decision: whenever unsure it says "parse".
- * A line it rejects is not parsed, so an invalid line it rejects is counted as prefiltered
- * rather than invalid — neither reaches any block.
+ * JSON.parse with no added cost.
  */
 export const compilePrefilter = (filters: readonly FilterConfig[], options: PrefilterOptions = {}): LinePrefilter | undefined => {
-  const encode = options.encoding === 'text' ? (text: string) => text : asBytes;
   if (filters.length === 0) return undefined;
-  const blocks: BlockGate[][] = [];
-  for (const f of filters) {
-    // Cheapest first: level is read once per line and shared; rule ids are short digit needles.
-    const gates = [levelGate(f.level), ruleIdGate(f.ruleIds), groupGate(f.group, encode)].filter((g): g is BlockGate => g !== undefined);
-    if (gates.length === 0) return undefined;
-    blocks.push(gates);
-  }
-  const facts = new LineFacts();
+  const batch = compileBatchPrefilter(filters, options);
+  if (batch.groupOf.includes(-1)) return undefined;
   return (line) => {
-    facts.reset(line);
-    for (const gates of blocks) {
-      let fails = false;
-      for (const gate of gates) {
-        if (gate(facts)) {
-          fails = true;
-          break;
-        }
-      }
-      if (!fails) return true;
-    }
-    return false;
+    batch.setText(line);
+    return batch.decide(0, line.length);
   };
 };

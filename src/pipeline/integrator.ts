@@ -6,14 +6,17 @@ import { RejectedLines } from '../alerts/rejected-lines.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import type { BlockIntegration } from '../integrations/definition.js';
-import { compilePrefilter } from '../match/prefilter.js';
 import { log } from '../telemetry/log.js';
 import { blockLabels, createMetrics, type Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import { blockFingerprint } from './block-fingerprint.js';
 import { blockPipeline, DEFAULT_BLOCK_CONCURRENCY, type BlockPipelineOptions } from './block-pipeline.js';
-import { runBlock, type BlockRun } from './block-runner.js';
-import { openBlockSource, type LineInput, type OpenedSource } from './block-source.js';
+import { ReplaySource } from '../alerts/replay-source.js';
+import type { CursorPosition } from '../alerts/cursor-store.js';
+import { follow } from '../alerts/follow.js';
+import { openBlockSource, type LineInput } from './block-source.js';
+import { Lane, type LaneCounts } from './lane.js';
+import { SharedReader, type BatchSource, type ReopenSource } from './shared-reader.js';
 import { createDeliveryParts, type DeliveryParts } from './delivery-parts.js';
 import { dryRunDeliver, type DryRunOptions } from './dry-run-deliver.js';
 import type { Outcome } from './outcome.js';
@@ -45,8 +48,7 @@ export interface IntegratorOptions {
 interface RunningBlock {
   readonly config: IntegrationConfig;
   readonly fingerprint: string;
-  readonly opened: OpenedSource;
-  readonly run: BlockRun;
+  readonly lane: Lane;
   readonly subscription: Subscription;
   /** Resolves when the block's outcomes complete (source ended, deliveries settled) or it is torn down. */
   readonly done: Promise<void>;
@@ -70,6 +72,8 @@ export class Integrator {
   readonly #rejected: RejectedLines;
   readonly #blocks = new Map<number, RunningBlock>();
   readonly #outcomes = new Subject<BlockOutcome>();
+  readonly #reader: SharedReader;
+  #replay: ReplaySource | undefined;
   #stopping = false;
 
   constructor(options: IntegratorOptions) {
@@ -78,6 +82,26 @@ export class Integrator {
     this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue });
     this.#cursors = new CursorStore(options.paths.state);
     this.#rejected = new RejectedLines(options.paths.state);
+    this.#reader = new SharedReader({
+      metrics: this.metrics,
+      rejected: this.#rejected,
+      reopen: options.input.kind === 'follow' ? this.#reopen(options.input) : undefined,
+      parseEverything: () => log.enabled('debug'),
+    });
+  }
+
+  /** A follower from a lane's position, for a block that falls behind the others. */
+  #reopen(input: Extract<IntegratorOptions['input'], { kind: 'follow' }>): ReopenSource {
+    return async (at, onRejected) => {
+      const follower = follow(input.alertsFile, {
+        startAt: { identity: at.identity, offset: at.offset, path: at.path },
+        onRejected,
+        ...(this.#options.maxLineBytes === undefined ? {} : { maxLineBytes: this.#options.maxLineBytes }),
+        ...(input.pollMs === undefined ? {} : { pollMs: input.pollMs }),
+      });
+      await follower.ready();
+      return follower;
+    };
   }
 
   /** Every outcome of every block, as they happen. Completes after `stop()` or when every block ended. */
@@ -92,15 +116,23 @@ export class Integrator {
 
   /** Replay progress summed over blocks (lines and bytes read by the slowest block). */
   progress(): { lines: number; bytes: number; totalBytes: number } | undefined {
-    const replays = [...this.#blocks.values()].flatMap((b) => (b.opened.replay ? [b.opened.replay.progress()] : []));
-    if (replays.length === 0) return undefined;
-    const slowest = replays.reduce((a, b) => (b.bytes < a.bytes ? b : a));
-    return { lines: slowest.lines, bytes: slowest.bytes, totalBytes: slowest.totalBytes };
+    const replay = this.#replay?.progress();
+    return replay && { lines: replay.lines, bytes: replay.bytes, totalBytes: replay.totalBytes };
   }
 
   /** The committed positions of followed blocks (for cursor lag). */
-  committed(): { config: IntegrationConfig; position: ReturnType<BlockRun['committed']> }[] {
-    return [...this.#blocks.values()].map((b) => ({ config: b.config, position: b.run.committed() }));
+  committed(): { config: IntegrationConfig; position: CursorPosition | undefined }[] {
+    return [...this.#blocks.values()].map((b) => ({ config: b.config, position: b.lane.committed() }));
+  }
+
+  /** Exact counts per running block, lines settled in bulk included (replay summaries). */
+  counts(): { config: IntegrationConfig; counts: Readonly<LaneCounts> }[] {
+    return [...this.#blocks.values()].map((b) => ({ config: b.config, counts: b.lane.counts }));
+  }
+
+  /** Reader groups at work: 1 when every block reads at the same place. */
+  get readers(): number {
+    return this.#reader.groups;
   }
 
   /**
@@ -110,57 +142,96 @@ export class Integrator {
   async start(configs: readonly IntegrationConfig[], withoutCursor?: 'end' | 'beginning'): Promise<StartReport> {
     const enabled: IntegrationConfig[] = [];
     const disabled: { config: IntegrationConfig; reason: string }[] = [];
+    const lanes: { lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }[] = [];
     for (const config of configs) {
       const started = startupCheck(config, this.#options.paths, { debug: this.#options.debug ?? 0, metrics: this.metrics });
       if (!started.enabled) {
         disabled.push({ config, reason: started.reason });
         continue;
       }
-      await this.#startBlock(config, started.block, withoutCursor);
+      lanes.push(await this.#startBlock(config, started.block, withoutCursor));
       enabled.push(config);
     }
     // Start positions of blocks without a cursor are durable before anything is read.
     await this.#cursors.flush();
+    await this.#startReading(lanes);
     return { enabled, disabled };
   }
 
-  async #startBlock(config: IntegrationConfig, integration: BlockIntegration, withoutCursor?: 'end' | 'beginning'): Promise<void> {
+  /** Blocks at the same place share one reader; a replay reads its files once for all. */
+  async #startReading(lanes: readonly { lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }[]): Promise<void> {
+    if (lanes.length === 0) return;
+    const input = this.#options.input;
+    if (input.kind === 'replay') {
+      const all = lanes.map((l) => l.lane);
+      const replay = new ReplaySource(input.files, {
+        since: input.since,
+        until: input.until,
+        rate: input.rate,
+        onRejected: this.#reader.overlongHandler(() => all),
+        ...(this.#options.maxLineBytes === undefined ? {} : { maxLineBytes: this.#options.maxLineBytes }),
+      });
+      this.#replay = replay;
+      this.#reader.add(replay, all);
+      return;
+    }
+    const groups: { source: BatchSource & { position(): CursorPosition | undefined }; lanes: Lane[] }[] = [];
+    for (const { lane, source } of lanes) {
+      if (source === undefined) continue;
+      const at = source.position();
+      const same = groups.find((g) => {
+        const there = g.source.position();
+        return at !== undefined && there !== undefined && there.offset === at.offset && there.path === at.path && there.identity.ino === at.identity.ino && there.identity.dev === at.identity.dev;
+      });
+      if (same) {
+        same.lanes.push(lane);
+        await source.close();
+      } else groups.push({ source, lanes: [lane] });
+    }
+    for (const g of groups) this.#reader.add(g.source, g.lanes);
+  }
+
+  async #startBlock(config: IntegrationConfig, integration: BlockIntegration, withoutCursor?: 'end' | 'beginning'): Promise<{ lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }> {
     const options = this.#options;
-    const input: LineInput =
-      options.input.kind === 'follow'
-        ? { ...options.input, cursors: this.#cursors, ...(withoutCursor === undefined ? {} : { withoutCursor }) }
-        : options.input;
-    const opened = await openBlockSource(config, input, { metrics: this.metrics, rejected: this.#rejected, maxLineBytes: options.maxLineBytes });
     const concurrency = options.concurrency ?? DEFAULT_BLOCK_CONCURRENCY;
     const deliver = options.dryRun
       ? dryRunDeliver(config, integration, this.metrics, options.dryRun)
       : blockPipeline({ config, integration, ...this.#parts, concurrency, ...options.pipeline });
-    const run = runBlock({
+    let source: (BatchSource & { position(): CursorPosition | undefined }) | undefined;
+    let cursorKey: string | undefined;
+    if (options.input.kind === 'follow') {
+      const input: LineInput = { ...options.input, cursors: this.#cursors, ...(withoutCursor === undefined ? {} : { withoutCursor }) };
+      const lanes: Lane[] = [];
+      const opened = await openBlockSource(config, input, { onRejected: this.#reader.overlongHandler(() => lanes), maxLineBytes: options.maxLineBytes });
+      source = opened.source;
+      cursorKey = opened.cursorKey;
+      if (opened.start !== undefined && !options.dryRun) this.#cursors.save(opened.cursorKey, opened.start);
+      const lane = this.#lane(config, deliver, cursorKey, concurrency);
+      lanes.push(lane);
+      return { lane, source };
+    }
+    return { lane: this.#lane(config, deliver, undefined, concurrency) };
+  }
+
+  #lane(config: IntegrationConfig, deliver: ReturnType<typeof blockPipeline>, cursorKey: string | undefined, concurrency: number): Lane {
+    const lane = new Lane({
       config,
-      source: opened.source,
       deliver,
       metrics: this.metrics,
-      prefilter: compilePrefilter([config], { encoding: 'text' }),
-      rejected: this.#rejected,
-      cursor: opened.cursorKey !== undefined && !options.dryRun ? { store: this.#cursors, key: opened.cursorKey } : undefined,
+      cursor: cursorKey !== undefined && !this.#options.dryRun ? { store: this.#cursors, key: cursorKey } : undefined,
       // Room for the deliveries in flight plus quick skips, so that filtered alerts keep flowing.
       window: Math.max(64, concurrency * 16),
     });
-    if (opened.start !== undefined && opened.cursorKey !== undefined && !options.dryRun) this.#cursors.save(opened.cursorKey, opened.start);
-    let resolveDone: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (resolveDone = resolve));
-    const subscription = run.outcomes$
+    const subscription = lane.outcomes$
       .pipe(map((outcome): BlockOutcome => ({ ...outcome, block: config.index, integration: config.name })))
       .subscribe({
         next: (outcome) => this.#outcomes.next(outcome),
         error: (error: unknown) => {
           log.critical('BlockStopped', { block: config.index, integration: config.name, error: error instanceof Error ? error.message : String(error) });
-          resolveDone();
         },
-        complete: () => resolveDone(),
       });
-    subscription.add(() => resolveDone());
-    this.#blocks.set(config.index, { config, fingerprint: blockFingerprint(config), opened, run, subscription, done });
+    this.#blocks.set(config.index, { config, fingerprint: blockFingerprint(config), lane, subscription, done: lane.done });
+    return lane;
   }
 
   /** Resolves when every running block has ended (a replay read all its files and settled them). */
@@ -170,7 +241,7 @@ export class Integrator {
 
   /** Stops one block: no more reading, in-flight deliveries get `graceMs`, then are aborted; its cursor is saved. */
   async #stopBlock(block: RunningBlock, graceMs: number): Promise<void> {
-    await block.opened.source.close();
+    await this.#reader.remove(block.lane);
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
       block.done.then(() => true),
@@ -180,6 +251,7 @@ export class Integrator {
     if (!drained) {
       log.warning(`Grace period over: aborting the deliveries in flight of '${block.config.name}' (block ${block.config.index}); they will be read again after a restart.`);
     }
+    block.lane.close();
     block.subscription.unsubscribe();
     this.#blocks.delete(block.config.index);
     this.metrics.inFlight.set(blockLabels(block.config.index, block.config.name), 0);
@@ -194,6 +266,7 @@ export class Integrator {
     if (this.#stopping) return;
     this.#stopping = true;
     await Promise.all([...this.#blocks.values()].map((b) => this.#stopBlock(b, graceMs)));
+    await this.#reader.close();
     await Promise.all([this.#cursors.flush(), this.#rejected.close(), this.#parts.close()]);
     this.#outcomes.complete();
   }
