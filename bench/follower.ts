@@ -5,9 +5,7 @@ import { spawn } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { concatMap, defer, finalize, mergeMap, timer } from 'rxjs';
 import { follow } from '../src/alerts/follow.js';
-import { pullLines } from '../src/alerts/pull-lines.js';
 import { isEndOfLines, type LineSource } from '../src/alerts/source-line.js';
 import { spawnAppendWriter, WRITTEN_AT_KEY } from './append-writer.js';
 import { dataDir, loadLine, machineLine, markdownTable, percentile, wallMicros } from './bench-env.js';
@@ -51,28 +49,19 @@ const benchRead = async (path: string, lines: number) => {
   }
 };
 
-/** The same read through pullLines into a mergeMap block (concurrency 16, window 64), releasing on completion. */
-const benchPulled = async (path: string, lines: number) => {
+/** The same file read in batches (what the shared reader does): positions only, nothing decoded. */
+const benchBatches = async (path: string, lines: number) => {
   const follower = follow(path, { startAt: 'beginning' });
-  const { lines$, release } = pullLines(() => follower.next(), { window: 64 });
   const started = performance.now();
   let seen = 0;
-  await new Promise<void>((resolve, reject) => {
-    const subscription = lines$
-      .pipe(mergeMap((line) => defer(() => Promise.resolve(line)).pipe(finalize(release)), 16))
-      .subscribe({
-        next: () => {
-          if (++seen === lines) {
-            subscription.unsubscribe();
-            resolve();
-          }
-        },
-        error: reject,
-      });
-  });
+  while (seen < lines) {
+    const batch = await follower.nextBatch();
+    if (isEndOfLines(batch)) break;
+    seen += batch.count;
+  }
   const ms = performance.now() - started;
   await follower.close();
-  row(`read ${lines.toLocaleString('en')} lines through pullLines (window 64) + mergeMap(…, 16)`, `${Math.round(lines / (ms / 1000)).toLocaleString('en')} lines/s`);
+  row(`read ${lines.toLocaleString('en')} lines in batches (nextBatch, nothing decoded)`, `${Math.round(lines / (ms / 1000)).toLocaleString('en')} lines/s`);
 };
 
 const benchLiveWriter = async (lines: number) => {
@@ -116,13 +105,16 @@ const benchLatency = async (rate: number, seconds: number) => {
 const memoryChild = async (path: string, seconds: number): Promise<void> => {
   const before = process.memoryUsage().rss;
   const follower = follow(path, { startAt: 'beginning' });
-  const { lines$, release } = pullLines(() => follower.next(), { window: 1 });
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(process.memoryUsage().rss), 250);
   let consumed = 0;
-  const subscription = lines$.pipe(concatMap(() => timer(1).pipe(finalize(() => (consumed++, release()))))).subscribe();
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  subscription.unsubscribe();
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    const line = await follower.next();
+    if (isEndOfLines(line)) break;
+    consumed++;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
   clearInterval(sampler);
   await follower.close();
   process.stdout.write(JSON.stringify({ before, samples, consumed }));
@@ -145,7 +137,7 @@ const main = async () => {
   const load = loadLine();
   const path = await corpusFile(lines);
   await benchRead(path, lines);
-  await benchPulled(path, lines);
+  await benchBatches(path, lines);
   await benchLiveWriter(Math.min(lines, 200_000));
   await benchLatency(1000, 5);
   await benchBacklogMemory(path, lines, 10);

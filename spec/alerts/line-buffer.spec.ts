@@ -5,6 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ByteReader } from '../../src/alerts/byte-reader.js';
 import type { FileIdentity } from '../../src/alerts/file-identity.js';
+import { batchLine } from '../../src/alerts/line-batch.js';
 import { LineBuffer, REJECTED_HEAD_BYTES } from '../../src/alerts/line-buffer.js';
 import type { LineRejection, SourceLine } from '../../src/alerts/source-line.js';
 
@@ -134,3 +135,38 @@ limits('a 20 MB backlog is read with one chunk of memory; a long line grows it, 
 });
 
 limits.run();
+
+const batches = suite('LineBuffer.takeBatch');
+const readBatches = async (lines: LineBuffer, reader: ByteReader, maxLines?: number): Promise<SourceLine[]> => {
+  const out: SourceLine[] = [];
+  for (;;) {
+    for (let batch = lines.takeBatch(FILE, 'p', maxLines); batch; batch = lines.takeBatch(FILE, 'p', maxLines)) {
+      assert.ok(batch.count > 0 && (maxLines === undefined || batch.count <= maxLines));
+      for (let i = 0; i < batch.count; i++) out.push(batchLine(batch, i));
+    }
+    if ((await lines.fill(reader)) === 0) {
+      const tail = lines.takeTail(FILE, 'p');
+      if (tail) out.push(tail);
+      return out;
+    }
+  }
+};
+batches('hands out the same lines, positions and overlong reports as take(), CRLF and split reads included', async () => {
+  const text = ['{"a":1}', 'x'.repeat(300), '{"b":"é"}\r', '', '{"c":3}', 'y'.repeat(500), 'tail'].join('\n');
+  for (const step of [7, 64, Infinity]) {
+    const overlongOne: Overlong[] = [];
+    const overlongBatch: Overlong[] = [];
+    const one = await readAll(new LineBuffer({ maxLineBytes: 200, chunkBytes: 128, onOverlong: (r) => overlongOne.push(r) }), memoryReader(Buffer.from(text), step));
+    const batch = await readBatches(new LineBuffer({ maxLineBytes: 200, chunkBytes: 128, onOverlong: (r) => overlongBatch.push(r) }), memoryReader(Buffer.from(text), step));
+    assert.equal(batch, one, `read step ${step}`);
+    assert.equal(overlongBatch, overlongOne);
+    assert.is(overlongOne.length, 2);
+  }
+});
+batches('holds at most maxLines lines per batch', async () => {
+  const text = Array.from({ length: 50 }, (_, i) => `{"n":${i}}`).join('\n') + '\n';
+  const lines = await readBatches(new LineBuffer({ maxLineBytes: 1000, onOverlong: () => undefined }), memoryReader(Buffer.from(text)), 3);
+  assert.is(lines.length, 50);
+  assert.is(lines[49]?.text, '{"n":49}');
+});
+batches.run();

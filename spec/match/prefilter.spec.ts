@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateAlertLines } from '../../bench/corpus.js';
 import { compileFilter, type FilterConfig } from '../../src/match/compile.js';
-import { compilePrefilter } from '../../src/match/prefilter.js';
+import { compileBatchPrefilter, compilePrefilter } from '../../src/match/prefilter.js';
 import { compileSregex } from '../../src/match/sregex.js';
 import { adversarialLines, MUTATION_COUNT } from '../helpers/adversarial-lines.js';
 
@@ -136,3 +136,44 @@ specific('takes decoded text with { encoding: "text" }', () => {
   assert.is(p('{"rule":{"groups":["cafe"]}}'), false);
 });
 specific.run();
+
+const batched = suite('compileBatchPrefilter: many lines of one text');
+batched('decides each line of a chunk as the one-line prefilter does, per filter group', () => {
+  for (const [name, configs] of Object.entries(CONFIGS)) {
+    const lines = [...generateAlertLines(500, 5), ...adversarialLines(MUTATION_COUNT * 10, 7)].map(bytes);
+    const text = lines.join('\n');
+    const batch = compileBatchPrefilter(configs);
+    const single = configs.map((c) => compilePrefilter([c]));
+    batch.setText(text);
+    let at = 0;
+    for (const line of lines) {
+      const any = batch.decide(at, at + line.length);
+      configs.forEach((_, block) => {
+        const group = batch.groupOf[block] as number;
+        const alone = single[block];
+        if (alone === undefined) return assert.is(group, -1, name);
+        assert.is(batch.passed[group] === 1, alone(line), `${name}, block ${block}: ${line.slice(0, 200)}`);
+      });
+      const anyAlone = single.some((p) => p === undefined || p(line));
+      assert.is(any, anyAlone, `${name}: ${line.slice(0, 200)}`);
+      at += line.length + 1;
+    }
+  }
+});
+batched('blocks with the same filters share one group: a hundred of them cost one test per line', () => {
+  const configs = [...Array.from({ length: 100 }, () => cfg({ level: 13 })), cfg({ group: 'sshd' }), cfg({ eventLocation: compileSregex('x') })];
+  const batch = compileBatchPrefilter(configs);
+  assert.is(batch.passed.length, 2);
+  assert.equal(new Set(batch.groupOf.slice(0, 100)), new Set([0]));
+  assert.is(batch.groupOf[100], 1);
+  assert.is(batch.groupOf[101], -1, 'a block the prefilter cannot decide parses every line');
+});
+batched('a needle found in a later line does not count for an earlier one', () => {
+  const batch = compileBatchPrefilter([cfg({ ruleIds: [5712] })]);
+  const first = bytes('{"timestamp":"2026-11-01T00:00:00.000+0000","rule":{"level":3,"id":"1002"}}');
+  const second = bytes('{"timestamp":"2026-11-01T00:00:00.000+0000","rule":{"level":3,"id":"5712"}}');
+  batch.setText(`${first}\n${second}`);
+  assert.not.ok(batch.decide(0, first.length));
+  assert.ok(batch.decide(first.length + 1, first.length + 1 + second.length));
+});
+batched.run();

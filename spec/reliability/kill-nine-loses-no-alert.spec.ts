@@ -27,10 +27,10 @@ const WINDOW = Math.max(64, CONCURRENCY * 16);
 /*
  * The duplicate bound, per kill and block. A restart reads again from the block's durable cursor C:
  * the duplicates are the lines past C that had reached the receiver. C is the block's watermark (every
- * line before it settled, see block-runner.ts) as the cursor store last wrote it, at most once per
+ * line before it settled, see lane.ts) as the cursor store last wrote it, at most once per
  * DEFAULT_FLUSH_MS = 100 ms (cursor-store.ts). So duplicates = A + B:
  * - A: lines past the watermark, already at the receiver, when C was taken: read but not settled in
- *   order, at most WINDOW (pullLines lends WINDOW credits; of those at most CONCURRENCY are sent at a
+ *   order, at most WINDOW (a reader never takes a block beyond WINDOW unsettled lines; at most CONCURRENCY are sent at a
  *   time, so at the kill itself at most CONCURRENCY × blocks requests are in flight). Asserted ≤ WINDOW.
  * - B: lines settled after C was taken: the deliveries of the last flush interval (≤ 100 ms of the
  *   block's delivery rate), reported with the cursor's age at the kill. Not a fixed number: it is the

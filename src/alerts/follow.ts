@@ -89,10 +89,13 @@ export class Follower implements LineSource {
     return this.#request(this.#singleLines);
   }
 
-  /** Every complete line read so far, as one batch (valid until the next call); END_OF_LINES once closed. Never rejects. */
-  nextBatch(): Promise<LineBatch | EndOfLines> {
+  /** The complete lines read so far (at most `maxLines`), as one batch valid until the next call; END_OF_LINES once closed. Never rejects. */
+  nextBatch(maxLines = Infinity): Promise<LineBatch | EndOfLines> {
+    this.#batchLines = maxLines;
     return this.#request(this.#batches);
   }
+
+  #batchLines = Infinity;
 
   readonly #singleLines: Taker<SourceLine> = {
     take: (current) => this.#lines.take(current.identity, current.path),
@@ -100,7 +103,7 @@ export class Follower implements LineSource {
   };
 
   readonly #batches: Taker<LineBatch> = {
-    take: (current) => this.#lines.takeBatch(current.identity, current.path),
+    take: (current) => this.#lines.takeBatch(current.identity, current.path, this.#batchLines),
     tail: (current) => {
       const line = this.#lines.takeTail(current.identity, current.path);
       return line && singleLineBatch(line);

@@ -127,10 +127,13 @@ export class ReplaySource implements LineSource {
     return this.#request(this.#singleLines);
   }
 
-  /** The lines read so far (one when `rate` is set), as one batch valid until the next call; END_OF_LINES after the last file. */
-  nextBatch(): Promise<LineBatch | EndOfLines> {
+  /** The lines read so far (at most `maxLines`; one when `rate` is set), as one batch valid until the next call; END_OF_LINES after the last file. */
+  nextBatch(maxLines = Infinity): Promise<LineBatch | EndOfLines> {
+    this.#batchLines = this.#bucket ? 1 : maxLines;
     return this.#request(this.#batches);
   }
+
+  #batchLines = Infinity;
 
   readonly #singleLines: Taker<SourceLine> = {
     take: (current) => this.#lines.take(current.identity, current.path),
@@ -144,7 +147,7 @@ export class ReplaySource implements LineSource {
   };
 
   readonly #batches: Taker<LineBatch> = {
-    take: (current) => this.#lines.takeBatch(current.identity, current.path, this.#bucket ? 1 : Infinity),
+    take: (current) => this.#lines.takeBatch(current.identity, current.path, this.#batchLines),
     tail: (current) => {
       const line = this.#lines.takeTail(current.identity, current.path);
       return line && singleLineBatch(line);

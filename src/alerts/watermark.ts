@@ -11,7 +11,7 @@ export interface LineEnd {
 }
 
 /**
- * Tracks lines by consecutive `seq` (as `pullLines` numbers them) and commits in order. Each unsettled
+ * Tracks lines by consecutive `seq` (as a Lane numbers them) and commits in order. Each unsettled
  * line remembers where the line before it ended; a settled line is forgotten at once, so memory holds
  * only unsettled lines however far the others have run ahead. `committed()` is the end of the line just
  * before the oldest unsettled one (or of the newest line when none is unsettled). Across a rotation,

@@ -267,6 +267,7 @@ export class Integrator {
     this.#stopping = true;
     await Promise.all([...this.#blocks.values()].map((b) => this.#stopBlock(b, graceMs)));
     await this.#reader.close();
+    this.#replay = undefined;
     await Promise.all([this.#cursors.flush(), this.#rejected.close(), this.#parts.close()]);
     this.#outcomes.complete();
   }

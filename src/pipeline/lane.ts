@@ -79,6 +79,11 @@ export class Lane {
     return this.#watermark.inFlight < this.#parts.window;
   }
 
+  /** Lines the lane can take before its window is full. */
+  get room(): number {
+    return this.#parts.window - this.#watermark.inFlight;
+  }
+
   /** Called once when room comes back after `hasRoom` was false. */
   whenRoom(callback: () => void): void {
     this.#onRoom = callback;

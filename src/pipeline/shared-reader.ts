@@ -12,7 +12,8 @@ import type { Lane } from './lane.js';
 
 /** What a reader reads from: the follower or the replay source. */
 export interface BatchSource {
-  nextBatch(): Promise<LineBatch | EndOfLines>;
+  /** At most `maxLines` lines: a batch never takes a block further than its window. */
+  nextBatch(maxLines?: number): Promise<LineBatch | EndOfLines>;
   close(): Promise<void>;
   /** Where the next line starts (followers): what a lane that leaves resumes from, and how groups meet. */
   position?(): CursorPosition | undefined;
@@ -131,7 +132,7 @@ export class SharedReader {
     for (;;) {
       if (group.retired) return;
       if (!(await this.#room(group))) continue;
-      const batch = await group.source.nextBatch();
+      const batch = await group.source.nextBatch(Math.max(1, Math.min(...group.lanes.map((l) => l.room))));
       if (group.retired) return;
       if (isEndOfLines(batch)) {
         this.#groups.delete(group);
