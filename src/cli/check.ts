@@ -22,7 +22,6 @@ Exit codes: 0 valid (warnings allowed), 1 errors or unreadable file, 2 wrong arg
 
 export const check: Command = {
   name: 'check',
-  summary: 'validate ossec.conf, print located errors and warnings',
   help,
   async run(argv, io) {
     const { values } = parseOptions(argv, { ...HOME_OPTIONS, test: { type: 'boolean', short: 't', default: false } });

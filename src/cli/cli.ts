@@ -30,11 +30,12 @@ export const main = async (argv: readonly string[], io: CommandIo): Promise<numb
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
   const name = first === '-t' ? 'check' : first;
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`integratord: unknown command '${first}'\n\n${usage()}\n`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   // Every command answers --help the same way, before its own options are parsed.
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`${command.help}\n`);

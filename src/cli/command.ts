@@ -18,7 +18,6 @@ export interface CommandIo {
 
 export interface Command {
   readonly name: string;
-  readonly summary: string;
   /** Full help text printed by `integratord <name> --help` (main() prints it; `run` never sees --help). */
   readonly help: string;
   run(argv: readonly string[], io: CommandIo): Promise<number>;

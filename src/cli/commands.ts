@@ -1,15 +1,35 @@
-// The list of CLI commands: the only place a new command is registered.
+// The list of CLI commands: the only place a new command is registered; each is loaded only when it runs.
 
-import { check } from './check.js';
 import type { Command } from './command.js';
-import { demo } from './demo.js';
-import { createDlqCommand } from './dlq.js';
-import { explain } from './explain.js';
-import { replay } from './replay.js';
-import { run } from './run.js';
-import { sendTest } from './send-test.js';
-import { lazyQueueWriter } from '../delivery/open-queue-writer.js';
 
-const dlq = createDlqCommand((paths) => lazyQueueWriter({ socketPath: paths.queueSocket }));
+/** A command as `integratord --help` lists it; its module (and what it imports) is loaded by `load()` only. */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command>;
+}
 
-export const COMMANDS: readonly Command[] = [run, replay, check, explain, sendTest, dlq, demo];
+/**
+ * Loaded on demand: `check` or a dry-run `replay` does not load the daemon's HTTP server, and none
+ * loads another command's dependencies (start-up is most of a short command's time).
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'run', summary: 'the daemon: follow alerts.json and deliver (drop-in for wazuh-integratord)', load: async () => (await import('./run.js')).run },
+  { name: 'replay', summary: 'send existing alert files (alerts.json, archives, .gz) through every block once', load: async () => (await import('./replay.js')).replay },
+  { name: 'check', summary: 'validate ossec.conf, print located errors and warnings', load: async () => (await import('./check.js')).check },
+  {
+    name: 'explain',
+    summary: 'show, per block, whether an alert is taken (or the filter that rejects it) and what would be sent',
+    load: async () => (await import('./explain.js')).explain,
+  },
+  { name: 'send-test', summary: 'send one synthetic alert through one block and print the answers', load: async () => (await import('./send-test.js')).sendTest },
+  {
+    name: 'dlq',
+    summary: 'list, redrive or drop dead-lettered alerts',
+    load: async () => {
+      const [{ createDlqCommand }, { lazyQueueWriter }] = await Promise.all([import('./dlq.js'), import('../delivery/open-queue-writer.js')]);
+      return createDlqCommand((paths) => lazyQueueWriter({ socketPath: paths.queueSocket }));
+    },
+  },
+  { name: 'demo', summary: 'run the sample config and alerts against local stand-in services (npm start)', load: async () => (await import('./demo.js')).demo },
+];

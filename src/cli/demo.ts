@@ -21,7 +21,6 @@ Exit codes: 0 the demo ran and nothing was dead-lettered, 1 otherwise.`;
 
 export const demo: Command = {
   name: 'demo',
-  summary: 'run the sample config and alerts against local stand-in services (npm start)',
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values } = parseOptions(argv, { help: { type: 'boolean', short: 'h', default: false }, debug: { type: 'boolean', short: 'd', multiple: true } });

@@ -114,7 +114,6 @@ const redrive = async (store: DeadLetterStore, files: readonly DeadLetterFile[],
 /** Builds the command; `queueWriter` makes the writer that redriven enrichment events go through. */
 export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
   name: 'dlq',
-  summary: 'list, redrive or drop dead-lettered alerts',
   help,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, OPTIONS, true);

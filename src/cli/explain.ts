@@ -96,7 +96,6 @@ const textOf = (e: Explanation, config: IntegrationConfig): string => {
 
 export const explain: Command = {
   name: 'explain',
-  summary: 'show, per block, whether an alert is taken (or the filter that rejects it) and what would be sent',
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values, positionals } = parseOptions(argv, OPTIONS, true);

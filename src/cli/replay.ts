@@ -66,7 +66,6 @@ const tallyLine = (name: string, t: Tally) =>
 
 export const replay: Command = {
   name: 'replay',
-  summary: 'send existing alert files (alerts.json, archives, .gz) through every block once',
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values, positionals: files } = parseOptions(argv, OPTIONS, true);

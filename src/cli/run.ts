@@ -108,7 +108,6 @@ const serve = async (integrator: Integrator, paths: WazuhPaths, logging: Logging
 
 export const run: Command = {
   name: 'run',
-  summary: 'the daemon: follow alerts.json and deliver (drop-in for wazuh-integratord)',
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values } = parseOptions(argv, OPTIONS);

@@ -88,7 +88,6 @@ const printing = (http: HttpSender, io: CommandIo): HttpSender => ({
 
 export const sendTest: Command = {
   name: 'send-test',
-  summary: 'send one synthetic alert through one block and print the answers',
   help,
   async run(argv: readonly string[], io: CommandIo) {
     const { values, positionals } = parseOptions(argv, OPTIONS, true);

@@ -1,6 +1,6 @@
 // The one HTTP client of integratord: one undici Pool per origin, bounded, keep-alive, deadline by AbortSignal.
 
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { HttpRequest, HttpResponse } from './step.js';
 
 /** Connections per origin: enough for a block's concurrency (4) twice over, never unbounded (undici's default). */
@@ -138,6 +138,9 @@ const readBody = async (body: ResponseBody, contentLength: string | string[] | u
  * The client every HTTP step goes through. Pools are created on first use per origin and kept
  * until `close()`. The deadline is the caller's AbortSignal (undici's own timeouts fire late).
  */
+/** undici, loaded on the first request: commands that send nothing (check, explain, a dry run) never pay for it (~70 ms CPU). */
+let undici: typeof import('undici') | undefined;
+
 export class HttpClient implements HttpSender {
   readonly #pools = new Map<string, Pool>();
   readonly #connections: number;
@@ -149,7 +152,7 @@ export class HttpClient implements HttpSender {
     this.#maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
   }
 
-  #pool(origin: string): Pool {
+  #pool(origin: string, { Pool }: typeof import('undici')): Pool {
     let pool = this.#pools.get(origin);
     if (!pool) {
       pool = new Pool(origin, { connections: this.#connections, keepAliveTimeout: KEEP_ALIVE_MS });
@@ -170,7 +173,9 @@ export class HttpClient implements HttpSender {
     const problem = headerProblem(request.headers);
     if (problem !== undefined) throw new HttpError('HTTP_INVALID_HEADER', problem);
     try {
-      const answer = await this.#pool(url.origin).request({
+      const loaded = undici ?? (undici = await import('undici'));
+      if (this.#closed) throw new HttpError('HTTP_ABORTED', 'client closed');
+      const answer = await this.#pool(url.origin, loaded).request({
         path: `${url.pathname}${url.search}`,
         method: request.method,
         headers: request.headers,
