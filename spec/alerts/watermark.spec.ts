@@ -94,4 +94,22 @@ mark('a line stuck unsettled while a million others settle keeps only itself in 
   assert.equal([w.committed()?.identity, w.committed()?.offset], [NEW, 1_000_000]);
 });
 
+mark('advance moves past lines settled unseen: committed up to them once every tracked line before is settled', () => {
+  const w = new Watermark();
+  const at = (offset: number) => ({ identity: OLD, path: '/a/alerts.json', offset });
+  w.advance(at(100));
+  assert.is(w.committed()?.offset, 100, 'nothing tracked: where the skipped lines end');
+  w.track(0, line(OLD, 150));
+  w.advance(at(400));
+  assert.is(w.committed()?.offset, 100, 'the tracked line holds the cursor back');
+  w.advance(at(500));
+  w.track(1, line(OLD, 600));
+  w.settle(0);
+  assert.is(w.committed()?.offset, 500, 'past the skipped lines, up to the open one');
+  w.settle(1);
+  w.advance(at(900));
+  assert.is(w.committed()?.offset, 900);
+  assert.is(w.inFlight, 0);
+});
+
 mark.run();

@@ -122,6 +122,11 @@ export class Lane {
     this.#saveCursor();
   }
 
+  /** True once `end()` was called: the lane takes no more lines. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
   /** No more lines will come (the source ended, or the block is stopping). */
   end(): void {
     if (this.#ended) return;

@@ -65,6 +65,7 @@ export class SharedReader {
   readonly #options: SharedReaderOptions;
   readonly #groups = new Set<Group>();
   readonly #running = new Set<Promise<void>>();
+  #closed = false;
 
   constructor(options: SharedReaderOptions) {
     this.#options = options;
@@ -77,7 +78,12 @@ export class SharedReader {
 
   /** Starts a group reading `source` for `lanes` (lanes already at the source's position). */
   add(source: BatchSource, lanes: readonly Lane[]): void {
-    const group: Group = { source, lanes: [...lanes], prefilter: undefined, offered: new Int32Array(0), retired: false, wake: undefined };
+    const live = lanes.filter((l) => !l.ended);
+    if (this.#closed || live.length === 0) {
+      void source.close();
+      return;
+    }
+    const group: Group = { source, lanes: live, prefilter: undefined, offered: new Int32Array(0), retired: false, wake: undefined };
     this.#groups.add(group);
     const running = this.#run(group).catch((error: unknown) => {
       log.critical('alert reader failed; its blocks stop reading', { error: error instanceof Error ? error.message : String(error) });
@@ -115,6 +121,7 @@ export class SharedReader {
 
   /** Closes every source; every lane gets `end()`. */
   async close(): Promise<void> {
+    this.#closed = true;
     const groups = [...this.#groups];
     for (const group of groups) for (const lane of group.lanes) lane.end();
     await Promise.all(groups.map((g) => this.#retire(g)));
