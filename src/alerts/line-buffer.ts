@@ -6,8 +6,11 @@ import type { FileIdentity } from './file-identity.js';
 import type { LineBatch } from './line-batch.js';
 import type { LineRejection, SourceLine } from './source-line.js';
 
-/** 64 KiB: one read; large enough that a syscall moves ~60 alerts, small enough to stay in cache. */
-export const DEFAULT_CHUNK_BYTES = 64 * 1024;
+/**
+ * 1 MiB: one read moves ~1,000 alerts. Measured on 1M alerts (replay --dry-run, one block nothing matches):
+ * 64 KiB reads cost 0.39 s of 1.3 s CPU in read calls; 1 MiB cut the run to 0.78 s CPU.
+ */
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 /** How much of an overlong line is kept for its report: 64 KiB, Wazuh's own line limit. */
 export const REJECTED_HEAD_BYTES = 64 * 1024;
 
