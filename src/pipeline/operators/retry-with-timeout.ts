@@ -1,24 +1,6 @@
 // Retry-and-timeout: runs one delivery attempt with a deadline, retries it with backoff, obeys Retry-After pauses.
 
-import {
-  asyncScheduler,
-  catchError,
-  concatMap,
-  defaultIfEmpty,
-  defer,
-  finalize,
-  from,
-  map,
-  mergeMap,
-  of,
-  race,
-  take,
-  timer,
-  type Observable,
-  type ObservableInput,
-  type OperatorFunction,
-  type SchedulerLike,
-} from 'rxjs';
+import { asyncScheduler, from, mergeMap, Observable, take, type ObservableInput, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { backoffMs, type BackoffOptions } from './backoff.js';
 import type { DestinationPauses } from '../../delivery/destination-pauses.js';
 import type { Verdict } from '../../delivery/step.js';
@@ -67,92 +49,154 @@ export interface RetryOptions {
   readonly onPauseWait?: (ms: number) => void;
 }
 
-type Ended = { readonly verdict: Verdict; readonly timedOut: boolean };
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
-/** Runs one attempt under its deadline; aborts its signal at the deadline or when unsubscribed before an answer. */
-const attemptOnce = (attempt: Attempt, timeoutMs: number, scheduler: SchedulerLike): Observable<Ended> =>
-  defer((): Observable<Ended> => {
-    const controller = new AbortController();
-    let answered = false;
-    const run$ = defer(() => from(attempt(controller.signal))).pipe(
-      take(1),
-      map((verdict): Ended => {
+/** A verdict from whatever an attempt returned or threw (a Promise, an Observable, a thrown error). */
+const settleAttempt = (input: ObservableInput<Verdict>, done: (verdict: Verdict) => void): Subscription | undefined => {
+  const failed = (error: unknown) => done({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) });
+  // Promises (every real attempt) without an RxJS subscription: this runs once per delivery.
+  if (typeof (input as PromiseLike<Verdict>).then === 'function') {
+    (input as PromiseLike<Verdict>).then(done, failed);
+    return undefined;
+  }
+  let answered = false;
+  return from(input)
+    .pipe(take(1))
+    .subscribe({
+      next: (verdict) => {
         answered = true;
-        return { verdict, timedOut: false };
-      }),
-      defaultIfEmpty<Ended, Ended>({ verdict: { kind: 'retry', reason: 'the attempt ended without a verdict' }, timedOut: false }),
-      catchError((error: unknown) =>
-        of<Ended>({ verdict: { kind: 'retry', reason: error instanceof Error ? error.message : String(error) }, timedOut: false }),
-      ),
-    );
-    const deadline$ = timer(timeoutMs, scheduler).pipe(
-      map((): Ended => {
-        controller.abort(new DOMException(`deadline of ${seconds(timeoutMs)} passed`, 'TimeoutError'));
-        return { verdict: { kind: 'retry', reason: `timed out after ${seconds(timeoutMs)}` }, timedOut: true };
-      }),
-    );
-    // Abort only work still running (unsubscribed): an answered attempt has nothing left to stop,
-    // and abort() costs a DOMException per alert (4% of the delivery bench).
-    return race(run$, deadline$).pipe(
-      finalize(() => {
-        if (!answered) controller.abort();
-      }),
-    );
-  });
+        done(verdict);
+      },
+      error: failed,
+      complete: () => {
+        if (!answered) done({ kind: 'retry', reason: 'the attempt ended without a verdict' });
+      },
+    });
+};
 
 /**
  * Delivers through `attempt`, at most `retries + 1` times. A `retry` verdict, a timeout or a
  * thrown error waits a full-jitter backoff (or exactly `afterMs`) and tries again; `pause`
  * also holds the destination for every block until then, and no attempt starts while its
  * destination is paused. `drop` ends at once. Emits exactly one RetryResult, then completes;
- * never errors. Unsubscribing aborts the running attempt.
+ * never errors. Unsubscribing aborts the running attempt. Written as one Observable with its own
+ * teardown instead of a chain of operators: it runs for every alert, and the chain (defer, race,
+ * timer, take, map, catchError, finalize, three concatMaps) cost ~20 subscriptions per delivery.
+ * Timers go through `scheduler`, so virtual-time specs drive it as before.
  */
-export const attemptWithRetries = (attempt: Attempt, options: RetryOptions): Observable<RetryResult> => {
-  const scheduler = options.scheduler ?? asyncScheduler;
-  const { pauses, destination } = options;
+export const attemptWithRetries = (attempt: Attempt, options: RetryOptions): Observable<RetryResult> =>
+  new Observable<RetryResult>((subscriber) => {
+    const scheduler = options.scheduler ?? asyncScheduler;
+    const { pauses, destination } = options;
+    let timer: Subscription | undefined;
+    let running: Subscription | undefined;
+    let inFlight: AbortController | undefined;
+    let closed = false;
 
-  const waitForPause = (): Observable<unknown> =>
-    defer(() => {
-      const ms = pauses && destination !== undefined ? pauses.remainingMs(destination, scheduler.now()) : 0;
-      if (ms <= 0) return of(true);
-      options.onPauseWait?.(ms);
-      return timer(ms, scheduler).pipe(concatMap(waitForPause));
-    });
+    const later = (ms: number, work: () => void) => {
+      timer = scheduler.schedule(() => {
+        timer = undefined;
+        work();
+      }, ms);
+    };
+    const end = (result: RetryResult) => {
+      closed = true;
+      subscriber.next(result);
+      subscriber.complete();
+    };
 
-  const gate = (): Observable<unknown> =>
-    options.beforeAttempt ? options.beforeAttempt().pipe(take(1), concatMap(waitForPause)) : waitForPause();
-
-  const run = (n: number, delayMs: number): Observable<RetryResult> =>
-    (delayMs > 0 ? timer(delayMs, scheduler) : of(0)).pipe(
-      concatMap(gate),
-      concatMap(() => attemptOnce(attempt, options.timeoutMs, scheduler)),
-      concatMap(({ verdict, timedOut }): Observable<RetryResult> => {
-        const event: AttemptEvent = { attempt: n, verdict, timedOut };
-        options.onAttempt?.(event);
-        switch (verdict.kind) {
-          case 'delivered':
-            return of({ kind: 'delivered', attempts: n, verdict });
-          case 'drop':
-            return of({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, final: true, timedOut });
-          case 'retry': {
-            if (verdict.pause && verdict.afterMs !== undefined && pauses && destination !== undefined) {
-              pauses.pause(destination, scheduler.now() + verdict.afterMs);
-            }
-            if (n > options.retries) {
-              return of({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, final: false, timedOut });
-            }
-            const wait = verdict.afterMs ?? backoffMs(n, options.backoff);
-            options.onRetry?.({ ...event, delayMs: wait });
-            return run(n + 1, wait);
+    const judge = (n: number, verdict: Verdict, timedOut: boolean) => {
+      const event: AttemptEvent = { attempt: n, verdict, timedOut };
+      options.onAttempt?.(event);
+      switch (verdict.kind) {
+        case 'delivered':
+          return end({ kind: 'delivered', attempts: n, verdict });
+        case 'drop':
+          return end({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, final: true, timedOut });
+        case 'retry': {
+          if (verdict.pause && verdict.afterMs !== undefined && pauses && destination !== undefined) {
+            pauses.pause(destination, scheduler.now() + verdict.afterMs);
           }
+          if (n > options.retries) return end({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, final: false, timedOut });
+          const wait = verdict.afterMs ?? backoffMs(n, options.backoff);
+          options.onRetry?.({ ...event, delayMs: wait });
+          return start(n + 1, wait);
         }
-      }),
-    );
+      }
+    };
 
-  return run(1, 0);
-};
+    const attemptNow = (n: number) => {
+      const controller = new AbortController();
+      inFlight = controller;
+      let over = false;
+      const finish = (verdict: Verdict, timedOut: boolean) => {
+        if (over || closed) return;
+        over = true;
+        inFlight = undefined;
+        timer?.unsubscribe();
+        timer = undefined;
+        running = undefined;
+        judge(n, verdict, timedOut);
+      };
+      later(options.timeoutMs, () => {
+        controller.abort(new DOMException(`deadline of ${seconds(options.timeoutMs)} passed`, 'TimeoutError'));
+        finish({ kind: 'retry', reason: `timed out after ${seconds(options.timeoutMs)}` }, true);
+      });
+      let input: ObservableInput<Verdict>;
+      try {
+        input = attempt(controller.signal);
+      } catch (error) {
+        finish({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) }, false);
+        return;
+      }
+      const subscription = settleAttempt(input, (verdict) => finish(verdict, false));
+      if (!over) running = subscription;
+      else subscription?.unsubscribe();
+    };
+
+    const waitForPause = (n: number) => {
+      const ms = pauses && destination !== undefined ? pauses.remainingMs(destination, scheduler.now()) : 0;
+      if (ms <= 0) return attemptNow(n);
+      options.onPauseWait?.(ms);
+      later(ms, () => waitForPause(n));
+    };
+
+    const gate = (n: number) => {
+      if (!options.beforeAttempt) return waitForPause(n);
+      let passed = false;
+      running = options.beforeAttempt()
+        .pipe(take(1))
+        .subscribe({
+          next: () => {
+            passed = true;
+            running = undefined;
+            waitForPause(n);
+          },
+          // The gate ended without letting the attempt start: nothing to report (as the operator chain did).
+          complete: () => {
+            if (!passed && !closed) {
+              closed = true;
+              subscriber.complete();
+            }
+          },
+        });
+    };
+
+    const start = (n: number, delayMs: number) => {
+      if (delayMs > 0) later(delayMs, () => gate(n));
+      else gate(n);
+    };
+
+    start(1, 0);
+    return () => {
+      closed = true;
+      timer?.unsubscribe();
+      running?.unsubscribe();
+      // Abort only work still running: an answered attempt has nothing left to stop, and abort() costs a DOMException.
+      inFlight?.abort();
+    };
+  });
 
 /** The operator form: each Attempt in, one RetryResult out per attempt (concurrently, order not kept). */
 export const retryWithTimeout =
