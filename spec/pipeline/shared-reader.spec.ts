@@ -152,7 +152,9 @@ shared('counts an overlong line for each block, records it once and warns once',
   writeFileSync(file, `${alertLine('LONG').replace('spec alert LONG', 'x'.repeat(600))}\n${alertLine('SHORT')}\n`);
   const log = captureLog(0);
   try {
-    reader.add(new ReplaySource([file], { maxLineBytes: 400, onRejected: reader.overlongHandler(() => lanes) }), lanes);
+    let source: ReplaySource | undefined;
+    source = new ReplaySource([file], { maxLineBytes: 400, onRejected: reader.overlongHandler(() => source) });
+    reader.add(source, lanes);
     await Promise.all(lanes.map((l) => l.done));
   } finally {
     log.restore();

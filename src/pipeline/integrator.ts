@@ -164,11 +164,12 @@ export class Integrator {
     const input = this.#options.input;
     if (input.kind === 'replay') {
       const all = lanes.map((l) => l.lane);
-      const replay = new ReplaySource(input.files, {
+      let replay: ReplaySource | undefined;
+      replay = new ReplaySource(input.files, {
         since: input.since,
         until: input.until,
         rate: input.rate,
-        onRejected: this.#reader.overlongHandler(() => all),
+        onRejected: this.#reader.overlongHandler(() => replay),
         ...(this.#options.maxLineBytes === undefined ? {} : { maxLineBytes: this.#options.maxLineBytes }),
       });
       this.#replay = replay;
@@ -201,14 +202,13 @@ export class Integrator {
     let cursorKey: string | undefined;
     if (options.input.kind === 'follow') {
       const input: LineInput = { ...options.input, cursors: this.#cursors, ...(withoutCursor === undefined ? {} : { withoutCursor }) };
-      const lanes: Lane[] = [];
-      const opened = await openBlockSource(config, input, { onRejected: this.#reader.overlongHandler(() => lanes), maxLineBytes: options.maxLineBytes });
+      let follower: BatchSource | undefined;
+      const opened = await openBlockSource(config, input, { onRejected: this.#reader.overlongHandler(() => follower), maxLineBytes: options.maxLineBytes });
+      follower = opened.source;
       source = opened.source;
       cursorKey = opened.cursorKey;
       if (opened.start !== undefined && !options.dryRun) this.#cursors.save(opened.cursorKey, opened.start);
-      const lane = this.#lane(config, deliver, cursorKey, concurrency);
-      lanes.push(lane);
-      return { lane, source };
+      return { lane: this.#lane(config, deliver, cursorKey, concurrency), source };
     }
     return { lane: this.#lane(config, deliver, undefined, concurrency) };
   }

@@ -93,11 +93,16 @@ export class SharedReader {
     void running.finally(() => this.#running.delete(running));
   }
 
-  /** The handler of overlong lines for a source of `group`: counted and recorded for each of its lanes. */
-  overlongHandler(lanes: () => readonly Lane[]): (r: LineRejection) => void {
+  /**
+   * The handler of overlong lines for a source (given once it exists): recorded once, counted for
+   * each lane of the group reading that source when the line is met (groups gain and lose lanes).
+   */
+  overlongHandler(source: () => BatchSource | undefined): (r: LineRejection) => void {
     return (r) => {
       const fresh = this.#options.rejected?.record(fromOverlong(r));
-      for (const lane of lanes()) {
+      const reading = source();
+      const lanes = [...this.#groups].find((g) => g.source === reading)?.lanes ?? [];
+      for (const lane of lanes) {
         this.#options.metrics.linesRejected.inc({ ...blockLabels(lane.config.index, lane.config.name), reason: 'overlong' });
       }
       if (fresh !== false) log.warning(`Overlong JSON alert read from '${r.path}'`, { offset: r.offset, bytes: r.length, max_line_bytes: r.maxLineBytes });
@@ -174,7 +179,8 @@ export class SharedReader {
   /** A lane without room reads on from `position` on its own source. */
   async #leave(lane: Lane, position: CursorPosition, reopen: ReopenSource): Promise<void> {
     const lanes: Lane[] = [lane];
-    const source = await reopen(position, this.overlongHandler(() => lanes));
+    let source: BatchSource | undefined;
+    source = await reopen(position, this.overlongHandler(() => source));
     log.debug('block falls behind: reading on its own', { block: lane.config.index, integration: lane.config.name, path: position.path, offset: position.offset });
     this.add(source, lanes);
   }
