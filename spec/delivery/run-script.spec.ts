@@ -146,7 +146,7 @@ verdicts('exit 0 is delivered with Wazuh debug line', () => {
     log.restore();
   }
 });
-verdicts("a non-zero exit is retried with Wazuh's three error lines, never the command line", () => {
+verdicts("a non-zero exit fails (for a redrive) with Wazuh's three error lines, never the command line", () => {
   const log = captureLog(0);
   try {
     const v = scriptVerdict('/h/integrations/custom-x', { ...base, exitCode: 2, lastLine: 'Traceback: KeyError' });

@@ -169,7 +169,8 @@ export const runScript = async (step: ExecStep, options: RunScriptOptions): Prom
 
 /**
  * Wazuh's reading of a run (§5.4), with its log lines but never the command line (it holds the
- * api_key and hook_url): exit 0 delivered; refused (permissions) dropped; anything else retried.
+ * api_key and hook_url): exit 0 delivered; refused (permissions) dropped; anything else a failure
+ * (`retry`, for a redrive: the executor runs a script once per alert, as Wazuh does).
  */
 export const scriptVerdict = (file: string, result: ScriptResult): Verdict => {
   const name = basename(file);
