@@ -205,7 +205,10 @@ export const runScript = async (step: ExecStep, options: RunScriptOptions): Prom
       });
       child.on('exit', (exitCode, signal) => {
         options.signal.removeEventListener('abort', kill);
+        let settled = false;
         const settle = () => {
+          if (settled) return;
+          settled = true;
           clearTimeout(drain);
           // Stop reading pipes a background child may hold; what it writes later is not ours.
           child.stdout.destroy();
