@@ -1,6 +1,7 @@
 // The one logger: Wazuh-shaped human lines or JSON, with every registered secret scrubbed.
 
 import { format } from 'node:util';
+import { escapeControls } from './control-escapes.js';
 
 /** Wazuh's levels; `debug` is shown with -d, `debug2` with -dd. */
 export type LogLevel = 'debug2' | 'debug' | 'info' | 'warning' | 'error' | 'critical';
@@ -127,7 +128,10 @@ class LineLogger implements Logger {
       const suffix = extra.length > 0 ? ` ${extra.map(([k, v]) => `${k}=${renderValue(v)}`).join(' ')}` : '';
       line = `${wazuhTime(time)} ${this.#program}: ${LABEL[level]}: ${message}${suffix}`;
     }
-    this.#destination.write(`${scrubSecrets(line)}\n`);
+    // Alert content reaches messages and fields (a srcip, a script's stderr): a human line stays one
+    // line whatever they hold, so its control characters are written as visible escapes (JSON escapes its own).
+    const scrubbed = scrubSecrets(line);
+    this.#destination.write(`${this.#format === 'json' ? scrubbed : escapeControls(scrubbed)}\n`);
   }
 
   debug2(message: string, fields?: LogFields): void {
