@@ -281,3 +281,47 @@ live('SIGHUP reopens --log-file: after a rename the next lines go to a new file'
 });
 
 live.run();
+
+const telemetry = suite('run: --http beyond loopback and --http-token-file');
+telemetry('refuses to listen beyond loopback without --http-allow-remote (exit 2, before anything starts)', async () => {
+  const dir = new AlertsDir('run-http-remote');
+  try {
+    writeOssecConf(dir.home, webhookBlock('custom-x', 'http://127.0.0.1:9/x'));
+    for (const address of ['0.0.0.0:0', '[::]:0']) {
+      const r = await runCli(['run', '--home', dir.home, '--http', address]);
+      assert.is(r.code, 2, address);
+      assert.match(r.stderr, 'listens beyond loopback: add --http-allow-remote', address);
+      assert.not.match(r.stderr, 'Following');
+    }
+    const orphan = await runCli(['run', '--home', dir.home, '--http-allow-remote']);
+    assert.is(orphan.code, 2);
+    assert.match(orphan.stderr, 'only apply to --http');
+  } finally {
+    dir.remove();
+  }
+});
+telemetry('serves /metrics and /healthz only with the bearer token of --http-token-file, and never logs it', async () => {
+  const dir = new AlertsDir('run-http-token');
+  writeOssecConf(dir.home, webhookBlock('custom-x', 'http://127.0.0.1:9/x'));
+  const tokenFile = join(dir.home, 'etc', 'metrics.token');
+  writeFileSync(tokenFile, 'run-spec-metrics-token-9\n', { mode: 0o600 });
+  const cli = daemon(dir, '--http-token-file', tokenFile, '-dd');
+  try {
+    await cli.waitForLog(FOLLOWING);
+    const base = /Metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(cli.stderr())?.[1] ?? '';
+    for (const path of ['/metrics', '/healthz']) {
+      assert.is((await fetch(`${base}${path}`)).status, 401, path);
+      assert.is((await fetch(`${base}${path}`, { headers: { authorization: 'Bearer run-spec-metrics-token-8' } })).status, 401, path);
+      const ok = await fetch(`${base}${path}`, { headers: { authorization: 'Bearer run-spec-metrics-token-9' } });
+      assert.is(ok.status, 200, path);
+      await ok.text();
+    }
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+    assert.not.match(cli.stderr(), 'run-spec-metrics-token');
+  } finally {
+    await cli.dispose();
+    dir.remove();
+  }
+});
+telemetry.run();

@@ -9,7 +9,7 @@ import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
 import { DEFAULT_GRACE_MS, Integrator } from '../pipeline/integrator.js';
 import { HealthMonitor } from '../telemetry/health.js';
-import { parseListenAddress, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
+import { checkListenAddress, parseListenAddress, readTokenFile, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
 import { log } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
@@ -28,6 +28,8 @@ Options:
   --state DIR        cursors, dead letters, rejected lines (default DIR/var/integratord)
   --from-beginning   blocks without a cursor read alerts.json from its start (default: the end, like Wazuh)
   --http ADDR        serve /metrics and /healthz on HOST:PORT (a bare PORT binds 127.0.0.1)
+  --http-allow-remote  let --http listen beyond loopback (0.0.0.0, [::], a routable address)
+  --http-token-file FILE  require \`Authorization: Bearer <token in FILE>\` on /metrics and /healthz
   --grace SECONDS    on SIGTERM/SIGINT, time left to deliveries in flight (default 5)
   --concurrency N    alerts one block delivers at once (default 4; 1 keeps the order)
   --enrichment-out FILE  VirusTotal/Maltiverse events to FILE (JSON Lines) instead of Wazuh's queue socket
@@ -51,6 +53,8 @@ const OPTIONS = {
   state: { type: 'string' },
   'from-beginning': { type: 'boolean', default: false },
   http: { type: 'string' },
+  'http-allow-remote': { type: 'boolean', default: false },
+  'http-token-file': { type: 'string' },
   grace: { type: 'string', default: String(DEFAULT_GRACE_MS / 1000) },
   concurrency: { type: 'string', default: '4' },
   'enrichment-out': { type: 'string' },
@@ -117,6 +121,11 @@ export const run: Command = {
     const concurrency = positiveNumber('concurrency', values.concurrency);
     const maxLineBytes = positiveNumber('max-line-bytes', values['max-line-bytes']);
     const address = values.http === undefined ? undefined : parseListenAddress(values.http);
+    if (address === undefined && (values['http-allow-remote'] || values['http-token-file'] !== undefined)) {
+      throw new IntegratordError('INTEGRATORD_USAGE', '--http-allow-remote and --http-token-file only apply to --http');
+    }
+    if (address) checkListenAddress(address, values['http-allow-remote']);
+    const httpToken = values['http-token-file'] === undefined ? undefined : readTokenFile(values['http-token-file']);
     const logging = setUpLogging(values, io.stderr);
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
     const alertsFile = values.alerts ?? paths.alerts;
@@ -148,7 +157,7 @@ export const run: Command = {
     let endpoint: HttpEndpoint | undefined;
     try {
       if (address) {
-        endpoint = await serveTelemetry(address, metrics.registry, () => health.report());
+        endpoint = await serveTelemetry(address, metrics.registry, () => health.report(), httpToken === undefined ? {} : { token: httpToken });
         log.info(`Metrics on ${endpoint.url}/metrics, health on ${endpoint.url}/healthz.`);
       }
       const started = await integrator.start(loaded.integrations);

@@ -9,6 +9,7 @@ import type { BlockIntegration, Integration, IntegrationEnv } from './definition
 import type { HttpResponse, HttpStep, Step, Verdict } from '../delivery/step.js';
 import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
 import { wazuhLocation } from './enrichment-event.js';
+import { pathSegment } from '../delivery/path-segment.js';
 import { queueStep } from '../delivery/queue-message.js';
 import { parseEnrichmentOptions } from './enrichment-options.js';
 import { MALTIVERSE, maltiverseEvent, truthy } from './maltiverse-event.js';
@@ -38,8 +39,6 @@ export interface Indicator {
   readonly ref?: string;
 }
 
-/** A path segment as requests would send it: reserved characters escaped, `:` kept (IPv6 addresses). */
-const segment = (value: string): string => encodeURIComponent(value).replaceAll('%3A', ':');
 
 /**
  * The lookups of an alert in Wazuh's order: syscheck md5_after, sha1_after, a public data.srcip,
@@ -53,18 +52,18 @@ export const maltiverseIndicators = (alert: Alert): { readonly indicators: Indic
     return value === undefined || value === '' ? undefined : value;
   };
   const md5 = text('syscheck', 'md5_after');
-  if (md5 !== undefined) indicators.push({ kind: 'md5', name: md5, path: `sample/md5/${segment(md5)}` });
+  if (md5 !== undefined) indicators.push({ kind: 'md5', name: md5, path: `sample/md5/${pathSegment(md5)}` });
   const sha1 = text('syscheck', 'sha1_after');
-  if (sha1 !== undefined) indicators.push({ kind: 'sha1', name: sha1, path: `sample/sha1/${segment(sha1)}` });
+  if (sha1 !== undefined) indicators.push({ kind: 'sha1', name: sha1, path: `sample/sha1/${pathSegment(sha1)}` });
   const srcip = field(alert, 'data', 'srcip');
   let invalidIp: string | undefined;
   if (srcip !== undefined) {
     const kind = typeof srcip === 'string' ? classifySourceIp(srcip) : 'invalid';
-    if (kind === 'public') indicators.push({ kind: 'ip', name: srcip as string, path: `ip/${segment(srcip as string)}` });
+    if (kind === 'public') indicators.push({ kind: 'ip', name: srcip as string, path: `ip/${pathSegment(srcip as string)}` });
     if (kind === 'invalid') invalidIp = String(srcip);
   }
   const hostname = text('data', 'hostname');
-  if (hostname !== undefined) indicators.push({ kind: 'hostname', name: hostname, path: `hostname/${segment(hostname)}` });
+  if (hostname !== undefined) indicators.push({ kind: 'hostname', name: hostname, path: `hostname/${pathSegment(hostname)}` });
   const url = text('data', 'url');
   if (url !== undefined) {
     const checksum = createHash('sha256').update(url, 'utf8').digest('hex');

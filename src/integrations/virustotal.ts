@@ -8,6 +8,7 @@ import type { BlockIntegration, Integration, IntegrationEnv } from './definition
 import type { HttpRequest, HttpStep, Step } from '../delivery/step.js';
 import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
 import { wazuhLocation } from './enrichment-event.js';
+import { pathSegment } from '../delivery/path-segment.js';
 import { queueStep } from '../delivery/queue-message.js';
 import { parseEnrichmentOptions, type EnrichmentOptions } from './enrichment-options.js';
 import { classifyVirusTotal, type VirusTotalReport } from './virustotal-answer.js';
@@ -107,7 +108,7 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
         }
       : {
           method: 'GET',
-          url: `${endpoint.base}/api/v3/files/${encodeURIComponent(hash)}`,
+          url: `${endpoint.base}/api/v3/files/${pathSegment(hash)}`,
           headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'x-apikey': apiKey },
         };
 
