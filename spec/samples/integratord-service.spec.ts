@@ -84,7 +84,7 @@ text('runs as the wazuh user with no capabilities and a private umask', () => {
 text('the only writable paths are the state directory the CLI defaults to and integrations.log', () => {
   assert.is(one('ProtectSystem'), 'strict');
   const home = optionOf(argvOf('ExecStart'), '--home')!;
-  assert.not.ok(argvOf('ExecStart').includes('--state'), 'the daemon uses the default state directory, like dlq and silence');
+  assert.not.ok(argvOf('ExecStart').includes('--state'), 'the daemon uses the default state directory, like dlq');
   const writable = one('ReadWritePaths').split(/\s+/);
   assert.equal(writable, [wazuhPaths(home).state, `-${join(home, 'logs', 'integrations.log')}`]);
   assert.not.ok(writable.some((p) => p.includes('queue')), 'the queue socket is reached without a writable mount');
@@ -121,6 +121,20 @@ text('leaves out MemoryDenyWriteExecute (V8 JIT), ProcSubset and PrivateUsers, a
     assert.not.ok(service.has(key), `${key}= is not set`);
     assert.match(UNIT, new RegExp(`# - ${key}=yes: |# - ${key}=pid: `), `a comment says why ${key} is left out`);
   }
+});
+
+text('the README\'s "Running under systemd" names every sandboxing directive the unit sets or leaves out', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const start = readme.indexOf('\n## Running under systemd\n');
+  assert.ok(start >= 0, 'README has the section');
+  const sectionText = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const operational = new Set(['Type', 'WorkingDirectory', 'ExecStartPre', 'ExecStart', 'ExecReload', 'KillSignal', 'TimeoutStopSec', 'Restart', 'RestartSec']);
+  const sandboxing = [...service.keys()].filter((key) => !operational.has(key));
+  assert.ok(sandboxing.length >= 25, `the unit sets ${sandboxing.length} sandboxing directives`);
+  for (const key of [...sandboxing, 'MemoryDenyWriteExecute', 'ProcSubset', 'PrivateUsers']) assert.match(sectionText, `\`${key}`, `README names ${key}`);
+  assert.match(sectionText, /Exposure, `systemd-analyze security --offline=true samples\/integratord.service` with systemd \d+/);
+  assert.match(sectionText, '$(npm prefix -g)/bin/integratord');
+  assert.match(sectionText, 'install -d -m 0700 -o wazuh -g wazuh /var/ossec/var/integratord');
 });
 
 text.run();
