@@ -11,7 +11,7 @@ import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { ossecConf, webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
-import { runCli, spawnCli, type SpawnedCli } from '../helpers/spawned-cli.js';
+import { REPO_ROOT, runCli, spawnCli, type SpawnedCli } from '../helpers/spawned-cli.js';
 
 /** `run` on a home with short shutdown grace; the alerts file exists (empty) so the start is the end. */
 const daemon = (dir: AlertsDir, ...extra: string[]): SpawnedCli => {
@@ -44,6 +44,8 @@ startup("logs Wazuh's line for every block in file order: enabled, missing hook 
     assert.ok(positions.every((p) => p >= 0), `missing startup lines:\n${cli.stderr()}`);
     assert.equal([...positions].sort((a, b) => a - b), positions, 'in the order of the blocks');
     assert.match(cli.stderr(), '(1 of 5 integration blocks enabled');
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.match(cli.stderr(), `; integratord ${version}).\n`, 'the startup line names the version');
     cli.kill('SIGTERM');
     assert.is((await cli.exited()).code, 0);
   } finally {

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import type { IntegrationConfig } from '../../src/config/integration-config.js';
 import type { BlockIntegration, Integration } from '../../src/integrations/definition.js';
+import { DEFAULT_RATE_LIMIT_WAIT_MS, MAX_RETRY_AFTER_MS } from '../../src/delivery/retry-after.js';
 import type { HttpResponse, Step } from '../../src/delivery/step.js';
 import { INTEGRATIONS } from '../../src/integrations/registry.js';
 import { dryRunLines } from '../../src/pipeline/dry-run.js';
@@ -89,6 +90,23 @@ for (const c of cases) {
       assert.is(step.classify(answer(step.request.method === 'POST' ? 202 : 200, c.integration.name)).kind, 'delivered');
       assert.is(step.classify(answer(400)).kind, 'drop');
       assert.is(step.classify(answer(503)).kind, 'retry');
+    }
+  });
+
+  contract(`${c.label}: obeys Retry-After on 429 capped at 15 min, ignores a negative one`, () => {
+    const inTwoDays = new Date(Date.now() + 2 * 86_400_000).toUTCString();
+    for (const step of create(c).plan(ALERT)) {
+      if (step.kind !== 'http') continue;
+      const after = (value: string) => {
+        const verdict = step.classify({ ...answer(429), headers: { 'retry-after': value } });
+        assert.is(verdict.kind, 'retry', `429 with Retry-After ${value}`);
+        return verdict.kind === 'retry' ? verdict.afterMs : -1;
+      };
+      assert.is(after('86400'), MAX_RETRY_AFTER_MS, '"86400" (a day) waits 15 min');
+      assert.is(after(inTwoDays), MAX_RETRY_AFTER_MS, 'a date in two days waits 15 min');
+      assert.is(after('30'), 30_000);
+      const negative = after('-5');
+      assert.ok(negative === undefined || negative === DEFAULT_RATE_LIMIT_WAIT_MS, `"-5" falls back to the normal wait, got ${negative}`);
     }
   });
 

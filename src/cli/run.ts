@@ -1,6 +1,7 @@
 // `integratord run`: the drop-in daemon — startup checks, follow alerts.json, signals, metrics.
 
 import { EXIT, type Command, type CommandIo } from './command.js';
+import { VERSION } from './version.js';
 import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options.js';
 import { HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
@@ -162,7 +163,7 @@ export const run: Command = {
       }
       const started = await integrator.start(loaded.integrations);
       if (started.enabled.length === 0) log.warning('No integration could be enabled; alerts are read but nothing is sent until a reload (SIGHUP) fixes the configuration.');
-      log.info(`Following ${alertsFile} (${started.enabled.length} of ${loaded.integrations.length} integration blocks enabled; state in ${paths.state}).`);
+      log.info(`Following ${alertsFile} (${started.enabled.length} of ${loaded.integrations.length} integration blocks enabled; state in ${paths.state}; integratord ${VERSION}).`);
     } catch (error) {
       await integrator.stop(0);
       await endpoint?.close();

@@ -14,7 +14,7 @@ import { queueStep } from '../delivery/queue-message.js';
 import { parseEnrichmentOptions } from './enrichment-options.js';
 import { MALTIVERSE, maltiverseEvent, truthy } from './maltiverse-event.js';
 import { classifySourceIp } from './public-ip.js';
-import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from './retry-after.js';
+import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from '../delivery/retry-after.js';
 
 const OPTION_KEYS = ['cache_ttl_seconds', 'cache_size', 'rate_per_minute'] as const;
 /** The skip reason of an alert with nothing to look up (Wazuh runs its script anyway and sends nothing). */

@@ -90,12 +90,12 @@ export class Integrator {
     return [...this.#blocks.values()].map((b) => b.config);
   }
 
-  /** Replay progress summed over blocks (lines and bytes read by the slowest block). */
-  progress(): { lines: number; bytes: number; totalBytes: number } | undefined {
+  /** Replay progress summed over blocks (lines and bytes read by the slowest block; files any block failed to read). */
+  progress(): { lines: number; bytes: number; totalBytes: number; filesFailed: number } | undefined {
     const replays = [...this.#blocks.values()].flatMap((b) => (b.opened.replay ? [b.opened.replay.progress()] : []));
     if (replays.length === 0) return undefined;
     const slowest = replays.reduce((a, b) => (b.bytes < a.bytes ? b : a));
-    return { lines: slowest.lines, bytes: slowest.bytes, totalBytes: slowest.totalBytes };
+    return { lines: slowest.lines, bytes: slowest.bytes, totalBytes: slowest.totalBytes, filesFailed: Math.max(...replays.map((r) => r.filesFailed)) };
   }
 
   /** The committed positions of followed blocks (for cursor lag). */
