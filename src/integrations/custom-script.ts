@@ -53,6 +53,7 @@ export const scriptStep = (file: string, config: IntegrationConfig, env: Integra
 export const custom: Integration = {
   name: 'custom-',
   requires: { hookUrl: false, apiKey: false },
+  jsonOnlyScript: false,
   create(config, env): BlockIntegration {
     const file = join(env.paths.integrations, config.name);
     const script = statScript(file);

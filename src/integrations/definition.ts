@@ -30,6 +30,8 @@ export interface BlockIntegration {
   readonly requestsPerMinute?: number;
   /** Why this block cannot run (a missing script, say); the block is then disabled with this message. */
   readonly unavailable?: string;
+  /** What the block runs with but the operator should know (options it does not use); logged at startup, printed by `check`. */
+  readonly warnings?: readonly string[];
 }
 
 export interface Integration {
@@ -37,6 +39,11 @@ export interface Integration {
   readonly name: string;
   /** Wazuh's startup checks (reference §1.4): a block missing one is disabled with Wazuh's message. */
   readonly requires: { readonly hookUrl: boolean; readonly apiKey: boolean };
+  /**
+   * Wazuh's own script for this name reads the alert as JSON only and exits 7 on the legacy
+   * format: a block without `<alert_format>json</alert_format>` is warned about (it works here, not in Wazuh).
+   */
+  readonly jsonOnlyScript: boolean;
   /** Creates the integration of one block. Must not throw on bad options: report `unavailable`. */
   create(config: IntegrationConfig, env: IntegrationEnv): BlockIntegration;
 }

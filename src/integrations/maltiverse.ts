@@ -120,7 +120,6 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
   registerSecret(apiKey);
   registerSecret(hookUrl);
   const labels = blockLabels(config.index, config.name);
-  for (const warning of parsed.warnings) log.warning(`maltiverse block ${config.index}: ${warning}`, labels);
   const cache = createEnrichmentCache<Readonly<Record<string, unknown>> | null>({
     ttlSeconds: parsed.options.cacheTtlSeconds,
     maxEntries: parsed.options.cacheSize,
@@ -171,6 +170,7 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
         return hit ? event(alert, indicator, hit.value) : [lookup(alert, indicator, key)];
       }),
     ...(parsed.options.ratePerMinute === undefined ? {} : { requestsPerMinute: parsed.options.ratePerMinute }),
+    ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
     cache,
   };
 };
@@ -183,5 +183,6 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
 export const maltiverse = {
   name: MALTIVERSE,
   requires: { hookUrl: true, apiKey: true },
+  jsonOnlyScript: true,
   create: createMaltiverse,
 } satisfies Integration;

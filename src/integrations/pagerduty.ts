@@ -53,6 +53,7 @@ export const pagerDutyPayload = (alert: Alert, routingKey: string, options: Read
 export const pagerduty: Integration = {
   name: 'pagerduty',
   requires: { hookUrl: false, apiKey: true },
+  jsonOnlyScript: true,
   create(config): BlockIntegration {
     const key = config.apiKey?.reveal() ?? '';
     const hook = config.hookUrl?.reveal();

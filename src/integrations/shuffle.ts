@@ -34,6 +34,7 @@ export const shufflePayload = (alert: Alert, options: Readonly<Record<string, un
 export const shuffle: Integration = {
   name: 'shuffle',
   requires: { hookUrl: true, apiKey: false },
+  jsonOnlyScript: true,
   create(config): BlockIntegration {
     const url = config.hookUrl?.reveal() ?? '';
     const problem = hookUrlProblem(url);

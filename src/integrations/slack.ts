@@ -48,6 +48,7 @@ export const slackPayload = (alert: Alert, options: Readonly<Record<string, unkn
 export const slack: Integration = {
   name: 'slack',
   requires: { hookUrl: true, apiKey: false },
+  jsonOnlyScript: true,
   create(config): BlockIntegration {
     const url = config.hookUrl?.reveal() ?? '';
     const problem = hookUrlProblem(url);

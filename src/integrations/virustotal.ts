@@ -6,6 +6,7 @@ import { blockLabels } from '../telemetry/metrics.js';
 import { log, registerSecret } from '../telemetry/log.js';
 import type { BlockIntegration, Integration, IntegrationEnv } from './definition.js';
 import type { HttpRequest, HttpStep, Step } from '../delivery/step.js';
+import { hookUrlProblem } from './json-post.js';
 import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
 import { wazuhLocation } from './enrichment-event.js';
 import { queueStep } from '../delivery/queue-message.js';
@@ -65,16 +66,11 @@ const unavailable = (reason: string): VirusTotalBlock => ({
   cache: { stats: { hits: 0, misses: 0, size: 0 } },
 });
 
-/** The API base from hook_url (trailing slashes removed), or an error that does not show the URL. */
+/** The API base from hook_url (trailing slashes removed), or why it cannot be used (hookUrlProblem; never shows the URL). */
 export const apiBase = (hookUrl: string | undefined, fallback: string): { base: string } | { error: string } => {
   if (hookUrl === undefined || hookUrl === '') return { base: fallback };
-  try {
-    const url = new URL(hookUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: 'hook_url must be an http:// or https:// URL' };
-  } catch {
-    return { error: 'hook_url is not a valid URL' };
-  }
-  return { base: hookUrl.replace(/\/+$/, '') };
+  const problem = hookUrlProblem(hookUrl);
+  return problem === undefined ? { base: hookUrl.replace(/\/+$/, '') } : { error: problem };
 };
 
 const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): VirusTotalBlock => {
@@ -89,7 +85,6 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
   registerSecret(hookUrl);
   const { options } = parsed;
   const labels = blockLabels(config.index, config.name);
-  for (const warning of parsed.warnings) log.warning(`virustotal block ${config.index}: ${warning}`, labels);
 
   const cache = createEnrichmentCache<VirusTotalReport>({
     ttlSeconds: options.cacheTtlSeconds,
@@ -148,6 +143,7 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
       return hit ? [result(alert, hit.value)] : [lookup(alert, hash, key)];
     },
     ...(options.ratePerMinute === undefined ? {} : { requestsPerMinute: options.ratePerMinute }),
+    ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
     cache,
   };
 };
@@ -161,5 +157,6 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
 export const virustotal = {
   name: VIRUSTOTAL,
   requires: { hookUrl: false, apiKey: true },
+  jsonOnlyScript: true,
   create: createVirusTotal,
 } satisfies Integration;
