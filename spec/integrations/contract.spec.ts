@@ -83,13 +83,24 @@ for (const c of cases) {
     assert.is(JSON.stringify(c.config).includes(KEY), false, 'the config itself never serialises a secret');
   });
 
-  contract(`${c.label}: classify reads 2xx as delivered, 400 as drop, 503 as retry`, () => {
-    for (const step of create(c).plan(ALERT)) {
-      if (step.kind !== 'http') continue;
-      assert.is(step.classify(answer(step.request.method === 'POST' ? 202 : 200, c.integration.name)).kind, 'delivered');
-      assert.is(step.classify(answer(400)).kind, 'drop');
-      assert.is(step.classify(answer(503)).kind, 'retry');
+  contract(`${c.label}: every first step is checked: an HTTP answer classified (2xx delivered, 400 drop, 503 retry), a script run under Wazuh's argv contract`, () => {
+    const steps = create(c).plan(ALERT);
+    let checked = 0;
+    for (const step of steps) {
+      if (step.kind === 'http') {
+        assert.is(step.classify(answer(step.request.method === 'POST' ? 202 : 200, c.integration.name)).kind, 'delivered');
+        assert.is(step.classify(answer(400)).kind, 'drop');
+        assert.is(step.classify(answer(503)).kind, 'retry');
+        checked++;
+      } else if (step.kind === 'exec') {
+        assert.is(step.file, join(paths.integrations, c.config.name));
+        assert.equal(step.args('ALERT_FILE', 'OPTIONS_FILE'), ['ALERT_FILE', KEY, HOOK, '', 'OPTIONS_FILE', '10', '3', '> /dev/null 2>&1']);
+        assert.is(step.alertFileContent, `${JSON.stringify(ALERT)}\n`);
+        assert.is(step.optionsFileContent, '{}\n');
+        checked++;
+      }
     }
+    assert.ok(checked > 0, `no step of ${c.label}'s plan was checked`);
   });
 
   contract(`${c.label}: does not crash on an alert missing every optional field, nor on any sample`, () => {
