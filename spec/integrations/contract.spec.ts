@@ -51,6 +51,24 @@ contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse a
   for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
 });
 
+contract('every per-integration fact hangs on the definition: the JSON-only flag and the demo stand-in with its words', () => {
+  assert.equal(
+    INTEGRATIONS.map((i) => [i.name, i.jsonOnlyScript, i.demo?.service, i.demo?.label]),
+    [
+      ['slack', true, 'slack', 'Slack'],
+      ['pagerduty', true, 'pagerduty', 'PagerDuty'],
+      ['shuffle', true, 'shuffle', 'Shuffle'],
+      ['virustotal', true, 'virustotal', 'VirusTotal'],
+      ['maltiverse', true, 'maltiverse', 'Maltiverse'],
+      ['custom-', false, 'webhook', 'a webhook'],
+    ],
+  );
+  for (const i of INTEGRATIONS) {
+    const url = i.demo?.hookUrl('http://127.0.0.1:1', `${i.name}x`) ?? '';
+    assert.is(new URL(url).origin, 'http://127.0.0.1:1', `${i.name}: the demo hook_url is on the stand-in`);
+  }
+});
+
 for (const c of cases) {
   contract(`${c.label}: is available with hook_url and api_key set`, () => {
     assert.is(create(c).unavailable, undefined);

@@ -5,6 +5,7 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import type { Step } from '../delivery/step.js';
+import type { ReceivedRequest, StandIn } from '../stand-ins/stand-in-server.js';
 
 
 /** What the daemon knows when a block's integration is created. */
@@ -34,6 +35,22 @@ export interface BlockIntegration {
   readonly warnings?: readonly string[];
 }
 
+/** How `integratord demo` runs this integration: against a loopback stand-in of its service. */
+export interface IntegrationDemo {
+  /** The stand-in's key (`slack`, `webhook` …); integrations sharing a stand-in share the key. */
+  readonly service: string;
+  /** What the demo's intro calls the service (`Slack`, `a webhook`). */
+  readonly label: string;
+  /** Starts the stand-in on 127.0.0.1, on a free port. */
+  start(): Promise<StandIn>;
+  /** The hook_url a block named `blockName` gets, given the stand-in's base URL. */
+  hookUrl(base: string, blockName: string): string;
+  /** Whether the block named `blockName` sent `request` (when blocks share a stand-in); every request when absent. */
+  sentBy?(request: ReceivedRequest, blockName: string): boolean;
+  /** A few words about one request, as the service saw it. */
+  describe(request: ReceivedRequest): string;
+}
+
 export interface Integration {
   /** Wazuh's name (`slack`), or the prefix `custom-` for custom integrations. */
   readonly name: string;
@@ -44,6 +61,8 @@ export interface Integration {
    * format: a block without `<alert_format>json</alert_format>` is warned about (it works here, not in Wazuh).
    */
   readonly jsonOnlyScript: boolean;
+  /** The demo's stand-in and how its table describes what the service received; no demo row when absent. */
+  readonly demo?: IntegrationDemo;
   /** Creates the integration of one block. Must not throw on bad options: report `unavailable`. */
   create(config: IntegrationConfig, env: IntegrationEnv): BlockIntegration;
 }

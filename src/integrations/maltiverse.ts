@@ -14,6 +14,8 @@ import { parseEnrichmentOptions } from './enrichment-options.js';
 import { MALTIVERSE, maltiverseEvent, truthy } from './maltiverse-event.js';
 import { classifySourceIp } from './public-ip.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from './retry-after.js';
+import { startMaltiverseStandIn } from '../stand-ins/maltiverse.js';
+import { shortText } from './demo-text.js';
 
 const OPTION_KEYS = ['cache_ttl_seconds', 'cache_size', 'rate_per_minute'] as const;
 /** The skip reason of an alert with nothing to look up (Wazuh runs its script anyway and sends nothing). */
@@ -184,5 +186,12 @@ export const maltiverse = {
   name: MALTIVERSE,
   requires: { hookUrl: true, apiKey: true },
   jsonOnlyScript: true,
+  demo: {
+    service: 'maltiverse',
+    label: 'Maltiverse',
+    start: () => startMaltiverseStandIn(),
+    hookUrl: (base) => base,
+    describe: (r) => `lookup ${shortText(decodeURIComponent(r.url), 40)}`,
+  },
   create: createMaltiverse,
 } satisfies Integration;

@@ -13,6 +13,8 @@ import { queueStep } from '../delivery/queue-message.js';
 import { parseEnrichmentOptions, type EnrichmentOptions } from './enrichment-options.js';
 import { classifyVirusTotal, type VirusTotalReport } from './virustotal-answer.js';
 import { giveUpEvent, resultEvent, VIRUSTOTAL } from './virustotal-event.js';
+import { startVirusTotalStandIn } from '../stand-ins/virustotal.js';
+import { shortText } from './demo-text.js';
 
 /** Wazuh's API base; a set hook_url replaces it (a proxy, a test server). */
 export const VIRUSTOTAL_API_BASE = 'https://www.virustotal.com';
@@ -158,5 +160,12 @@ export const virustotal = {
   name: VIRUSTOTAL,
   requires: { hookUrl: false, apiKey: true },
   jsonOnlyScript: true,
+  demo: {
+    service: 'virustotal',
+    label: 'VirusTotal',
+    start: () => startVirusTotalStandIn(),
+    hookUrl: (base) => base,
+    describe: (r) => `lookup ${shortText(new URL(r.url, 'http://x').searchParams.get('resource') ?? r.url.split('/').pop() ?? '', 12)}`,
+  },
   create: createVirusTotal,
 } satisfies Integration;
