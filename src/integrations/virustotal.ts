@@ -27,12 +27,6 @@ const OPTION_KEYS = ['api_version', 'cache_ttl_seconds', 'cache_size', 'rate_per
 
 /** Why an alert is not looked up: Wazuh's three pre-filter cases (its script then exits 1; we count a skip). */
 export type VirusTotalSkip = 'virustotal-no-syscheck' | 'virustotal-no-md5' | 'virustotal-md5-invalid';
-/** Wazuh's debug wording of each skip. */
-export const VIRUSTOTAL_SKIP_MESSAGES: Readonly<Record<VirusTotalSkip, string>> = {
-  'virustotal-no-syscheck': '# No syscheck block present in the alert',
-  'virustotal-no-md5': '# No md5 checksum present in the alert',
-  'virustotal-md5-invalid': '# md5_after field in the alert is not a md5 hash checksum',
-};
 
 /** 32 hex digits in one case: Wazuh rejects mixed case. */
 const MD5 = /^(?:[0-9a-f]{32}|[0-9A-F]{32})$/;
