@@ -139,6 +139,28 @@ startup('/healthz answers 503 when no block is enabled, listing each with its re
   }
 });
 
+startup('with every block disabled and no --http it stays up for a SIGHUP that fixes the configuration, and stops on SIGTERM', async () => {
+  const dir = new AlertsDir('run-all-disabled');
+  writeFileSync(dir.alerts, '');
+  writeOssecConf(dir.home, webhookBlock('custom-x', 'http://127.0.0.1:9/x', '<options>None</options>'));
+  const cli = spawnCli(['run', '--home', dir.home, '--grace', '1']);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    let timer: NodeJS.Timeout | undefined;
+    const early = await Promise.race([
+      cli.exited().then((exit) => `exited on its own (${JSON.stringify(exit)})`, () => 'running'),
+      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('running'), 1500))),
+    ]);
+    clearTimeout(timer);
+    assert.is(early, 'running', cli.stderr());
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+  } finally {
+    await cli.dispose();
+    dir.remove();
+  }
+});
+
 startup('refuses wrong options with exit 2 before reading anything', async () => {
   for (const argv of [['--grace', '0'], ['--http', 'nowhere'], ['--log-format', 'xml'], ['--concurrency', '1.5'], ['--bogus']]) {
     const io = captureIo();

@@ -90,7 +90,11 @@ const serve = async (integrator: Integrator, health: HealthMonitor, paths: Wazuh
     });
   };
   return new Promise<number>((resolve) => {
+    // With every block disabled and no --http nothing else keeps the event loop alive: the daemon
+    // must wait for SIGHUP (a fixed configuration) or SIGTERM, not exit with an unsettled promise.
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
     const stop = (signal: NodeJS.Signals) => {
+      clearInterval(keepAlive);
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
       process.off('SIGHUP', reload);
