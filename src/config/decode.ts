@@ -43,7 +43,7 @@ const withDefault = <A, O>(codec: t.Type<A, O, unknown>, fallback: A): t.Type<A,
     codec.encode,
   );
 
-/** The fields of one block, keyed by Wazuh's tag names; input values are LocatedText. */
+/** The fields of one block, keyed by Wazuh's tag names; input values are LocatedText. <options> is decoded on its own (decodeOptions). */
 export const IntegrationFields = t.type({
   name: TextFromText,
   hook_url: optional(SecretFromText),
@@ -56,7 +56,6 @@ export const IntegrationFields = t.type({
   max_log: withDefault(MaxLogFromText, DEFAULT_MAX_LOG as t.TypeOf<typeof MaxLogFromText>),
   timeout: withDefault(UnsignedFromText, DEFAULT_TIMEOUT_SECONDS),
   retries: withDefault(UnsignedFromText, DEFAULT_RETRIES),
-  options: optional(OptionsFromText),
 });
 export type IntegrationFields = t.TypeOf<typeof IntegrationFields>;
 
@@ -95,7 +94,7 @@ const collect = (raw: RawIntegration) => {
 };
 
 /** `<options>` decoded on its own: a bad one disables its block only, so it is not a file error. */
-type OptionsResult = { readonly options: IntegrationFields['options'] } | { readonly invalid: { readonly reason: string; readonly at: Position } };
+type OptionsResult = { readonly options: t.TypeOf<typeof OptionsFromText> | undefined } | { readonly invalid: { readonly reason: string; readonly at: Position } };
 
 const decodeOptions = (raw: RawIntegration, input: LocatedText | undefined): OptionsResult => {
   if (input === undefined) return { options: undefined };
@@ -154,7 +153,7 @@ export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]
       error(raw.at, '<integration> has no <name>: Wazuh refuses the configuration (5310)');
     }
     const options = decodeOptions(raw, input['options'] as LocatedText | undefined);
-    const result = IntegrationFields.decode({ ...input, options: undefined });
+    const result = IntegrationFields.decode(input);
     // A block the file refuses anyway: its <options> problem is one more error to fix, reported now.
     if ((isLeft(result) || unknown.length > 0) && 'invalid' in options) error(options.invalid.at, options.invalid.reason);
     if (isLeft(result)) {
