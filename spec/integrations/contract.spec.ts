@@ -52,6 +52,24 @@ contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse a
   for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
 });
 
+contract('every per-integration fact hangs on the definition: the JSON-only flag and the demo stand-in with its words', () => {
+  assert.equal(
+    INTEGRATIONS.map((i) => [i.name, i.jsonOnlyScript, i.demo?.service, i.demo?.label]),
+    [
+      ['slack', true, 'slack', 'Slack'],
+      ['pagerduty', true, 'pagerduty', 'PagerDuty'],
+      ['shuffle', true, 'shuffle', 'Shuffle'],
+      ['virustotal', true, 'virustotal', 'VirusTotal'],
+      ['maltiverse', true, 'maltiverse', 'Maltiverse'],
+      ['custom-', false, 'webhook', 'a webhook'],
+    ],
+  );
+  for (const i of INTEGRATIONS) {
+    const url = i.demo?.hookUrl('http://127.0.0.1:1', `${i.name}x`) ?? '';
+    assert.is(new URL(url).origin, 'http://127.0.0.1:1', `${i.name}: the demo hook_url is on the stand-in`);
+  }
+});
+
 for (const c of cases) {
   contract(`${c.label}: is available with hook_url and api_key set`, () => {
     assert.is(create(c).unavailable, undefined);
@@ -84,13 +102,24 @@ for (const c of cases) {
     assert.is(JSON.stringify(c.config).includes(KEY), false, 'the config itself never serialises a secret');
   });
 
-  contract(`${c.label}: classify reads 2xx as delivered, 400 as drop, 503 as retry`, () => {
-    for (const step of create(c).plan(ALERT)) {
-      if (step.kind !== 'http') continue;
-      assert.is(step.classify(answer(step.request.method === 'POST' ? 202 : 200, c.integration.name)).kind, 'delivered');
-      assert.is(step.classify(answer(400)).kind, 'drop');
-      assert.is(step.classify(answer(503)).kind, 'retry');
+  contract(`${c.label}: every first step is checked: an HTTP answer classified (2xx delivered, 400 drop, 503 retry), a script run under Wazuh's argv contract`, () => {
+    const steps = create(c).plan(ALERT);
+    let checked = 0;
+    for (const step of steps) {
+      if (step.kind === 'http') {
+        assert.is(step.classify(answer(step.request.method === 'POST' ? 202 : 200, c.integration.name)).kind, 'delivered');
+        assert.is(step.classify(answer(400)).kind, 'drop');
+        assert.is(step.classify(answer(503)).kind, 'retry');
+        checked++;
+      } else if (step.kind === 'exec') {
+        assert.is(step.file, join(paths.integrations, c.config.name));
+        assert.equal(step.args('ALERT_FILE', 'OPTIONS_FILE'), ['ALERT_FILE', KEY, HOOK, '', 'OPTIONS_FILE', '10', '3', '> /dev/null 2>&1']);
+        assert.is(step.alertFileContent, `${JSON.stringify(ALERT)}\n`);
+        assert.is(step.optionsFileContent, '{}\n');
+        checked++;
+      }
     }
+    assert.ok(checked > 0, `no step of ${c.label}'s plan was checked`);
   });
 
   contract(`${c.label}: obeys Retry-After on 429 capped at 15 min, ignores a negative one`, () => {

@@ -8,8 +8,8 @@ import { logDiagnostics } from '../config/log-diagnostics.js';
 import { IntegratordError } from '../errors.js';
 import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
-import { DEFAULT_GRACE_MS, Integrator } from '../pipeline/integrator.js';
-import { HealthMonitor } from '../telemetry/health.js';
+import { DEFAULT_GRACE_MS, Integrator, type StartReport } from '../pipeline/integrator.js';
+import { HealthMonitor, type DisabledBlock } from '../telemetry/health.js';
 import { checkListenAddress, parseListenAddress, readTokenFile, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
 import { log } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
@@ -65,10 +65,14 @@ const OPTIONS = {
 } as const;
 
 
+/** The disabled blocks of a start or reload, as /healthz lists them. */
+const disabledBlocks = (report: StartReport): DisabledBlock[] =>
+  report.disabled.map(({ config, reason }) => ({ block: config.index, integration: config.name, reason }));
+
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /** Resolves once the daemon has stopped; the exit code. */
-const serve = async (integrator: Integrator, paths: WazuhPaths, logging: Logging, graceMs: number, endpoint: HttpEndpoint | undefined, stopLag: () => void, dryRun: boolean): Promise<number> => {
+const serve = async (integrator: Integrator, health: HealthMonitor, paths: WazuhPaths, logging: Logging, graceMs: number, endpoint: HttpEndpoint | undefined, stopLag: () => void, dryRun: boolean): Promise<number> => {
   let reloading = Promise.resolve();
   const reload = () => {
     logging.reopen();
@@ -86,11 +90,16 @@ const serve = async (integrator: Integrator, paths: WazuhPaths, logging: Logging
         return;
       }
       const result = await integrator.reload(loaded.integrations, graceMs);
+      health.started(integrator.running.length, disabledBlocks(result.started));
       log.info(`Configuration reloaded: ${result.kept} block(s) unchanged, ${result.stopped} stopped, ${result.started.enabled.length} started, ${result.started.disabled.length} disabled.`);
     });
   };
   return new Promise<number>((resolve) => {
+    // With every block disabled and no --http nothing else keeps the event loop alive: the daemon
+    // must wait for SIGHUP (a fixed configuration) or SIGTERM, not exit with an unsettled promise.
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
     const stop = (signal: NodeJS.Signals) => {
+      clearInterval(keepAlive);
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
       process.off('SIGHUP', reload);
@@ -162,6 +171,7 @@ export const run: Command = {
         log.info(`Metrics on ${endpoint.url}/metrics, health on ${endpoint.url}/healthz.`);
       }
       const started = await integrator.start(loaded.integrations);
+      health.started(started.enabled.length, disabledBlocks(started));
       if (started.enabled.length === 0) log.warning('No integration could be enabled; alerts are read but nothing is sent until a reload (SIGHUP) fixes the configuration.');
       log.info(`Following ${alertsFile} (${started.enabled.length} of ${loaded.integrations.length} integration blocks enabled; state in ${paths.state}; integratord ${VERSION}).`);
     } catch (error) {
@@ -171,6 +181,6 @@ export const run: Command = {
       throw error;
     }
     const stopLag = watchCursorLag(integrator, alertsFile, metrics, health);
-    return serve(integrator, paths, logging, graceMs, endpoint, stopLag, values['dry-run']);
+    return serve(integrator, health, paths, logging, graceMs, endpoint, stopLag, values['dry-run']);
   },
 };

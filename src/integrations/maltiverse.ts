@@ -15,6 +15,8 @@ import { parseEnrichmentOptions } from './enrichment-options.js';
 import { MALTIVERSE, maltiverseEvent, truthy } from './maltiverse-event.js';
 import { classifySourceIp } from './public-ip.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from '../delivery/retry-after.js';
+import { startMaltiverseStandIn } from '../stand-ins/maltiverse.js';
+import { shortText } from './demo-text.js';
 
 const OPTION_KEYS = ['cache_ttl_seconds', 'cache_size', 'rate_per_minute'] as const;
 /** The skip reason of an alert with nothing to look up (Wazuh runs its script anyway and sends nothing). */
@@ -119,7 +121,6 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
   registerSecret(apiKey);
   registerSecret(hookUrl);
   const labels = blockLabels(config.index, config.name);
-  for (const warning of parsed.warnings) log.warning(`maltiverse block ${config.index}: ${warning}`, labels);
   const cache = createEnrichmentCache<Readonly<Record<string, unknown>> | null>({
     ttlSeconds: parsed.options.cacheTtlSeconds,
     maxEntries: parsed.options.cacheSize,
@@ -170,6 +171,7 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
         return hit ? event(alert, indicator, hit.value) : [lookup(alert, indicator, key)];
       }),
     ...(parsed.options.ratePerMinute === undefined ? {} : { requestsPerMinute: parsed.options.ratePerMinute }),
+    ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
     cache,
   };
 };
@@ -182,5 +184,13 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
 export const maltiverse = {
   name: MALTIVERSE,
   requires: { hookUrl: true, apiKey: true },
+  jsonOnlyScript: true,
+  demo: {
+    service: 'maltiverse',
+    label: 'Maltiverse',
+    start: () => startMaltiverseStandIn(),
+    hookUrl: (base) => base,
+    describe: (r) => `lookup ${shortText(decodeURIComponent(r.url), 40)}`,
+  },
   create: createMaltiverse,
 } satisfies Integration;

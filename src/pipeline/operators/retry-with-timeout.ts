@@ -9,14 +9,12 @@ import {
   finalize,
   from,
   map,
-  mergeMap,
   of,
   race,
   take,
   timer,
   type Observable,
   type ObservableInput,
-  type OperatorFunction,
   type SchedulerLike,
 } from 'rxjs';
 import { backoffMs, type BackoffOptions } from './backoff.js';
@@ -153,9 +151,3 @@ export const attemptWithRetries = (attempt: Attempt, options: RetryOptions): Obs
 
   return run(1, 0);
 };
-
-/** The operator form: each Attempt in, one RetryResult out per attempt (concurrently, order not kept). */
-export const retryWithTimeout =
-  (options: RetryOptions): OperatorFunction<Attempt, RetryResult> =>
-  (source) =>
-    source.pipe(mergeMap((attempt) => attemptWithRetries(attempt, options)));
