@@ -8,7 +8,8 @@
 #   1 alert file (JSON when <alert_format>json</alert_format>, else Wazuh's 7-line key='value' file)
 #   2 api_key or ""        3 hook_url or ""      4 "debug" or ""
 #   5 options file or ""   6 timeout (seconds)   7 retries       8 "> /dev/null 2>&1" outside debug
-# Exit status: 0 delivered; anything else makes integratord retry, then dead-letter the alert.
+# Exit status: 0 delivered; anything else dead-letters the alert. Like Wazuh, integratord runs the
+# script once per alert (timeout and retries are the script's own); `dlq redrive` runs it again.
 
 import json
 import sys

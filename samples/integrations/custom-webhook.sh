@@ -4,7 +4,8 @@
 # Install as /var/ossec/integrations/custom-webhook.sh, mode 0750, owner root:wazuh, and set
 # <name>custom-webhook.sh</name>. Arguments are Wazuh's contract (see custom-webhook.py):
 #   $1 alert file  $2 api_key  $3 hook_url  $4 debug|""  $5 options file|""  $6 timeout  $7 retries
-# Exit status: 0 delivered; anything else makes integratord retry, then dead-letter the alert.
+# Exit status: 0 delivered; anything else dead-letters the alert. Like Wazuh, integratord runs the
+# script once per alert (timeout and retries are the script's own); `dlq redrive` runs it again.
 set -u
 
 alert_file=${1:?alert file}

@@ -1,12 +1,12 @@
 // Specs for src/alerts/file-identity.ts (Which file a position belongs to: device, inode and a fingerprint of the first bytes (survives gzip)).
 
-import { appendFileSync, copyFileSync, linkSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FINGERPRINT_BYTES, fingerprintOf, identify, matchesFingerprint, sameFile } from '../../src/alerts/file-identity.js';
+import { FINGERPRINT_BYTES, fingerprintOf, identify, matchesFingerprint } from '../../src/alerts/file-identity.js';
 import { alertLines } from '../helpers/alerts-dir.js';
 import { expectRejection } from '../helpers/expect-rejection.js';
 import { tempDirSync } from '../helpers/temp-dir.js';
@@ -54,22 +54,7 @@ identifySuite('rejects for a missing file', () => withDir(async (dir) => void (a
 
 identifySuite.run();
 
-const same = suite('sameFile / matchesFingerprint');
-
-same('sameFile: a hard link is the same file; a copy is not; a grown file still is', () =>
-  withDir(async (dir) => {
-    const path = join(dir, 'a.json');
-    writeFileSync(path, 'one\n');
-    linkSync(path, join(dir, 'link.json'));
-    copyFileSync(path, join(dir, 'copy.json'));
-    const before = await identify(path);
-    assert.ok(sameFile(before, await identify(join(dir, 'link.json'))));
-    assert.not.ok(sameFile(before, await identify(join(dir, 'copy.json'))));
-    appendFileSync(path, 'two\n');
-    assert.ok(sameFile(before, await identify(path)), 'other lengths: dev+ino decide');
-    assert.not.ok(sameFile(before, { ...before, fingerprint: 'other' }), 'same length, other bytes');
-  }),
-);
+const same = suite('matchesFingerprint');
 
 same('matchesFingerprint hashes the same length of the candidate, plain or .gz; never rejects', () =>
   withDir(async (dir) => {

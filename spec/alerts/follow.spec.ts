@@ -1,7 +1,8 @@
 // Specs for src/alerts/follow.ts (The alerts.json follower: lines by byte offset, through rotation, truncation and deletion, losing none).
 
 import { createHash } from 'node:crypto';
-import { appendFileSync, copyFileSync, mkdirSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, linkSync, mkdirSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { identify } from '../../src/alerts/file-identity.js';
@@ -47,6 +48,7 @@ const start = (ctx: Context, options: Parameters<typeof follow>[1] = {}): Follow
 
 const texts = (lines: { text: string }[]) => lines.map((l) => l.text);
 const warnings = (ctx: Context) => ctx.logs.filter((r) => r.level === 'warning');
+const infos = (ctx: Context) => ctx.logs.filter((r) => r.level === 'info');
 
 const reading = setup('Follower: reading lines');
 
@@ -286,7 +288,8 @@ rotation('delete, then re-create later: reads what the writer still appends to t
   const writer = openSync(ctx.dir.alerts, 'a');
   const two = takeLines(follower, 1);
   unlinkSync(ctx.dir.alerts);
-  await eventually(() => warnings(ctx).some((r) => r.message.includes('removed')), 'the follower noticed the deletion');
+  await eventually(() => infos(ctx).some((r) => r.message.includes('removed')), 'the follower noticed the deletion');
+  await eventually(() => warnings(ctx).some((r) => r.message.includes('still missing')), 'a warning once the name stays missing for 1 s');
   writeSync(writer, 'two\n');
   closeSync(writer);
   assert.equal(texts(await two), ['two']);
@@ -295,7 +298,25 @@ rotation('delete, then re-create later: reads what the writer still appends to t
   writeFileSync(ctx.dir.alerts, 'three\n');
   const [three] = await pending;
   assert.equal([three?.text, three?.start], ['three', 0]);
-  assert.is(warnings(ctx).filter((r) => r.message.includes('removed')).length, 1);
+  assert.is(infos(ctx).filter((r) => r.message.includes('removed')).length, 1);
+  assert.is(warnings(ctx).filter((r) => r.message.includes('still missing')).length, 1, 'warned once, not at every poll');
+});
+
+rotation("analysisd's daily rotation (unlink, then link a moment later) is an INFO, not a WARNING", async (ctx) => {
+  ctx.dir.startDay(1);
+  ctx.dir.append(alertLines('d1', 2));
+  const follower = start(ctx, { startAt: 'beginning' });
+  await takeLines(follower, 2);
+  const pending = takeLines(follower, 2);
+  const day2 = ctx.dir.day(2);
+  mkdirSync(dirname(day2), { recursive: true });
+  writeFileSync(day2, '');
+  unlinkSync(ctx.dir.alerts);
+  await eventually(() => infos(ctx).some((r) => r.message.includes('removed')), 'the follower saw the name missing');
+  linkSync(day2, ctx.dir.alerts);
+  ctx.dir.append(alertLines('d2', 2));
+  assert.equal(texts(await pending), alertLines('d2', 2));
+  assert.equal(warnings(ctx), [], 'no WARNING for a rotation');
 });
 
 rotation("file missing at start: one warning, then read from 0 once it appears (startAt 'end' too)", async (ctx) => {

@@ -1,4 +1,4 @@
-// Specs for src/alerts/token-bucket.ts (A token bucket for replay rate limits: how long to wait before the next alert may go).
+// Specs for src/alerts/token-bucket.ts (the one token bucket: replay --rate per second, rate_per_minute per minute).
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -35,6 +35,14 @@ bucket('over a long run the average rate is the configured one', () => {
 
 bucket('rejects a rate that is not a positive number', () => {
   for (const rate of [0, -1, Number.NaN, Infinity]) assert.throws(() => new TokenBucket(rate), /positive/);
+});
+
+bucket('counts per minute when asked: 4 per minute are exactly 15 s apart', () => {
+  let now = 0;
+  const b = new TokenBucket(4, { per: 'minute', burst: 1, now: () => now });
+  assert.equal([b.take(), b.take(), b.take()], [0, 15_000, 30_000]);
+  now = 60_000;
+  assert.is(b.take(), 0, 'the debt is paid and a token is back');
 });
 
 bucket.run();

@@ -2,11 +2,14 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, mkdir, copyFile, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, copyFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli.js';
 import { fixturePath } from '../helpers/fixture-path.js';
+import { ossecConf } from '../helpers/ossec-conf.js';
+import { writeScript } from '../helpers/scripts.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const run = async (...argv: string[]) => {
   let stdout = '';
@@ -15,10 +18,24 @@ const run = async (...argv: string[]) => {
   return { code, stdout, stderr };
 };
 
+/** A Wazuh home with integrations/ holding `scripts` (executable), and etc/ossec.conf holding `blocks` (or nothing). */
+const withHome = async <T>(scripts: readonly string[], blocks: readonly string[] | undefined, work: (home: string, conf: string) => Promise<T>): Promise<T> => {
+  const home = await tempDir('integratord-check-');
+  try {
+    await mkdir(join(home.path, 'etc'));
+    for (const name of scripts) await writeScript(join(home.path, 'integrations'), name, 'exit 0');
+    const conf = join(home.path, 'etc', 'ossec.conf');
+    if (blocks !== undefined) await writeFile(conf, ossecConf(...blocks));
+    return await work(home.path, conf);
+  } finally {
+    await home.remove();
+  }
+};
+
 const check = suite('integratord check');
 check('exits 0 and lists the blocks of a valid file', async () => {
-  const r = await run('check', '-c', fixturePath('ossec-conf', 'valid-all-tags.conf'));
-  assert.is(r.code, 0);
+  const r = await withHome(['custom-misp.py'], undefined, (home) => run('check', '--home', home, '-c', fixturePath('ossec-conf', 'valid-all-tags.conf')));
+  assert.is(r.code, 0, r.stdout);
   assert.match(r.stdout, '#0 slack: level>=10, hook_url set, json');
   assert.match(r.stdout, 'OK, 3 integration blocks, 0 warnings');
   assert.not.match(r.stdout, 'XXXX');
@@ -32,9 +49,10 @@ check('exits 1 and prints every error as FILE:LINE:COL', async () => {
   assert.match(r.stdout, '5 errors, 0 warnings');
 });
 check('prints warnings but still exits 0', async () => {
-  const r = await run('check', '-c', fixturePath('ossec-conf', 'warnings.conf'));
-  assert.is(r.code, 0);
+  const r = await withHome(['custom-x'], undefined, (home) => run('check', '--home', home, '-c', fixturePath('ossec-conf', 'warnings.conf')));
+  assert.is(r.code, 0, r.stdout);
   assert.match(r.stdout, ':5:5: warning: level 17 is above 16');
+  assert.match(r.stdout, ":2:3: warning: <alert_format> is not json: Wazuh's slack script cannot read the legacy format");
   assert.match(r.stdout, '6 warnings');
 });
 check('reads HOME/etc/ossec.conf with --home, and -t is check', async () => {
@@ -42,12 +60,67 @@ check('reads HOME/etc/ossec.conf with --home, and -t is check', async () => {
   try {
     await mkdir(join(home, 'etc'));
     await copyFile(fixturePath('ossec-conf', 'warnings.conf'), join(home, 'etc', 'ossec.conf'));
+    await writeScript(join(home, 'integrations'), 'custom-x', 'exit 0');
     const r = await run('-t', '--home', home);
     assert.is(r.code, 0);
     assert.match(r.stdout, `${join(home, 'etc', 'ossec.conf')}: OK, 2 integration blocks`);
   } finally {
     await rm(home, { recursive: true });
   }
+});
+check('reports every block run would disable, at its <integration>, and exits 1', async () => {
+  const blocks = [
+    '<name>slak</name>\n<hook_url>https://hooks.slack.com/services/T0/B0/CHECK-SECRET-TOKEN-1</hook_url>',
+    '<name>Slack</name>',
+    '<name>slack</name>',
+    '<name>pagerduty</name>',
+    '<name>custom-none</name>',
+    '<name>custom-open</name>',
+    '<name>virustotal</name>\n<api_key>CHECK-SECRET-API-KEY-2</api_key>\n<options>{"cache_size": 0}</options>',
+    '<name>shuffle</name>\n<hook_url>https://hooks.slack.com/x</hook_url>',
+  ];
+  const r = await withHome([], blocks, async (home, conf) => {
+    await writeScript(join(home, 'integrations'), 'custom-open', 'exit 0', 0o777);
+    return { ...(await run('check', '--home', home)), conf };
+  });
+  assert.is(r.code, 1, r.stdout);
+  const errors = r.stdout.split('\n').filter((l) => l.includes(': error: '));
+  assert.equal(errors, [
+    `${r.conf}:2:3: error: Unable to enable integration for: 'slak'. File not found inside 'integrations'. Did you mean 'slack'?`,
+    `${r.conf}:6:3: error: Unable to enable integration for: 'Slack'. File not found inside 'integrations'. Did you mean 'slack'?`,
+    `${r.conf}:9:3: error: Unable to enable integration for: 'slack'. Missing hook URL.`,
+    `${r.conf}:12:3: error: Unable to enable integration for: 'pagerduty'. Missing API Key.`,
+    `${r.conf}:15:3: error: Unable to enable integration for: 'custom-none'. File not found inside 'integrations'.`,
+    `${r.conf}:18:3: error: Unable to enable integration for: 'custom-open'. At wpopenv(): file 'integrations/custom-open' has write permissions.`,
+    `${r.conf}:21:3: error: Unable to enable integration for: 'virustotal'. options.cache_size must be an integer ≥ 1 (got 0)`,
+  ]);
+  assert.match(r.stdout, '#7 shuffle: every alert, hook_url set', 'the block that would run is listed');
+  assert.match(r.stdout, `${r.conf}: 7 errors, 1 warning: 7 of 8 integration blocks would be disabled at startup`);
+  assert.not.match(r.stdout + r.stderr, 'CHECK-SECRET');
+});
+check('reports an invalid <options> at the character, as an error, while the other blocks would run', async () => {
+  const r = await withHome([], ['<name>slack</name>\n<hook_url>https://h/x</hook_url>\n<options>None</options>', '<name>shuffle</name>\n<hook_url>https://h/y</hook_url>'], async (home, conf) => ({ ...(await run('check', '--home', home)), conf }));
+  assert.is(r.code, 1);
+  assert.match(r.stdout, `${r.conf}:5:14: error: Unable to enable integration for: 'slack'. <options>: invalid JSON in <options>`);
+  assert.match(r.stdout, '#1 shuffle');
+  assert.match(r.stdout, '1 of 2 integration blocks would be disabled');
+});
+check('refuses a hook_url run would refuse: file:, unix:, user:password@ for HTTP integrations', async () => {
+  const blocks = [
+    '<name>slack</name>\n<hook_url>file:///etc/passwd</hook_url>',
+    '<name>custom-hook</name>\n<hook_url>unix:/run/hook.sock</hook_url>',
+    '<name>shuffle</name>\n<hook_url>https://admin:CheckPassw0rdSecret@shuffle.example/api/v1/hooks/x</hook_url>',
+  ];
+  const r = await withHome([], blocks, async (home, conf) => ({ ...(await run('check', '--home', home)), conf }));
+  assert.is(r.code, 1);
+  const errors = r.stdout.split('\n').filter((l) => l.includes(': error: '));
+  assert.equal(errors.map((l) => l.replace(/^.*?: error: Unable to enable integration for: /, '')), [
+    "'slack'. hook_url must be http or https, not file:",
+    "'custom-hook'. hook_url must be http or https, not unix:",
+    "'shuffle'. hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+  ]);
+  assert.match(errors[0] ?? '', `${r.conf}:2:3: error:`);
+  assert.not.match(r.stdout + r.stderr, 'CheckPassw0rdSecret');
 });
 check('exits 1 with a clear message when the file cannot be read', async () => {
   const r = await run('check', '-c', '/nonexistent/ossec.conf');

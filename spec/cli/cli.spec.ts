@@ -4,6 +4,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../../src/cli/cli.js';
 import { COMMANDS } from '../../src/cli/commands.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, runCli } from '../helpers/spawned-cli.js';
 
 const run = async (...argv: string[]) => {
   let stdout = '';
@@ -35,5 +38,12 @@ cli('gives every command a --help that exits 0', async () => {
     assert.is(r.code, 0, c.name);
     assert.match(r.stdout, `integratord ${c.name}`);
   }
+});
+cli('--version prints the version of package.json and exits 0, in process and as the real binary', async () => {
+  const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(await run('--version'), { code: 0, stdout: `integratord ${version}\n`, stderr: '' });
+  const spawned = await runCli(['--version']);
+  assert.equal([spawned.code, spawned.stdout], [0, `integratord ${version}\n`]);
+  assert.match((await run('--help')).stdout, "'integratord --version' prints the version");
 });
 cli.run();

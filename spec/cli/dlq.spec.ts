@@ -143,6 +143,21 @@ dropping('removes the records of one alert, or all of a block, and prints how ma
     await dir.remove();
   }
 });
+dropping('needs --all to drop without --block or --alert, and then drops every one', async () => {
+  const { dir, store } = await home('x', [record('1.1'), record('2.1', { block: 1, integration: 'pagerduty' })]);
+  try {
+    const io = captureIo();
+    assert.is(await main(['dlq', 'drop', '--home', dir.path], io), 2);
+    assert.match(io.err(), 'integratord dlq: drop removes dead letters for good: give --block N and/or --alert ID, or --all for every one');
+    assert.is((await store.records()).length, 2, 'nothing dropped');
+    for (const argv of [['drop', '--all', '--block', '0'], ['drop', '--all', '--alert', '1.1'], ['list', '--all']]) assert.is(await main(['dlq', ...argv, '--home', dir.path], captureIo()), 2, argv.join(' '));
+    assert.is((await store.records()).length, 2, 'still nothing dropped');
+    assert.equal(await run('drop', '--home', dir.path, '--all'), { code: 0, out: 'dropped 2 dead letters\n', err: '' });
+    assert.equal(await store.records(), []);
+  } finally {
+    await dir.remove();
+  }
+});
 dropping.run();
 
 const usage = suite('dlq usage');

@@ -10,6 +10,7 @@ import { alertLine } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
+import { runCli } from '../helpers/spawned-cli.js';
 
 const TOKEN = 'explainSECRETtoken';
 const API_KEY = 'pdEXPLAINkey0123';
@@ -108,6 +109,32 @@ command('exits 1 with located errors for an invalid ossec.conf, or an unreadable
   } finally {
     bad.remove();
   }
+});
+
+command('exits 1 for a file that holds no JSON alert: not JSON, empty, or JSON that is not an object', async () => {
+  for (const [text, message] of [
+    ['not json at all\n', /line 1: invalid JSON[^]*holds no JSON alert\n$/],
+    ['', /holds no JSON alert \(it is empty\)\n$/],
+    ['[1, 2]', /array items that are not objects were left out[^]*holds no JSON alert\n$/],
+    ['"text"', /line 1: not a JSON object[^]*holds no JSON alert\n$/],
+  ] as const) {
+    const file = join(dir.home, 'not-an-alert.json');
+    writeFileSync(file, text);
+    const r = await explain(file);
+    assert.is(r.code, 1, JSON.stringify(text));
+    assert.match(r.err, message);
+    assert.is(r.out, '');
+  }
+});
+
+command("'-' reads the alerts from standard input (spawned)", async () => {
+  const r = await runCli(['explain', '--home', dir.home, '--json', '-'], {}, `${alertLine('S1')}\n`);
+  assert.is(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { alert_id: string; block: number });
+  assert.equal(lines.map((l) => `${l.alert_id} #${l.block}`), ['S1 #0', 'S1 #1', 'S1 #2', 'S1 #3']);
+  const empty = await runCli(['explain', '--home', dir.home, '-'], {}, '');
+  assert.is(empty.code, 1);
+  assert.match(empty.stderr, 'integratord explain: standard input holds no JSON alert (it is empty)');
 });
 
 command('exits 2 without exactly one ALERT_FILE', async () => {

@@ -129,6 +129,14 @@ dryRun('prints only JSON lines on stdout, one per would-be request, secrets reda
   assert.is(home.webhook.count + home.slack.count, 0);
 });
 
+dryRun('the summary says what would be delivered, and that nothing was sent', async () => {
+  const r = await replay(home.file, '--dry-run');
+  assert.match(r.stderr, '#0 custom-a: would deliver 2, 1 skipped, 0 dead-lettered, 1 rejected lines\n');
+  assert.match(r.stderr, '#1 slack: would deliver 3, 0 skipped, 0 dead-lettered, 1 rejected lines\n');
+  assert.match(r.stderr, 'dry run: nothing was sent\n');
+  assert.not.match(r.stderr, / \d+ delivered/);
+});
+
 dryRun('--show-secrets prints the hook_url as it is', async () => {
   const r = await replay(home.file, '--dry-run', '--show-secrets', '--block', '1');
   assert.is(r.code, 0, r.stderr);
@@ -151,6 +159,49 @@ dryRun('--block N runs only that block', async () => {
 
 dryRun.run();
 
+const files = suite('replay: files that are missing, directories, empty, broken or standard input');
+files.before(async () => {
+  home = await setUp(await startWebhookStandIn());
+});
+files.after(() => tearDown(home));
+
+files('exits 1 naming a missing file and a directory, and sends nothing even for the good file given with them', async () => {
+  const missing = join(home.dir.home, 'nope.json');
+  const r = await replay(home.file, missing, home.dir.root);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, `integratord replay: nothing replayed: ${missing} does not exist; ${home.dir.root} is a directory (give the alert files in it)\n`);
+  assert.is(home.webhook.count + home.slack.count, 0);
+  assert.not.match(r.stderr, /delivered|    at /);
+});
+
+files('prints the summary of every block for an empty file, and exits 0', async () => {
+  const empty = join(home.dir.home, 'empty.json');
+  writeFileSync(empty, '');
+  const r = await replay(empty);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, '#0 custom-a: 0 delivered, 0 skipped, 0 dead-lettered, 0 rejected lines\n');
+  assert.match(r.stderr, '#1 slack: 0 delivered, 0 skipped, 0 dead-lettered, 0 rejected lines\n');
+});
+
+files('exits 1 when a file breaks mid-way (a cut .gz), after delivering what could be read', async () => {
+  const whole = gzipSync(readFileSync(home.file));
+  const cut = join(home.dir.home, 'ossec-alerts-28.json.gz');
+  writeFileSync(cut, Buffer.concat([whole.subarray(0, whole.length - 12), Buffer.from('not gzip any more')]));
+  const r = await replay(cut, '--block', '1', '--dry-run');
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, '1 file(s) could not be read to their end (see the errors above)');
+});
+
+files("'-' reads standard input, plain or gzip, for every block (spawned)", async () => {
+  for (const input of [readFileSync(home.file), gzipSync(readFileSync(home.file))]) {
+    const r = await runCli(['replay', '--home', home.dir.home, '--dry-run', '-'], {}, input);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(jsonLines(r.stdout).map((l) => `${l.block}:${l.alert_id}`).sort(), ['0:R1', '0:R3', '1:R1', '1:R2', '1:R3']);
+  }
+});
+
+files.run();
+
 const usage = suite('replay: wrong arguments');
 usage('exits 2 without an alert file (spawned)', async () => {
   const r = await runCli(['replay', '--home', '/nonexistent']);
@@ -170,6 +221,11 @@ usage('exits 2 on --show-secrets without --dry-run, a bad time, block or rate', 
     assert.is(await main(['replay', 'x.json', '--home', '/nonexistent', ...argv], io), 2, argv.join(' '));
     assert.match(io.err(), message);
   }
+});
+usage("exits 2 when '-' is given twice", async () => {
+  const io = captureIo();
+  assert.is(await main(['replay', '-', '-', '--home', '/nonexistent'], io), 2);
+  assert.match(io.err(), "'-' (standard input) can be given only once");
 });
 usage('exits 1 when ossec.conf cannot be read', async () => {
   const io = captureIo();

@@ -11,7 +11,7 @@ import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { ossecConf, webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
-import { runCli, spawnCli, type SpawnedCli } from '../helpers/spawned-cli.js';
+import { REPO_ROOT, runCli, spawnCli, type SpawnedCli } from '../helpers/spawned-cli.js';
 
 /** `run` on a home with short shutdown grace; the alerts file exists (empty) so the start is the end. */
 const daemon = (dir: AlertsDir, ...extra: string[]): SpawnedCli => {
@@ -44,6 +44,8 @@ startup("logs Wazuh's line for every block in file order: enabled, missing hook 
     assert.ok(positions.every((p) => p >= 0), `missing startup lines:\n${cli.stderr()}`);
     assert.equal([...positions].sort((a, b) => a - b), positions, 'in the order of the blocks');
     assert.match(cli.stderr(), '(1 of 5 integration blocks enabled');
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.match(cli.stderr(), `; integratord ${version}).\n`, 'the startup line names the version');
     cli.kill('SIGTERM');
     assert.is((await cli.exited()).code, 0);
   } finally {
@@ -76,6 +78,87 @@ startup('exits 1 with the located error and (1202) when a block is invalid', asy
     assert.match(r.stderr, `CRITICAL: (1202): Configuration error at '${file}'.`);
     assert.not.match(r.stderr, 'Enabling integration');
   } finally {
+    dir.remove();
+  }
+});
+
+/** The /healthz answer of a spawned daemon started with --http. */
+const healthz = async (cli: SpawnedCli) => {
+  const base = /Metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(cli.stderr())?.[1];
+  if (base === undefined) throw new Error(`no Metrics line:\n${cli.stderr()}`);
+  const response = await fetch(`${base}/healthz`);
+  return { status: response.status, body: (await response.json()) as { ok: boolean; enabledBlocks?: number; disabled?: { block: number; integration: string; reason: string }[] } };
+};
+
+startup('an invalid <options> disables only its block, with its located error: the other block delivers; /healthz lists it', async () => {
+  const dir = new AlertsDir('run-bad-options');
+  const service = await startWebhookStandIn();
+  const file = writeOssecConf(dir.home, webhookBlock('custom-bad', `${service.url}/bad`, '<options>None</options>'), webhookBlock('custom-good', `${service.url}/good`));
+  const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('<options>None')) + 1;
+  const cli = daemon(dir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    assert.match(cli.stderr(), `ERROR: Unable to enable integration for: 'custom-bad'. <options>: invalid JSON in <options>`);
+    assert.match(cli.stderr(), `(line ${line}, column 14)`);
+    assert.match(cli.stderr(), '(1 of 2 integration blocks enabled');
+    dir.append([alertLine('B1')]);
+    await cli.until(() => at(service, '/good').length >= 1, 'B1 at /good');
+    assert.equal(receivedIds(at(service, '/good')), ['B1']);
+    assert.equal(at(service, '/bad'), []);
+    const health = await healthz(cli);
+    assert.is(health.status, 200);
+    assert.is(health.body.enabledBlocks, 1);
+    assert.equal(health.body.disabled?.map((d) => [d.block, d.integration]), [[0, 'custom-bad']]);
+    assert.match(health.body.disabled?.[0]?.reason ?? '', 'invalid JSON in <options>');
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+  } finally {
+    await cli.dispose();
+    await service.close();
+    dir.remove();
+  }
+});
+
+startup('/healthz answers 503 when no block is enabled, listing each with its reason and no secret', async () => {
+  const dir = new AlertsDir('run-none-enabled');
+  writeOssecConf(dir.home, '<name>slack</name>', '<name>custom-hook</name>\n<hook_url>https://hookuser:RunSpecPassw0rd@hooks.example/in</hook_url>');
+  const cli = daemon(dir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    const health = await healthz(cli);
+    assert.is(health.status, 503);
+    assert.is(health.body.ok, false);
+    assert.equal(health.body.disabled?.map((d) => d.reason), [
+      "Unable to enable integration for: 'slack'. Missing hook URL.",
+      "Unable to enable integration for: 'custom-hook'. hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+    ]);
+    assert.not.match(JSON.stringify(health.body) + cli.stderr(), /RunSpecPassw0rd|hookuser/);
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+  } finally {
+    await cli.dispose();
+    dir.remove();
+  }
+});
+
+startup('with every block disabled and no --http it stays up for a SIGHUP that fixes the configuration, and stops on SIGTERM', async () => {
+  const dir = new AlertsDir('run-all-disabled');
+  writeFileSync(dir.alerts, '');
+  writeOssecConf(dir.home, webhookBlock('custom-x', 'http://127.0.0.1:9/x', '<options>None</options>'));
+  const cli = spawnCli(['run', '--home', dir.home, '--grace', '1']);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    let timer: NodeJS.Timeout | undefined;
+    const early = await Promise.race([
+      cli.exited().then((exit) => `exited on its own (${JSON.stringify(exit)})`, () => 'running'),
+      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('running'), 1500))),
+    ]);
+    clearTimeout(timer);
+    assert.is(early, 'running', cli.stderr());
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+  } finally {
+    await cli.dispose();
     dir.remove();
   }
 });
@@ -281,3 +364,47 @@ live('SIGHUP reopens --log-file: after a rename the next lines go to a new file'
 });
 
 live.run();
+
+const telemetry = suite('run: --http beyond loopback and --http-token-file');
+telemetry('refuses to listen beyond loopback without --http-allow-remote (exit 2, before anything starts)', async () => {
+  const dir = new AlertsDir('run-http-remote');
+  try {
+    writeOssecConf(dir.home, webhookBlock('custom-x', 'http://127.0.0.1:9/x'));
+    for (const address of ['0.0.0.0:0', '[::]:0']) {
+      const r = await runCli(['run', '--home', dir.home, '--http', address]);
+      assert.is(r.code, 2, address);
+      assert.match(r.stderr, 'listens beyond loopback: add --http-allow-remote', address);
+      assert.not.match(r.stderr, 'Following');
+    }
+    const orphan = await runCli(['run', '--home', dir.home, '--http-allow-remote']);
+    assert.is(orphan.code, 2);
+    assert.match(orphan.stderr, 'only apply to --http');
+  } finally {
+    dir.remove();
+  }
+});
+telemetry('serves /metrics and /healthz only with the bearer token of --http-token-file, and never logs it', async () => {
+  const dir = new AlertsDir('run-http-token');
+  writeOssecConf(dir.home, webhookBlock('custom-x', 'http://127.0.0.1:9/x'));
+  const tokenFile = join(dir.home, 'etc', 'metrics.token');
+  writeFileSync(tokenFile, 'run-spec-metrics-token-9\n', { mode: 0o600 });
+  const cli = daemon(dir, '--http-token-file', tokenFile, '-dd');
+  try {
+    await cli.waitForLog(FOLLOWING);
+    const base = /Metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(cli.stderr())?.[1] ?? '';
+    for (const path of ['/metrics', '/healthz']) {
+      assert.is((await fetch(`${base}${path}`)).status, 401, path);
+      assert.is((await fetch(`${base}${path}`, { headers: { authorization: 'Bearer run-spec-metrics-token-8' } })).status, 401, path);
+      const ok = await fetch(`${base}${path}`, { headers: { authorization: 'Bearer run-spec-metrics-token-9' } });
+      assert.is(ok.status, 200, path);
+      await ok.text();
+    }
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+    assert.not.match(cli.stderr(), 'run-spec-metrics-token');
+  } finally {
+    await cli.dispose();
+    dir.remove();
+  }
+});
+telemetry.run();

@@ -69,7 +69,6 @@ files('refuses a block without <name> and empty blocks', async () => {
 });
 files('points at an unclosed element where it opens', async () => {
   await expectDiagnostics('unclosed.conf', [
-    ['2:3 warning', '<alert_format> is not json'],
     ['4:5 error', 'unclosed element <level>: closed by </integration> at 5:3'],
   ]);
 });
@@ -79,12 +78,20 @@ files('reports every element still open at the end of a truncated file', async (
     ['2:3 error', 'unclosed element <integration>'],
   ]);
 });
-files('points inside <options> at the character JSON.parse refused', async () => {
-  await expectDiagnostics('bad-options.conf', [
-    ['5:33 error', 'invalid JSON in <options>: Bad control character'],
-    ['10:5 error', '<options> must be a JSON object, got an array'],
-    ['14:14 error', 'an empty <options> makes every Wazuh script exit 7'],
-  ]);
+files('an invalid <options> is no file error: its block decodes, disabled with the located reason', async () => {
+  const loaded = await expectDiagnostics('bad-options.conf', []);
+  assert.ok(loaded.ok, 'Wazuh starts with a bad <options>: only that block fails');
+  const invalid = loaded.integrations.map((c) => [c.name, `${c.invalid?.at.line}:${c.invalid?.at.column}`, c.invalid?.reason ?? '', c.options]);
+  assert.equal(invalid.map(([name, at]) => [name, at]), [['slack', '5:33'], ['shuffle', '10:5'], ['pagerduty', '14:14']]);
+  assert.match(String(invalid[0]?.[2]), '<options>: invalid JSON in <options>: Bad control character');
+  assert.match(String(invalid[1]?.[2]), '<options> must be a JSON object, got an array');
+  assert.match(String(invalid[2]?.[2]), 'an empty <options> makes every Wazuh script exit 7');
+  assert.equal(invalid.map((i) => i[3]), [undefined, undefined, undefined], 'no options are used');
+});
+files('still reports an invalid <options> as an error in a block the file refuses anyway', () => {
+  const loaded = loadConfigText('<ossec_config><integration><name>slack</name><levl>3</levl><options>None</options></integration></ossec_config>');
+  assert.not.ok(loaded.ok);
+  assert.equal(loaded.diagnostics.map((d) => [d.severity, d.message.split(':')[0]]), [['error', 'unknown element <levl> in <integration> (Wazuh 1230); did you mean <level>?'], ['error', '<options>']]);
 });
 files('refuses a root other than <ossec_config>', async () => {
   await expectDiagnostics('wrong-root.conf', [['6:1 error', 'invalid root element <agent_config>']]);
@@ -94,7 +101,6 @@ files('refuses elements nested inside a setting', async () => {
 });
 files('warns where Wazuh silently surprises', async () => {
   const loaded = await expectDiagnostics('warnings.conf', [
-    ['2:3 warning', "Wazuh's slack script cannot read the legacy format"],
     ['5:5 warning', 'level 17 is above 16'],
     ['6:5 warning', "Wazuh ignores part of <rule_id>5712abc,5716</rule_id> ('abc'); ids used: 5712, 5716"],
     ['7:5 warning', "Wazuh compares ' attack' exactly"],

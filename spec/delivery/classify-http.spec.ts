@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bodyExcerpt, classifyError, classifyHttp, MAX_RETRY_AFTER_MS, retryAfterMs, statusReason } from '../../src/delivery/classify-http.js';
+import { bodyExcerpt, classifyError, classifyHttp, statusReason } from '../../src/delivery/classify-http.js';
 import { HttpError } from '../../src/delivery/http.js';
 
 const answer = (status: number, body = '', headers: Record<string, string> = {}) => ({ status, body, headers });
@@ -30,26 +30,15 @@ statuses('turns Retry-After on 429 and 503 into an exact wait that pauses the de
     pause: true,
   });
 });
+statuses('caps a Retry-After of a day at 15 min and ignores a negative one (normal backoff)', () => {
+  assert.equal(classifyHttp(answer(429, '', { 'retry-after': '86400' })), { kind: 'retry', reason: 'HTTP 429', afterMs: 15 * 60_000, pause: true });
+  assert.equal(classifyHttp(answer(429, '', { 'Retry-After': '-5' })), { kind: 'retry', reason: 'HTTP 429' });
+});
 statuses('ignores Retry-After on other statuses and retries 429 without one by backoff', () => {
   assert.equal(classifyHttp(answer(500, '', { 'retry-after': '7' })), { kind: 'retry', reason: 'HTTP 500' });
   assert.equal(classifyHttp(answer(429)), { kind: 'retry', reason: 'HTTP 429' });
 });
 statuses.run();
-
-const after = suite('retryAfterMs');
-after('reads delta-seconds and HTTP-dates, clamps the past to 0 and the far future to the cap', () => {
-  assert.is(retryAfterMs('0'), 0);
-  assert.is(retryAfterMs(' 120 '), 120_000);
-  assert.is(retryAfterMs('Thu, 01 Jan 1970 00:00:10 GMT', 4000), 6000);
-  assert.is(retryAfterMs('Thu, 01 Jan 1970 00:00:01 GMT', 4000), 0);
-  assert.is(retryAfterMs('999999'), MAX_RETRY_AFTER_MS);
-});
-after('gives undefined for absent or unreadable values', () => {
-  assert.is(retryAfterMs(undefined), undefined);
-  assert.is(retryAfterMs('soon'), undefined);
-  assert.is(retryAfterMs('-5'), undefined);
-});
-after.run();
 
 const reasons = suite('statusReason and bodyExcerpt');
 reasons('keeps one line of at most 200 characters', () => {

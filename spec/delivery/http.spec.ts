@@ -138,6 +138,24 @@ send('rejects every send after close', async () => {
   const e = await failure(http.send(post('http://127.0.0.1:9/'), never()));
   assert.is(e.code, 'HTTP_ABORTED');
 });
+send('sends a path as written when it is plain URL text: %2E%2E stays, nothing resolves to the base', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 200, body: '{}' }) });
+  const http = new HttpClient();
+  try {
+    for (const path of ['/hostname/%2E%2E', '/hostname/%2E', '/v1/hostname/%2e%2E?x=1', '/ip/2001:db8::1']) {
+      await http.send({ method: 'GET', url: `${s.url}${path}`, headers: {} }, never());
+    }
+    await http.send({ method: 'GET', url: `${s.url}/a b/"q"`, headers: {} }, never());
+    assert.equal(
+      s.received.map((r) => r.url),
+      ['/hostname/%2E%2E', '/hostname/%2E', '/v1/hostname/%2e%2E?x=1', '/ip/2001:db8::1', '/a%20b/%22q%22'],
+      'other text is still percent-encoded by the URL parser',
+    );
+  } finally {
+    await http.close();
+    await s.close();
+  }
+});
 send.run();
 
 const mapping = suite('toHttpError');

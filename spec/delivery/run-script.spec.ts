@@ -3,9 +3,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { chmod, chown, readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { runScript, scriptDeadlineMs, scriptFileProblem, scriptRunner, scriptVerdict, statScript, type ScriptResult } from '../../src/delivery/run-script.js';
+import { runScript, SCRIPT_PATH, scriptDeadlineMs, scriptEnvironment, scriptFileProblem, scriptRunner, scriptVerdict, statScript, type ScriptResult } from '../../src/delivery/run-script.js';
 import type { ExecStep } from '../../src/delivery/step.js';
 import { captureLog } from '../helpers/capture-log.js';
 import { recorderScript, writeScript } from '../helpers/scripts.js';
@@ -146,7 +147,7 @@ verdicts('exit 0 is delivered with Wazuh debug line', () => {
     log.restore();
   }
 });
-verdicts("a non-zero exit is retried with Wazuh's three error lines, never the command line", () => {
+verdicts("a non-zero exit fails (for a redrive) with Wazuh's three error lines, never the command line", () => {
   const log = captureLog(0);
   try {
     const v = scriptVerdict('/h/integrations/custom-x', { ...base, exitCode: 2, lastLine: 'Traceback: KeyError' });
@@ -179,12 +180,23 @@ helpers('the hard deadline is timeout × (retries + 1) + 5 s', () => {
   assert.is(scriptDeadlineMs({ timeout: 0, retries: 0 }), 6000);
 });
 helpers('refuses non-files, writable-by-others and non-executable files', () => {
-  const file = { isFile: () => true };
+  const file = { isFile: () => true, uid: 0 };
   assert.is(scriptFileProblem('/i/custom-a', { ...file, mode: 0o100750 }), undefined);
   assert.ok(scriptFileProblem('/i/custom-a', { ...file, mode: 0o100770 })?.includes('write permissions'));
   assert.ok(scriptFileProblem('/i/custom-a', { ...file, mode: 0o100644 })?.includes('not executable'));
-  assert.ok(scriptFileProblem('/i/custom-a', { isFile: () => false, mode: 0o40755 })?.includes('not a regular file'));
+  assert.ok(scriptFileProblem('/i/custom-a', { isFile: () => false, uid: 0, mode: 0o40755 })?.includes('not a regular file'));
   assert.equal(statScript('/definitely/not/here'), { exists: false });
+});
+helpers('refuses set-uid and set-gid files, and owners other than root or the service user', () => {
+  const file = { isFile: () => true, uid: 0 };
+  assert.is(scriptFileProblem('/i/custom-a', { ...file, mode: 0o104750 }, 998), "File 'integrations/custom-a' is set-uid or set-gid: refused.");
+  assert.is(scriptFileProblem('/i/custom-a', { ...file, mode: 0o102750 }, 998), "File 'integrations/custom-a' is set-uid or set-gid: refused.");
+  assert.is(scriptFileProblem('/i/custom-a', { ...file, uid: 998, mode: 0o100750 }, 998), undefined, 'the service user may own it');
+  assert.is(scriptFileProblem('/i/custom-a', { ...file, uid: 0, mode: 0o100750 }, 998), undefined, 'root may own it');
+  assert.is(
+    scriptFileProblem('/i/custom-a', { ...file, uid: 1000, mode: 0o100750 }, 998),
+    "File 'integrations/custom-a' is owned by uid 1000, not by root or the service user (uid 998): refused.",
+  );
 });
 helpers('the runner turns a run into a verdict', async () => {
   const dir = await tempDir();
@@ -204,3 +216,103 @@ helpers('the runner turns a run into a verdict', async () => {
   }
 });
 helpers.run();
+
+const hardening = suite('runScript: environment, exit, ownership');
+hardening("gives the script only PATH, LANG, TZ and the service user's HOME — no secret of the daemon's environment", async () => {
+  const dir = await tempDir();
+  const saved = { DB_PASSWORD: process.env['DB_PASSWORD'], LANG: process.env['LANG'], TZ: process.env['TZ'], PATH: process.env['PATH'] };
+  try {
+    process.env['DB_PASSWORD'] = 'hunter2-db-secret';
+    process.env['LANG'] = 'C.UTF-8';
+    process.env['TZ'] = 'Europe/Madrid';
+    process.env['PATH'] = `/opt/daemon-only/bin:${saved.PATH ?? ''}`;
+    const record = join(dir.path, 'environ');
+    // /proc/$$/environ is what exec gave the script, before the shell adds PWD and the like.
+    const script = await writeScript(dir.path, 'custom-env', `cat /proc/$$/environ > '${record}'`);
+    const result = await runScript(step(script), { cwd: dir.path, signal: never() });
+    assert.is(result.exitCode, 0);
+    const env = Object.fromEntries(
+      (await readFile(record, 'utf8'))
+        .split('\0')
+        .filter((e) => e !== '')
+        .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+    );
+    assert.equal(env, { PATH: SCRIPT_PATH, LANG: 'C.UTF-8', TZ: 'Europe/Madrid', HOME: userInfo().homedir });
+    assert.is(SCRIPT_PATH, '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await dir.remove();
+  }
+});
+hardening('passes LANG and TZ only when the daemon has them', () => {
+  assert.equal(Object.keys(scriptEnvironment({ PATH: '/x', SECRET: 's' })).sort(), ['HOME', 'PATH']);
+  assert.equal(scriptEnvironment({ TZ: 'UTC' })['TZ'], 'UTC');
+});
+hardening('settles on exit: a script that exits 0 leaving a background child on its pipes is delivered, once, at once', async () => {
+  const dir = await tempDir();
+  const pidFile = join(dir.path, 'child.pid');
+  try {
+    const runs = join(dir.path, 'runs');
+    // The background sleep inherits stdout and stderr and holds them open for 30 s.
+    const script = await writeScript(dir.path, 'custom-bg', `echo run >> '${runs}'\nsleep 30 &\necho $! >> '${pidFile}'\necho "posted"\nexit 0`);
+    const log = captureLog(0);
+    const started = Date.now();
+    try {
+      const verdict = await scriptRunner(dir.path).run(step(script), AbortSignal.timeout(10_000));
+      assert.equal(verdict, { kind: 'delivered', detail: 'exit 0' });
+    } finally {
+      log.restore();
+    }
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 5000, `settled after ${elapsed} ms, not at the 10 s deadline nor the child's 30 s`);
+    assert.is((await readFile(runs, 'utf8')).split('\n').length - 1, 1);
+    const result = await runScript(step(script), { cwd: dir.path, signal: AbortSignal.timeout(10_000) });
+    assert.equal(result, { exitCode: 0, signal: null, lastLine: 'posted', killed: false }, 'its output before exit is still read');
+  } finally {
+    // The background sleeps are ours to end (one per run above).
+    for (const pid of (await readFile(pidFile, 'utf8').catch(() => '')).split('\n').filter((p) => p !== '')) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await dir.remove();
+  }
+});
+hardening('refuses a set-uid or set-gid script without running it', async () => {
+  const dir = await tempDir();
+  try {
+    const marker = join(dir.path, 'ran');
+    for (const mode of [0o4755, 0o2755]) {
+      const script = await writeScript(dir.path, 'custom-suid', `touch '${marker}'`);
+      await chmod(script, mode);
+      assert.is(statScript(script).problem, "File 'integrations/custom-suid' is set-uid or set-gid: refused.");
+      const result = await runScript(step(script), { cwd: dir.path, signal: never() });
+      assert.is(result.refused, "File 'integrations/custom-suid' is set-uid or set-gid: refused.");
+    }
+    assert.not.ok(existsSync(marker));
+  } finally {
+    await dir.remove();
+  }
+});
+hardening('refuses a script owned by another user than root or the service user', async () => {
+  const dir = await tempDir();
+  try {
+    const marker = join(dir.path, 'ran');
+    const script = await writeScript(dir.path, 'custom-other', `touch '${marker}'`, 0o755);
+    await chown(script, 65534, 65534);
+    const uid = process.getuid?.();
+    const expected = `File 'integrations/custom-other' is owned by uid 65534, not by root or the service user (uid ${uid}): refused.`;
+    assert.is(statScript(script).problem, expected);
+    const result = await runScript(step(script), { cwd: dir.path, signal: never() });
+    assert.is(result.refused, expected);
+    assert.not.ok(existsSync(marker));
+  } finally {
+    await dir.remove();
+  }
+});
+hardening.run();

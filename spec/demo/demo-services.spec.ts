@@ -24,7 +24,7 @@ services('starts six stand-ins on distinct loopback ports that answer like their
     assert.is(((await vt.json()) as { positives: number }).positives > 0, true, 'EICAR is known');
     assert.is((await fetch(`${urls.maltiverse}/ip/1.1.1.1`)).status, 200);
     assert.is((await post(`${urls.webhook}/custom-x`, { id: '1' })).status, 200);
-    assert.is(started.slack.count + started.pagerduty.count + started.webhook.count, 3);
+    assert.is(['slack', 'pagerduty', 'webhook'].reduce((n, s) => n + (started[s]?.count ?? 0), 0), 3);
   } finally {
     await stopDemoServices(started);
   }

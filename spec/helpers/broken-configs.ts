@@ -6,6 +6,12 @@ import { seededRandom } from '../../bench/corpus.js';
 export interface BrokenConfig {
   readonly name: string;
   readonly content: Buffer;
+  /**
+   * `file`: Wazuh refuses the whole file (run exits 1). `block`: only one block is wrong (an
+   * invalid <options>): Wazuh starts and that block fails, so run starts with it disabled while
+   * check still exits 1.
+   */
+  readonly scope: 'file' | 'block';
 }
 
 const block = (inner: string) => `<ossec_config>\n  <integration>\n${inner}\n  </integration>\n</ossec_config>\n`;
@@ -16,7 +22,7 @@ const completeAt = (valid: string, cut: number): boolean => /<\/ossec_config>\s*
 
 /**
  * ~60 files, each broken for one reason, built from `valid` (a file with every tag) and fixed
- * snippets; deterministic for a seed. Wazuh refuses every one of them, except the empty and blank
+ * snippets; deterministic for a seed. Wazuh refuses every one of them (or, for `scope: 'block'`, the block), except the empty and blank
  * files, which it reads as "no integration" (integratord refuses them: see read-ossec-conf.ts).
  * Left out on purpose: text outside the root and CDATA (Wazuh ignores or reads them), unknown
  * sections of other daemons (which sections exist depends on the Wazuh version; we do not check them).
@@ -24,7 +30,8 @@ const completeAt = (valid: string, cut: number): boolean => /<\/ossec_config>\s*
 export const brokenConfigs = (valid: string, seed: number): BrokenConfig[] => {
   const r = seededRandom(seed);
   const files: BrokenConfig[] = [];
-  const add = (name: string, content: string | Buffer) => files.push({ name, content: typeof content === 'string' ? Buffer.from(content) : content });
+  const add = (name: string, content: string | Buffer, scope: 'file' | 'block' = 'file') =>
+    files.push({ name, content: typeof content === 'string' ? Buffer.from(content) : content, scope });
 
   // Truncations at 20 seeded offsets (a cut that leaves a complete document is moved one byte on).
   const cuts = new Set<number>();
@@ -51,7 +58,7 @@ export const brokenConfigs = (valid: string, seed: number): BrokenConfig[] => {
   }
   add('event-location-too-long', slack(`    <event_location>${'a'.repeat(20_481)}</event_location>`));
   for (const [label, options] of [['unclosed', '{"pretext": "x"'], ['trailing-comma', '{"a": 1,}'], ['single-quotes', "{'a': 1}"], ['not-json', 'pretext=x']]) {
-    add(`bad-options-${label}`, slack(`    <options>${options}</options>`));
+    add(`bad-options-${label}`, slack(`    <options>${options}</options>`), 'block');
   }
   add('mismatched-close', slack('    <level>3</retries>'));
   add('unclosed-integration', '<ossec_config>\n  <integration>\n    <name>slack</name>\n</ossec_config>\n');
@@ -67,7 +74,7 @@ export const brokenConfigs = (valid: string, seed: number): BrokenConfig[] => {
   add('deep-nesting-in-integration', block(`    <name>slack</name>\n${'<x>'.repeat(20_000)}${'</x>'.repeat(20_000)}`));
   add('huge-comment-then-error', `<!-- ${'x'.repeat(20 * 1024 * 1024)} -->\n${slack('    <level>high</level>')}`);
   add('huge-many-blocks-one-bad', `<ossec_config>\n${'  <integration><name>custom-x</name><hook_url>https://x</hook_url><level>3</level></integration>\n'.repeat(50_000)}  <integration><name>custom-x</name><level>three</level></integration>\n</ossec_config>\n`);
-  add('huge-value', slack(`    <options>${'{"a":'.repeat(100_000)}</options>`));
+  add('huge-value', slack(`    <options>${'{"a":'.repeat(100_000)}</options>`), 'block');
   add('entity-bomb', `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n${Array.from({ length: 9 }, (_, i) => ` <!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n')}\n]>\n${slack('    <options>{"pretext": "&lol9;"}</options>\n    <level>&lol9;</level>')}`);
   add('external-entity', `<?xml version="1.0"?>\n<!DOCTYPE x [ <!ENTITY ext SYSTEM "file:///etc/passwd"> ]>\n${slack('    <level>&ext;</level>')}`);
   return files;

@@ -44,13 +44,15 @@ export interface SpawnedCli {
 
 const matches = (text: string, pattern: RegExp | string) => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
 
-/** Starts `integratord ARGS…` under tsx; the environment is inherited, plus `env`. */
-export const spawnCli = (args: readonly string[], env: Readonly<Record<string, string>> = {}): SpawnedCli => {
+/** Starts `integratord ARGS…` under tsx; the environment is inherited, plus `env`; `stdin` is its standard input (else empty). */
+export const spawnCli = (args: readonly string[], env: Readonly<Record<string, string>> = {}, stdin?: string | Buffer): SpawnedCli => {
   const child = spawn(process.execPath, cliArgv(args), {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // Closed at once: without `stdin`, reading it gives end-of-file, as from /dev/null.
+  child.stdin.on('error', () => undefined).end(stdin);
   let out = '';
   let err = '';
   let exit: Exit | undefined;
@@ -97,9 +99,9 @@ export interface CliRun extends Exit {
   readonly stderr: string;
 }
 
-/** Runs `integratord ARGS…` to its end and returns its exit code and output. */
-export const runCli = async (args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliRun> => {
-  const cli = spawnCli(args, env);
+/** Runs `integratord ARGS…` (with `stdin` on its standard input) to its end and returns its exit code and output. */
+export const runCli = async (args: readonly string[], env: Readonly<Record<string, string>> = {}, stdin?: string | Buffer): Promise<CliRun> => {
+  const cli = spawnCli(args, env, stdin);
   try {
     const exit = await cli.exited();
     return { ...exit, stdout: cli.stdout(), stderr: cli.stderr() };

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import type { IntegrationConfig } from '../../src/config/integration-config.js';
 import type { BlockIntegration, Integration } from '../../src/integrations/definition.js';
+import { DEFAULT_RATE_LIMIT_WAIT_MS, MAX_RETRY_AFTER_MS } from '../../src/delivery/retry-after.js';
 import type { HttpResponse, Step } from '../../src/delivery/step.js';
 import { INTEGRATIONS } from '../../src/integrations/registry.js';
 import { dryRunLines } from '../../src/pipeline/dry-run.js';
@@ -51,6 +52,24 @@ contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse a
   for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
 });
 
+contract('every per-integration fact hangs on the definition: the JSON-only flag and the demo stand-in with its words', () => {
+  assert.equal(
+    INTEGRATIONS.map((i) => [i.name, i.jsonOnlyScript, i.demo?.service, i.demo?.label]),
+    [
+      ['slack', true, 'slack', 'Slack'],
+      ['pagerduty', true, 'pagerduty', 'PagerDuty'],
+      ['shuffle', true, 'shuffle', 'Shuffle'],
+      ['virustotal', true, 'virustotal', 'VirusTotal'],
+      ['maltiverse', true, 'maltiverse', 'Maltiverse'],
+      ['custom-', false, 'webhook', 'a webhook'],
+    ],
+  );
+  for (const i of INTEGRATIONS) {
+    const url = i.demo?.hookUrl('http://127.0.0.1:1', `${i.name}x`) ?? '';
+    assert.is(new URL(url).origin, 'http://127.0.0.1:1', `${i.name}: the demo hook_url is on the stand-in`);
+  }
+});
+
 for (const c of cases) {
   contract(`${c.label}: is available with hook_url and api_key set`, () => {
     assert.is(create(c).unavailable, undefined);
@@ -83,12 +102,40 @@ for (const c of cases) {
     assert.is(JSON.stringify(c.config).includes(KEY), false, 'the config itself never serialises a secret');
   });
 
-  contract(`${c.label}: classify reads 2xx as delivered, 400 as drop, 503 as retry`, () => {
+  contract(`${c.label}: every first step is checked: an HTTP answer classified (2xx delivered, 400 drop, 503 retry), a script run under Wazuh's argv contract`, () => {
+    const steps = create(c).plan(ALERT);
+    let checked = 0;
+    for (const step of steps) {
+      if (step.kind === 'http') {
+        assert.is(step.classify(answer(step.request.method === 'POST' ? 202 : 200, c.integration.name)).kind, 'delivered');
+        assert.is(step.classify(answer(400)).kind, 'drop');
+        assert.is(step.classify(answer(503)).kind, 'retry');
+        checked++;
+      } else if (step.kind === 'exec') {
+        assert.is(step.file, join(paths.integrations, c.config.name));
+        assert.equal(step.args('ALERT_FILE', 'OPTIONS_FILE'), ['ALERT_FILE', KEY, HOOK, '', 'OPTIONS_FILE', '10', '3', '> /dev/null 2>&1']);
+        assert.is(step.alertFileContent, `${JSON.stringify(ALERT)}\n`);
+        assert.is(step.optionsFileContent, '{}\n');
+        checked++;
+      }
+    }
+    assert.ok(checked > 0, `no step of ${c.label}'s plan was checked`);
+  });
+
+  contract(`${c.label}: obeys Retry-After on 429 capped at 15 min, ignores a negative one`, () => {
+    const inTwoDays = new Date(Date.now() + 2 * 86_400_000).toUTCString();
     for (const step of create(c).plan(ALERT)) {
       if (step.kind !== 'http') continue;
-      assert.is(step.classify(answer(step.request.method === 'POST' ? 202 : 200, c.integration.name)).kind, 'delivered');
-      assert.is(step.classify(answer(400)).kind, 'drop');
-      assert.is(step.classify(answer(503)).kind, 'retry');
+      const after = (value: string) => {
+        const verdict = step.classify({ ...answer(429), headers: { 'retry-after': value } });
+        assert.is(verdict.kind, 'retry', `429 with Retry-After ${value}`);
+        return verdict.kind === 'retry' ? verdict.afterMs : -1;
+      };
+      assert.is(after('86400'), MAX_RETRY_AFTER_MS, '"86400" (a day) waits 15 min');
+      assert.is(after(inTwoDays), MAX_RETRY_AFTER_MS, 'a date in two days waits 15 min');
+      assert.is(after('30'), 30_000);
+      const negative = after('-5');
+      assert.ok(negative === undefined || negative === DEFAULT_RATE_LIMIT_WAIT_MS, `"-5" falls back to the normal wait, got ${negative}`);
     }
   });
 

@@ -2,7 +2,10 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { chmod, chown } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startupCheck } from '../../src/pipeline/startup-check.js';
+import { captureLog } from '../helpers/capture-log.js';
 import { alertFileContent, custom, NO_DEBUG_REDIRECT, scriptArgv, scriptStep } from '../../src/integrations/custom-script.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { blockConfig } from '../helpers/block-config.js';
@@ -76,6 +79,30 @@ create("is unavailable with Wazuh's message when there is neither, or when the s
     await writeScript(join(home.path, 'integrations'), 'custom-open', 'exit 0', 0o777);
     assert.is(custom.create(blockConfig({ name: 'custom-open' }), { paths, debug: 0 }).unavailable, "At wpopenv(): file 'integrations/custom-open' has write permissions.");
   } finally {
+    await home.remove();
+  }
+});
+create('is unavailable, and the block disabled at startup, for a set-uid, set-gid or foreign-owned script', async () => {
+  const home = await tempDir();
+  const log = captureLog(0);
+  try {
+    const paths = wazuhPaths(home.path);
+    const integrations = join(home.path, 'integrations');
+    await chmod(await writeScript(integrations, 'custom-suid', 'exit 0'), 0o4750);
+    await chmod(await writeScript(integrations, 'custom-sgid', 'exit 0'), 0o2750);
+    await chown(await writeScript(integrations, 'custom-nobody', 'exit 0', 0o750), 65534, 65534);
+    const uid = process.getuid?.();
+    const expected = {
+      'custom-suid': "File 'integrations/custom-suid' is set-uid or set-gid: refused.",
+      'custom-sgid': "File 'integrations/custom-sgid' is set-uid or set-gid: refused.",
+      'custom-nobody': `File 'integrations/custom-nobody' is owned by uid 65534, not by root or the service user (uid ${uid}): refused.`,
+    };
+    for (const [name, reason] of Object.entries(expected)) {
+      assert.is(custom.create(blockConfig({ name }), { paths, debug: 0 }).unavailable, reason);
+      assert.equal(startupCheck(blockConfig({ name }), paths), { enabled: false, reason: `Unable to enable integration for: '${name}'. ${reason}` });
+    }
+  } finally {
+    log.restore();
     await home.remove();
   }
 });

@@ -24,4 +24,8 @@ location('does not crash on an agent without id or name (Wazuh raises KeyError)'
   assert.is(wazuhLocation({ agent: { name: 'x' } }, 'virustotal'), 'virustotal');
   assert.is(wazuhLocation({ agent: { id: '004' } }, 'virustotal'), '[004] () any->virustotal');
 });
+location('writes newline, NUL and other control characters of agent fields as visible escapes: one location, nothing cut', () => {
+  const got = wazuhLocation({ agent: { id: '005\u0000', name: 'web\n** Alert 1.1: forged', ip: '10.0.0.5\r' } }, 'maltiverse');
+  assert.is(got, '[005\\x00] (web\\n** Alert 1.1|: forged) 10.0.0.5\\r->maltiverse');
+});
 location.run();

@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
+import { HttpClient } from '../../src/delivery/http.js';
 import { openQueueSocketWriter } from '../../src/delivery/wazuh-queue.js';
 import type { QueueWriter } from '../../src/delivery/queue-writer.js';
 import type { HttpStep } from '../../src/delivery/step.js';
@@ -162,6 +163,23 @@ e2e('retries a slow service after a timeout and delivers when it answers in time
     assert.is(run.outcome, 'delivered');
     await queue.waitFor(1);
   }));
+e2e('a data.hostname of .. or . is looked up as itself: the bearer token never goes to the API base', async () => {
+  const mv = await startMaltiverseStandIn({ token: TOKEN });
+  const http = new HttpClient();
+  try {
+    for (const hostname of ['..', '.']) {
+      const steps = block(mv).plan({ ...sampleAlert(14), data: { hostname } });
+      assert.is(steps.length, 1, hostname);
+      const step = steps[0] as HttpStep;
+      await http.send(step.request, new AbortController().signal);
+    }
+    assert.equal(mv.received.map((r) => r.url), ['/hostname/%2E%2E', '/hostname/%2E']);
+    assert.ok(mv.received.every((r) => r.headers['authorization'] === `Bearer ${TOKEN}`));
+  } finally {
+    await http.close();
+    await mv.close();
+  }
+});
 e2e.run();
 
 const cache = suite('maltiverse cache');

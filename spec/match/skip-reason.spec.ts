@@ -3,7 +3,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileFilter } from '../../src/match/compile.js';
-import { SKIP_MESSAGES, SKIP_REASONS, type SkipReason } from '../../src/match/skip-reason.js';
+import { SKIP_MESSAGES, type SkipReason } from '../../src/match/skip-reason.js';
+
+const SKIP_REASONS = Object.keys(SKIP_MESSAGES) as SkipReason[];
 import { compileSregex } from '../../src/match/sregex.js';
 
 /** Wazuh's debug lines, verbatim from integrator.c (reference §2 and §3), typo included. */

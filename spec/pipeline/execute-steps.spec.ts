@@ -15,6 +15,12 @@ import { asyncScheduler } from 'rxjs';
 import { blockConfig } from '../helpers/block-config.js';
 import { quietDuring } from '../helpers/capture-log.js';
 import { FAST_BACKOFF, recordingQueue } from '../helpers/pipeline-harness.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { scriptStep } from '../../src/integrations/custom-script.js';
+import { wazuhPaths } from '../../src/wazuh-home.js';
+import { writeScript } from '../helpers/scripts.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const context = (http: HttpClient, queue = recordingQueue()): StepContext => ({
   config: blockConfig({ retries: 1 }),
@@ -92,3 +98,59 @@ steps('retries a queue step the writer asks to retry', async () => {
   }
 });
 steps.run();
+
+const scripts = suite('executeSteps: custom scripts run once');
+quietDuring(scripts);
+/** The number of lines a counting script appended to `file` (one per run). */
+const runs = async (file: string) => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '').length;
+const noHttp = new HttpClient();
+scripts.after(() => noHttp.close());
+const scriptContext = (home: string, retries: number, scriptMs?: number): StepContext => ({
+  ...context(noHttp),
+  config: blockConfig({ name: 'custom-count', retries }),
+  scripts: scriptRunner(home),
+  ...(scriptMs === undefined ? {} : { deadlines: { scriptMs } }),
+});
+scripts('a script that exits 1 runs exactly once whatever <retries> says (the script owns its retries)', async () => {
+  const home = await tempDir();
+  try {
+    const counter = join(home.path, 'runs');
+    const file = await writeScript(join(home.path, 'integrations'), 'custom-count', `echo run >> '${counter}'\necho "Error: upstream said no"\nexit 1`);
+    const ctx = scriptContext(home.path, 3);
+    const step = scriptStep(file, ctx.config, { paths: wazuhPaths(home.path), debug: 0 }, { id: '1' });
+    const result = await firstValueFrom(executeSteps([step], ctx));
+    assert.equal(result, { delivered: false, attempts: 1, reason: 'exit status 1: Error: upstream said no' });
+    assert.is(await runs(counter), 1);
+  } finally {
+    await home.remove();
+  }
+});
+scripts('a script killed at its deadline runs exactly once and fails as timed out', async () => {
+  const home = await tempDir();
+  try {
+    const counter = join(home.path, 'runs');
+    const file = await writeScript(join(home.path, 'integrations'), 'custom-count', `echo run >> '${counter}'\nsleep 30`);
+    const ctx = scriptContext(home.path, 3, 300);
+    const step = scriptStep(file, ctx.config, { paths: wazuhPaths(home.path), debug: 0 }, { id: '1' });
+    const result = await firstValueFrom(executeSteps([step], ctx));
+    assert.equal(result, { delivered: false, attempts: 1, reason: 'timed out after 0.3 s' });
+    assert.is(await runs(counter), 1);
+  } finally {
+    await home.remove();
+  }
+});
+scripts('HTTP steps keep their retries', async () => {
+  const server = await startWebhookStandIn();
+  const http = new HttpClient();
+  try {
+    server.script({ status: 503, body: 'busy' }, { status: 503, body: 'busy' });
+    const ctx = { ...context(http), config: blockConfig({ retries: 3 }) };
+    const result = await firstValueFrom(executeSteps([jsonPost(server.url, {}, [])], ctx));
+    assert.equal(result, { delivered: true, attempts: 3 });
+    assert.is(server.received.length, 3);
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+scripts.run();

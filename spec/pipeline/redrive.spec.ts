@@ -13,7 +13,10 @@ import { createMetrics } from '../../src/telemetry/metrics.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { blockConfig } from '../helpers/block-config.js';
 import { quietDuring } from '../helpers/capture-log.js';
-import { recordingQueue } from '../helpers/pipeline-harness.js';
+import { harness, recordingQueue } from '../helpers/pipeline-harness.js';
+import { readFile } from 'node:fs/promises';
+import { custom } from '../../src/integrations/custom-script.js';
+import { writeScript } from '../helpers/scripts.js';
 import { sampleAlert } from '../helpers/sample-alerts.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -83,6 +86,27 @@ redrive('refuses a file whose block now has another name', async () => {
     assert.is(result.error, `block 0 is now 'shuffle' in ${join(s.dir.path, 'etc', 'ossec.conf')}: records kept`);
   } finally {
     await s.close();
+  }
+});
+redrive('re-runs a dead-lettered custom script once: the operator chooses when a script runs again', async () => {
+  const h = await harness();
+  try {
+    const runs = join(h.home.path, 'runs');
+    // Fails on its first run, succeeds afterwards; every run appends one line.
+    await writeScript(join(h.home.path, 'integrations'), 'custom-once', `echo run >> '${runs}'\n[ "$(wc -l < '${runs}')" -gt 1 ] || exit 1`);
+    const config = blockConfig({ name: 'custom-once', retries: 3 });
+    const paths = wazuhPaths(h.home.path);
+    const [outcome] = await h.run(config, custom.create(config, { paths, debug: 0 }), [{ id: 'a', rule: { level: 3 } }]);
+    assert.is(outcome?.kind, 'dead-lettered');
+    assert.is((await readFile(runs, 'utf8')).split('\n').length - 1, 1, 'ran exactly once');
+    const [file] = await h.deadLetters.files();
+    const parts: RedriveParts = { store: h.deadLetters, configs: [config], paths, http: h.http, scripts: scriptRunner(h.home.path), queue: h.queue, pauses: h.pauses, metrics: h.metrics };
+    const result = await redriveFile(file!, parts);
+    assert.equal(result, { block: 0, integration: 'custom-once', total: 1, delivered: 1, stillDead: 0, skipped: 0 });
+    assert.is((await readFile(runs, 'utf8')).split('\n').length - 1, 2, 'redrive ran it once more');
+    assert.equal(await h.deadLetters.records(), []);
+  } finally {
+    await h.close();
   }
 });
 redrive.run();

@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { startupCheck } from '../../src/pipeline/startup-check.js';
+import { startupCheck, startupDecision } from '../../src/pipeline/startup-check.js';
 import { scrubSecrets } from '../../src/telemetry/log.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
@@ -25,6 +25,9 @@ const check = async (configs: Parameters<typeof blockConfig>[0][], prepare: (hom
   }
 };
 
+/** blockConfig's `<integration>` position. */
+const BLOCK_AT = { line: 1, column: 1 };
+
 const startup = suite('startupCheck');
 startup("enables a block with its requirements and logs Wazuh's INFO line", async () => {
   const { results, lines } = await check([{ name: 'slack', hookUrl: 'https://hooks.slack.com/services/x' }, { name: 'pagerduty', apiKey: '' }]);
@@ -34,17 +37,17 @@ startup("enables a block with its requirements and logs Wazuh's INFO line", asyn
 startup("disables blocks missing their hook URL or API key, with Wazuh's messages", async () => {
   const { results, lines } = await check([{ name: 'slack' }, { name: 'shuffle' }, { name: 'pagerduty' }]);
   assert.equal(results, [
-    { enabled: false, reason: "Unable to enable integration for: 'slack'. Missing hook URL." },
-    { enabled: false, reason: "Unable to enable integration for: 'shuffle'. Missing hook URL." },
-    { enabled: false, reason: "Unable to enable integration for: 'pagerduty'. Missing API Key." },
+    { enabled: false, reason: "Unable to enable integration for: 'slack'. Missing hook URL.", at: BLOCK_AT },
+    { enabled: false, reason: "Unable to enable integration for: 'shuffle'. Missing hook URL.", at: BLOCK_AT },
+    { enabled: false, reason: "Unable to enable integration for: 'pagerduty'. Missing API Key.", at: BLOCK_AT },
   ]);
   assert.equal(lines, results.map((r) => `ERROR: ${r.enabled ? '' : r.reason}`));
 });
 startup('refuses an unsupported name, or reports its missing file first as Wazuh does', async () => {
   const { results } = await check([{ name: 'teams' }, { name: 'jira' }], (home) => writeScript(join(home, 'integrations'), 'jira', 'exit 0'));
   assert.equal(results, [
-    { enabled: false, reason: "Unable to enable integration for: 'teams'. File not found inside 'integrations'." },
-    { enabled: false, reason: "Invalid integration: 'jira'. Not currently supported." },
+    { enabled: false, reason: "Unable to enable integration for: 'teams'. File not found inside 'integrations'.", at: BLOCK_AT },
+    { enabled: false, reason: "Invalid integration: 'jira'. Not currently supported.", at: BLOCK_AT },
   ]);
 });
 startup('enables a custom script, a custom webhook; refuses a missing or writable script', async () => {
@@ -100,4 +103,94 @@ startup('sets integratord_block_enabled when given the metrics', async () => {
     await home.remove();
   }
 });
+startup("suggests the built-in name a misspelt or miscased one meant, in run's log line too", async () => {
+  const { results, lines } = await check([{ name: 'slak' }, { name: 'Slack' }, { name: 'teams' }]);
+  assert.equal(results.map((r) => (r.enabled ? '' : r.reason)), [
+    "Unable to enable integration for: 'slak'. File not found inside 'integrations'. Did you mean 'slack'?",
+    "Unable to enable integration for: 'Slack'. File not found inside 'integrations'. Did you mean 'slack'?",
+    "Unable to enable integration for: 'teams'. File not found inside 'integrations'.",
+  ]);
+  assert.equal(lines, results.map((r) => `ERROR: ${r.enabled ? '' : r.reason}`));
+});
+startup('disables a block whose <options> is invalid, at the located element, and logs where it is', async () => {
+  const at = { line: 7, column: 14 };
+  const { results, lines } = await check([
+    { name: 'slack', hookUrl: 'https://h/x', at: { line: 5, column: 3 }, invalid: { reason: '<options>: invalid JSON in <options>: Unexpected token', at } },
+    { name: 'shuffle', hookUrl: 'https://h/y', index: 1 },
+  ]);
+  assert.equal(results[0], { enabled: false, reason: "Unable to enable integration for: 'slack'. <options>: invalid JSON in <options>: Unexpected token", at });
+  assert.ok(results[1]?.enabled, 'the other block runs');
+  assert.equal(lines, [
+    "ERROR: Unable to enable integration for: 'slack'. <options>: invalid JSON in <options>: Unexpected token (line 7, column 14)",
+    "INFO: Enabling integration for: 'shuffle'.",
+  ]);
+});
+startup('disables a block with invalid enrichment options; warns about unused ones and runs', async () => {
+  const { results, lines } = await check([
+    { name: 'virustotal', apiKey: 'k'.repeat(16), options: { cache_size: 0 } },
+    { name: 'maltiverse', apiKey: 'k'.repeat(16), hookUrl: 'https://api.maltiverse.com', options: { colour: 'red' }, index: 1 },
+  ]);
+  assert.equal(results[0], { enabled: false, reason: "Unable to enable integration for: 'virustotal'. options.cache_size must be an integer ≥ 1 (got 0)", at: BLOCK_AT });
+  assert.equal(results[1]?.enabled ? results[1].warnings : undefined, ['options.colour is not used by this integration (known: cache_ttl_seconds, cache_size, rate_per_minute)']);
+  assert.equal(lines.slice(1), [
+    'WARNING: maltiverse block 1: options.colour is not used by this integration (known: cache_ttl_seconds, cache_size, rate_per_minute) block=1 integration=maltiverse',
+    "INFO: Enabling integration for: 'maltiverse'.",
+  ]);
+});
+startup('warns that Wazuh\'s script of a JSON-only integration cannot read the legacy alert_format; custom scripts may', async () => {
+  const { results } = await check(
+    [
+      { name: 'slack', hookUrl: 'https://h/x', jsonFormat: false, alertFormat: undefined },
+      { name: 'slack', hookUrl: 'https://h/x', jsonFormat: true },
+      { name: 'custom-legacy', jsonFormat: false, alertFormat: undefined },
+    ],
+    (home) => writeScript(join(home, 'integrations'), 'custom-legacy', 'exit 0'),
+  );
+  const warnings = results.map((r) => (r.enabled ? r.warnings : ['disabled']));
+  assert.equal(warnings.slice(1), [[], []]);
+  assert.is(warnings[0]?.length, 1);
+  assert.match(warnings[0]?.[0] ?? '', "<alert_format> is not json: Wazuh's slack script cannot read the legacy format");
+});
+startup('refuses a hook_url an HTTP integration cannot use: not http(s), or with user:password@ it would drop', async () => {
+  const { results } = await check([
+    { name: 'slack', hookUrl: 'file:///etc/passwd' },
+    { name: 'custom-hook', hookUrl: 'unix:/run/x.sock' },
+    { name: 'shuffle', hookUrl: 'https://admin:S3cretPassw0rd@shuffle.example/api/v1/hooks/x' },
+    { name: 'virustotal', apiKey: 'k'.repeat(16), hookUrl: 'https://user:pw@vt.example' },
+    { name: 'pagerduty', apiKey: 'k'.repeat(16), hookUrl: 'ftp://pd.example' },
+  ]);
+  assert.equal(results.map((r) => (r.enabled ? 'enabled' : r.reason.replace(/^.*?'\. /, ''))), [
+    'hook_url must be http or https, not file:',
+    'hook_url must be http or https, not unix:',
+    "hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+    "hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+    'hook_url must be http or https, not ftp:',
+  ]);
+  assert.not.ok(results.some((r) => !r.enabled && r.reason.includes('S3cret')), 'the password is never quoted');
+});
+startup('passes a hook_url with user info untouched to a custom script, which gets it in argv as in Wazuh', async () => {
+  const { results } = await check([{ name: 'custom-misp', hookUrl: 'https://user:pw@misp.example' }], (home) =>
+    writeScript(join(home, 'integrations'), 'custom-misp', 'exit 0'),
+  );
+  assert.ok(results[0]?.enabled);
+});
+
+const decision = suite('startupDecision');
+decision('decides as startupCheck does without a log line or a metric', async () => {
+  const home = await tempDir();
+  const log = captureLog(0);
+  try {
+    const metrics = createMetrics();
+    const configs = [blockConfig({ name: 'slak' }), blockConfig({ name: 'slack', hookUrl: 'https://h/x', index: 1 })];
+    const decided = configs.map((c) => startupDecision(c, wazuhPaths(home.path), { metrics }));
+    assert.equal(log.lines, []);
+    assert.equal((await metrics.blockEnabled.get()).values, []);
+    const checked = configs.map((c) => startupCheck(c, wazuhPaths(home.path)));
+    assert.equal(decided.map((d) => (d.enabled ? 'enabled' : d.reason)), checked.map((d) => (d.enabled ? 'enabled' : d.reason)));
+  } finally {
+    log.restore();
+    await home.remove();
+  }
+});
 startup.run();
+decision.run();

@@ -38,7 +38,7 @@ for (const name of ['custom-webhook.py', 'custom-webhook.sh']) {
       await rm(dir, { recursive: true });
     }
   });
-  sample('exits non-zero when the service refuses, so integratord retries', async () => {
+  sample('exits non-zero when the service refuses, so integratord dead-letters the alert', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'integratord-sample-'));
     const service = await startStandIn({ answer: () => ({ status: 503 }) });
     try {

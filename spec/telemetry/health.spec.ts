@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HealthMonitor } from '../../src/telemetry/health.js';
+import { registerSecret } from '../../src/telemetry/log.js';
 
 const clock = () => {
   let t = 1_000_000;
@@ -55,5 +56,21 @@ health('forgets a removed block', () => {
   assert.not.ok(h.report().ok);
   h.remove(2);
   assert.ok(h.report().ok);
+});
+health('answers unhealthy when no block is enabled, and lists disabled blocks with their reason', () => {
+  const h = new HealthMonitor();
+  const disabled = [{ block: 1, integration: 'slak', reason: "Unable to enable integration for: 'slak'. File not found inside 'integrations'." }];
+  h.started(0, disabled);
+  assert.equal(h.report(), { ok: false, enabledBlocks: 0, disabled, blocks: [] });
+  h.started(1, disabled);
+  assert.equal(h.report(), { ok: true, enabledBlocks: 1, disabled, blocks: [] }, 'one block runs: healthy, the disabled one still listed');
+  h.started(2, []);
+  assert.equal(h.report().disabled, [], 'a reload that enabled it clears the list');
+});
+health('redacts registered secrets in the reasons it lists', () => {
+  registerSecret('HEALTH-SPEC-SECRET-TOKEN-77');
+  const h = new HealthMonitor();
+  h.started(0, [{ block: 0, integration: 'custom-x', reason: 'answered 401 for HEALTH-SPEC-SECRET-TOKEN-77' }]);
+  assert.equal(h.report().disabled?.map((d) => d.reason), ['answered 401 for **REDACTED**']);
 });
 health.run();

@@ -2,10 +2,16 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { Gauge, Registry } from 'prom-client';
 import { request } from 'undici';
-import { parseListenAddress, serveTelemetry } from '../../src/telemetry/http-server.js';
+import { checkListenAddress, isLoopbackHost, parseListenAddress, readTokenFile, serveTelemetry } from '../../src/telemetry/http-server.js';
+import { scrubSecrets } from '../../src/telemetry/log.js';
 import { blockLabels, createMetrics } from '../../src/telemetry/metrics.js';
 import type { HealthReport } from '../../src/telemetry/health.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const parse = suite('parseListenAddress');
 parse('reads HOST:PORT, PORT alone binds loopback', () => {
@@ -24,6 +30,61 @@ parse('refuses anything else with a usage error', () => {
   }
 });
 parse.run();
+
+const remote = suite('checkListenAddress');
+remote('lets loopback through and refuses any other address or name without --http-allow-remote (usage error)', () => {
+  for (const host of ['127.0.0.1', '127.0.0.53', '::1', 'localhost', '::ffff:127.0.0.1']) {
+    assert.ok(isLoopbackHost(host), host);
+    checkListenAddress({ host, port: 9100 }, false);
+  }
+  for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', 'fe80::1', 'metrics.example', '::ffff:10.0.0.1']) {
+    assert.not.ok(isLoopbackHost(host), host);
+    try {
+      checkListenAddress({ host, port: 9100 }, false);
+      assert.unreachable(host);
+    } catch (e) {
+      assert.is((e as { code?: string }).code, 'INTEGRATORD_USAGE', host);
+      assert.match((e as Error).message, '--http-allow-remote');
+    }
+    checkListenAddress({ host, port: 9100 }, true);
+  }
+});
+remote.run();
+
+const tokenFile = suite('readTokenFile');
+tokenFile('reads the token without its newline and registers it as a secret', async () => {
+  const dir = await tempDir();
+  try {
+    const file = join(dir.path, 'token');
+    writeFileSync(file, 'metrics-token-spec-4711\n', { mode: 0o640 });
+    assert.is(readTokenFile(file), 'metrics-token-spec-4711');
+    assert.is(scrubSecrets('Bearer metrics-token-spec-4711'), 'Bearer **REDACTED**');
+  } finally {
+    await dir.remove();
+  }
+});
+tokenFile('refuses a missing, an empty and a world-readable file (INTEGRATORD_IO)', async () => {
+  const dir = await tempDir();
+  try {
+    const empty = join(dir.path, 'empty');
+    writeFileSync(empty, ' \n', { mode: 0o600 });
+    const open = join(dir.path, 'open');
+    writeFileSync(open, 'metrics-token-spec-0815');
+    chmodSync(open, 0o644);
+    for (const [file, why] of [[join(dir.path, 'missing'), 'cannot read'], [empty, 'is empty'], [open, 'readable or writable by other users']] as const) {
+      try {
+        readTokenFile(file);
+        assert.unreachable(file);
+      } catch (e) {
+        assert.is((e as { code?: string }).code, 'INTEGRATORD_IO', file);
+        assert.match((e as Error).message, why);
+      }
+    }
+  } finally {
+    await dir.remove();
+  }
+});
+tokenFile.run();
 
 const serve = suite('serveTelemetry');
 serve('serves /metrics as Prometheus text and /healthz as JSON with 200 or 503', async () => {
@@ -61,6 +122,77 @@ serve('rejects with INTEGRATORD_IO when the port is taken', async () => {
     );
   } finally {
     await first.close();
+  }
+});
+serve('with a token: 401 without it or with a wrong one, on /metrics and /healthz; 200 with it', async () => {
+  const metrics = createMetrics();
+  const endpoint = await serveTelemetry({ host: '127.0.0.1', port: 0 }, metrics.registry, () => ({ ok: true, blocks: [] }), { token: 'spec-bearer-token-1' });
+  try {
+    for (const path of ['/metrics', '/healthz']) {
+      for (const authorization of [undefined, 'Bearer wrong', 'Bearer spec-bearer-token-', 'Bearer spec-bearer-token-11', 'Basic spec-bearer-token-1', 'Bearer ']) {
+        const r = await request(`${endpoint.url}${path}`, authorization === undefined ? {} : { headers: { authorization } });
+        assert.is(r.statusCode, 401, `${path} ${authorization}`);
+        assert.is(r.headers['www-authenticate'], 'Bearer');
+        await r.body.dump();
+      }
+      const ok = await request(`${endpoint.url}${path}`, { headers: { authorization: 'Bearer spec-bearer-token-1' } });
+      assert.is(ok.statusCode, 200, path);
+      await ok.body.dump();
+    }
+  } finally {
+    await endpoint.close();
+  }
+});
+serve('renders /metrics once for scrapes within the cache interval, again after it', async () => {
+  const registry = new Registry();
+  let renders = 0;
+  new Gauge({ name: 'spec_renders', help: 'times the registry was rendered', registers: [registry], collect() {
+    renders += 1;
+    this.set(renders);
+  } });
+  const endpoint = await serveTelemetry({ host: '127.0.0.1', port: 0 }, registry, () => ({ ok: true, blocks: [] }), { metricsCacheMs: 300 });
+  const scrape = async () => (await request(`${endpoint.url}/metrics`)).body.text();
+  try {
+    const [a, b] = await Promise.all([scrape(), scrape()]);
+    const c = await scrape();
+    assert.is(renders, 1, 'three scrapes in the interval, one render');
+    assert.match(a, 'spec_renders 1');
+    assert.is(b, a);
+    assert.is(c, a);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    assert.match(await scrape(), 'spec_renders 2');
+    assert.is(renders, 2);
+  } finally {
+    await endpoint.close();
+  }
+});
+serve('200 slowloris connections: beyond 64 closed at once, the rest closed after the timeout; the endpoint still answers', async () => {
+  const metrics = createMetrics();
+  const endpoint = await serveTelemetry({ host: '127.0.0.1', port: 0 }, metrics.registry, () => ({ ok: true, blocks: [] }), { timeoutMs: 500 });
+  const port = Number(new URL(endpoint.url).port);
+  let closed = 0;
+  const sockets: Socket[] = [];
+  try {
+    const started = Date.now();
+    for (let i = 0; i < 200; i++) {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.on('close', () => (closed += 1));
+      // Half never send a byte, half send headers that never end.
+      if (i % 2 === 1) socket.on('connect', () => socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: '));
+      sockets.push(socket);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.ok(closed >= 200 - 64, `${closed} closed at once`);
+    assert.ok(closed < 200, 'the first 64 are served until their timeout');
+    while (closed < 200 && Date.now() - started < 4_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.is(closed, 200, 'every slow connection closed by the server');
+    const r = await request(`${endpoint.url}/healthz`);
+    assert.is(r.statusCode, 200);
+    await r.body.dump();
+  } finally {
+    for (const s of sockets) s.destroy();
+    await endpoint.close();
   }
 });
 serve.run();

@@ -4,6 +4,15 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { configureLog, createLogger, log, redactUrl, registerSecret, scrubSecrets, urlSecretParts } from '../../src/telemetry/log.js';
 import { Secret } from '../../src/config/secret.js';
+import { startMaltiverseStandIn } from '../../src/stand-ins/maltiverse.js';
+import { startStandIn } from '../../src/stand-ins/stand-in-server.js';
+import { alertLine } from '../helpers/alert-line.js';
+import { AlertsDir } from '../helpers/alerts-dir.js';
+import { writeOssecConf } from '../helpers/ossec-conf.js';
+import { writeScript } from '../helpers/scripts.js';
+import { runCli, spawnCli } from '../helpers/spawned-cli.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const capture = () => {
   const lines: string[] = [];
@@ -38,6 +47,18 @@ human('hides debug lines unless -d, debug2 unless -dd', () => {
   assert.is(c.lines.length, 2);
   assert.match(c.lines[1] ?? '', 'DEBUG: e');
 });
+human('writes control characters of messages and field values as visible escapes: one call, one line', () => {
+  const c = capture();
+  const logger = createLogger({ destination: c.destination, now: fixed });
+  logger.debug2('x');
+  logger.warning('srcip 1.2.3.4\n2031/01/01 10:00:00 integratord: CRITICAL: FORGED', { alert_id: '1\u001b[31mred', output: 'a b\rc\u2028d', n: { k: 'v\u0085' } });
+  assert.is(c.lines.length, 1);
+  assert.is(
+    c.lines[0],
+    '2026/11/28 01:02:03 integratord: WARNING: srcip 1.2.3.4\\n2031/01/01 10:00:00 integratord: CRITICAL: FORGED alert_id=1\\x1b[31mred output="a b\\rc\\u2028d" n={"k":"v\\x85"}\n',
+  );
+  assert.is(c.lines[0]?.split('\n').length, 2, 'the only newline ends the line');
+});
 human.run();
 
 const json = suite('createLogger: JSON lines');
@@ -50,6 +71,14 @@ json('writes one JSON object per line with the fields', () => {
   assert.is(entry.block, 0);
   assert.is(entry.integration, 'slack');
   assert.is(entry.time, fixed().toISOString());
+});
+json('keeps control characters as JSON escapes they already are: the value reads back exactly', () => {
+  const c = capture();
+  createLogger({ format: 'json', destination: c.destination, now: fixed }).warning('a\nb', { alert_id: '1\u001b[31m' });
+  assert.is(c.lines[0]?.split('\n').length, 2);
+  const entry = JSON.parse(c.lines[0] ?? '');
+  assert.is(entry.message, 'a\nb');
+  assert.is(entry.alert_id, '1\u001b[31m');
 });
 json.run();
 
@@ -93,6 +122,25 @@ parts('gives the URL, its long path and query, long segments and values, user an
   assert.equal(urlSecretParts('https://siem.example.com/alerts'), ['https://siem.example.com/alerts'], 'short paths are not tokens');
   assert.equal(urlSecretParts('not a url SPEC'), ['not a url SPEC']);
 });
+parts('gives every query value whatever its length, but not settings: under 4 characters, common words, short numbers', () => {
+  const got = urlSecretParts('https://siem.example.com/in?key=Sh0rtTok3n&verbose=true&format=JSON&page=2026&v=1&sig=abcd&id=12345678');
+  for (const secret of ['Sh0rtTok3n', 'abcd', '12345678']) assert.ok(got.includes(secret), `${secret} in ${got.join(' ')}`);
+  for (const setting of ['true', 'JSON', '2026', '1']) assert.not.ok(got.includes(setting), `${setting} in ${got.join(' ')}`);
+});
+parts('gives the percent-decoded form of the URL, its path and query, segments, query values and password', () => {
+  const got = urlSecretParts('https://u:p%40ss%2Fw0rd@hooks.example/services/T0/B0/%58%59%5AslackTok3nXYZ12?key=S%68ortTok3n%21');
+  for (const decoded of [
+    'https://u:p@ss/w0rd@hooks.example/services/T0/B0/XYZslackTok3nXYZ12?key=ShortTok3n!',
+    '/services/T0/B0/XYZslackTok3nXYZ12?key=ShortTok3n!',
+    'XYZslackTok3nXYZ12',
+    'ShortTok3n!',
+    'p@ss/w0rd',
+  ]) {
+    assert.ok(got.includes(decoded), `${decoded} in ${got.join(' ')}`);
+  }
+  assert.ok(got.includes('%58%59%5AslackTok3nXYZ12') && got.includes('S%68ortTok3n%21'), 'and the forms as written');
+  assert.equal(urlSecretParts('https://x.example/%E0%A4%A?q=%zz-not-encoding'), ['https://x.example/%E0%A4%A?q=%zz-not-encoding', '/%E0%A4%A?q=%zz-not-encoding', '%zz-not-encoding'], 'text that does not decode is kept as written');
+});
 parts.run();
 
 const url = suite('redactUrl');
@@ -119,3 +167,80 @@ global('routes the process-wide logger to the configured one and restores the pr
   assert.is(c.lines.length, 1);
 });
 global.run();
+
+const injection = suite('log injection through the daemon (agent-controlled fields and script output)');
+injection('a forged srcip, an ESC in alert_id and a script printing CR and ANSI escapes add no line of their own', async () => {
+  const dir = new AlertsDir('log-injection');
+  const maltiverse = await startMaltiverseStandIn();
+  await writeScript(join(dir.home, 'integrations'), 'custom-noisy', "printf 'half\\r2031/01/01 10:00:00 integratord: CRITICAL: SCRIPT-FORGED\\033[2K\\n' >&2\nexit 1", 0o750);
+  writeOssecConf(
+    dir.home,
+    `<name>maltiverse</name>\n<api_key>log-injection-key</api_key>\n<hook_url>${maltiverse.url}</hook_url>\n<alert_format>json</alert_format>`,
+    '<name>custom-noisy</name>\n<alert_format>json</alert_format>',
+  );
+  dir.appendRaw('');
+  const cli = spawnCli(['run', '--home', dir.home, '--grace', '1', '-d']);
+  try {
+    await cli.waitForLog(/INFO: Following /);
+    const forged = '1.2.3.4\n2031/01/01 10:00:00 integratord: CRITICAL: (1202): FORGED';
+    dir.append([JSON.stringify({ timestamp: '2026-11-28T01:00:00.000+0000', rule: { level: 12, id: '5712' }, id: '1764291600.1\u001b[31m', data: { srcip: forged, hostname: 'example.org' } })]);
+    await cli.waitForLog('Invalid IP address format');
+    await cli.waitForLog('Exit status was: 1');
+    await maltiverse.waitFor(1);
+    cli.kill('SIGTERM');
+    await cli.exited();
+  } finally {
+    await cli.dispose();
+    await maltiverse.close();
+    dir.remove();
+  }
+  const stderr = cli.stderr();
+  const lines = stderr.split('\n').filter((l) => l !== '');
+  const strangers = lines.filter((l) => !/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d integratord: [A-Z]+: /.test(l) || l.startsWith('2031/01/01'));
+  assert.equal(strangers, [], 'every line is one of ours');
+  assert.not.match(stderr, /[\r\u001b]/, 'no raw CR or ESC');
+  assert.match(stderr, '# Maltiverse: Invalid IP address format: 1.2.3.4\\n2031/01/01 10:00:00 integratord: CRITICAL: (1202): FORGED');
+  assert.match(stderr, 'alert_id=1764291600.1\\x1b[31m');
+  assert.match(stderr, 'Output: half\\r2031/01/01 10:00:00 integratord: CRITICAL: SCRIPT-FORGED\\x1b[2K');
+});
+injection.run();
+
+const echoed = suite('hook URL parts a service echoes back, through the daemon');
+echoed('a short query token and the decoded form of an encoded token are redacted in the log, the dead letter and dlq list', async () => {
+  const token = 'XYZechoTok3nSECRET';
+  const key = 'Sh0rtTok3n';
+  // Like a service that decodes the URL and quotes it in its error.
+  const receiver = await startStandIn({
+    answer: (request) => {
+      const url = new URL(request.url, 'http://receiver');
+      return { status: 400, body: `no hook at ${decodeURIComponent(url.pathname)} for key ${url.searchParams.get('key') ?? '-'}` };
+    },
+  });
+  const dir = new AlertsDir('echoed-secrets');
+  writeOssecConf(dir.home, `<name>custom-echo</name>\n<hook_url>${receiver.url}/in/%58%59%5AechoTok3nSECRET?key=${key}</hook_url>\n<alert_format>json</alert_format>`);
+  dir.appendRaw('');
+  const cli = spawnCli(['run', '--home', dir.home, '--grace', '1', '-dd']);
+  let list = '';
+  let deadLetters = '';
+  try {
+    await cli.waitForLog(/INFO: Following /);
+    dir.append([alertLine('echo-1')]);
+    await cli.waitForLog('AlertDeadLettered');
+    cli.kill('SIGTERM');
+    await cli.exited();
+    const deadLetterDir = join(dir.home, 'var', 'integratord', 'dead-letter');
+    deadLetters = readdirSync(deadLetterDir).map((f) => readFileSync(join(deadLetterDir, f), 'utf8')).join('');
+    list = (await runCli(['dlq', 'list', '--home', dir.home])).stdout;
+  } finally {
+    await cli.dispose();
+    await receiver.close();
+    dir.remove();
+  }
+  assert.ok(receiver.received.some((r) => r.url.includes(`key=${key}`)), 'the service got the key');
+  for (const [what, text] of [['log', cli.stderr()], ['dead-letter file', deadLetters], ['dlq list', list]] as const) {
+    assert.not.match(text, token, `${what} shows the decoded token`);
+    assert.not.match(text, key, `${what} shows the query key`);
+    assert.match(text, 'no hook at /in/**REDACTED** for key **REDACTED**', `${what} quotes the refusal, redacted:\n${text}`);
+  }
+});
+echoed.run();

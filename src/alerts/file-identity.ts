@@ -46,13 +46,6 @@ export const identify = async (target: FileHandle | string): Promise<FileIdentit
 };
 
 /**
- * Same file: same device and inode, and the same fingerprint when both cover the same length
- * (with different lengths only dev+ino can decide; use `matchesFingerprint` on the path to check more).
- */
-export const sameFile = (a: FileIdentity, b: FileIdentity): boolean =>
-  a.dev === b.dev && a.ino === b.ino && (a.fingerprintLength !== b.fingerprintLength || a.fingerprint === b.fingerprint);
-
-/**
  * True when the file at `path` starts with the bytes `identity` fingerprinted (it hashes the same
  * length of the candidate; `.gz` is decompressed). An identity of an empty file has no fingerprint
  * and matches any file. Never rejects: an unreadable or shorter file does not match.

@@ -7,6 +7,8 @@ import type { RejectionHandler } from './source-line.js';
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 /** 250 ms: the fallback when fs.watch misses an event (NFS, some containers); Wazuh polls every 1 s. */
 export const DEFAULT_POLL_MS = 250;
+/** 1 s: a rotation re-links alerts.json at once; Wazuh warns (1118) when the name is still missing 1 s later. */
+export const GONE_WARNING_MS = 1000;
 
 export interface FollowOptions {
   /**

@@ -8,7 +8,7 @@ import { errorCode, IoErrorLog } from './io-error-log.js';
 import { singleLineBatch, type LineBatch } from './line-batch.js';
 import { LineBuffer } from './line-buffer.js';
 import { LiveFile, type FileChange } from './live-file.js';
-import { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, type FollowOptions } from './follow-options.js';
+import { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, GONE_WARNING_MS, type FollowOptions } from './follow-options.js';
 import { planResume, type FollowCursor, type ResumeStep } from './resume-plan.js';
 import { END_OF_LINES, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
 import { WakeUp } from './wake-up.js';
@@ -56,6 +56,8 @@ export class Follower implements LineSource {
   #closed = false;
   /** next() calls queued or running: the synchronous fast path may only serve when there are none. */
   #queued = 0;
+  /** When the name was first seen missing (ms), and whether that was warned about. */
+  #goneSince: number | undefined;
   #goneWarned = false;
   #chain: Promise<unknown> = Promise.resolve();
   #missingWarned = false;
@@ -227,10 +229,16 @@ export class Follower implements LineSource {
     if (change === 'replaced') {
       log.debug('alerts file replaced; draining the old file', { path: current.path, offset: this.#lines.readPosition });
       this.#draining = true;
-    } else if (change === 'gone' && !this.#goneWarned) {
+    } else if (change === 'gone') {
       // Keep reading the open (unlinked) file: its writer may still append; switch once a new file appears.
-      log.warning('alerts file removed; reading the open file until a new one appears', { path: current.path, offset: this.#lines.readPosition });
-      this.#goneWarned = true;
+      // analysisd's daily rotation unlinks and re-links the name: INFO; still missing a second later: WARNING.
+      const fields = { path: current.path, offset: this.#lines.readPosition };
+      if (this.#goneSince === undefined) log.info('alerts file removed (a rotation?); reading the open file until a new one appears', fields);
+      this.#goneSince ??= Date.now();
+      if (!this.#goneWarned && Date.now() - this.#goneSince >= GONE_WARNING_MS) {
+        this.#goneWarned = true;
+        log.warning('alerts file still missing; reading the open file until a new one appears', fields);
+      }
     } else if (change === 'truncated') {
       log.warning('alerts file truncated in place; reading it again from the start', { path: current.path, offset: this.#lines.readPosition });
       this.#lines.reset(0);
@@ -287,6 +295,7 @@ export class Follower implements LineSource {
       this.#lines.reset(offset);
       this.#wakeUp.watchFile();
       this.#liveStart = 0;
+      this.#goneSince = undefined;
       this.#goneWarned = false;
       if (this.#missingWarned) log.info('alerts file found; reading it from the start', { path: this.#path });
       this.#missingWarned = false;

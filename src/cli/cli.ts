@@ -2,6 +2,7 @@
 
 import { EXIT, type CommandIo } from './command.js';
 import { COMMANDS } from './commands.js';
+import { VERSION } from './version.js';
 import { IntegratordError } from '../errors.js';
 
 const usage = (): string => {
@@ -17,6 +18,7 @@ ${lines.join('\n')}
 
 Run 'integratord <command> --help' for the options of one command.
 'integratord -t' is 'integratord check', as with Wazuh's daemons.
+'integratord --version' prints the version.
 
 Exit codes: 0 success, 1 failure (invalid config, I/O error), 2 wrong arguments,
 3 finished but some alerts were dead-lettered (replay, dlq redrive).`;
@@ -28,6 +30,10 @@ export const main = async (argv: readonly string[], io: CommandIo): Promise<numb
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout.write(`${usage()}\n`);
     return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (first === '--version' || first === '-V') {
+    io.stdout.write(`integratord ${VERSION}\n`);
+    return EXIT.ok;
   }
   const name = first === '-t' ? 'check' : first;
   const entry = COMMANDS.find((c) => c.name === name);

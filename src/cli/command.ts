@@ -12,6 +12,8 @@ export const EXIT = {
 } as const;
 
 export interface CommandIo {
+  /** What `-` reads (replay, explain); absent when the caller has no standard input to give. */
+  readonly stdin?: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
 }

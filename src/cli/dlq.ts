@@ -18,7 +18,7 @@ import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord dlq list    [--block N] [--home DIR] [--state DIR]
        integratord dlq redrive [--block N] [--home DIR] [-c FILE] [--state DIR]
-       integratord dlq drop    [--block N] [--alert ID] [--home DIR] [--state DIR]
+       integratord dlq drop    {--block N | --alert ID | --all} [--home DIR] [--state DIR]
 
 Dead letters are alerts a block gave up on (retries ran out, or the service refused them),
 kept in STATE/dead-letter/<block>-<name>.jsonl.
@@ -26,11 +26,13 @@ kept in STATE/dead-letter/<block>-<name>.jsonl.
   list     print a table: block, integration, alert id, rule id, attempts, reason, time
   redrive  send them again through the same block of ossec.conf (its filters, integration,
            timeouts and retries); delivered ones are removed, failures stay with the new attempt
-  drop     remove them: all (of --block N), or only those of --alert ID; prints how many
+  drop     remove them for good: those of --block N and/or --alert ID, or every one with --all;
+           prints how many
 
 Options:
   --block N      only the dead letters of block N (0-based position in ossec.conf)
   --alert ID     drop: only the records of this alert id
+  --all          drop: every dead letter of every block (drop needs --all, --block or --alert)
   --home DIR     Wazuh home (default /var/ossec)
   -c, --config FILE  ossec.conf to read (redrive; default DIR/etc/ossec.conf)
   --state DIR    state directory (default DIR/var/integratord)
@@ -47,6 +49,7 @@ const OPTIONS = {
   state: { type: 'string' },
   block: { type: 'string' },
   alert: { type: 'string' },
+  all: { type: 'boolean', default: false },
 } as const;
 
 const cell = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
@@ -122,6 +125,10 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
       throw new IntegratordError('INTEGRATORD_USAGE', action === undefined ? 'missing action: list, redrive or drop' : `unknown action '${[action, ...extra].join(' ')}'`);
     }
     if (values.alert !== undefined && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--alert only applies to drop');
+    if (values.all && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--all only applies to drop');
+    const narrowed = values.block !== undefined || values.alert !== undefined;
+    if (values.all && narrowed) throw new IntegratordError('INTEGRATORD_USAGE', '--all drops every dead letter: give it without --block and --alert');
+    if (action === 'drop' && !values.all && !narrowed) throw new IntegratordError('INTEGRATORD_USAGE', 'drop removes dead letters for good: give --block N and/or --alert ID, or --all for every one');
     const block = values.block === undefined ? undefined : blockNumber(values.block);
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
     const store = new DeadLetterStore(paths.state);

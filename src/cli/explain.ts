@@ -1,6 +1,7 @@
 // `integratord explain ALERT_FILE`: per block, taken or not and why, then exactly what would be sent.
 
 import { readFile } from 'node:fs/promises';
+import { text as streamText } from 'node:stream/consumers';
 import { EXIT, type Command, type CommandIo } from './command.js';
 import { loadValidConfig } from './load-valid-config.js';
 import { HOME_OPTIONS, parseOptions } from './parse-options.js';
@@ -18,7 +19,7 @@ import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 const help = `Usage: integratord explain ALERT_FILE [--home DIR] [-c FILE] [--json] [--show-secrets]
 
 For each alert of ALERT_FILE (one JSON object, pretty-printed or not, or JSON Lines such as a copy
-of alerts.json) and each <integration> block of ossec.conf: whether the block takes it, or the first
+of alerts.json; '-' reads standard input) and each <integration> block of ossec.conf: whether the block takes it, or the first
 filter that rejects it and why (Wazuh's order: event_location, level, group, rule_id, then the
 integration's own pre-filter), and then the exact request or script argv it would send. Sends nothing.
 
@@ -29,7 +30,8 @@ Options:
   --show-secrets      print api_key and hook_url instead of **REDACTED**
   -h, --help          show this help
 
-Exit codes: 0 explained, 1 unreadable file or invalid configuration, 2 wrong arguments.`;
+Exit codes: 0 explained (lines that are not alerts are reported on stderr), 1 an unreadable file,
+one that holds no JSON alert, or an invalid configuration, 2 wrong arguments.`;
 
 const OPTIONS = {
   ...HOME_OPTIONS,
@@ -103,11 +105,15 @@ export const explain: Command = {
     if (file === undefined || extra.length > 0) throw new IntegratordError('INTEGRATORD_USAGE', 'give exactly one ALERT_FILE');
     const paths = wazuhPaths(values.home, { config: values.config });
     const loaded = await loadValidConfig(paths.config, io);
-    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new IntegratordError('INTEGRATORD_IO', `cannot read ${file} (${error.code ?? error.message})`, { cause: error });
+    const fromStdin = file === '-';
+    if (fromStdin && io.stdin === undefined) throw new IntegratordError('INTEGRATORD_USAGE', "'-' needs a standard input, and there is none here");
+    const name = fromStdin ? 'standard input' : file;
+    const text = await (fromStdin ? streamText(io.stdin!) : readFile(file, 'utf8')).catch((error: NodeJS.ErrnoException) => {
+      throw new IntegratordError('INTEGRATORD_IO', `cannot read ${name} (${error.code ?? error.message})`, { cause: error });
     });
     const { alerts, problems } = readAlerts(text);
-    for (const p of problems) io.stderr.write(`integratord explain: ${file}: ${p}\n`);
+    for (const p of problems) io.stderr.write(`integratord explain: ${name}: ${p}\n`);
+    if (alerts.length === 0) throw new IntegratordError('INTEGRATORD_IO', `${name} holds no JSON alert${text.trim() === '' ? ' (it is empty)' : ''}`);
     // The startup checks log Wazuh's lines; here their outcome is part of the answer instead.
     const previous = configureLog(createLogger({ destination: { write: () => true } }));
     try {

@@ -1,9 +1,11 @@
 // `integratord replay FILE...`: push existing alerts through every block once, then exit with the tally.
 
+import { access, constants, stat } from 'node:fs/promises';
 import { EXIT, type Command, type CommandIo } from './command.js';
 import { LOG_HELP, LOG_OPTIONS, setUpLogging } from './log-options.js';
 import { blockNumber, HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { startProgressBar } from './progress-bar.js';
+import { saveStdin, type StdinFile } from './stdin-file.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
 import { loadConfigFile } from '../config/load.js';
 import { IntegratordError } from '../errors.js';
@@ -13,7 +15,8 @@ import { wazuhPaths } from '../wazuh-home.js';
 const help = `Usage: integratord replay FILE... [--home DIR] [-c FILE] [options]
 
 Reads alert files once from the start (alerts.json copies, Wazuh's archives
-logs/alerts/YYYY/Mon/ossec-alerts-DD.json or .json.gz — archives are taken in date order) and
+logs/alerts/YYYY/Mon/ossec-alerts-DD.json or .json.gz — archives are taken in date order;
+'-' is standard input, plain or gzip) and
 sends every alert through every block of ossec.conf, exactly as the daemon would, really
 delivering (unless --dry-run). Exits when every delivery is settled. Never touches the daemon's
 cursors; failures are dead-lettered in the state directory as usual.
@@ -35,7 +38,8 @@ ${LOG_HELP}
   -h, --help          show this help
 
 Exit codes: 0 every alert delivered (or skipped by the filters), 3 some alerts were
-dead-lettered (see 'integratord dlq list'), 1 error (configuration, unreadable files), 2 wrong arguments.`;
+dead-lettered (see 'integratord dlq list'), 1 error (configuration, a file missing, a directory or
+unreadable: nothing is sent then; a file that fails mid-way), 2 wrong arguments.`;
 
 const OPTIONS = {
   ...HOME_OPTIONS,
@@ -61,15 +65,34 @@ const time = (name: string, text: string | undefined): Date | undefined => {
 
 type Tally = Record<BlockOutcome['kind'], number>;
 
-const tallyLine = (name: string, t: Tally) =>
-  `${name}: ${t.delivered} delivered, ${t.skipped} skipped, ${t['dead-lettered']} dead-lettered, ${t.rejected} rejected lines`;
+const tallyLine = (name: string, t: Tally, dryRun: boolean) =>
+  `${name}: ${dryRun ? `would deliver ${t.delivered}` : `${t.delivered} delivered`}, ${t.skipped} skipped, ${t['dead-lettered']} dead-lettered, ${t.rejected} rejected lines`;
+
+/** The file name that stands for standard input. */
+const STDIN = '-';
+
+/** Refuses, before anything is sent, files that are missing, directories or unreadable: one error naming each. */
+const checkReadable = async (files: readonly string[]): Promise<void> => {
+  const problems: string[] = [];
+  for (const file of files) {
+    if (file === STDIN) continue;
+    const problem = await stat(file).then(
+      (s) => (s.isDirectory() ? 'is a directory (give the alert files in it)' : access(file, constants.R_OK).then(() => undefined, (e: NodeJS.ErrnoException) => `cannot be read (${e.code ?? e.message})`)),
+      (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? 'does not exist' : `cannot be read (${e.code ?? e.message})`),
+    );
+    if (problem !== undefined) problems.push(`${file} ${problem}`);
+  }
+  if (problems.length > 0) throw new IntegratordError('INTEGRATORD_IO', `nothing replayed: ${problems.join('; ')}`);
+};
 
 export const replay: Command = {
   name: 'replay',
   help,
   async run(argv: readonly string[], io: CommandIo) {
-    const { values, positionals: files } = parseOptions(argv, OPTIONS, true);
+    const { values, positionals } = parseOptions(argv, OPTIONS, true);
+    const files: readonly string[] = positionals;
     if (files.length === 0) throw new IntegratordError('INTEGRATORD_USAGE', 'give at least one alert file to replay');
+    if (files.filter((f) => f === STDIN).length > 1) throw new IntegratordError('INTEGRATORD_USAGE', "'-' (standard input) can be given only once");
     if (values['show-secrets'] && !values['dry-run']) throw new IntegratordError('INTEGRATORD_USAGE', '--show-secrets only applies to --dry-run');
     const since = time('since', values.since);
     const until = time('until', values.until);
@@ -78,18 +101,27 @@ export const replay: Command = {
     const blocks = values.block?.map(blockNumber);
     const logging = setUpLogging(values, io.stderr);
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
+    let stdinFile: StdinFile | undefined;
 
     try {
       const loaded = await loadConfigFile(paths.config);
       if (!logDiagnostics(loaded.diagnostics)) throw new IntegratordError('INTEGRATORD_CONFIG', `${paths.config} has errors (above)`);
+      await checkReadable(files);
       const configs = loaded.integrations.filter((c) => blocks === undefined || blocks.includes(c.index));
       if (configs.length === 0) {
         io.stderr.write(`integratord replay: no <integration> block${blocks ? ` ${blocks.join(', ')}` : ''} in ${paths.config}: nothing to do\n`);
         return EXIT.ok;
       }
+      if (files.includes(STDIN)) {
+        if (io.stdin === undefined) throw new IntegratordError('INTEGRATORD_USAGE', "'-' needs a standard input, and there is none here");
+        stdinFile = await saveStdin(io.stdin).catch((error: NodeJS.ErrnoException) => {
+          throw new IntegratordError('INTEGRATORD_IO', `cannot keep standard input in a temporary file (${error.code ?? error.message})`, { cause: error });
+        });
+      }
+      const saved = stdinFile?.path;
       const integrator = new Integrator({
         paths,
-        input: { kind: 'replay', files, since, until, rate },
+        input: { kind: 'replay', files: saved === undefined ? files : files.map((f) => (f === STDIN ? saved : f)), since, until, rate },
         concurrency,
         enrichmentOut: values['enrichment-out'],
         dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
@@ -98,21 +130,26 @@ export const replay: Command = {
       const bar = values['no-progress'] ? { stop: () => undefined } : startProgressBar(io.stderr, () => integrator.progress());
       await integrator.done();
       bar.stop();
-      // Exact counts, lines settled in bulk (never parsed, never emitted one by one) included.
+      // Exact counts of every enabled block (an empty file too), lines settled in bulk (never parsed, never emitted one by one) included.
       const tallies = new Map<number, { name: string; tally: Tally }>(
         integrator.counts().map(({ config, counts }) => [
           config.index,
           { name: `#${config.index} ${config.name}`, tally: { delivered: counts.delivered, skipped: counts.skipped + counts.prefiltered, 'dead-lettered': counts.deadLettered, rejected: counts.rejected } },
         ]),
       );
+      const failedFiles = integrator.progress()?.filesFailed ?? 0;
       await integrator.stop();
       const summary = io.stderr;
-      for (const { name, tally } of [...tallies.entries()].sort(([a], [b]) => a - b).map(([, v]) => v)) summary.write(`${tallyLine(name, tally)}\n`);
+      const dryRun = values['dry-run'];
+      for (const { name, tally } of [...tallies.entries()].sort(([a], [b]) => a - b).map(([, v]) => v)) summary.write(`${tallyLine(name, tally, dryRun)}\n`);
       for (const d of started.disabled) summary.write(`#${d.config.index} ${d.config.name}: disabled (${d.reason})\n`);
+      if (dryRun) summary.write('dry run: nothing was sent\n');
       const dead = [...tallies.values()].reduce((n, { tally }) => n + tally['dead-lettered'], 0);
       if (dead > 0) summary.write(`${dead} alert(s) dead-lettered in ${paths.state}/dead-letter: see 'integratord dlq list'\n`);
-      return dead > 0 ? EXIT.deadLettered : EXIT.ok;
+      if (failedFiles > 0) summary.write(`${failedFiles} file(s) could not be read to their end (see the errors above)\n`);
+      return failedFiles > 0 ? EXIT.failure : dead > 0 ? EXIT.deadLettered : EXIT.ok;
     } finally {
+      await stdinFile?.remove();
       await logging.close();
     }
   },

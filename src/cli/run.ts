@@ -1,15 +1,16 @@
 // `integratord run`: the drop-in daemon — startup checks, follow alerts.json, signals, metrics.
 
 import { EXIT, type Command, type CommandIo } from './command.js';
+import { VERSION } from './version.js';
 import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options.js';
 import { HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
 import { IntegratordError } from '../errors.js';
 import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
-import { DEFAULT_GRACE_MS, Integrator } from '../pipeline/integrator.js';
-import { HealthMonitor } from '../telemetry/health.js';
-import { parseListenAddress, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
+import { DEFAULT_GRACE_MS, Integrator, type StartReport } from '../pipeline/integrator.js';
+import { HealthMonitor, type DisabledBlock } from '../telemetry/health.js';
+import { checkListenAddress, parseListenAddress, readTokenFile, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
 import { log } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
@@ -28,6 +29,8 @@ Options:
   --state DIR        cursors, dead letters, rejected lines (default DIR/var/integratord)
   --from-beginning   blocks without a cursor read alerts.json from its start (default: the end, like Wazuh)
   --http ADDR        serve /metrics and /healthz on HOST:PORT (a bare PORT binds 127.0.0.1)
+  --http-allow-remote  let --http listen beyond loopback (0.0.0.0, [::], a routable address)
+  --http-token-file FILE  require \`Authorization: Bearer <token in FILE>\` on /metrics and /healthz
   --grace SECONDS    on SIGTERM/SIGINT, time left to deliveries in flight (default 5)
   --concurrency N    alerts one block delivers at once (default 4; 1 keeps the order)
   --enrichment-out FILE  VirusTotal/Maltiverse events to FILE (JSON Lines) instead of Wazuh's queue socket
@@ -51,6 +54,8 @@ const OPTIONS = {
   state: { type: 'string' },
   'from-beginning': { type: 'boolean', default: false },
   http: { type: 'string' },
+  'http-allow-remote': { type: 'boolean', default: false },
+  'http-token-file': { type: 'string' },
   grace: { type: 'string', default: String(DEFAULT_GRACE_MS / 1000) },
   concurrency: { type: 'string', default: '4' },
   'enrichment-out': { type: 'string' },
@@ -60,10 +65,14 @@ const OPTIONS = {
 } as const;
 
 
+/** The disabled blocks of a start or reload, as /healthz lists them. */
+const disabledBlocks = (report: StartReport): DisabledBlock[] =>
+  report.disabled.map(({ config, reason }) => ({ block: config.index, integration: config.name, reason }));
+
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /** Resolves once the daemon has stopped; the exit code. */
-const serve = async (integrator: Integrator, paths: WazuhPaths, logging: Logging, graceMs: number, endpoint: HttpEndpoint | undefined, stopLag: () => void, dryRun: boolean): Promise<number> => {
+const serve = async (integrator: Integrator, health: HealthMonitor, paths: WazuhPaths, logging: Logging, graceMs: number, endpoint: HttpEndpoint | undefined, stopLag: () => void, dryRun: boolean): Promise<number> => {
   let reloading = Promise.resolve();
   const reload = () => {
     logging.reopen();
@@ -81,11 +90,16 @@ const serve = async (integrator: Integrator, paths: WazuhPaths, logging: Logging
         return;
       }
       const result = await integrator.reload(loaded.integrations, graceMs);
+      health.started(integrator.running.length, disabledBlocks(result.started));
       log.info(`Configuration reloaded: ${result.kept} block(s) unchanged, ${result.stopped} stopped, ${result.started.enabled.length} started, ${result.started.disabled.length} disabled.`);
     });
   };
   return new Promise<number>((resolve) => {
+    // With every block disabled and no --http nothing else keeps the event loop alive: the daemon
+    // must wait for SIGHUP (a fixed configuration) or SIGTERM, not exit with an unsettled promise.
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
     const stop = (signal: NodeJS.Signals) => {
+      clearInterval(keepAlive);
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
       process.off('SIGHUP', reload);
@@ -116,6 +130,11 @@ export const run: Command = {
     const concurrency = positiveNumber('concurrency', values.concurrency);
     const maxLineBytes = positiveNumber('max-line-bytes', values['max-line-bytes']);
     const address = values.http === undefined ? undefined : parseListenAddress(values.http);
+    if (address === undefined && (values['http-allow-remote'] || values['http-token-file'] !== undefined)) {
+      throw new IntegratordError('INTEGRATORD_USAGE', '--http-allow-remote and --http-token-file only apply to --http');
+    }
+    if (address) checkListenAddress(address, values['http-allow-remote']);
+    const httpToken = values['http-token-file'] === undefined ? undefined : readTokenFile(values['http-token-file']);
     const logging = setUpLogging(values, io.stderr);
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
     const alertsFile = values.alerts ?? paths.alerts;
@@ -147,12 +166,13 @@ export const run: Command = {
     let endpoint: HttpEndpoint | undefined;
     try {
       if (address) {
-        endpoint = await serveTelemetry(address, metrics.registry, () => health.report());
+        endpoint = await serveTelemetry(address, metrics.registry, () => health.report(), httpToken === undefined ? {} : { token: httpToken });
         log.info(`Metrics on ${endpoint.url}/metrics, health on ${endpoint.url}/healthz.`);
       }
       const started = await integrator.start(loaded.integrations);
+      health.started(started.enabled.length, disabledBlocks(started));
       if (started.enabled.length === 0) log.warning('No integration could be enabled; alerts are read but nothing is sent until a reload (SIGHUP) fixes the configuration.');
-      log.info(`Following ${alertsFile} (${started.enabled.length} of ${loaded.integrations.length} integration blocks enabled; state in ${paths.state}).`);
+      log.info(`Following ${alertsFile} (${started.enabled.length} of ${loaded.integrations.length} integration blocks enabled; state in ${paths.state}; integratord ${VERSION}).`);
     } catch (error) {
       await integrator.stop(0);
       await endpoint?.close();
@@ -160,6 +180,6 @@ export const run: Command = {
       throw error;
     }
     const stopLag = watchCursorLag(integrator, alertsFile, metrics, health);
-    return serve(integrator, paths, logging, graceMs, endpoint, stopLag, values['dry-run']);
+    return serve(integrator, health, paths, logging, graceMs, endpoint, stopLag, values['dry-run']);
   },
 };

@@ -43,7 +43,7 @@ const withDefault = <A, O>(codec: t.Type<A, O, unknown>, fallback: A): t.Type<A,
     codec.encode,
   );
 
-/** The fields of one block, keyed by Wazuh's tag names; input values are LocatedText. */
+/** The fields of one block, keyed by Wazuh's tag names; input values are LocatedText. <options> is decoded on its own (decodeOptions). */
 export const IntegrationFields = t.type({
   name: TextFromText,
   hook_url: optional(SecretFromText),
@@ -56,7 +56,6 @@ export const IntegrationFields = t.type({
   max_log: withDefault(MaxLogFromText, DEFAULT_MAX_LOG as t.TypeOf<typeof MaxLogFromText>),
   timeout: withDefault(UnsignedFromText, DEFAULT_TIMEOUT_SECONDS),
   retries: withDefault(UnsignedFromText, DEFAULT_RETRIES),
-  options: optional(OptionsFromText),
 });
 export type IntegrationFields = t.TypeOf<typeof IntegrationFields>;
 
@@ -94,7 +93,19 @@ const collect = (raw: RawIntegration) => {
   return { input, lastElement, unknown };
 };
 
-const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number): IntegrationConfig =>
+/** `<options>` decoded on its own: a bad one disables its block only, so it is not a file error. */
+type OptionsResult = { readonly options: t.TypeOf<typeof OptionsFromText> | undefined } | { readonly invalid: { readonly reason: string; readonly at: Position } };
+
+const decodeOptions = (raw: RawIntegration, input: LocatedText | undefined): OptionsResult => {
+  if (input === undefined) return { options: undefined };
+  const result = OptionsFromText.decode(input);
+  if (!isLeft(result)) return { options: result.right };
+  const failure = result.left[0];
+  const at = isPrecise(failure?.value) ? failure.value.at : (raw.elements.filter((e) => e.name === 'options').at(-1)?.at ?? raw.at);
+  return { invalid: { reason: `<options>: ${failure?.message ?? 'invalid value'}`, at } };
+};
+
+const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number, options: OptionsResult): IntegrationConfig =>
   Object.freeze({
     index: raw.index,
     at: raw.at,
@@ -111,14 +122,16 @@ const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number)
     maxLog: f.max_log,
     timeout: f.timeout,
     retries: f.retries,
-    options: f.options,
-    optionsText: f.options === undefined ? undefined : raw.elements.filter((e) => e.name === 'options').at(-1)?.text,
+    options: 'options' in options ? options.options : undefined,
+    optionsText: raw.elements.filter((e) => e.name === 'options').at(-1)?.text,
+    ...('invalid' in options ? { invalid: options.invalid } : {}),
   });
 
 /**
  * Decodes every block and reports every problem in one pass: unknown elements (with a
  * did-you-mean), empty blocks, a missing <name>, and each field the codecs refuse. A block with
- * an error yields no config.
+ * an error yields no config. An `<options>` that is not a JSON object is not a file error: the
+ * block decodes with `invalid` set (located), and only that block is disabled at startup.
  */
 export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]): DecodeResult => {
   const configs: IntegrationConfig[] = [];
@@ -139,7 +152,10 @@ export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]
     if (input['name'] === undefined) {
       error(raw.at, '<integration> has no <name>: Wazuh refuses the configuration (5310)');
     }
+    const options = decodeOptions(raw, input['options'] as LocatedText | undefined);
     const result = IntegrationFields.decode(input);
+    // A block the file refuses anyway: its <options> problem is one more error to fix, reported now.
+    if ((isLeft(result) || unknown.length > 0) && 'invalid' in options) error(options.invalid.at, options.invalid.reason);
     if (isLeft(result)) {
       for (const failure of result.left) {
         const key = failure.context[1]?.key ?? '';
@@ -151,7 +167,7 @@ export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]
       continue;
     }
     if (unknown.length > 0) continue;
-    configs.push(toConfig(raw, result.right, (input['rule_id'] as LocatedText[] | undefined)?.length ?? 0));
+    configs.push(toConfig(raw, result.right, (input['rule_id'] as LocatedText[] | undefined)?.length ?? 0, options));
   }
   return { configs, errors };
 };

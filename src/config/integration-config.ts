@@ -21,9 +21,6 @@ export const INTEGRATION_TAGS = [
 ] as const;
 export type IntegrationTag = (typeof INTEGRATION_TAGS)[number];
 
-/** Names whose Wazuh script reads the alert as JSON and exits 7 on the legacy format. */
-export const JSON_ONLY_INTEGRATIONS: readonly string[] = ['slack', 'pagerduty', 'virustotal', 'shuffle', 'maltiverse'];
-
 export interface IntegrationConfig {
   /** 0-based position of the block among all <integration> blocks, in file order. */
   readonly index: number;
@@ -50,6 +47,12 @@ export interface IntegrationConfig {
   readonly options: Readonly<Record<string, unknown>> | undefined;
   /** The <options> text verbatim: what a custom script's options file receives. */
   readonly optionsText: string | undefined;
+  /**
+   * A problem that disables only this block (Wazuh starts and only that block fails): an
+   * `<options>` that is not a JSON object. The startup decision refuses the block with this
+   * reason, located at `at`; the other blocks run.
+   */
+  readonly invalid?: { readonly reason: string; readonly at: Position };
 }
 
 export const DEFAULT_MAX_LOG = 165;

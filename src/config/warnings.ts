@@ -1,7 +1,7 @@
 // Warnings where Wazuh silently does something surprising with a valid <integration> block.
 
 import type { Diagnostic, Position } from './diagnostic.js';
-import { JSON_ONLY_INTEGRATIONS, type IntegrationConfig } from './integration-config.js';
+import type { IntegrationConfig } from './integration-config.js';
 import type { RawElement, RawIntegration } from './read-ossec-conf.js';
 import { parseRuleIdList } from './rule-id-list.js';
 
@@ -56,7 +56,8 @@ const warnDuplicates = (raw: RawIntegration, warn: Warn): void => {
 };
 
 /**
- * Lints decoded blocks against their raw elements. Never prints secret values: hook_url and
+ * Lints decoded blocks against their raw elements. What depends on the integration (a legacy
+ * alert_format for a JSON-only one) is warned by the startup decision, where integrations are known. Never prints secret values: hook_url and
  * api_key are only named.
  */
 export const warnIntegration = (file: string, raw: RawIntegration, config: IntegrationConfig): Diagnostic[] => {
@@ -68,12 +69,6 @@ export const warnIntegration = (file: string, raw: RawIntegration, config: Integ
   }
   warnRuleIds(raw, warn);
   warnGroup(config, lastOf(raw, 'group'), warn);
-  if (JSON_ONLY_INTEGRATIONS.includes(config.name) && !config.jsonFormat) {
-    warn(
-      lastOf(raw, 'alert_format')?.at ?? raw.at,
-      `<alert_format> is not json: Wazuh's ${config.name} script cannot read the legacy format and fails on every alert; integratord delivers ${config.name} natively and ignores alert_format (add <alert_format>json</alert_format> to keep Wazuh working too)`,
-    );
-  }
   if (config.name !== config.name.trim()) {
     warn(lastOf(raw, 'name')?.at ?? raw.at, `<name> has spaces around it, kept verbatim: '${config.name}' is not '${config.name.trim()}'`);
   }

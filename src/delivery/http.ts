@@ -134,6 +134,19 @@ const readBody = async (body: ResponseBody, contentLength: string | string[] | u
   return Buffer.concat(chunks).toString('utf8');
 };
 
+/** Path and query characters a URL parser passes through unchanged (no space, quote, `<>`, backslash, `{}`, backtick). */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@/%?[\]|^]*$/;
+
+/**
+ * The path and query to send: as written in `text` when it holds only characters a URL parser
+ * passes through — so `/hostname/%2E%2E` stays itself instead of resolving to `/` — else the
+ * parsed form (which percent-encodes the rest). The two differ only in dot segments.
+ */
+const requestPath = (text: string, url: URL): string => {
+  const written = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*([^#]*)/.exec(text)?.[1] ?? '';
+  return PLAIN_PATH.test(written) ? written : `${url.pathname}${url.search}`;
+};
+
 /**
  * The client every HTTP step goes through. Pools are created on first use per origin and kept
  * until `close()`. The deadline is the caller's AbortSignal (undici's own timeouts fire late).
@@ -176,7 +189,7 @@ export class HttpClient implements HttpSender {
       const loaded = undici ?? (undici = await import('undici'));
       if (this.#closed) throw new HttpError('HTTP_ABORTED', 'client closed');
       const answer = await this.#pool(url.origin, loaded).request({
-        path: `${url.pathname}${url.search}`,
+        path: requestPath(request.url, url),
         method: request.method,
         headers: request.headers,
         body: request.body ?? null,

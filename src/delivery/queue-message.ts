@@ -1,13 +1,19 @@
 // The write-back datagram analysisd reads on its queue socket: `1:<location>:<json>`, its escaping, and its inverse.
 
 import { pythonJson } from './python-json.js';
+import { escapeControls } from '../telemetry/control-escapes.js';
 import type { QueueStep } from './step.js';
 
 /** Wazuh's queue id for "localfile" messages: the prefix of every write-back datagram. */
 const LOCALFILE_QUEUE = '1';
 
-/** Wazuh's location escaping, applied in this order: `|` → `||`, then `:` → `|:`. */
-export const escapeLocation = (location: string): string => location.replaceAll('|', '||').replaceAll(':', '|:');
+/**
+ * Wazuh's location escaping, applied in this order: `|` → `||`, then `:` → `|:`. Before it, control
+ * characters (from agent fields) become visible escapes (`\n`, `\x00`): analysisd reads the datagram
+ * as a C string (a NUL cut the event off) and has no escape for them (`|` only protects `:`), and a
+ * newline would split the location in alerts.log. Locations without them are unchanged.
+ */
+export const escapeLocation = (location: string): string => escapeControls(location).replaceAll('|', '||').replaceAll(':', '|:');
 
 /** The datagram text: `1:<location>:<event as Python's json.dumps writes it>`. */
 export const queueMessage = (location: string, event: unknown): string => `${LOCALFILE_QUEUE}:${location}:${pythonJson(event)}`;

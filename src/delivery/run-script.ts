@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { statSync, type Stats } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import { attemptTimeoutMs, type IntegrationConfig } from '../config/integration-config.js';
 import type { ExecStep, Verdict } from './step.js';
@@ -13,6 +13,40 @@ import { log } from '../telemetry/log.js';
 const DEADLINE_GRACE_MS = 5000;
 /** Wazuh reads the child's output in 4 KiB pieces; longer lines are logged in pieces of this size. */
 const MAX_LINE_BYTES = 4096;
+/**
+ * After the script exits, how long (ms) its output may still arrive: 250 ms. A background child
+ * that inherited the pipes can hold them open for ever; the run is settled on the script's exit.
+ */
+const OUTPUT_DRAIN_MS = 250;
+/** The PATH a script gets: systemd's default for services, whatever the daemon's own PATH is. */
+export const SCRIPT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+let serviceHome: string | undefined | null = null;
+/** The service user's home directory (passwd entry), or undefined when the uid has none. */
+const serviceUserHome = (): string | undefined => {
+  if (serviceHome === null) {
+    try {
+      serviceHome = userInfo().homedir || undefined;
+    } catch {
+      serviceHome = undefined;
+    }
+  }
+  return serviceHome;
+};
+
+/**
+ * The whole environment a script gets: PATH (SCRIPT_PATH), LANG and TZ when the daemon has them,
+ * HOME of the service user. Nothing else of the daemon's environment (credentials set for other
+ * tools, proxies, NODE_OPTIONS) reaches code we run.
+ */
+export const scriptEnvironment = (daemon: NodeJS.ProcessEnv = process.env): Record<string, string> => {
+  const env: Record<string, string> = { PATH: SCRIPT_PATH };
+  if (daemon['LANG'] !== undefined) env['LANG'] = daemon['LANG'];
+  if (daemon['TZ'] !== undefined) env['TZ'] = daemon['TZ'];
+  const home = serviceUserHome();
+  if (home !== undefined) env['HOME'] = home;
+  return env;
+};
 
 /**
  * The hard deadline of one script run: the script does its own `retries + 1` tries of `timeout`
@@ -25,14 +59,25 @@ export const scriptDeadlineMs = (config: Pick<IntegrationConfig, 'timeout' | 're
 export const scriptLabel = (file: string): string => `integrations/${basename(file)}`;
 
 /**
- * Why a script may not run, or undefined: not a regular file, not executable, or writable by
- * group or others (anyone else could make us run their code; Wazuh refuses any file its user
- * can write, with the message used here).
+ * Why a script may not run, or undefined: not a regular file; writable by group or others (anyone
+ * else could make us run their code; Wazuh refuses any file its user can write, with the message
+ * used here); set-uid or set-gid; owned by someone other than root or the service user
+ * (`serviceUid`, the daemon's uid; no owner check where the platform has no uids); not executable.
+ * A script is code that runs with our privileges.
  */
-export const scriptFileProblem = (file: string, stats: Pick<Stats, 'mode' | 'isFile'>): string | undefined => {
-  if (!stats.isFile()) return `File '${scriptLabel(file)}' is not a regular file.`;
-  if ((stats.mode & 0o022) !== 0) return `At wpopenv(): file '${scriptLabel(file)}' has write permissions.`;
-  if ((stats.mode & 0o111) === 0) return `File '${scriptLabel(file)}' is not executable.`;
+export const scriptFileProblem = (
+  file: string,
+  stats: Pick<Stats, 'mode' | 'isFile' | 'uid'>,
+  serviceUid: number | undefined = process.getuid?.(),
+): string | undefined => {
+  const label = scriptLabel(file);
+  if (!stats.isFile()) return `File '${label}' is not a regular file.`;
+  if ((stats.mode & 0o022) !== 0) return `At wpopenv(): file '${label}' has write permissions.`;
+  if ((stats.mode & 0o6000) !== 0) return `File '${label}' is set-uid or set-gid: refused.`;
+  if (serviceUid !== undefined && stats.uid !== 0 && stats.uid !== serviceUid) {
+    return `File '${label}' is owned by uid ${stats.uid}, not by root or the service user (uid ${serviceUid}): refused.`;
+  }
+  if ((stats.mode & 0o111) === 0) return `File '${label}' is not executable.`;
   return undefined;
 };
 
@@ -98,9 +143,11 @@ const randomSuffix = () => Math.floor(Math.random() * 2 ** 31);
 /**
  * Runs `step` once: writes the alert (and options) file, mode 0600, in a fresh 0700 directory;
  * spawns the file without a shell (argv[0] `integrations`, stdin /dev/null, cwd = home, own
- * session); logs each output line at debug2 — stdout and stderr are two pipes merged line by line
- * in arrival order (Node cannot hand one pipe to both); removes the directory whatever happens. Resolves
- * with how it ended; rejects only when the temp files cannot be written.
+ * session, only scriptEnvironment()); logs each output line at debug2 — stdout and stderr are two
+ * pipes merged line by line in arrival order (Node cannot hand one pipe to both); settles when the
+ * script exits, after at most OUTPUT_DRAIN_MS more for its output (a background child it left
+ * keeps running but is no longer read); removes the directory whatever happens. Resolves with how
+ * it ended; rejects only when the temp files cannot be written.
  */
 export const runScript = async (step: ExecStep, options: RunScriptOptions): Promise<ScriptResult> => {
   const silent = { lastLine: '', signal: null, exitCode: null };
@@ -136,6 +183,7 @@ export const runScript = async (step: ExecStep, options: RunScriptOptions): Prom
       const child = spawn(step.file, [...step.args(alertFile, optionsFile)], {
         argv0: 'integrations',
         cwd: options.cwd,
+        env: scriptEnvironment(),
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
@@ -155,11 +203,29 @@ export const runScript = async (step: ExecStep, options: RunScriptOptions): Prom
         options.signal.removeEventListener('abort', kill);
         if (child.pid === undefined) resolve({ ...silent, killed: false, spawnError: error.code ?? error.message });
       });
-      child.on('close', (exitCode, signal) => {
+      child.on('exit', (exitCode, signal) => {
         options.signal.removeEventListener('abort', kill);
-        out.end();
-        err.end();
-        resolve({ exitCode, signal, lastLine, killed });
+        let settled = false;
+        const settle = () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(drain);
+          // Stop reading pipes a background child may hold; what it writes later is not ours.
+          child.stdout.destroy();
+          child.stderr.destroy();
+          out.end();
+          err.end();
+          resolve({ exitCode, signal, lastLine, killed });
+        };
+        const drain = setTimeout(settle, OUTPUT_DRAIN_MS);
+        let open = 2;
+        const closed = () => {
+          if (--open === 0) settle();
+        };
+        for (const pipe of [child.stdout, child.stderr]) {
+          if (pipe.closed || pipe.readableEnded) closed();
+          else pipe.once('close', closed);
+        }
       });
     });
   } finally {
@@ -169,7 +235,8 @@ export const runScript = async (step: ExecStep, options: RunScriptOptions): Prom
 
 /**
  * Wazuh's reading of a run (§5.4), with its log lines but never the command line (it holds the
- * api_key and hook_url): exit 0 delivered; refused (permissions) dropped; anything else retried.
+ * api_key and hook_url): exit 0 delivered; refused (permissions) dropped; anything else a failure
+ * (`retry`, for a redrive: the executor runs a script once per alert, as Wazuh does).
  */
 export const scriptVerdict = (file: string, result: ScriptResult): Verdict => {
   const name = basename(file);

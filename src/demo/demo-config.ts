@@ -1,29 +1,20 @@
 // Rewrites the sample ossec.conf so that every block points at a local stand-in service.
 
-/** Stand-in base URLs by integration name (`webhook` for custom-* webhooks). */
-export type DemoUrls = Readonly<Record<'slack' | 'pagerduty' | 'shuffle' | 'virustotal' | 'maltiverse' | 'webhook', string>>;
+import { integrationFor } from '../integrations/registry.js';
+
+/** Stand-in base URLs by service key (each integration's `demo.service`: `slack` …, `webhook` for custom-*). */
+export type DemoUrls = Readonly<Record<string, string>>;
 
 const urlFor = (name: string, urls: DemoUrls): string | undefined => {
-  switch (name) {
-    case 'slack':
-      return `${urls.slack}/services/T00000000/B00000000/DEMO`;
-    case 'pagerduty':
-      return `${urls.pagerduty}/v2/enqueue`;
-    case 'shuffle':
-      return `${urls.shuffle}/api/v1/hooks/webhook_demo`;
-    case 'virustotal':
-      return urls.virustotal;
-    case 'maltiverse':
-      return urls.maltiverse;
-    default:
-      return name.startsWith('custom-') ? `${urls.webhook}/${name}` : undefined;
-  }
+  const demo = integrationFor(name)?.demo;
+  const base = demo === undefined ? undefined : urls[demo.service];
+  return demo === undefined || base === undefined ? undefined : demo.hookUrl(base, name);
 };
 
 /**
- * Sets (or adds) the <hook_url> of every <integration> block to its stand-in. PagerDuty and
- * VirusTotal take hook_url as their API base, so they get one too. Everything else of the sample
- * stays as it is: the demo runs the configuration a user copies.
+ * Sets (or adds) the <hook_url> of every <integration> block to its stand-in (the integration's
+ * `demo.hookUrl`). PagerDuty and VirusTotal take hook_url as their API base, so they get one too.
+ * Everything else of the sample stays as it is: the demo runs the configuration a user copies.
  */
 export const demoConfig = (sample: string, urls: DemoUrls): string =>
   sample.replace(/<integration>([\s\S]*?)<\/integration>/g, (block: string, inner: string) => {

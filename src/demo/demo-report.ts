@@ -3,7 +3,8 @@
 import { field } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { parseQueueMessage } from '../delivery/queue-message.js';
-import type { ReceivedRequest } from '../stand-ins/stand-in-server.js';
+import { demoText as text, shortText as short } from '../integrations/demo-text.js';
+import { integrationFor } from '../integrations/registry.js';
 import type { DemoServices } from './demo-services.js';
 
 export interface BlockTally {
@@ -12,43 +13,16 @@ export interface BlockTally {
   deadLettered: number;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '?');
-const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-
-/** A few words about one request, as the service saw it. */
-const describeRequest = (service: keyof DemoServices, r: ReceivedRequest): string => {
-  const json = r.json;
-  switch (service) {
-    case 'slack': {
-      const attachments = field(json, 'attachments');
-      const first: unknown = Array.isArray(attachments) ? attachments[0] : undefined;
-      return `${text(field(first, 'color'))} "${short(text(field(first, 'title')), 40)}"`;
-    }
-    case 'pagerduty':
-      return `${text(field(json, 'payload', 'severity'))} "${short(text(field(json, 'payload', 'summary')), 40)}"`;
-    case 'shuffle':
-      return `rule ${text(field(json, 'rule_id'))} severity ${text(field(json, 'severity'))}`;
-    case 'virustotal':
-      return `lookup ${short(new URL(r.url, 'http://x').searchParams.get('resource') ?? r.url.split('/').pop() ?? '', 12)}`;
-    case 'maltiverse':
-      return `lookup ${short(decodeURIComponent(r.url), 40)}`;
-    case 'webhook':
-      return `rule ${text(field(json, 'rule', 'id'))} "${short(text(field(json, 'rule', 'description')), 36)}"`;
-  }
-};
-
-const serviceOf = (config: IntegrationConfig): keyof DemoServices | undefined =>
-  (['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse'] as const).find((s) => s === config.name) ?? (config.name.startsWith('custom-') ? 'webhook' : undefined);
-
-/** One row per block: service, requests it received, outcomes, and the first few requests in words. */
+/** One row per block of an integration with a demo (its `demo.describe` words): service, requests it received, outcomes, and the first few requests in words. */
 export const demoTable = (configs: readonly IntegrationConfig[], services: DemoServices, tallies: ReadonlyMap<number, BlockTally>): string[] => {
   const rows = [['block', 'service', 'requests', 'delivered', 'skipped', 'dead', 'what the service received (first 3)']];
   for (const config of configs) {
-    const service = serviceOf(config);
-    if (service === undefined) continue;
-    const requests = services[service].received.filter((r) => service !== 'webhook' || r.url === `/${config.name}`);
+    const demo = integrationFor(config.name)?.demo;
+    const service = demo === undefined ? undefined : services[demo.service];
+    if (demo === undefined || service === undefined) continue;
+    const requests = service.received.filter((r) => demo.sentBy?.(r, config.name) ?? true);
     const t = tallies.get(config.index) ?? { delivered: 0, skipped: 0, deadLettered: 0 };
-    const what = requests.slice(0, 3).map((r) => describeRequest(service, r));
+    const what = requests.slice(0, 3).map((r) => demo.describe(r));
     rows.push([`#${config.index}`, config.name, String(requests.length), String(t.delivered), String(t.skipped), String(t.deadLettered), what.join('; ') || '-']);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));

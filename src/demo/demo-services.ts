@@ -1,37 +1,28 @@
-// Starts every stand-in service the demo needs on 127.0.0.1, and stops them.
+// Starts every stand-in service the demo needs on 127.0.0.1 (one per integration's demo.service), and stops them.
 
-import { startMaltiverseStandIn } from '../stand-ins/maltiverse.js';
-import { startPagerDutyStandIn } from '../stand-ins/pagerduty.js';
-import { startShuffleStandIn } from '../stand-ins/shuffle.js';
-import { startSlackStandIn } from '../stand-ins/slack.js';
+import type { IntegrationDemo } from '../integrations/definition.js';
+import { INTEGRATIONS } from '../integrations/registry.js';
 import type { StandIn } from '../stand-ins/stand-in-server.js';
-import { startVirusTotalStandIn } from '../stand-ins/virustotal.js';
-import { startWebhookStandIn } from '../stand-ins/webhook.js';
 import type { DemoUrls } from './demo-config.js';
 
-export type DemoServices = Readonly<Record<keyof DemoUrls, StandIn>>;
+/** Running stand-ins by service key (`slack` …, `webhook`). */
+export type DemoServices = Readonly<Record<string, StandIn>>;
+
+/** The demos of the registered integrations, in registry order, one per service key. */
+export const integrationDemos = (): IntegrationDemo[] => {
+  const demos = new Map<string, IntegrationDemo>();
+  for (const i of INTEGRATIONS) if (i.demo !== undefined && !demos.has(i.demo.service)) demos.set(i.demo.service, i.demo);
+  return [...demos.values()];
+};
 
 /** One stand-in per service, each on its own free loopback port. */
 export const startDemoServices = async (): Promise<DemoServices> => {
-  const [slack, pagerduty, shuffle, virustotal, maltiverse, webhook] = await Promise.all([
-    startSlackStandIn(),
-    startPagerDutyStandIn(),
-    startShuffleStandIn(),
-    startVirusTotalStandIn(),
-    startMaltiverseStandIn(),
-    startWebhookStandIn(),
-  ]);
-  return { slack, pagerduty, shuffle, virustotal, maltiverse, webhook };
+  const demos = integrationDemos();
+  const started = await Promise.all(demos.map((d) => d.start()));
+  return Object.fromEntries(demos.map((d, i) => [d.service, started[i] as StandIn]));
 };
 
-export const demoUrls = (services: DemoServices): DemoUrls => ({
-  slack: services.slack.url,
-  pagerduty: services.pagerduty.url,
-  shuffle: services.shuffle.url,
-  virustotal: services.virustotal.url,
-  maltiverse: services.maltiverse.url,
-  webhook: services.webhook.url,
-});
+export const demoUrls = (services: DemoServices): DemoUrls => Object.fromEntries(Object.entries(services).map(([service, s]) => [service, s.url]));
 
 export const stopDemoServices = async (services: DemoServices): Promise<void> => {
   await Promise.all(Object.values(services).map((s) => s.close()));

@@ -13,7 +13,7 @@ import { log } from '../telemetry/log.js';
 import { wazuhPaths } from '../wazuh-home.js';
 import { demoConfig } from './demo-config.js';
 import { demoTable, writeBackLines, type BlockTally } from './demo-report.js';
-import { demoUrls, startDemoServices, stopDemoServices } from './demo-services.js';
+import { demoUrls, integrationDemos, startDemoServices, stopDemoServices } from './demo-services.js';
 
 /** samples/ next to src/ and dist/ (both two levels below the package root). */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -34,6 +34,9 @@ const writeBackTarget = (home: string): { queue?: AnalysisdQueue; enrichmentOut?
     return { enrichmentOut: join(home, 'enrichment-events.jsonl') };
   }
 };
+
+/** `a, b and c`. */
+const inWords = (items: readonly string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 /** 2000 ms: local datagrams arrive within milliseconds; the bound only keeps a lost one from hanging the demo. */
 const WRITE_BACK_WAIT_MS = 2000;
@@ -89,7 +92,7 @@ export const runDemo = async (samplesDir = SAMPLES_DIR): Promise<DemoResult> => 
     const totals = [...tallies.values()].reduce((a, t) => ({ delivered: a.delivered + t.delivered, dead: a.dead + t.deadLettered }), { delivered: 0, dead: 0 });
     const lines = [
       `integratord demo: samples/ossec.conf (${loaded.integrations.length} blocks) and samples/alerts.json (${alerts} alerts), replayed through the real pipeline`,
-      'against stand-in services on 127.0.0.1 that answer like Slack, PagerDuty, Shuffle, VirusTotal, Maltiverse and a webhook.',
+      `against stand-in services on 127.0.0.1 that answer like ${inWords(integrationDemos().map((d) => d.label))}.`,
       '',
       ...demoTable(loaded.integrations, services, tallies),
       '',

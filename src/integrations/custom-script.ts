@@ -1,13 +1,15 @@
 // custom-* blocks: run integrations/<name> with Wazuh's argv contract, or post to hook_url when there is no script.
 
 import { join } from 'node:path';
-import type { Alert } from '../alerts/alert.js';
+import { field, type Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { statScript } from '../delivery/run-script.js';
 import type { BlockIntegration, Integration, IntegrationEnv } from './definition.js';
 import type { ExecStep } from '../delivery/step.js';
 import { legacyAlertFile } from './legacy-alert-file.js';
 import { webhookBlock } from './webhook.js';
+import { startWebhookStandIn } from '../stand-ins/webhook.js';
+import { demoText, shortText } from './demo-text.js';
 
 /** argv[8] in non-debug mode: Wazuh appends this text and its split leaves it as one argument. */
 export const NO_DEBUG_REDIRECT = '> /dev/null 2>&1';
@@ -53,6 +55,16 @@ export const scriptStep = (file: string, config: IntegrationConfig, env: Integra
 export const custom: Integration = {
   name: 'custom-',
   requires: { hookUrl: false, apiKey: false },
+  jsonOnlyScript: false,
+  // The demo has no scripts: every custom-* block posts to one webhook stand-in, at a path of its own.
+  demo: {
+    service: 'webhook',
+    label: 'a webhook',
+    start: () => startWebhookStandIn(),
+    hookUrl: (base, blockName) => `${base}/${blockName}`,
+    sentBy: (r, blockName) => r.url === `/${blockName}`,
+    describe: (r) => `rule ${demoText(field(r.json, 'rule', 'id'))} "${shortText(demoText(field(r.json, 'rule', 'description')), 36)}"`,
+  },
   create(config, env): BlockIntegration {
     const file = join(env.paths.integrations, config.name);
     const script = statScript(file);

@@ -5,6 +5,7 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import type { Step } from '../delivery/step.js';
+import type { ReceivedRequest, StandIn } from '../stand-ins/stand-in-server.js';
 
 
 /** What the daemon knows when a block's integration is created. */
@@ -30,6 +31,24 @@ export interface BlockIntegration {
   readonly requestsPerMinute?: number;
   /** Why this block cannot run (a missing script, say); the block is then disabled with this message. */
   readonly unavailable?: string;
+  /** What the block runs with but the operator should know (options it does not use); logged at startup, printed by `check`. */
+  readonly warnings?: readonly string[];
+}
+
+/** How `integratord demo` runs this integration: against a loopback stand-in of its service. */
+export interface IntegrationDemo {
+  /** The stand-in's key (`slack`, `webhook` …); integrations sharing a stand-in share the key. */
+  readonly service: string;
+  /** What the demo's intro calls the service (`Slack`, `a webhook`). */
+  readonly label: string;
+  /** Starts the stand-in on 127.0.0.1, on a free port. */
+  start(): Promise<StandIn>;
+  /** The hook_url a block named `blockName` gets, given the stand-in's base URL. */
+  hookUrl(base: string, blockName: string): string;
+  /** Whether the block named `blockName` sent `request` (when blocks share a stand-in); every request when absent. */
+  sentBy?(request: ReceivedRequest, blockName: string): boolean;
+  /** A few words about one request, as the service saw it. */
+  describe(request: ReceivedRequest): string;
 }
 
 export interface Integration {
@@ -37,6 +56,13 @@ export interface Integration {
   readonly name: string;
   /** Wazuh's startup checks (reference §1.4): a block missing one is disabled with Wazuh's message. */
   readonly requires: { readonly hookUrl: boolean; readonly apiKey: boolean };
+  /**
+   * Wazuh's own script for this name reads the alert as JSON only and exits 7 on the legacy
+   * format: a block without `<alert_format>json</alert_format>` is warned about (it works here, not in Wazuh).
+   */
+  readonly jsonOnlyScript: boolean;
+  /** The demo's stand-in and how its table describes what the service received; no demo row when absent. */
+  readonly demo?: IntegrationDemo;
   /** Creates the integration of one block. Must not throw on bad options: report `unavailable`. */
   create(config: IntegrationConfig, env: IntegrationEnv): BlockIntegration;
 }

@@ -21,8 +21,10 @@ export const jsonPost = (
 });
 
 /**
- * Why a hook URL cannot be used (not a URL, not http/https), or undefined when it can.
- * Never quotes the URL: it usually holds a token.
+ * Why a hook URL cannot be used for an HTTP delivery, or undefined when it can: not a URL; not
+ * http/https (`file:`, `unix:`, `ftp:` …); user info (`https://user:pass@host`), which the HTTP
+ * client would drop silently, so the service would answer 401 to every alert. The one check every
+ * HTTP integration makes at startup (run and check alike). Never quotes the URL: it usually holds a token.
  */
 export const hookUrlProblem = (url: string): string | undefined => {
   let parsed: URL;
@@ -31,5 +33,9 @@ export const hookUrlProblem = (url: string): string | undefined => {
   } catch {
     return 'hook_url is not a valid URL';
   }
-  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? undefined : `hook_url must be http or https, not ${parsed.protocol}`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `hook_url must be http or https, not ${parsed.protocol}`;
+  if (parsed.username !== '' || parsed.password !== '') {
+    return "hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication";
+  }
+  return undefined;
 };

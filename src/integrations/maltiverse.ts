@@ -9,11 +9,14 @@ import type { BlockIntegration, Integration, IntegrationEnv } from './definition
 import type { HttpResponse, HttpStep, Step, Verdict } from '../delivery/step.js';
 import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
 import { wazuhLocation } from './enrichment-event.js';
+import { pathSegment } from '../delivery/path-segment.js';
 import { queueStep } from '../delivery/queue-message.js';
 import { parseEnrichmentOptions } from './enrichment-options.js';
 import { MALTIVERSE, maltiverseEvent, truthy } from './maltiverse-event.js';
 import { classifySourceIp } from './public-ip.js';
-import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from './retry-after.js';
+import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from '../delivery/retry-after.js';
+import { startMaltiverseStandIn } from '../stand-ins/maltiverse.js';
+import { shortText } from './demo-text.js';
 
 const OPTION_KEYS = ['cache_ttl_seconds', 'cache_size', 'rate_per_minute'] as const;
 /** The skip reason of an alert with nothing to look up (Wazuh runs its script anyway and sends nothing). */
@@ -38,8 +41,6 @@ export interface Indicator {
   readonly ref?: string;
 }
 
-/** A path segment as requests would send it: reserved characters escaped, `:` kept (IPv6 addresses). */
-const segment = (value: string): string => encodeURIComponent(value).replaceAll('%3A', ':');
 
 /**
  * The lookups of an alert in Wazuh's order: syscheck md5_after, sha1_after, a public data.srcip,
@@ -53,18 +54,18 @@ export const maltiverseIndicators = (alert: Alert): { readonly indicators: Indic
     return value === undefined || value === '' ? undefined : value;
   };
   const md5 = text('syscheck', 'md5_after');
-  if (md5 !== undefined) indicators.push({ kind: 'md5', name: md5, path: `sample/md5/${segment(md5)}` });
+  if (md5 !== undefined) indicators.push({ kind: 'md5', name: md5, path: `sample/md5/${pathSegment(md5)}` });
   const sha1 = text('syscheck', 'sha1_after');
-  if (sha1 !== undefined) indicators.push({ kind: 'sha1', name: sha1, path: `sample/sha1/${segment(sha1)}` });
+  if (sha1 !== undefined) indicators.push({ kind: 'sha1', name: sha1, path: `sample/sha1/${pathSegment(sha1)}` });
   const srcip = field(alert, 'data', 'srcip');
   let invalidIp: string | undefined;
   if (srcip !== undefined) {
     const kind = typeof srcip === 'string' ? classifySourceIp(srcip) : 'invalid';
-    if (kind === 'public') indicators.push({ kind: 'ip', name: srcip as string, path: `ip/${segment(srcip as string)}` });
+    if (kind === 'public') indicators.push({ kind: 'ip', name: srcip as string, path: `ip/${pathSegment(srcip as string)}` });
     if (kind === 'invalid') invalidIp = String(srcip);
   }
   const hostname = text('data', 'hostname');
-  if (hostname !== undefined) indicators.push({ kind: 'hostname', name: hostname, path: `hostname/${segment(hostname)}` });
+  if (hostname !== undefined) indicators.push({ kind: 'hostname', name: hostname, path: `hostname/${pathSegment(hostname)}` });
   const url = text('data', 'url');
   if (url !== undefined) {
     const checksum = createHash('sha256').update(url, 'utf8').digest('hex');
@@ -120,7 +121,6 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
   registerSecret(apiKey);
   registerSecret(hookUrl);
   const labels = blockLabels(config.index, config.name);
-  for (const warning of parsed.warnings) log.warning(`maltiverse block ${config.index}: ${warning}`, labels);
   const cache = createEnrichmentCache<Readonly<Record<string, unknown>> | null>({
     ttlSeconds: parsed.options.cacheTtlSeconds,
     maxEntries: parsed.options.cacheSize,
@@ -171,6 +171,7 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
         return hit ? event(alert, indicator, hit.value) : [lookup(alert, indicator, key)];
       }),
     ...(parsed.options.ratePerMinute === undefined ? {} : { requestsPerMinute: parsed.options.ratePerMinute }),
+    ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
     cache,
   };
 };
@@ -183,5 +184,13 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
 export const maltiverse = {
   name: MALTIVERSE,
   requires: { hookUrl: true, apiKey: true },
+  jsonOnlyScript: true,
+  demo: {
+    service: 'maltiverse',
+    label: 'Maltiverse',
+    start: () => startMaltiverseStandIn(),
+    hookUrl: (base) => base,
+    describe: (r) => `lookup ${shortText(decodeURIComponent(r.url), 40)}`,
+  },
   create: createMaltiverse,
 } satisfies Integration;

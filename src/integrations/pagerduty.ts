@@ -1,9 +1,11 @@
 // PagerDuty Events API v2: Wazuh's pagerduty.py payload with the intended severity ladder and a dedup key.
 
-import { stringField, type Alert } from '../alerts/alert.js';
+import { field, stringField, type Alert } from '../alerts/alert.js';
 import { member, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
+import { startPagerDutyStandIn } from '../stand-ins/pagerduty.js';
+import { demoText, shortText } from './demo-text.js';
 
 export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
 const DEFAULT_PATH = '/v2/enqueue';
@@ -53,6 +55,14 @@ export const pagerDutyPayload = (alert: Alert, routingKey: string, options: Read
 export const pagerduty: Integration = {
   name: 'pagerduty',
   requires: { hookUrl: false, apiKey: true },
+  jsonOnlyScript: true,
+  demo: {
+    service: 'pagerduty',
+    label: 'PagerDuty',
+    start: () => startPagerDutyStandIn(),
+    hookUrl: (base) => `${base}${DEFAULT_PATH}`,
+    describe: (r) => `${demoText(field(r.json, 'payload', 'severity'))} "${shortText(demoText(field(r.json, 'payload', 'summary')), 40)}"`,
+  },
   create(config): BlockIntegration {
     const key = config.apiKey?.reveal() ?? '';
     const hook = config.hookUrl?.reveal();

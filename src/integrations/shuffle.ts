@@ -1,9 +1,11 @@
 // Shuffle: Wazuh's shuffle.py payload and its skip list, sent natively to the webhook URL.
 
-import type { Alert } from '../alerts/alert.js';
+import { field, type Alert } from '../alerts/alert.js';
 import { member, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
+import { startShuffleStandIn } from '../stand-ins/shuffle.js';
+import { demoText } from './demo-text.js';
 
 /** shuffle.py never sends these rule ids (Shuffle's own Docker activity would loop back as alerts). */
 export const SHUFFLE_SKIPPED_RULES: ReadonlySet<string> = new Set([
@@ -34,6 +36,14 @@ export const shufflePayload = (alert: Alert, options: Readonly<Record<string, un
 export const shuffle: Integration = {
   name: 'shuffle',
   requires: { hookUrl: true, apiKey: false },
+  jsonOnlyScript: true,
+  demo: {
+    service: 'shuffle',
+    label: 'Shuffle',
+    start: () => startShuffleStandIn(),
+    hookUrl: (base) => `${base}/api/v1/hooks/webhook_demo`,
+    describe: (r) => `rule ${demoText(field(r.json, 'rule_id'))} severity ${demoText(field(r.json, 'severity'))}`,
+  },
   create(config): BlockIntegration {
     const url = config.hookUrl?.reveal() ?? '';
     const problem = hookUrlProblem(url);

@@ -1,9 +1,11 @@
 // Slack: Wazuh's slack.py payload (one attachment), sent natively to the incoming-webhook URL.
 
-import { isAlert, type Alert } from '../alerts/alert.js';
+import { field, isAlert, type Alert } from '../alerts/alert.js';
 import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
+import { startSlackStandIn } from '../stand-ins/slack.js';
+import { demoText, shortText } from './demo-text.js';
 
 /** slack.py's attachment colour by rule level: good ≤ 4, warning 5–7, danger otherwise. */
 export const slackColor = (level: number): 'good' | 'warning' | 'danger' => (level <= 4 ? 'good' : level >= 5 && level <= 7 ? 'warning' : 'danger');
@@ -48,6 +50,18 @@ export const slackPayload = (alert: Alert, options: Readonly<Record<string, unkn
 export const slack: Integration = {
   name: 'slack',
   requires: { hookUrl: true, apiKey: false },
+  jsonOnlyScript: true,
+  demo: {
+    service: 'slack',
+    label: 'Slack',
+    start: () => startSlackStandIn(),
+    hookUrl: (base) => `${base}/services/T00000000/B00000000/DEMO`,
+    describe: (r) => {
+      const attachments = field(r.json, 'attachments');
+      const first: unknown = Array.isArray(attachments) ? attachments[0] : undefined;
+      return `${demoText(field(first, 'color'))} "${shortText(demoText(field(first, 'title')), 40)}"`;
+    },
+  },
   create(config): BlockIntegration {
     const url = config.hookUrl?.reveal() ?? '';
     const problem = hookUrlProblem(url);

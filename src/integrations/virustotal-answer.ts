@@ -3,7 +3,7 @@
 import { isAlert } from '../alerts/alert.js';
 import type { HttpResponse, Verdict } from '../delivery/step.js';
 import type { VirusTotalApiVersion } from './enrichment-options.js';
-import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from './retry-after.js';
+import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from '../delivery/retry-after.js';
 
 /**
  * What VirusTotal knows about a hash, in the terms of Wazuh's result event. `details` holds the

@@ -6,12 +6,16 @@ import { blockLabels } from '../telemetry/metrics.js';
 import { log, registerSecret } from '../telemetry/log.js';
 import type { BlockIntegration, Integration, IntegrationEnv } from './definition.js';
 import type { HttpRequest, HttpStep, Step } from '../delivery/step.js';
+import { hookUrlProblem } from './json-post.js';
 import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
 import { wazuhLocation } from './enrichment-event.js';
+import { pathSegment } from '../delivery/path-segment.js';
 import { queueStep } from '../delivery/queue-message.js';
 import { parseEnrichmentOptions, type EnrichmentOptions } from './enrichment-options.js';
 import { classifyVirusTotal, type VirusTotalReport } from './virustotal-answer.js';
 import { giveUpEvent, resultEvent, VIRUSTOTAL } from './virustotal-event.js';
+import { startVirusTotalStandIn } from '../stand-ins/virustotal.js';
+import { shortText } from './demo-text.js';
 
 /** Wazuh's API base; a set hook_url replaces it (a proxy, a test server). */
 export const VIRUSTOTAL_API_BASE = 'https://www.virustotal.com';
@@ -24,12 +28,6 @@ const OPTION_KEYS = ['api_version', 'cache_ttl_seconds', 'cache_size', 'rate_per
 
 /** Why an alert is not looked up: Wazuh's three pre-filter cases (its script then exits 1; we count a skip). */
 export type VirusTotalSkip = 'virustotal-no-syscheck' | 'virustotal-no-md5' | 'virustotal-md5-invalid';
-/** Wazuh's debug wording of each skip. */
-export const VIRUSTOTAL_SKIP_MESSAGES: Readonly<Record<VirusTotalSkip, string>> = {
-  'virustotal-no-syscheck': '# No syscheck block present in the alert',
-  'virustotal-no-md5': '# No md5 checksum present in the alert',
-  'virustotal-md5-invalid': '# md5_after field in the alert is not a md5 hash checksum',
-};
 
 /** 32 hex digits in one case: Wazuh rejects mixed case. */
 const MD5 = /^(?:[0-9a-f]{32}|[0-9A-F]{32})$/;
@@ -65,16 +63,11 @@ const unavailable = (reason: string): VirusTotalBlock => ({
   cache: { stats: { hits: 0, misses: 0, size: 0 } },
 });
 
-/** The API base from hook_url (trailing slashes removed), or an error that does not show the URL. */
+/** The API base from hook_url (trailing slashes removed), or why it cannot be used (hookUrlProblem; never shows the URL). */
 export const apiBase = (hookUrl: string | undefined, fallback: string): { base: string } | { error: string } => {
   if (hookUrl === undefined || hookUrl === '') return { base: fallback };
-  try {
-    const url = new URL(hookUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: 'hook_url must be an http:// or https:// URL' };
-  } catch {
-    return { error: 'hook_url is not a valid URL' };
-  }
-  return { base: hookUrl.replace(/\/+$/, '') };
+  const problem = hookUrlProblem(hookUrl);
+  return problem === undefined ? { base: hookUrl.replace(/\/+$/, '') } : { error: problem };
 };
 
 const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): VirusTotalBlock => {
@@ -89,7 +82,6 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
   registerSecret(hookUrl);
   const { options } = parsed;
   const labels = blockLabels(config.index, config.name);
-  for (const warning of parsed.warnings) log.warning(`virustotal block ${config.index}: ${warning}`, labels);
 
   const cache = createEnrichmentCache<VirusTotalReport>({
     ttlSeconds: options.cacheTtlSeconds,
@@ -107,7 +99,7 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
         }
       : {
           method: 'GET',
-          url: `${endpoint.base}/api/v3/files/${encodeURIComponent(hash)}`,
+          url: `${endpoint.base}/api/v3/files/${pathSegment(hash)}`,
           headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'x-apikey': apiKey },
         };
 
@@ -148,6 +140,7 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
       return hit ? [result(alert, hit.value)] : [lookup(alert, hash, key)];
     },
     ...(options.ratePerMinute === undefined ? {} : { requestsPerMinute: options.ratePerMinute }),
+    ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
     cache,
   };
 };
@@ -161,5 +154,13 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
 export const virustotal = {
   name: VIRUSTOTAL,
   requires: { hookUrl: false, apiKey: true },
+  jsonOnlyScript: true,
+  demo: {
+    service: 'virustotal',
+    label: 'VirusTotal',
+    start: () => startVirusTotalStandIn(),
+    hookUrl: (base) => base,
+    describe: (r) => `lookup ${shortText(new URL(r.url, 'http://x').searchParams.get('resource') ?? r.url.split('/').pop() ?? '', 12)}`,
+  },
   create: createVirusTotal,
 } satisfies Integration;

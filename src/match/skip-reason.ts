@@ -21,5 +21,3 @@ export const SKIP_MESSAGES: Readonly<Record<SkipReason, string>> = {
   'rule-id-missing': 'Skipping: Alert does not containg rule id.',
   'rule-id': "Skipping: Rule doesn't match.",
 };
-
-export const SKIP_REASONS = Object.keys(SKIP_MESSAGES) as readonly SkipReason[];

@@ -117,7 +117,10 @@ const retryOptions = (step: Step, ctx: StepContext, labels: ReadonlyMap<number, 
   return {
     timeoutMs:
       step.kind === 'exec' ? (ctx.deadlines?.scriptMs ?? scriptDeadlineMs(ctx.config)) : (ctx.deadlines?.httpMs ?? attemptTimeoutMs(ctx.config)),
-    retries: ctx.config.retries,
+    // Wazuh runs a script once and hands timeout and retries to it (argv[6], argv[7]): running a
+    // script that posted and then failed again would post again. Its failure is a dead letter;
+    // `dlq redrive` runs it again when the operator chooses. HTTP and queue steps keep their retries.
+    retries: step.kind === 'exec' ? 0 : ctx.config.retries,
     scheduler: ctx.scheduler,
     pauses: ctx.pauses,
     ...(destination === undefined ? {} : { destination }),

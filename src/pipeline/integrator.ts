@@ -114,10 +114,10 @@ export class Integrator {
     return [...this.#blocks.values()].map((b) => b.config);
   }
 
-  /** Replay progress summed over blocks (lines and bytes read by the slowest block). */
-  progress(): { lines: number; bytes: number; totalBytes: number } | undefined {
+  /** Replay progress (lines and bytes read for every block at once; files that could not be read to their end). */
+  progress(): { lines: number; bytes: number; totalBytes: number; filesFailed: number } | undefined {
     const replay = this.#replay?.progress();
-    return replay && { lines: replay.lines, bytes: replay.bytes, totalBytes: replay.totalBytes };
+    return replay && { lines: replay.lines, bytes: replay.bytes, totalBytes: replay.totalBytes, filesFailed: replay.filesFailed };
   }
 
   /** The committed positions of followed blocks (for cursor lag). */

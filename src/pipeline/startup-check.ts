@@ -2,52 +2,74 @@
 
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import type { Position } from '../config/diagnostic.js';
+import { didYouMean } from '../config/did-you-mean.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { BlockIntegration, Integration } from '../integrations/definition.js';
-import { integrationFor } from '../integrations/registry.js';
+import { INTEGRATIONS, integrationFor } from '../integrations/registry.js';
 import { log, registerSecret, urlSecretParts } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 
 export type StartupResult =
-  | { readonly enabled: true; readonly integration: Integration; readonly block: BlockIntegration }
-  | { readonly enabled: false; readonly reason: string };
+  | {
+      readonly enabled: true;
+      readonly integration: Integration;
+      readonly block: BlockIntegration;
+      /** What the block runs with but the operator should know (unused options, a legacy alert_format). */
+      readonly warnings: readonly string[];
+    }
+  | {
+      readonly enabled: false;
+      readonly reason: string;
+      /** Where the problem is: the block's `<integration>` tag, or the element at fault (an invalid `<options>`). */
+      readonly at: Position;
+    };
 
 export interface StartupOptions {
   /** Daemon debug level: custom scripts get `debug` in argv[4] when ≥ 1. */
   readonly debug?: number;
-  /** When given, `integratord_block_enabled` is set to 1 or 0 for the block. */
+  /** When given, `integratord_block_enabled` is set to 1 or 0 for the block (and the integration gets them). */
   readonly metrics?: Metrics;
 }
 
-/**
- * Decides whether a block runs, logging Wazuh's lines: ERROR `Invalid integration: '<name>'. Not
- * currently supported.` (or `File not found inside 'integrations'` when no such script exists
- * either, as Wazuh checks the file first), `Missing hook URL.`, `Missing API Key.` (presence is
- * what counts: an empty value passes), then the integration's own refusal (a custom script
- * missing or writable), else INFO `Enabling integration for: '<name>'.`. Built-in integrations
- * run natively and need no file in integrations/. Registers the block's secrets with the logger
- * (the api_key; the hook_url with its token-bearing parts, see urlSecretParts).
- * Never throws: a disabled block is a result.
- */
-export const startupCheck = (config: IntegrationConfig, paths: WazuhPaths, options: StartupOptions = {}): StartupResult => {
-  const name = config.name;
-  const enabled = (value: 0 | 1) => options.metrics?.blockEnabled.set(blockLabels(config.index, name), value);
-  const disabled = (reason: string): StartupResult => {
-    log.error(reason);
-    enabled(0);
-    return { enabled: false, reason };
-  };
+/** The names a misspelt block name may have meant: the built-in ones (prefix entries such as `custom-` left out). */
+const BUILT_IN_NAMES = INTEGRATIONS.map((i) => i.name).filter((n) => !n.endsWith('-'));
+
+const hintFor = (name: string): string => {
+  const suggestion = didYouMean(name, BUILT_IN_NAMES);
+  return suggestion === undefined || suggestion === name ? '' : ` Did you mean '${suggestion}'?`;
+};
+
+/** Registers the block's secrets with the logger: the api_key, the hook_url with its token-bearing parts (urlSecretParts). */
+export const registerBlockSecrets = (config: IntegrationConfig): void => {
   registerSecret(config.apiKey?.reveal());
   for (const part of urlSecretParts(config.hookUrl?.reveal() ?? '')) registerSecret(part);
-  const unable = (why: string) => disabled(`Unable to enable integration for: '${name}'. ${why}`);
+};
+
+/**
+ * The startup decision alone, with no log line and no metric: what `run` does with the block
+ * (startupCheck) and what `check` reports. Wazuh's order and wording: `Invalid integration:
+ * '<name>'. Not currently supported.` (or `File not found inside 'integrations'` when no such
+ * script exists either, as Wazuh checks the file first; both with a did-you-mean for a misspelt
+ * built-in name), `Missing hook URL.`, `Missing API Key.` (presence is what counts: an empty value
+ * passes), then a block-level config problem (invalid `<options>`, located at the element), then
+ * the integration's own refusal (a custom script missing or writable, a bad hook_url, bad
+ * enrichment options). Built-in integrations run natively and need no file in integrations/.
+ * Never throws: a disabled block is a result.
+ */
+export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, options: StartupOptions = {}): StartupResult => {
+  const name = config.name;
+  const disabled = (reason: string, at: Position = config.at): StartupResult => ({ enabled: false, reason, at });
+  const unable = (why: string, at?: Position) => disabled(`Unable to enable integration for: '${name}'. ${why}`, at);
   const integration = integrationFor(name);
   if (integration === undefined) {
-    if (!existsSync(join(paths.integrations, name))) return unable("File not found inside 'integrations'.");
-    return disabled(`Invalid integration: '${name}'. Not currently supported.`);
+    if (!existsSync(join(paths.integrations, name))) return unable(`File not found inside 'integrations'.${hintFor(name)}`);
+    return disabled(`Invalid integration: '${name}'. Not currently supported.${hintFor(name)}`);
   }
   if (integration.requires.hookUrl && config.hookUrl === undefined) return unable('Missing hook URL.');
   if (integration.requires.apiKey && config.apiKey === undefined) return unable('Missing API Key.');
+  if (config.invalid !== undefined) return unable(config.invalid.reason, config.invalid.at);
   let block: BlockIntegration;
   try {
     block = integration.create(config, { paths, debug: options.debug ?? 0, ...(options.metrics ? { metrics: options.metrics } : {}) });
@@ -55,7 +77,33 @@ export const startupCheck = (config: IntegrationConfig, paths: WazuhPaths, optio
     return unable(error instanceof Error ? error.message : String(error));
   }
   if (block.unavailable !== undefined) return unable(block.unavailable);
-  log.info(`Enabling integration for: '${name}'.`);
-  enabled(1);
-  return { enabled: true, integration, block };
+  const warnings = [...(block.warnings ?? [])];
+  if (integration.jsonOnlyScript === true && !config.jsonFormat) {
+    warnings.push(
+      `<alert_format> is not json: Wazuh's ${name} script cannot read the legacy format and fails on every alert; integratord delivers ${name} natively and ignores alert_format (add <alert_format>json</alert_format> to keep Wazuh working too)`,
+    );
+  }
+  return { enabled: true, integration, block, warnings };
+};
+
+/**
+ * Decides whether a block runs (startupDecision) and logs Wazuh's lines: the refusal as ERROR
+ * (with its line and column when it points inside the block), else each warning and INFO
+ * `Enabling integration for: '<name>'.`. Registers the block's secrets with the logger first.
+ * Never throws: a disabled block is a result.
+ */
+export const startupCheck = (config: IntegrationConfig, paths: WazuhPaths, options: StartupOptions = {}): StartupResult => {
+  registerBlockSecrets(config);
+  const result = startupDecision(config, paths, options);
+  const labels = blockLabels(config.index, config.name);
+  if (!result.enabled) {
+    const inside = result.at.line !== config.at.line || result.at.column !== config.at.column;
+    log.error(inside ? `${result.reason} (line ${result.at.line}, column ${result.at.column})` : result.reason);
+    options.metrics?.blockEnabled.set(labels, 0);
+    return result;
+  }
+  for (const warning of result.warnings) log.warning(`${config.name} block ${config.index}: ${warning}`, labels);
+  log.info(`Enabling integration for: '${config.name}'.`);
+  options.metrics?.blockEnabled.set(labels, 1);
+  return result;
 };

@@ -1,4 +1,6 @@
-// Per-block health for /healthz: failing for too long, or behind with no progress.
+// Per-block health for /healthz: failing for too long, or behind with no progress; no block enabled at all.
+
+import { scrubSecrets } from './log.js';
 
 /** Defaults: 5 minutes, long enough to ride out a service restart, short enough to page someone. */
 export const DEFAULT_UNHEALTHY_AFTER_MS = 5 * 60 * 1000;
@@ -13,8 +15,19 @@ interface BlockHealth {
   offset: number | undefined;
 }
 
+/** A configured block the startup decision disabled, and why. */
+export interface DisabledBlock {
+  readonly block: number;
+  readonly integration: string;
+  readonly reason: string;
+}
+
 export interface HealthReport {
   readonly ok: boolean;
+  /** Blocks that run, once the daemon has started them (absent before, and for library use without startup). */
+  readonly enabledBlocks?: number;
+  /** Configured blocks that do not run, with the startup reason (secrets redacted). */
+  readonly disabled?: readonly DisabledBlock[];
   readonly blocks: readonly {
     readonly block: number;
     readonly integration: string;
@@ -35,6 +48,7 @@ export class HealthMonitor {
   readonly #blocks = new Map<number, BlockHealth>();
   readonly #unhealthyAfterMs: number;
   readonly #now: () => number;
+  #startup: { readonly enabled: number; readonly disabled: readonly DisabledBlock[] } | undefined;
 
   constructor(options: { unhealthyAfterMs?: number; now?: () => number } = {}) {
     this.#unhealthyAfterMs = options.unhealthyAfterMs ?? DEFAULT_UNHEALTHY_AFTER_MS;
@@ -74,6 +88,15 @@ export class HealthMonitor {
     else b.stalledSince ??= this.#now();
   }
 
+  /**
+   * What the startup decision made of the configured blocks, after the start and after every
+   * reload: how many run, which are disabled and why. With none running the daemon is unhealthy
+   * (it reads alerts and sends nothing). Reasons are scrubbed of registered secrets.
+   */
+  started(enabled: number, disabled: readonly DisabledBlock[]): void {
+    this.#startup = { enabled, disabled: disabled.map((d) => ({ ...d, reason: scrubSecrets(d.reason) })) };
+  }
+
   /** Forgets a block (removed by a reload). */
   remove(block: number): void {
     this.#blocks.delete(block);
@@ -101,6 +124,12 @@ export class HealthMonitor {
           ...(stalledMs === undefined ? {} : { stalledForSeconds: Math.round(stalledMs / 1000) }),
         };
       });
-    return { ok: blocks.every((b) => b.ok), blocks };
+    const startup = this.#startup;
+    const someEnabled = startup === undefined || startup.enabled > 0;
+    return {
+      ok: someEnabled && blocks.every((b) => b.ok),
+      ...(startup === undefined ? {} : { enabledBlocks: startup.enabled, disabled: startup.disabled }),
+      blocks,
+    };
   }
 }

@@ -1,6 +1,7 @@
 // The one logger: Wazuh-shaped human lines or JSON, with every registered secret scrubbed.
 
 import { format } from 'node:util';
+import { escapeControls } from './control-escapes.js';
 
 /** Wazuh's levels; `debug` is shown with -d, `debug2` with -dd. */
 export type LogLevel = 'debug2' | 'debug' | 'info' | 'warning' | 'error' | 'critical';
@@ -65,13 +66,34 @@ export const registerSecret = (value: string | undefined): void => {
 /** Replaces every registered secret in a text; used by the logger and by error reports. */
 export const scrubSecrets = (text: string): string => (secretPattern ? text.replace(secretPattern, REDACTED_TEXT) : text);
 
-/** Path segments and query values this long are tokens (Slack's is 24 characters); shorter ones (`services`, `v2`) are not. */
+/** Path segments this long are tokens (Slack's is 24 characters); shorter ones (`services`, `v2`) are not. */
 const MIN_URL_TOKEN_LENGTH = 16;
 
 /**
- * What of a hook URL to register as secrets: the URL; its path and query together, and each path
- * segment or query value, when at least 16 characters (a service echoes `Cannot POST /services/T/B/<token>`
- * or names the token alone); user and password. Text that is not a URL is returned whole.
+ * Query values that are settings, not secrets: registering them would redact every `true` or `json`
+ * of every log line. Like values under 4 characters (MIN_SECRET_LENGTH) and numbers under 8 digits
+ * (a page size, a year: `2026` would redact every timestamp), they are not registered; any other
+ * query value is, whatever its length (`?key=Sh0rtTok3n` is a token).
+ */
+const GENERIC_QUERY_VALUES = new Set(['true', 'false', 'yes', 'none', 'null', 'json', 'text', 'html', 'plain', 'full', 'short', 'long', 'debug', 'info', 'warning', 'error', 'alert', 'alerts']);
+const isGenericQueryValue = (value: string): boolean =>
+  value.length < MIN_SECRET_LENGTH || GENERIC_QUERY_VALUES.has(value.toLowerCase()) || /^\d{1,7}$/.test(value);
+
+/** `%58%59%5A…` as a service may echo it (`XYZ…`); the text itself when it does not decode. */
+const percentDecoded = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * What of a hook URL to register as secrets: the URL; its path and query together; each path
+ * segment of at least 16 characters (a service echoes `Cannot POST /services/T/B/<token>` or names
+ * the token alone); every query value but generic ones (see GENERIC_QUERY_VALUES), as written and
+ * decoded; user and password — and the percent-decoded form of each of them, since a service may
+ * echo what it decoded. Text that is not a URL is returned whole.
  */
 export const urlSecretParts = (url: string): string[] => {
   let u: URL;
@@ -80,8 +102,15 @@ export const urlSecretParts = (url: string): string[] => {
   } catch {
     return [url];
   }
-  const pieces = [`${u.pathname}${u.search}`, ...u.pathname.split('/'), ...u.searchParams.values()].filter((p) => p.length >= MIN_URL_TOKEN_LENGTH);
-  return [...new Set([url, ...pieces, u.username, u.password].filter((p) => p !== ''))];
+  const segments = u.pathname.split('/').filter((p) => p.length >= MIN_URL_TOKEN_LENGTH);
+  const rawValues = u.search
+    .slice(1)
+    .split('&')
+    .map((pair) => (pair.includes('=') ? pair.slice(pair.indexOf('=') + 1) : pair));
+  const values = [...rawValues, ...u.searchParams.values()].filter((v) => !isGenericQueryValue(v));
+  const path = `${u.pathname}${u.search}`;
+  const parts = [url, ...(path.length >= MIN_URL_TOKEN_LENGTH ? [path] : []), ...segments, ...values, u.username, u.password];
+  return [...new Set(parts.flatMap((p) => [p, percentDecoded(p)]).filter((p) => p !== ''))];
 };
 
 /** `https://hooks.slack.com/services/T/B/x` → `https://hooks.slack.com/**REDACTED**`: where, not how. */
@@ -127,7 +156,10 @@ class LineLogger implements Logger {
       const suffix = extra.length > 0 ? ` ${extra.map(([k, v]) => `${k}=${renderValue(v)}`).join(' ')}` : '';
       line = `${wazuhTime(time)} ${this.#program}: ${LABEL[level]}: ${message}${suffix}`;
     }
-    this.#destination.write(`${scrubSecrets(line)}\n`);
+    // Alert content reaches messages and fields (a srcip, a script's stderr): a human line stays one
+    // line whatever they hold, so its control characters are written as visible escapes (JSON escapes its own).
+    const scrubbed = scrubSecrets(line);
+    this.#destination.write(`${this.#format === 'json' ? scrubbed : escapeControls(scrubbed)}\n`);
   }
 
   debug2(message: string, fields?: LogFields): void {

@@ -37,6 +37,6 @@ limit('does not wait after a quiet period and reports waits', () => {
   });
 });
 limit('refuses a non-positive rate at construction', () => {
-  assert.throws(() => new RateLimit(0), /must be > 0/);
+  for (const rate of [0, -1, Number.NaN]) assert.throws(() => new RateLimit(rate), /positive number per minute/);
 });
 limit.run();

@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { firstValueFrom, of, Observable, type ObservableInput } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { attemptWithRetries, retryWithTimeout, type Attempt, type RetryOptions } from '../../../src/pipeline/operators/retry-with-timeout.js';
+import { attemptWithRetries, type Attempt, type RetryOptions } from '../../../src/pipeline/operators/retry-with-timeout.js';
 import { DestinationPauses } from '../../../src/delivery/destination-pauses.js';
 import type { Verdict } from '../../../src/delivery/step.js';
 import { startStandIn } from '../../../src/stand-ins/stand-in-server.js';
@@ -201,21 +201,6 @@ virtual('reports every attempt and every scheduled retry', () => {
   });
 });
 virtual.run();
-
-const operator = suite('retryWithTimeout as an operator');
-operator('turns each attempt into one result, concurrently', () => {
-  const ts = testScheduler();
-  ts.run(({ cold, expectObservable }) => {
-    const slow: Attempt = () => cold('---d|', { d: delivered });
-    const fast: Attempt = () => cold('-d|', { d: delivered });
-    const results = cold('(ab|)', { a: slow, b: fast }).pipe(retryWithTimeout(base(ts)));
-    expectObservable(results).toBe('-b-(a|)', {
-      a: { kind: 'delivered', attempts: 1, verdict: delivered },
-      b: { kind: 'delivered', attempts: 1, verdict: delivered },
-    });
-  });
-});
-operator.run();
 
 const wiring = suite('attemptWithRetries in real time');
 wiring('retries a real 503 then delivers the 200', async () => {

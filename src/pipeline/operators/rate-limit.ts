@@ -1,38 +1,27 @@
-// A per-block requests-per-minute limit: a token bucket whose requests queue for their turn, never refused.
+// A per-block requests-per-minute limit: the token bucket (alerts/token-bucket.ts) whose requests queue for their turn, never refused.
 
 import { asyncScheduler, defer, of, timer, type Observable, type SchedulerLike } from 'rxjs';
-
-const MINUTE_MS = 60_000;
+import { TokenBucket } from '../../alerts/token-bucket.js';
 
 /**
  * Tokens refill at `perMinute` per minute up to `burst` (default 1: evenly spaced requests, so no
  * minute-long window ever sees more than `perMinute` — what quota-limited APIs such as
  * VirusTotal's 4/min count). Each `take()` reserves the next token in call order (FIFO) and
- * waits for it on the scheduler's clock.
+ * waits for it on the scheduler's clock. Throws a RangeError on a rate that is not positive.
  */
 export class RateLimit {
-  readonly #intervalMs: number;
-  readonly #burst: number;
+  readonly #bucket: TokenBucket;
   readonly #scheduler: SchedulerLike;
-  #tokens: number;
-  #at: number;
 
   constructor(perMinute: number, options: { burst?: number; scheduler?: SchedulerLike } = {}) {
-    if (!(perMinute > 0)) throw new RangeError(`requests per minute must be > 0, got ${perMinute}`);
-    this.#intervalMs = MINUTE_MS / perMinute;
-    this.#burst = Math.max(1, options.burst ?? 1);
-    this.#scheduler = options.scheduler ?? asyncScheduler;
-    this.#tokens = this.#burst;
-    this.#at = this.#scheduler.now();
+    const scheduler = options.scheduler ?? asyncScheduler;
+    this.#scheduler = scheduler;
+    this.#bucket = new TokenBucket(perMinute, { per: 'minute', burst: Math.max(1, options.burst ?? 1), now: () => scheduler.now() });
   }
 
-  /** Reserves a token now; the ms to wait before using it (0 when one is available). */
+  /** Reserves a token now; the whole ms to wait before using it (0 when one is available). */
   reserve(): number {
-    const now = this.#scheduler.now();
-    this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#at) / this.#intervalMs);
-    this.#at = now;
-    this.#tokens -= 1;
-    return this.#tokens >= 0 ? 0 : Math.ceil(-this.#tokens * this.#intervalMs);
+    return Math.ceil(this.#bucket.take());
   }
 
   /** Emits once when the caller may send (reserving at subscription), then completes. */

@@ -1,6 +1,6 @@
 // Retry-and-timeout: runs one delivery attempt with a deadline, retries it with backoff, obeys Retry-After pauses.
 
-import { asyncScheduler, from, mergeMap, Observable, take, type ObservableInput, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, from, Observable, take, type ObservableInput, type SchedulerLike, type Subscription } from 'rxjs';
 import { backoffMs, type BackoffOptions } from './backoff.js';
 import type { DestinationPauses } from '../../delivery/destination-pauses.js';
 import type { Verdict } from '../../delivery/step.js';
@@ -197,9 +197,3 @@ export const attemptWithRetries = (attempt: Attempt, options: RetryOptions): Obs
       inFlight?.abort();
     };
   });
-
-/** The operator form: each Attempt in, one RetryResult out per attempt (concurrently, order not kept). */
-export const retryWithTimeout =
-  (options: RetryOptions): OperatorFunction<Attempt, RetryResult> =>
-  (source) =>
-    source.pipe(mergeMap((attempt) => attemptWithRetries(attempt, options)));
