@@ -174,4 +174,22 @@ rotated('a .gz made of a file already in the plan is not read twice', async ({ d
   assert.equal(paths(await planResume(cursor, await live(dir), dir.root)), [[dir.day(1), 20], [dir.rotated(1), 0]]);
 });
 
+rotated("a cursor's file left only as two .gz copies (logrotate's .2.gz, Wazuh's day .gz compressed later): the files between are read, the copy once", async ({ dir }) => {
+  dir.startDay(1);
+  dir.append(alertLines('d1', 30));
+  const cursor = { identity: await identify(dir.alerts), offset: 100 };
+  await settleFor(20);
+  dir.logrotate();
+  dir.append(alertLines('x', 5));
+  await settleFor(20);
+  dir.logrotate({ compress: true });
+  dir.append(alertLines('y', 5));
+  await settleFor(20);
+  dir.compressDay(1);
+  const steps = paths(await planResume(cursor, await live(dir), dir.root));
+  assert.is(steps.length, 2, 'day 1 once, then .1');
+  assert.ok([dir.rotated(2, true), dir.day(1, 0, true)].includes(String(steps[0]?.[0])), 'day 1 from one of its copies');
+  assert.equal([steps[0]?.[1], steps[1]], [100, [dir.rotated(1), 0]]);
+});
+
 rotated.run();

@@ -74,7 +74,8 @@ export const planResume = async (
   let found = -1;
   if (byInode >= 0 && (await matchesFingerprint(files[byInode]!.path, cursor.identity))) found = byInode;
   else if (cursor.identity.fingerprintLength > 0) {
-    for (let i = files.length - 1; i >= 0 && found < 0; i--) if (await matchesFingerprint(files[i]!.path, cursor.identity)) found = i;
+    // The oldest match: a later copy (Wazuh's .gz of a day logrotate also kept) must not hide the files between.
+    for (let i = 0; i < files.length && found < 0; i++) if (await matchesFingerprint(files[i]!.path, cursor.identity)) found = i;
   }
   if (found < 0) return { kind: 'missing' };
   const steps: ResumeStep[] = [];

@@ -56,12 +56,17 @@ export const listLogrotated = async (path: string): Promise<{ path: string; comp
   return [withoutGzipTwins(numbered), withoutGzipTwins(dated)].filter((f) => f.length > 0).map((f) => f.map(({ path: p, compressed }) => ({ path: p, compressed })));
 };
 
-const statAll = async (family: readonly { path: string; compressed: boolean }[]): Promise<RotatedFile[]> => {
+/**
+ * Stats a family (files vanished since the listing are left out: nothing of them can be read). A Wazuh
+ * archive was last written before its day ended (local time, as Wazuh names it): that caps its mtime,
+ * which Wazuh's compression sets to the next day.
+ */
+const statAll = async (family: readonly { path: string; compressed: boolean; year?: number; month?: number; day?: number }[]): Promise<RotatedFile[]> => {
   const stats = await Promise.all(family.map((f) => stat(f.path).then((s) => s, () => undefined)));
   return family.flatMap((f, i) => {
     const s = stats[i];
-    // Vanished since the listing: nothing of it can be read.
-    return s ? [{ ...f, dev: s.dev, ino: s.ino, mtimeMs: s.mtimeMs }] : [];
+    const dayEnd = f.year === undefined ? Infinity : new Date(f.year, f.month! - 1, f.day! + 1).getTime();
+    return s ? [{ path: f.path, compressed: f.compressed, dev: s.dev, ino: s.ino, mtimeMs: Math.min(s.mtimeMs, dayEnd) }] : [];
   });
 };
 
