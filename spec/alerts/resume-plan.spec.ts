@@ -43,6 +43,25 @@ plan('alerts.json re-linked between opening it and planning: the open file (the 
   }
 });
 
+plan('a day change between opening alerts.json and planning: the new day is not read before the open file (it is newer)', async ({ dir }) => {
+  dir.startDay(1);
+  dir.append(alertLines('d1', 30));
+  const cursor = { identity: await identify(dir.alerts), offset: 100 };
+  dir.startDay(2);
+  dir.append(alertLines('d2', 3));
+  const open = await LiveFile.open(dir.alerts);
+  try {
+    dir.startDay(3);
+    dir.append(alertLines('d3', 3));
+    const result = await planResume(cursor, { path: dir.alerts, identity: open.identity, matches: (id) => open.matches(id) }, dir.root);
+    // Day 3 as a step would be read before day 2 (the open file, read next), then again once day 2 is drained.
+    assert.ok(result.kind === 'archives');
+    assert.equal(result.steps.map((s) => [s.path, s.offset]), [[dir.day(1), 100]]);
+  } finally {
+    await open.close();
+  }
+});
+
 plan("a cursor in an older day: that day from the offset, the newer days from 0, never today's file (it is alerts.json)", async ({ dir }) => {
   dir.startDay(1);
   dir.append(alertLines('d1', 3));

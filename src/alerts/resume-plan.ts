@@ -57,9 +57,9 @@ const sameRotatedFile = (a: ResumeStep, b: ResumeStep): boolean =>
  * archive under `archiveRoot` or logrotate's `alertsPath.N[.gz]` / `alertsPath-DATE[.gz]` (default: the
  * live file's path) — with the same dev/ino and fingerprint, else with the fingerprint alone (which
  * finds a `.gz` or a copy). The steps are that file from the cursor's offset, then every newer rotated
- * file from 0, oldest first (see listRotatedFiles), each once: files that are the live file (Wazuh's
- * hard link to today's file) are left out, as are `.gz` copies of a file already listed; the live file
- * is read once, last. Never rejects: unreadable files are skipped.
+ * file from 0, oldest first (see listRotatedFiles), each once, up to the live file (Wazuh's hard link
+ * to today's file: files after it are newer than the open alerts.json, which is read next); `.gz`
+ * copies of a file already listed are left out. Never rejects: unreadable files are skipped.
  */
 export const planResume = async (
   cursor: FollowCursor,
@@ -81,7 +81,9 @@ export const planResume = async (
   const steps: ResumeStep[] = [];
   for (let i = found; i < files.length; i++) {
     const file = files[i]!;
-    if (live && sameInode(file, live.identity)) continue;
+    // The live file itself (Wazuh's hard link to today's file) is read last; anything listed after it is
+    // newer still (a rotation between opening alerts.json and this listing): it follows the live file.
+    if (live && sameInode(file, live.identity)) break;
     const identity = await identify(file.path).catch(() => (i === found ? cursor.identity : undefined));
     // Undefined: vanished or unreadable since the listing; nothing of it can be read anyway.
     if (!identity) continue;
