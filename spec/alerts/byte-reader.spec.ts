@@ -1,12 +1,12 @@
 // Specs for src/alerts/byte-reader.ts (Positional readers over a plain file or the decompressed stream of a .gz file, for the line buffer).
 
-import { writeFileSync } from 'node:fs';
+import { renameSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gzipReader, handleReader, isGzipPath, openByteReader, readPrefix } from '../../src/alerts/byte-reader.js';
+import { gzipReader, handleReader, isGzipPath, openByteReader, openPinnedReader, readPrefix } from '../../src/alerts/byte-reader.js';
 import { expectRejection } from '../helpers/expect-rejection.js';
 import { tempDirSync } from '../helpers/temp-dir.js';
 
@@ -84,3 +84,28 @@ gzip('reading behind the stream position rejects; a corrupt or missing file reje
 });
 
 gzip.run();
+
+const pinned = suite('openPinnedReader: the inode the name pointed at when opened');
+
+pinned('reads the file opened (plain or .gz) and says its inode, even after the name moved to another file', async () => {
+  const { dir, remove } = tempDirSync('byte-reader');
+  try {
+    for (const name of ['a.json.1', 'a.json.2.gz']) {
+      const path = join(dir, name);
+      writeFileSync(path, name.endsWith('.gz') ? gzipSync(content) : content);
+      const inode = statSync(path).ino;
+      const opened = await openPinnedReader(path);
+      renameSync(path, `${path}.moved`);
+      writeFileSync(path, name.endsWith('.gz') ? gzipSync('other\n') : 'other\n');
+      assert.is(opened.ino, inode, name);
+      assert.is(opened.dev, statSync(`${path}.moved`).dev);
+      assert.equal(await readAll(opened.reader), content, `${name}: the content of the file opened, not of the new one`);
+      await opened.reader.close();
+    }
+    await expectRejection(() => openPinnedReader(join(dir, 'missing.json')), /ENOENT/);
+  } finally {
+    remove();
+  }
+});
+
+pinned.run();

@@ -335,6 +335,92 @@ rotation("file missing at start: one warning, then read from 0 once it appears (
 
 rotation.run();
 
+const behind = setup('Follower: behind by more than one rotation');
+
+behind('two rename rotations (logrotate) while behind on the old file: its rest, then alerts.json.1, then the new alerts.json', async (ctx) => {
+  writeFileSync(ctx.dir.alerts, '');
+  const [a, b, c] = [alertLines('a', 300), alertLines('b', 300), alertLines('c', 300)];
+  ctx.dir.append(a);
+  const follower = start(ctx, { startAt: 'beginning', chunkBytes: 1024 });
+  const first = await takeLines(follower, 5);
+  ctx.dir.logrotate();
+  ctx.dir.append(b);
+  ctx.dir.logrotate();
+  ctx.dir.append(c);
+  const rest = await takeLines(follower, 895);
+  assert.equal(texts([...first, ...rest]), [...a, ...b, ...c]);
+  assert.equal([rest[295]?.path, rest[295]?.start], [ctx.dir.rotated(1), 0], 'the file between the rotations is read as alerts.json.1');
+  ctx.dir.append(alertLines('c', 1, 300));
+  assert.equal(texts(await takeLines(follower, 1)), alertLines('c', 1, 300), 'then it follows the new alerts.json');
+});
+
+behind('the old file compressed and deleted while it is drained (.2.gz): found by its head, then .1 and alerts.json', async (ctx) => {
+  writeFileSync(ctx.dir.alerts, '');
+  const [a, b, c] = [alertLines('a', 200), alertLines('b', 200), alertLines('c', 200)];
+  ctx.dir.append(a);
+  const follower = start(ctx, { startAt: 'beginning', chunkBytes: 1024 });
+  const first = await takeLines(follower, 5);
+  ctx.dir.logrotate();
+  ctx.dir.append(b);
+  ctx.dir.logrotate({ compress: true });
+  ctx.dir.append(c);
+  assert.equal(texts([...first, ...(await takeLines(follower, 595))]), [...a, ...b, ...c]);
+});
+
+behind("two Wazuh day changes while behind on day 1: day 1's rest, day 2, then day 3", async (ctx) => {
+  ctx.dir.startDay(1);
+  const [d1, d2, d3] = [alertLines('d1', 300), alertLines('d2', 300), alertLines('d3', 300)];
+  ctx.dir.append(d1);
+  const follower = start(ctx, { startAt: 'beginning', chunkBytes: 1024 });
+  const first = await takeLines(follower, 5);
+  ctx.dir.startDay(2);
+  ctx.dir.append(d2);
+  ctx.dir.startDay(3);
+  ctx.dir.append(d3);
+  const rest = await takeLines(follower, 895);
+  assert.equal(texts([...first, ...rest]), [...d1, ...d2, ...d3]);
+  assert.is(rest[295]?.path, ctx.dir.day(2));
+});
+
+behind('a cursor whose file is now alerts.json.2.gz: its rest (decompressed offsets), then .1, then alerts.json', async (ctx) => {
+  writeFileSync(ctx.dir.alerts, '');
+  const [a, b, c] = [alertLines('a', 50), alertLines('b', 20), alertLines('c', 20)];
+  ctx.dir.append(a);
+  const first = start(ctx, { startAt: 'beginning' });
+  const read = await takeLines(first, 30);
+  await first.close();
+  ctx.dir.logrotate();
+  ctx.dir.append(b);
+  ctx.dir.logrotate({ compress: true });
+  ctx.dir.append(c);
+  const resumed = start(ctx, { startAt: { identity: read[29]!.file, offset: read[29]!.end } });
+  const lines = await takeLines(resumed, 60);
+  assert.equal(texts(lines), [...a.slice(30), ...b, ...c]);
+  assert.equal([lines[0]?.path, lines[0]?.start], [ctx.dir.rotated(2, true), read[29]!.end]);
+});
+
+behind('another rotation while the rotated files of a cursor are read: each is found again by inode, none skipped or read twice', async (ctx) => {
+  writeFileSync(ctx.dir.alerts, '');
+  const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((tag) => alertLines(tag, 50));
+  ctx.dir.append(a!);
+  const identity = await identify(ctx.dir.alerts);
+  ctx.dir.logrotate();
+  ctx.dir.append(b!);
+  ctx.dir.logrotate();
+  ctx.dir.append(c!);
+  // Planned: .2 (a), .1 (b), then alerts.json (c).
+  const resumed = start(ctx, { startAt: { identity, offset: 0 }, chunkBytes: 256 });
+  const first = await takeLines(resumed, 10);
+  // Now a is .3 (open), b is .2, c is .1: the name .1 of the plan is c.
+  ctx.dir.logrotate();
+  ctx.dir.append(d!);
+  const rest = await takeLines(resumed, 190);
+  assert.equal(texts([...first, ...rest]), [...a!, ...b!, ...c!, ...d!]);
+  assert.is(rest[40]?.path, ctx.dir.rotated(2), 'b read where it is now');
+});
+
+behind.run();
+
 const errors = setup('Follower: I/O errors and cursors');
 
 errors('never rejects on an unreadable path (a directory: EISDIR): warns once, retries, reads once it is a file', async (ctx) => {

@@ -1,6 +1,6 @@
 // A Wazuh logs/alerts directory in a temp dir, rotated the way analysisd does it (hard link to the day's file).
 
-import { appendFileSync, linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { archivePath } from '../../src/alerts/archives.js';
@@ -60,6 +60,31 @@ export class AlertsDir {
     writeFileSync(gz, gzipSync(readFileSync(plain)));
     unlinkSync(plain);
     return gz;
+  }
+
+  /** logrotate's numbered rotated file: alerts.json.N[.gz] */
+  rotated(n: number, compressed = false): string {
+    return `${this.alerts}.${n}${compressed ? '.gz' : ''}`;
+  }
+
+  /**
+   * logrotate's rename rotation (`create`, numbered): alerts.json.N[.gz] → N+1, alerts.json → .1, a new
+   * empty alerts.json. `compress` with `delaycompress`: .2 is gzipped (mtime kept, as logrotate does), .1 stays plain.
+   */
+  logrotate(options: { readonly compress?: boolean } = {}): void {
+    let top = 1;
+    while (existsSync(this.rotated(top)) || existsSync(this.rotated(top, true))) top++;
+    for (let n = top - 1; n >= 1; n--) {
+      for (const gz of [false, true]) if (existsSync(this.rotated(n, gz))) renameSync(this.rotated(n, gz), this.rotated(n + 1, gz));
+    }
+    renameSync(this.alerts, this.rotated(1));
+    writeFileSync(this.alerts, '');
+    if (options.compress && existsSync(this.rotated(2))) {
+      const { atime, mtime } = statSync(this.rotated(2));
+      writeFileSync(this.rotated(2, true), gzipSync(readFileSync(this.rotated(2))));
+      utimesSync(this.rotated(2, true), atime, mtime);
+      unlinkSync(this.rotated(2));
+    }
   }
 
   remove(): void {

@@ -1,4 +1,4 @@
-// Appends alert lines to a Wazuh alerts dir at a steady rate, with analysisd rotations, keeping where each line lies.
+// Appends alert lines to a Wazuh alerts dir at a steady rate, with analysisd and logrotate rotations, keeping where each line lies.
 
 import { statSync } from 'node:fs';
 import type { AlertsDir } from './alerts-dir.js';
@@ -45,6 +45,9 @@ export interface SteadyWriteOptions {
   readonly batch: number;
   /** Line indices before which analysisd's daily rotation happens (a new day, day 2, 3, …). */
   readonly rotateBefore: readonly number[];
+  /** Line indices before which logrotate renames alerts.json (see AlertsDir.logrotate; `compress`: .2 on gzipped). */
+  readonly renameBefore?: readonly number[];
+  readonly compress?: boolean;
   /** Called after each append with the number of lines written so far (must not throw). */
   readonly onProgress?: (written: number) => void;
 }
@@ -54,13 +57,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Writes every line at `perSecond` (batch i is due at start + i·batch/perSecond; a late batch is
  * written at once, never skipped), rotating where told, and resolves with the ledger. alerts.json
- * must exist and be day 1 (`dir.startDay(1)`); rotations start days 2, 3, …
+ * must exist and be day 1 (`dir.startDay(1)`); rotations start days 2, 3, …; renames make a new empty alerts.json.
  */
 export const writeSteadily = async (options: SteadyWriteOptions): Promise<LineLedger> => {
   const { dir, lines, ids } = options;
   const ledger = new LineLedger();
   const intervalMs = (options.batch / options.perSecond) * 1000;
   const rotations = new Set(options.rotateBefore);
+  const renames = new Set(options.renameBefore ?? []);
   let day = 1;
   let ino = statSync(dir.alerts).ino;
   let offset = statSync(dir.alerts).size;
@@ -70,9 +74,10 @@ export const writeSteadily = async (options: SteadyWriteOptions): Promise<LineLe
     if (wait > 0) await sleep(wait);
     const chunk: string[] = [];
     for (; i < lines.length && chunk.length < options.batch; i++) {
-      if (rotations.has(i)) {
+      if (rotations.has(i) || renames.has(i)) {
         dir.append(chunk.splice(0));
-        dir.startDay(++day);
+        if (rotations.has(i)) dir.startDay(++day);
+        else dir.logrotate({ compress: options.compress === true });
         ino = statSync(dir.alerts).ino;
         offset = 0;
       }

@@ -99,7 +99,7 @@ create('is unavailable, and the block disabled at startup, for a set-uid, set-gi
     };
     for (const [name, reason] of Object.entries(expected)) {
       assert.is(custom.create(blockConfig({ name }), { paths, debug: 0 }).unavailable, reason);
-      assert.equal(startupCheck(blockConfig({ name }), paths), { enabled: false, reason: `Unable to enable integration for: '${name}'. ${reason}` });
+      assert.equal(startupCheck(blockConfig({ name }), paths), { enabled: false, reason: `Unable to enable integration for: '${name}'. ${reason}`, at: blockConfig({ name }).at });
     }
   } finally {
     log.restore();

@@ -43,9 +43,10 @@ const GZIP_CHUNK_BYTES = 64 * 1024;
 /**
  * A sequential reader over the decompressed stream of a `.gz` file (multi-member files included).
  * A position ahead of the stream skips bytes (to resume a cursor); one behind it rejects.
+ * With `handle`, that open file is read (and closed with the reader) instead of opening `path`.
  */
-export const gzipReader = (path: string): ByteReader => {
-  const source = createReadStream(path, { highWaterMark: GZIP_CHUNK_BYTES });
+export const gzipReader = (path: string, handle?: FileHandle): ByteReader => {
+  const source = createReadStream(path, { highWaterMark: GZIP_CHUNK_BYTES, ...(handle ? { fd: handle } : {}) });
   const gunzip = createGunzip({ chunkSize: GZIP_CHUNK_BYTES });
   source.on('error', (error) => gunzip.destroy(error));
   source.pipe(gunzip);
@@ -97,6 +98,21 @@ export const gzipReader = (path: string): ByteReader => {
 /** Opens the right reader for a path: gzip by name, else the plain file (owned handle). */
 export const openByteReader = async (path: string): Promise<ByteReader> =>
   isGzipPath(path) ? gzipReader(path) : handleReader(await open(path, 'r'), true);
+
+/**
+ * Opens the right reader for a path and says which inode it reads: the one the name pointed at when
+ * opened, whatever the name points at later (a rotation renaming files meanwhile). Rejects on I/O errors.
+ */
+export const openPinnedReader = async (path: string): Promise<{ reader: ByteReader; dev: number; ino: number }> => {
+  const handle = await open(path, 'r');
+  try {
+    const { dev, ino } = await handle.stat();
+    return { reader: isGzipPath(path) ? gzipReader(path, handle) : handleReader(handle, true), dev, ino };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error;
+  }
+};
 
 /** Reads the first `length` bytes (fewer when the stream is shorter). */
 export const readPrefix = async (reader: ByteReader, length: number): Promise<Buffer> => {

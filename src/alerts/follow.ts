@@ -2,14 +2,15 @@
 
 import { dirname } from 'node:path';
 import { log } from '../telemetry/log.js';
-import { openByteReader, type ByteReader } from './byte-reader.js';
+import type { ByteReader } from './byte-reader.js';
 import type { FileIdentity } from './file-identity.js';
 import { errorCode, IoErrorLog } from './io-error-log.js';
 import { singleLineBatch, type LineBatch } from './line-batch.js';
 import { LineBuffer } from './line-buffer.js';
 import { LiveFile, type FileChange } from './live-file.js';
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, GONE_WARNING_MS, type FollowOptions } from './follow-options.js';
-import { planResume, type FollowCursor, type ResumeStep } from './resume-plan.js';
+import type { FollowCursor } from './resume-plan.js';
+import { RotatedBacklog } from './rotated-backlog.js';
 import { END_OF_LINES, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
 import { WakeUp } from './wake-up.js';
 
@@ -33,22 +34,21 @@ type Current =
  *
  * `next()` resolves with the next complete line, waiting for appends; after `close()` every pending
  * and later `next()` resolves with END_OF_LINES (it never rejects). Rotation (hard link, rename +
- * create, delete + create): the old file is drained through the open handle, then the new one is read
- * from 0; a final line without `\n` in a file that was replaced is emitted as it is. A deleted file is
+ * create, delete + create): the old file is drained through the open handle, then every newer rotated
+ * file (several rotations while this follower was behind: alerts.json.2, .1, or several Wazuh days), then
+ * the new one from 0; a final line without `\n` in a file that was replaced is emitted as it is. A deleted file is
  * still read (its writer may hold it open) until a new file appears under the name. Truncation in
  * place: a warning, then the file again from 0. I/O errors are logged and retried every `pollMs`.
  */
 export class Follower implements LineSource {
   readonly #path: string;
-  readonly #archiveRoot: string;
   readonly #startAt: 'end' | 'beginning' | FollowCursor;
   readonly #onRejected: RejectionHandler;
   readonly #lines: LineBuffer;
   readonly #wakeUp: WakeUp;
   #current: Current | undefined;
-  /** alerts.json opened when a cursor was planned, read once the archives are done. */
-  #heldLive: LiveFile | undefined;
-  #archives: ResumeStep[] = [];
+  /** Rotated files to read before alerts.json (a cursor's, or those rotated past while this follower was behind). */
+  readonly #backlog: RotatedBacklog;
   /** Offset for the next opening of the live file: 'end' only before the first one. */
   #liveStart: number | 'end' = 0;
   #started = false;
@@ -67,7 +67,7 @@ export class Follower implements LineSource {
 
   constructor(path: string, options: FollowOptions = {}) {
     this.#path = path;
-    this.#archiveRoot = options.archiveRoot ?? dirname(path);
+    this.#backlog = new RotatedBacklog(path, options.archiveRoot ?? dirname(path));
     this.#startAt = options.startAt ?? 'end';
     const onRejected = options.onRejected ?? (() => undefined);
     this.#onRejected = (rejection) => {
@@ -159,8 +159,7 @@ export class Follower implements LineSource {
     this.#wakeUp.close();
     await this.#chain.catch(() => undefined);
     await this.#closeCurrent();
-    await this.#heldLive?.close();
-    this.#heldLive = undefined;
+    await this.#backlog.close();
   }
 
   async #produceSafely<T>(taker: Taker<T>): Promise<T | EndOfLines> {
@@ -216,7 +215,9 @@ export class Follower implements LineSource {
       }
       if (current.kind === 'archive' || this.#draining) {
         const tail = taker.tail(current);
+        const replaced = current.kind === 'live' ? { identity: current.identity, offset: this.#lines.readPosition } : undefined;
         await this.#closeCurrent();
+        if (replaced) await this.#planAfterReplaced(replaced);
         if (tail) return tail;
         continue;
       }
@@ -254,42 +255,39 @@ export class Follower implements LineSource {
       this.#liveStart = startAt === 'end' ? 'end' : 0;
       return;
     }
-    // Open alerts.json before planning: the plan and the file read after the archives are then the same
-    // inode, and a rotation while the archives are read is drained like any other.
-    const live = await LiveFile.open(this.#path).catch(() => undefined);
-    this.#heldLive = live;
-    const plan = await planResume(startAt, live && { path: this.#path, identity: live.identity, matches: (id) => live.matches(id) }, this.#archiveRoot);
-    if (plan.kind === 'live') this.#liveStart = startAt.offset;
-    else if (plan.kind === 'archives') this.#archives = [...plan.steps];
-    else {
-      log.error('the file of the saved cursor is gone: not in alerts.json nor in the archives; reading alerts.json from the start', {
-        path: startAt.path ?? this.#path,
-        dev: startAt.identity.dev,
-        ino: startAt.identity.ino,
-        fingerprint: startAt.identity.fingerprint,
-        offset: startAt.offset,
-        archives: this.#archiveRoot,
-      });
+    const plan = await this.#backlog.plan(startAt);
+    if (plan === 'live') this.#liveStart = startAt.offset;
+    else if (plan === 'missing') {
+      const { dev, ino, fingerprint } = startAt.identity;
+      const where = { path: startAt.path ?? this.#path, dev, ino, fingerprint, offset: startAt.offset };
+      log.error('the file of the saved cursor is gone: not in alerts.json nor in the rotated files; reading alerts.json from the start', where);
     }
+  }
+
+  /**
+   * A replaced alerts.json was drained: before the file now under the name, read every file rotated
+   * since (found through the drained file's identity: it may be alerts.json.2 or a Wazuh archive by now).
+   */
+  async #planAfterReplaced(drained: { identity: FileIdentity; offset: number }): Promise<void> {
+    const plan = await this.#backlog.plan(drained, true);
+    // 'live': the name points at the drained file again (renamed back); go on where it ended.
+    if (plan === 'live') this.#liveStart = drained.offset;
+    // 'missing': deleted (or compressed away) since; nothing newer can be placed after it.
+    else if (plan === 'missing') log.debug('the replaced alerts file is under no name any more; reading the new one', { path: this.#path, ino: drained.identity.ino });
   }
 
   /** Opens the next archive of a resume plan, else the live file; false when the live file cannot be opened yet. */
   async #openNext(): Promise<boolean> {
-    const step = this.#archives.shift();
+    const step = await this.#backlog.openNext();
     if (step) {
-      try {
-        this.#current = { kind: 'archive', reader: await openByteReader(step.path), identity: step.identity, path: step.path };
-        this.#lines.reset(step.offset);
-        log.info('reading a rotated alerts file', { path: step.path, offset: step.offset });
-      } catch (error) {
-        log.error('cannot open a rotated alerts file; its lines are skipped', { path: step.path, offset: step.offset, error: errorCode(error) });
-      }
+      this.#current = { kind: 'archive', reader: step.reader, identity: step.identity, path: step.path };
+      this.#lines.reset(step.offset);
+      log.info('reading a rotated alerts file', { path: step.path, offset: step.offset });
       return true;
     }
     let file: LiveFile | undefined;
     try {
-      file = this.#heldLive ?? (await LiveFile.open(this.#path));
-      this.#heldLive = undefined;
+      file = this.#backlog.takeHeld() ?? (await LiveFile.open(this.#path));
       const offset = await file.startOffset(this.#liveStart);
       this.#current = { kind: 'live', file, reader: file.reader, identity: file.identity, path: this.#path };
       this.#lines.reset(offset);

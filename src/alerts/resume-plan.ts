@@ -1,8 +1,7 @@
-// Where a cursor resumes: in alerts.json, or in a rotated archive followed by every newer one.
+// Where a cursor resumes: in alerts.json, or in a rotated file (Wazuh archive or logrotate's) followed by every newer one.
 
-import { stat } from 'node:fs/promises';
-import { listArchives } from './archives.js';
 import { identify, matchesFingerprint, type FileIdentity } from './file-identity.js';
+import { listRotatedFiles } from './rotated-files.js';
 
 /** A saved read position: the file (by identity) and the byte offset after the last settled line. */
 export interface FollowCursor {
@@ -22,7 +21,7 @@ export interface ResumeStep {
 export type ResumePlan =
   /** The live file is the cursor's file: continue at the cursor's offset. */
   | { readonly kind: 'live' }
-  /** Read these archives in order, then the live file from 0. */
+  /** Read these rotated files (Wazuh archives, logrotate's copies) in order, then the live file from 0. */
   | { readonly kind: 'archives'; readonly steps: readonly ResumeStep[] }
   /** The cursor's file is nowhere (deleted, moved, compressed away, or copytruncated): the caller reads the live file from 0. */
   | { readonly kind: 'missing' };
@@ -43,34 +42,53 @@ export interface LiveCandidate {
 const sameInode = (a: { dev: number; ino: number }, b: { dev: number; ino: number }) => a.dev === b.dev && a.ino === b.ino;
 
 /**
- * Finds the cursor's file: the live file (same dev/ino and fingerprint), else an archive under
- * `archiveRoot` (same dev/ino and fingerprint; else the fingerprint alone, which finds a `.gz` or a
- * copy). Archives that are the live file (Wazuh's hard link to today's file) are left out: the live
- * file is read once, last. Never rejects: unreadable archives are skipped.
+ * The same rotated file read twice: one inode, or a `.gz` made of the other (same decompressed head;
+ * plain files are told apart by inode alone: a copy that grew differently is another file).
  */
-export const planResume = async (cursor: FollowCursor, live: LiveCandidate | undefined, archiveRoot: string): Promise<ResumePlan> => {
+const sameRotatedFile = (a: ResumeStep, b: ResumeStep): boolean =>
+  sameInode(a.identity, b.identity) ||
+  ((a.path.endsWith('.gz') || b.path.endsWith('.gz')) &&
+    a.identity.fingerprintLength > 0 &&
+    a.identity.fingerprintLength === b.identity.fingerprintLength &&
+    a.identity.fingerprint === b.identity.fingerprint);
+
+/**
+ * Finds the cursor's file: the live file (same dev/ino and fingerprint), else a rotated file — a Wazuh
+ * archive under `archiveRoot` or logrotate's `alertsPath.N[.gz]` / `alertsPath-DATE[.gz]` (default: the
+ * live file's path) — with the same dev/ino and fingerprint, else with the fingerprint alone (which
+ * finds a `.gz` or a copy). The steps are that file from the cursor's offset, then every newer rotated
+ * file from 0, oldest first (see listRotatedFiles), each once, up to the live file (Wazuh's hard link
+ * to today's file: files after it are newer than the open alerts.json, which is read next); `.gz`
+ * copies of a file already listed are left out. Never rejects: unreadable files are skipped.
+ */
+export const planResume = async (
+  cursor: FollowCursor,
+  live: LiveCandidate | undefined,
+  archiveRoot: string,
+  alertsPath: string | undefined = live?.path,
+): Promise<ResumePlan> => {
   const liveMatches = live && (live.matches ?? ((identity: FileIdentity) => matchesFingerprint(live.path, identity)));
   if (live && liveMatches && sameInode(live.identity, cursor.identity) && (await liveMatches(cursor.identity))) return { kind: 'live' };
-  const archives = await listArchives(archiveRoot);
-  const inodes = await Promise.all(archives.map((a) => stat(a.path).then((s) => ({ dev: s.dev, ino: s.ino }), () => undefined)));
-  const byInode = archives.findIndex((a, i) => {
-    const inode = inodes[i];
-    return inode !== undefined && !a.compressed && sameInode(inode, cursor.identity);
-  });
+  const files = await listRotatedFiles(archiveRoot, alertsPath);
+  const byInode = files.findIndex((f) => !f.compressed && sameInode(f, cursor.identity));
   let found = -1;
-  if (byInode >= 0 && (await matchesFingerprint(archives[byInode]!.path, cursor.identity))) found = byInode;
+  if (byInode >= 0 && (await matchesFingerprint(files[byInode]!.path, cursor.identity))) found = byInode;
   else if (cursor.identity.fingerprintLength > 0) {
-    for (let i = archives.length - 1; i >= 0 && found < 0; i--) if (await matchesFingerprint(archives[i]!.path, cursor.identity)) found = i;
+    // The oldest match: a later copy (Wazuh's .gz of a day logrotate also kept) must not hide the files between.
+    for (let i = 0; i < files.length && found < 0; i++) if (await matchesFingerprint(files[i]!.path, cursor.identity)) found = i;
   }
   if (found < 0) return { kind: 'missing' };
   const steps: ResumeStep[] = [];
-  for (let i = found; i < archives.length; i++) {
-    const archive = archives[i]!;
-    const inode = inodes[i];
-    if (live && inode && sameInode(inode, live.identity)) continue;
-    const identity = await identify(archive.path).catch(() => (i === found ? cursor.identity : undefined));
+  for (let i = found; i < files.length; i++) {
+    const file = files[i]!;
+    // The live file itself (Wazuh's hard link to today's file) is read last; anything listed after it is
+    // newer still (a rotation between opening alerts.json and this listing): it follows the live file.
+    if (live && sameInode(file, live.identity)) break;
+    const identity = await identify(file.path).catch(() => (i === found ? cursor.identity : undefined));
     // Undefined: vanished or unreadable since the listing; nothing of it can be read anyway.
-    if (identity) steps.push({ path: archive.path, offset: i === found ? cursor.offset : 0, identity });
+    if (!identity) continue;
+    const step = { path: file.path, offset: i === found ? cursor.offset : 0, identity };
+    if (!steps.some((s) => sameRotatedFile(s, step))) steps.push(step);
   }
   return { kind: 'archives', steps };
 };
