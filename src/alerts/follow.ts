@@ -5,25 +5,20 @@ import { log } from '../telemetry/log.js';
 import type { ByteReader } from './byte-reader.js';
 import type { FileIdentity } from './file-identity.js';
 import { errorCode, IoErrorLog } from './io-error-log.js';
-import { singleLineBatch, type LineBatch } from './line-batch.js';
+import type { LineBatch } from './line-batch.js';
+import { batchTaker, lineTaker, type Taker } from './line-takers.js';
 import { LineBuffer } from './line-buffer.js';
 import { LiveFile, type FileChange } from './live-file.js';
-import { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, GONE_WARNING_MS, type FollowOptions } from './follow-options.js';
+import { PresenceLog } from './presence-log.js';
+import { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, type FollowOptions } from './follow-options.js';
 import type { FollowCursor } from './resume-plan.js';
 import { RotatedBacklog } from './rotated-backlog.js';
-import { END_OF_LINES, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
+import { END_OF_LINES, guardedRejectionHandler, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
 import { WakeUp } from './wake-up.js';
 
 export type { FollowCursor } from './resume-plan.js';
 
 export { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, type FollowOptions } from './follow-options.js';
-
-/** How a request takes what is held: one line, or a batch of every line. */
-interface Taker<T> {
-  take(current: Current): T | undefined;
-  /** The file's last bytes without `\n`, once the file is done. */
-  tail(current: Current): T | undefined;
-}
 
 type Current =
   | { readonly kind: 'archive'; readonly reader: ByteReader; readonly identity: FileIdentity; readonly path: string }
@@ -56,11 +51,11 @@ export class Follower implements LineSource {
   #closed = false;
   /** next() calls queued or running: the synchronous fast path may only serve when there are none. */
   #queued = 0;
-  /** When the name was first seen missing (ms), and whether that was warned about. */
-  #goneSince: number | undefined;
-  #goneWarned = false;
   #chain: Promise<unknown> = Promise.resolve();
-  #missingWarned = false;
+  readonly #presence: PresenceLog;
+  readonly #singleLines: Taker<SourceLine>;
+  readonly #batches: Taker<LineBatch>;
+  #batchLines = Infinity;
   readonly #ioErrors: IoErrorLog;
   /** Look at the live file before the next read (after an I/O error). */
   #mustCheck = false;
@@ -69,48 +64,29 @@ export class Follower implements LineSource {
     this.#path = path;
     this.#backlog = new RotatedBacklog(path, options.archiveRoot ?? dirname(path));
     this.#startAt = options.startAt ?? 'end';
-    const onRejected = options.onRejected ?? (() => undefined);
-    this.#onRejected = (rejection) => {
-      try {
-        onRejected(rejection);
-      } catch (error) {
-        log.error('onRejected handler threw; ignored', { path: rejection.path, offset: rejection.offset, error: String(error) });
-      }
-    };
+    this.#onRejected = guardedRejectionHandler(options.onRejected);
     this.#lines = new LineBuffer({
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
       onOverlong: (r) => this.#onRejected({ ...r, file: this.#current!.identity, path: this.#current!.path }),
     });
+    this.#singleLines = lineTaker(this.#lines);
+    this.#batches = batchTaker(this.#lines, () => this.#batchLines);
     this.#wakeUp = new WakeUp(path, options.pollMs ?? DEFAULT_POLL_MS);
     this.#ioErrors = new IoErrorLog(path);
+    this.#presence = new PresenceLog(path);
   }
 
   /** The next complete line; END_OF_LINES once closed. Never rejects. */
   next(): Promise<SourceLine | EndOfLines> {
     return this.#request(this.#singleLines);
   }
-
   /** The complete lines read so far (at most `maxLines`), as one batch valid until the next call; END_OF_LINES once closed. Never rejects. */
   nextBatch(maxLines = Infinity): Promise<LineBatch | EndOfLines> {
     this.#batchLines = maxLines;
     return this.#request(this.#batches);
   }
 
-  #batchLines = Infinity;
-
-  readonly #singleLines: Taker<SourceLine> = {
-    take: (current) => this.#lines.take(current.identity, current.path),
-    tail: (current) => this.#lines.takeTail(current.identity, current.path),
-  };
-
-  readonly #batches: Taker<LineBatch> = {
-    take: (current) => this.#lines.takeBatch(current.identity, current.path, this.#batchLines),
-    tail: (current) => {
-      const line = this.#lines.takeTail(current.identity, current.path);
-      return line && singleLineBatch(line);
-    },
-  };
 
   #request<T>(taker: Taker<T>): Promise<T | EndOfLines> {
     if (this.#queued === 0 && !this.#closed && this.#current && this.#identityComplete(this.#current)) {
@@ -123,10 +99,7 @@ export class Follower implements LineSource {
     return result;
   }
 
-  /**
-   * Fixes the start position now instead of at the first `next()`: plans a cursor, opens the first file
-   * (for `'end'`: takes its current end), or notes that it is missing. Never rejects.
-   */
+  /** Fixes the start now, not at the first `next()`: plans a cursor, opens the first file (`'end'`: takes its end). Never rejects. */
   ready(): Promise<void> {
     this.#queued++;
     const result = this.#chain.then(async () => {
@@ -232,14 +205,7 @@ export class Follower implements LineSource {
       this.#draining = true;
     } else if (change === 'gone') {
       // Keep reading the open (unlinked) file: its writer may still append; switch once a new file appears.
-      // analysisd's daily rotation unlinks and re-links the name: INFO; still missing a second later: WARNING.
-      const fields = { path: current.path, offset: this.#lines.readPosition };
-      if (this.#goneSince === undefined) log.info('alerts file removed (a rotation?); reading the open file until a new one appears', fields);
-      this.#goneSince ??= Date.now();
-      if (!this.#goneWarned && Date.now() - this.#goneSince >= GONE_WARNING_MS) {
-        this.#goneWarned = true;
-        log.warning('alerts file still missing; reading the open file until a new one appears', fields);
-      }
+      this.#presence.gone(this.#lines.readPosition);
     } else if (change === 'truncated') {
       log.warning('alerts file truncated in place; reading it again from the start', { path: current.path, offset: this.#lines.readPosition });
       this.#lines.reset(0);
@@ -293,19 +259,13 @@ export class Follower implements LineSource {
       this.#lines.reset(offset);
       this.#wakeUp.watchFile();
       this.#liveStart = 0;
-      this.#goneSince = undefined;
-      this.#goneWarned = false;
-      if (this.#missingWarned) log.info('alerts file found; reading it from the start', { path: this.#path });
-      this.#missingWarned = false;
+      this.#presence.opened();
       this.#ioErrors.succeeded();
       return true;
     } catch (error) {
       await file?.close();
       if (errorCode(error) !== 'ENOENT') this.#ioErrors.failed(error, this.#lines.readPosition);
-      else if (!this.#missingWarned) {
-        this.#missingWarned = true;
-        log.warning('alerts file not found; waiting for it', { path: this.#path });
-      }
+      else this.#presence.missing();
       this.#liveStart = 0;
       return false;
     }

@@ -8,9 +8,10 @@ import { compareArchives, parseArchivePath, type ArchiveFile } from './archives.
 import { openByteReader, type ByteReader } from './byte-reader.js';
 import { identify, type FileIdentity } from './file-identity.js';
 import { DEFAULT_MAX_LINE_BYTES } from './follow.js';
-import { batchLine, singleLineBatch, type LineBatch } from './line-batch.js';
+import { batchLine, type LineBatch } from './line-batch.js';
+import { batchTaker, lineTaker, type Taker } from './line-takers.js';
 import { LineBuffer } from './line-buffer.js';
-import { END_OF_LINES, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
+import { END_OF_LINES, guardedRejectionHandler, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface ReplayOptions {
@@ -80,9 +81,7 @@ export const alertTime = (text: string): number => {
  * (counted in `filesFailed`); it never rejects.
  */
 /** How a request takes what is held (one line, or a batch), and keeps what is inside --since/--until. */
-interface Taker<T> {
-  take(current: { identity: FileIdentity; path: string }): T | undefined;
-  tail(current: { identity: FileIdentity; path: string }): T | undefined;
+interface ReplayTaker<T> extends Taker<T> {
   keep(taken: T): T | undefined;
   count(taken: T): number;
 }
@@ -94,6 +93,7 @@ export class ReplaySource implements LineSource {
   readonly #bucket: TokenBucket | undefined;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #lines: LineBuffer;
+  readonly #taking: { readonly lines: Taker<SourceLine>; readonly batches: Taker<LineBatch> };
   #index = 0;
   #current: { reader: ByteReader; identity: FileIdentity; path: string } | undefined;
   #chain: Promise<unknown> = Promise.resolve();
@@ -109,12 +109,13 @@ export class ReplaySource implements LineSource {
     const clock = options.clock;
     this.#bucket = options.rate === undefined ? undefined : new TokenBucket(options.rate, clock ? { now: () => clock.now() } : {});
     this.#sleep = clock ? (ms) => clock.sleep(ms) : (ms) => sleep(ms);
-    const onRejected = options.onRejected ?? (() => undefined);
+    const onRejected = guardedRejectionHandler(options.onRejected);
     this.#lines = new LineBuffer({
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
       onOverlong: (r) => onRejected({ ...r, file: this.#current!.identity, path: this.#current!.path }),
     });
+    this.#taking = { lines: lineTaker(this.#lines), batches: batchTaker(this.#lines, () => this.#batchLines) };
   }
 
   /** The files in the order they are read. */
@@ -135,9 +136,9 @@ export class ReplaySource implements LineSource {
 
   #batchLines = Infinity;
 
-  readonly #singleLines: Taker<SourceLine> = {
-    take: (current) => this.#lines.take(current.identity, current.path),
-    tail: (current) => this.#lines.takeTail(current.identity, current.path),
+  readonly #singleLines: ReplayTaker<SourceLine> = {
+    take: (current) => this.#taking.lines.take(current),
+    tail: (current) => this.#taking.lines.tail(current),
     keep: (line) => {
       if (this.#inRange(alertTime(line.text))) return line;
       this.#progress.skipped++;
@@ -146,12 +147,9 @@ export class ReplaySource implements LineSource {
     count: () => 1,
   };
 
-  readonly #batches: Taker<LineBatch> = {
-    take: (current) => this.#lines.takeBatch(current.identity, current.path, this.#batchLines),
-    tail: (current) => {
-      const line = this.#lines.takeTail(current.identity, current.path);
-      return line && singleLineBatch(line);
-    },
+  readonly #batches: ReplayTaker<LineBatch> = {
+    take: (current) => this.#taking.batches.take(current),
+    tail: (current) => this.#taking.batches.tail(current),
     keep: (batch) => {
       const marks: number[] = [];
       for (let i = 0; i < batch.count; i++) {
@@ -167,7 +165,7 @@ export class ReplaySource implements LineSource {
     return !(time < this.#since || time >= this.#until);
   }
 
-  #request<T>(taker: Taker<T>): Promise<T | EndOfLines> {
+  #request<T>(taker: ReplayTaker<T>): Promise<T | EndOfLines> {
     const result = this.#chain.then(() => this.#produce(taker));
     this.#chain = result.catch(() => undefined);
     return result.catch((error: unknown) => {
@@ -195,7 +193,7 @@ export class ReplaySource implements LineSource {
     this.#current = undefined;
   }
 
-  async #produce<T>(taker: Taker<T>): Promise<T | EndOfLines> {
+  async #produce<T>(taker: ReplayTaker<T>): Promise<T | EndOfLines> {
     this.#sizes ??= await Promise.all(this.#paths.map((p) => stat(p).then((s) => s.size, () => 0)));
     for (;;) {
       if (this.#closed) return END_OF_LINES;

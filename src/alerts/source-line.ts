@@ -1,5 +1,6 @@
 // The shapes every alert line source shares: a line with its byte position, the end marker, rejections.
 
+import { log } from '../telemetry/log.js';
 import type { FileIdentity } from './file-identity.js';
 
 /** One complete line of an alerts file, with where it sits (for cursors and rejected-line reports). */
@@ -56,3 +57,12 @@ export interface LineRejection {
 
 /** Receives overlong-line reports; must not throw (an exception is logged and ignored). */
 export type RejectionHandler = (rejection: LineRejection) => void;
+
+/** `handler` made safe to call from a reader: an exception it throws is logged and ignored; none given: nothing. */
+export const guardedRejectionHandler = (handler: RejectionHandler | undefined): RejectionHandler => (rejection) => {
+  try {
+    handler?.(rejection);
+  } catch (error) {
+    log.error('onRejected handler threw; ignored', { path: rejection.path, offset: rejection.offset, error: String(error) });
+  }
+};
