@@ -8,6 +8,7 @@ import { logDiagnostics } from '../config/log-diagnostics.js';
 import { loadConfigFile } from '../config/load.js';
 import { IntegratordError } from '../errors.js';
 import { Integrator, type BlockOutcome } from '../pipeline/integrator.js';
+import { prepareStateDir } from '../state/state-dir.js';
 import { wazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord replay FILE... [--home DIR] [-c FILE] [options]
@@ -35,7 +36,8 @@ ${LOG_HELP}
   -h, --help          show this help
 
 Exit codes: 0 every alert delivered (or skipped by the filters), 3 some alerts were
-dead-lettered (see 'integratord dlq list'), 1 error (configuration, unreadable files), 2 wrong arguments.`;
+dead-lettered (see 'integratord dlq list'), 1 error (configuration, unreadable files, unusable or
+unsafe state directory), 2 wrong arguments.`;
 
 const OPTIONS = {
   ...HOME_OPTIONS,
@@ -88,6 +90,8 @@ export const replay: Command = {
         io.stderr.write(`integratord replay: no <integration> block${blocks ? ` ${blocks.join(', ')}` : ''} in ${paths.config}: nothing to do\n`);
         return EXIT.ok;
       }
+      // Dead letters and rejected lines are written there: an unusable or unsafe directory is refused before any block starts.
+      if (!values['dry-run']) await prepareStateDir(paths.state);
       const integrator = new Integrator({
         paths,
         input: { kind: 'replay', files, since, until, rate },
