@@ -44,7 +44,7 @@ export const ensurePrivateDir = async (dir: string): Promise<void> => {
  * directory (not a symlink), owned by this user (or root), neither group- nor world-writable.
  * A planted file or link in a directory someone else can write would be trusted by every command.
  */
-const problemOf = async (path: string, optional: boolean): Promise<string | undefined> => {
+const problemOf = async (path: string, optional: boolean, uid: number | undefined): Promise<string | undefined> => {
   let st;
   try {
     st = await lstat(path);
@@ -54,20 +54,29 @@ const problemOf = async (path: string, optional: boolean): Promise<string | unde
   }
   if (st.isSymbolicLink()) return 'is a symbolic link: it must be the directory itself (point --state at the real directory)';
   if (!st.isDirectory()) return 'is not a directory';
-  const uid = process.geteuid?.();
   if (uid !== undefined && st.uid !== uid && st.uid !== 0) return `is owned by uid ${st.uid}, not by uid ${uid} that integratord runs as (chown it, or run as its owner)`;
   if ((st.mode & 0o022) !== 0) return `is group- or world-writable (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}): anyone who can write there could plant files integratord trusts (chmod go-w it)`;
   return undefined;
 };
+
+export interface StateDirOptions {
+  /** Subdirectories checked with STATE (default STATE_SUBDIRECTORIES). */
+  readonly subdirectories?: readonly string[];
+  /** The uid that must own them (default: the process's effective uid; root-owned is accepted too). */
+  readonly uid?: number;
+}
+
+const dirsOf = (state: string, options: StateDirOptions) => [state, ...(options.subdirectories ?? STATE_SUBDIRECTORIES).map((sub) => join(state, sub))];
 
 /**
  * Checks STATE and each subdirectory that exists, creating nothing (dlq, which only reads and
  * rewrites what is there). Missing directories are fine.
  * @throws IntegratordError (INTEGRATORD_IO) naming the path and what is wrong with it.
  */
-export const checkStateDir = async (state: string, subdirectories: readonly string[] = STATE_SUBDIRECTORIES): Promise<void> => {
-  for (const path of [state, ...subdirectories.map((sub) => join(state, sub))]) {
-    const problem = await problemOf(path, true);
+export const checkStateDir = async (state: string, options: StateDirOptions = {}): Promise<void> => {
+  const uid = options.uid ?? process.geteuid?.();
+  for (const path of dirsOf(state, options)) {
+    const problem = await problemOf(path, true, uid);
     if (problem !== undefined) throw new IntegratordError('INTEGRATORD_IO', `unsafe state directory: ${path} ${problem}`);
   }
 };
@@ -78,14 +87,15 @@ export const checkStateDir = async (state: string, subdirectories: readonly stri
  * file (a read-only mount or directory fails here, not at the first dead letter).
  * @throws IntegratordError (INTEGRATORD_IO) naming the path and what is wrong with it.
  */
-export const prepareStateDir = async (state: string, subdirectories: readonly string[] = STATE_SUBDIRECTORIES): Promise<void> => {
+export const prepareStateDir = async (state: string, options: StateDirOptions = {}): Promise<void> => {
+  const uid = options.uid ?? process.geteuid?.();
   try {
     await ensurePrivateDir(state);
   } catch (error) {
     throw new IntegratordError('INTEGRATORD_IO', `unusable state directory: cannot create ${state} (${explain(error)})`, { cause: error });
   }
-  for (const path of [state, ...subdirectories.map((sub) => join(state, sub))]) {
-    const before = await problemOf(path, true);
+  for (const path of dirsOf(state, options)) {
+    const before = await problemOf(path, true, uid);
     if (before !== undefined) throw new IntegratordError('INTEGRATORD_IO', `unsafe state directory: ${path} ${before}`);
     try {
       await ensurePrivateDir(path);
@@ -95,7 +105,7 @@ export const prepareStateDir = async (state: string, subdirectories: readonly st
     } catch (error) {
       throw new IntegratordError('INTEGRATORD_IO', `unusable state directory: ${path} is not writable (${explain(error)})`, { cause: error });
     }
-    const after = await problemOf(path, false);
+    const after = await problemOf(path, false, uid);
     if (after !== undefined) throw new IntegratordError('INTEGRATORD_IO', `unsafe state directory: ${path} ${after}`);
   }
 };
