@@ -1,6 +1,6 @@
 // Specs for src/alerts/cursor-store.ts (One durable cursor per <integration> block in STATE/cursors/<index>-<name>.json, written atomically and throttled).
 
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -91,12 +91,38 @@ store('a failed write is logged, never thrown, and retried by the next flush', a
   writeFileSync(join(ctx.state, 'cursors'), 'a file where the directory should be');
   const cursors = new CursorStore(ctx.state);
   cursors.save('0-a', position(7));
-  await cursors.flush();
+  cursors.save('1-b', position(3));
+  const failed = await cursors.flush();
   assert.ok(ctx.logs.some((r) => r.level === 'warning' && r.message.includes('cannot save')));
+  assert.equal(
+    failed.unsaved.map((u) => [u.key, u.offset, u.path, u.error]),
+    [
+      ['0-a', 7, cursors.pathOf('0-a'), 'EEXIST'],
+      ['1-b', 3, cursors.pathOf('1-b'), 'EEXIST'],
+    ],
+    'flush says which cursors were not written',
+  );
   const { rmSync } = await import('node:fs');
   rmSync(join(ctx.state, 'cursors'));
-  await cursors.flush();
+  assert.equal(await cursors.flush(), { unsaved: [] }, 'and that every one is, once they are');
   assert.is((await cursors.load('0-a'))?.offset, 7);
+});
+
+store('a symlink planted at the predictable temp name or at the cursor is never written through', async ({ state }) => {
+  const victim = join(state, 'victim.conf');
+  writeFileSync(victim, 'root-owned: keep\n');
+  const cursors = new CursorStore(state, { flushMs: 0 });
+  mkdirSync(join(state, 'cursors'));
+  // The temp names the store used to open with 'w': <file>.<pid>.<n>.tmp.
+  for (let n = 1; n <= 3; n++) symlinkSync(victim, `${cursors.pathOf('0-a')}.${process.pid}.${n}.tmp`);
+  symlinkSync(victim, cursors.pathOf('1-b'));
+  cursors.save('0-a', position(11));
+  cursors.save('1-b', position(12));
+  assert.equal(await cursors.flush(), { unsaved: [] });
+  assert.is(readFileSync(victim, 'utf8'), 'root-owned: keep\n');
+  assert.is((await cursors.load('0-a'))?.offset, 11);
+  assert.ok(lstatSync(cursors.pathOf('1-b')).isFile(), 'the planted link was replaced by the cursor');
+  assert.is(statSync(cursors.pathOf('0-a')).mode & 0o777, 0o600);
 });
 
 store('the file is replaced atomically: a reader never sees a partial cursor', async ({ state }) => {

@@ -1,7 +1,7 @@
 // Specs for src/alerts/rejected-lines.ts (STATE/rejected-lines.jsonl: every line that is not an alert, written once even when several blocks reject it).
 
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -83,6 +83,28 @@ file('an overlong report keeps its head and the hash the follower computed', () 
   const r = fromOverlong({ reason: 'overlong', file: FILE, path: '/p', offset: 5, length: 2_000_000, head: 'abc', sha256: 'h'.repeat(64), maxLineBytes: 1_048_576 });
   assert.equal([r.reason, r.line, r.sha256, r.length], ['overlong', 'abc', 'h'.repeat(64), 2_000_000]);
   assert.match(r.detail, /2000000 bytes.*1048576/);
+});
+
+file('creates the file 0600 and never appends alert lines through a symlink planted in its place', async () => {
+  const { dir, remove } = tempDirSync('rejected');
+  const logs = captureLogRecords();
+  try {
+    const fresh = new RejectedLines(join(dir, 'fresh'), { now: at });
+    fresh.record(rejected(1));
+    await fresh.close();
+    assert.is(statSync(fresh.path).mode & 0o777, 0o600);
+    const victim = join(dir, 'victim.conf');
+    writeFileSync(victim, 'keep\n');
+    symlinkSync(victim, join(dir, 'rejected-lines.jsonl'));
+    const sink = new RejectedLines(dir, { now: at });
+    sink.record(rejected(10));
+    await sink.close();
+    assert.is(readFileSync(victim, 'utf8'), 'keep\n');
+    assert.ok(logs.records.some((r) => r.level === 'error' && r['error'] === 'ELOOP'), 'the refusal is logged');
+  } finally {
+    logs.restore();
+    remove();
+  }
 });
 
 file('a write failure is logged with the line position, never thrown', async () => {

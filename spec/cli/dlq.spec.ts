@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli.js';
 import { createDlqCommand } from '../../src/cli/dlq.js';
@@ -76,6 +76,25 @@ listing.run();
 
 const redrive = suite('dlq redrive');
 quietDuring(redrive);
+redrive('refuses a dead-letter directory others can write: a planted record is never sent (exit 1)', async () => {
+  const server = await startSlackStandIn();
+  const { dir, store } = await home(`${server.url}/services/T/B/SECRET`, [record('planted')]);
+  try {
+    await chmod(store.dir, 0o777);
+    const io = captureIo();
+    const code = await main(['dlq', 'redrive', '--home', dir.path], io);
+    assert.is(code, 1);
+    assert.is(io.err(), `integratord dlq: unsafe state directory: ${store.dir} is group- or world-writable (mode 0777): anyone who can write there could plant files integratord trusts (chmod go-w it)\n`);
+    assert.is(server.received.length, 0, 'nothing reached the webhook');
+    assert.is((await store.records()).length, 1, 'the file is left for the operator to inspect');
+    await chmod(store.dir, 0o700);
+    assert.is((await run('redrive', '--home', dir.path)).code, 0, 'once the directory is the daemon\'s own again, redrive works');
+    assert.is(server.received.length, 1);
+  } finally {
+    await server.close();
+    await dir.remove();
+  }
+});
 redrive('re-sends through the block, removes the delivered, exits 0 when all are delivered', async () => {
   const server = await startSlackStandIn();
   const { dir, store } = await home(`${server.url}/services/T/B/x`, [record('1.1'), record('1.2')]);

@@ -157,6 +157,17 @@ dryRun('--block N runs only that block', async () => {
   assert.not.match(r.stderr, '#1 slack');
 });
 
+dryRun('an unusable state directory: exit 1 before anything is sent; a dry run writes no state and still runs', async () => {
+  const file = join(home.dir.home, 'state-is-a-file');
+  writeFileSync(file, '');
+  const sent = home.webhook.received.length + home.slack.received.length;
+  const io = captureIo();
+  assert.is(await main(['replay', home.file, '--home', home.dir.home, '--state', file, '--no-progress'], io), 1);
+  assert.match(io.err(), `integratord replay: unusable state directory: cannot create ${file} (EEXIST`);
+  assert.is(home.webhook.received.length + home.slack.received.length, sent, 'nothing sent');
+  const dry = await replay(home.file, '--state', file, '--dry-run');
+  assert.is(dry.code, 0, dry.stderr);
+});
 dryRun.run();
 
 const files = suite('replay: files that are missing, directories, empty, broken or standard input');

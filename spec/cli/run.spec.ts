@@ -2,7 +2,8 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli.js';
 import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
@@ -10,6 +11,9 @@ import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { captureIo } from '../helpers/capture-io.js';
+import { quietDuring } from '../helpers/capture-log.js';
+import { DaemonProcess } from '../helpers/daemon-process.js';
+import { eventually } from '../helpers/eventually.js';
 import { ossecConf, webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
 import { REPO_ROOT, runCli, spawnCli, type SpawnedCli } from '../helpers/spawned-cli.js';
 
@@ -241,6 +245,127 @@ signals('SIGINT stops the same way; the restart resumed from the cursor: C again
 });
 
 signals.run();
+
+const state = suite('run: the state directory');
+quietDuring(state);
+let tService: StandIn;
+state.before(async () => {
+  tService = await startWebhookStandIn();
+});
+state.after(async () => {
+  await tService.close();
+});
+const stateOf = (dir: AlertsDir) => join(dir.home, 'var', 'integratord');
+/** A home with one webhook block, its alerts file and its state directory. */
+const stateHome = (label: string): AlertsDir => {
+  const dir = new AlertsDir(label);
+  writeOssecConf(dir.home, webhookBlock('custom-a', `${tService.url}/a`));
+  writeFileSync(dir.alerts, '');
+  return dir;
+};
+
+state('a group-writable state directory: exit 1 naming it, before any block starts', async () => {
+  const dir = stateHome('run-state-unsafe');
+  try {
+    chmodSync(stateOf(dir), 0o775);
+    const r = await runCli(['run', '--home', dir.home]);
+    assert.is(r.code, 1);
+    assert.match(r.stderr, `CRITICAL: unsafe state directory: ${stateOf(dir)} is group- or world-writable (mode 0775)`);
+    assert.not.match(r.stderr, 'Enabling integration');
+    assert.not.match(r.stderr, 'Following');
+  } finally {
+    dir.remove();
+  }
+});
+
+state('a regular file as the state directory, or one under a file: exit 1, unusable', async () => {
+  const dir = stateHome('run-state-file');
+  try {
+    const file = join(dir.home, 'state-file');
+    writeFileSync(file, '');
+    for (const path of [file, join(file, 'integratord')]) {
+      const r = await runCli(['run', '--home', dir.home, '--state', path]);
+      assert.is(r.code, 1, path);
+      assert.match(r.stderr, `CRITICAL: unusable state directory: cannot create ${path} (`);
+      assert.not.match(r.stderr, 'Enabling integration');
+    }
+  } finally {
+    dir.remove();
+  }
+});
+
+state('under umask 000 the daemon creates its directories 0700; a clean stop removes its lock', async () => {
+  const dir = new AlertsDir('run-state-umask');
+  writeOssecConf(dir.home, webhookBlock('custom-a', `${tService.url}/a`));
+  writeFileSync(dir.alerts, '');
+  const fresh = join(dir.home, 'fresh', 'state');
+  const previous = process.umask(0);
+  let cli: SpawnedCli | undefined;
+  try {
+    cli = spawnCli(['run', '--home', dir.home, '--state', fresh, '--grace', '1']);
+    process.umask(previous);
+    await cli.waitForLog(FOLLOWING);
+    for (const path of [join(dir.home, 'fresh'), fresh, join(fresh, 'cursors'), join(fresh, 'dead-letter')]) assert.is(statSync(path).mode & 0o777, 0o700, path);
+    assert.is(statSync(join(fresh, 'cursors', '0-custom-a.json')).mode & 0o777, 0o600);
+    assert.ok(existsSync(join(fresh, 'integratord.lock')));
+    cli.kill('SIGTERM');
+    assert.equal(await cli.exited(), { code: 0, signal: null }, cli.stderr());
+    assert.not.ok(existsSync(join(fresh, 'integratord.lock')), 'the lock is removed on a clean stop');
+  } finally {
+    process.umask(previous);
+    await cli?.dispose();
+    dir.remove();
+  }
+});
+
+state('a second daemon on the same state exits 1 naming the first one; a stale lock is taken over', async () => {
+  const dir = stateHome('run-state-lock');
+  const lock = join(stateOf(dir), 'integratord.lock');
+  // Left by a daemon that was killed: its pid no longer runs.
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  writeFileSync(lock, `${dead}\n`);
+  const first = new DaemonProcess(['run', '--home', dir.home, '--grace', '1']);
+  try {
+    await first.ready();
+    assert.match(first.stderr, `WARNING: Took over the state directory lock ${lock}: it was left by pid ${dead}, which is no longer running.`);
+    assert.is(readFileSync(lock, 'utf8'), `${first.pid}\n`);
+    const second = await runCli(['run', '--home', dir.home]);
+    assert.is(second.code, 1);
+    assert.match(second.stderr, `CRITICAL: state directory ${stateOf(dir)} is in use by pid ${first.pid}`);
+    assert.not.match(second.stderr, 'Enabling integration');
+    assert.ok(first.running, 'the first daemon goes on');
+    dir.append([alertLine('L1')]);
+    await eventually(() => tService.received.some((r) => r.url === '/a'), 'the first daemon delivers');
+    assert.is((await first.stop()).code, 0);
+    assert.not.ok(existsSync(lock));
+  } finally {
+    await first.stop('SIGKILL');
+    dir.remove();
+  }
+});
+
+state('a cursor that cannot be saved at shutdown: an ERROR naming it instead of "Cursors saved", exit 1', async () => {
+  const dir = stateHome('run-state-unsaved');
+  const cli = spawnCli(['run', '--home', dir.home, '--grace', '1']);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    const cursors = join(stateOf(dir), 'cursors');
+    renameSync(cursors, `${cursors}.moved`);
+    writeFileSync(cursors, 'not a directory');
+    const before = tService.received.length;
+    dir.append([alertLine('U1')]);
+    await cli.until(() => tService.received.length > before, 'U1 delivered');
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 1);
+    assert.match(cli.stderr(), /ERROR: Cursors NOT saved: 0-custom-a at offset \d+ \(.*cursors\/0-custom-a\.json: ENOTDIR\)/);
+    assert.not.match(cli.stderr(), 'Cursors saved');
+  } finally {
+    await cli.dispose();
+    dir.remove();
+  }
+});
+
+state.run();
 
 interface LogRecord {
   readonly time: string;

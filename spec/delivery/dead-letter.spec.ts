@@ -3,7 +3,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appendFileSync } from 'node:fs';
-import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile, stat, symlink, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DeadLetterStore, fileSafeName, type DeadLetterRecord } from '../../src/delivery/dead-letter.js';
 import { registerSecret } from '../../src/telemetry/log.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -82,6 +84,59 @@ append('rejects when the state directory cannot be written', async () => {
     await dir.remove();
   }
 });
+append('a write cut short by a full disk leaves no half-written line: the file is cut back, the append rejects', async () => {
+  const dir = await tempDir();
+  try {
+    // A real short write without root: the child's file size limit is 1 KiB (ulimit -f 2: 512-byte blocks). Node
+    // ignores SIGXFSZ, so the write that crosses the limit writes part of its bytes and the next one fails EFBIG.
+    const child = `
+      const { DeadLetterStore } = await import(${JSON.stringify(new URL('../../src/delivery/dead-letter.ts', import.meta.url).href)});
+      const store = new DeadLetterStore(process.env.DL_STATE);
+      const results = [];
+      for (let i = 0; i < 10; i++) {
+        const record = { time: '2026-11-28T01:00:00.000Z', block: 0, integration: 'slack', alert: { id: 'full-' + i, data: 'x'.repeat(150) }, attempts: 4, reason: 'HTTP 503' };
+        results.push(await store.append(record).then(() => 'ok', (e) => e.code));
+      }
+      console.log(JSON.stringify(results));`;
+    const run = spawnSync('sh', ['-c', 'ulimit -f 2; exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, child], {
+      cwd: new URL('../../', import.meta.url),
+      env: { ...process.env, DL_STATE: dir.path },
+      encoding: 'utf8',
+    });
+    assert.is(run.status, 0, run.stderr);
+    const results = JSON.parse(run.stdout) as string[];
+    const written = results.filter((r) => r === 'ok').length;
+    assert.ok(written >= 1 && written < 10, `some records fit under 1 KiB, then the disk was full: ${run.stdout}`);
+    assert.equal(results.slice(written), Array(10 - written).fill('EFBIG'), 'every later append rejects');
+    const text = await readFile(new DeadLetterStore(dir.path).fileFor(0, 'slack'), 'utf8');
+    assert.ok(text.endsWith('\n'), 'no half-written line at the end');
+    const lines = text.trimEnd().split('\n');
+    assert.equal(lines.map((l) => (JSON.parse(l) as DeadLetterRecord).alert['id']), Array.from({ length: written }, (_, i) => `full-${i}`));
+  } finally {
+    await dir.remove();
+  }
+});
+append('never appends through a symlink planted as a dead-letter file (the target stays as it was)', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    const victim = join(dir.path, 'victim.conf');
+    await writeFile(victim, 'keep\n');
+    await mkdir(store.dir, { recursive: true });
+    await symlink(victim, store.fileFor(0, 'slack'));
+    await store.append(record('1')).then(
+      () => assert.unreachable('should reject'),
+      (error: NodeJS.ErrnoException) => assert.is(error.code, 'ELOOP'),
+    );
+    assert.is(await readFile(victim, 'utf8'), 'keep\n');
+    await store.entries(store.fileFor(0, 'slack')).then(
+      () => assert.unreachable('should not read through it either'),
+      (error: NodeJS.ErrnoException) => assert.is(error.code, 'ELOOP'),
+    );
+  } finally {
+    await dir.remove();
+  }
+});
 append('scrubs registered secrets from the reason it writes, on append and on rewrite', async () => {
   const dir = await tempDir();
   try {
@@ -125,6 +180,26 @@ reading('filter by block and skip unreadable lines', async () => {
 reading.run();
 
 const rewrite = suite('DeadLetterStore.rewrite');
+rewrite('writes its temp file under a random name: a symlink at the old predictable name is left alone', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    await store.append(record('1'));
+    await store.append(record('2'));
+    const path = store.fileFor(0, 'slack');
+    const victim = join(dir.path, 'victim.conf');
+    await writeFile(victim, 'keep\n');
+    // The name the rewrite used to open with 'w' (truncating whatever a planted link pointed at).
+    await symlink(victim, `${path}.rewrite-${process.pid}`);
+    assert.equal(await store.rewrite(path, (r) => (r.alert['id'] === '1' ? undefined : r)), { kept: 1, removed: 1 });
+    assert.is(await readFile(victim, 'utf8'), 'keep\n');
+    assert.equal((await store.records()).map((r) => r.alert['id']), ['2']);
+    assert.is((await stat(path)).mode & 0o777, 0o600);
+    assert.equal((await readdir(store.dir)).sort(), ['0-slack.jsonl', '0-slack.jsonl.rewrite-' + process.pid], 'no temp file left behind');
+  } finally {
+    await dir.remove();
+  }
+});
 rewrite('replaces, removes and keeps records; unreadable lines stay', async () => {
   const dir = await tempDir();
   try {

@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openEnrichmentFileWriter } from '../../src/delivery/enrichment-file.js';
 import { wazuhLocation } from '../../src/integrations/enrichment-event.js';
@@ -50,6 +50,27 @@ file('appends to an existing file and keeps call order under concurrent sends', 
     const order = readFileSync(path, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { event: { i: number } }).event.i);
     assert.equal(order, [-1, ...Array.from({ length: 50 }, (_, i) => i)]);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+file('creates the file 0600 (events carry alert content) and refuses a symlink at the path', async () => {
+  const dir = shortTempDir();
+  const previous = process.umask(0);
+  try {
+    const path = join(dir, 'enrichment.jsonl');
+    const w = await openEnrichmentFileWriter(path, () => at);
+    await w.close();
+    assert.is(statSync(path).mode & 0o777, 0o600);
+    const victim = join(dir, 'victim.conf');
+    writeFileSync(victim, 'keep\n');
+    symlinkSync(victim, join(dir, 'linked.jsonl'));
+    await openEnrichmentFileWriter(join(dir, 'linked.jsonl')).then(
+      () => assert.unreachable('should refuse'),
+      (error: NodeJS.ErrnoException) => assert.is(error.code, 'ELOOP'),
+    );
+    assert.is(readFileSync(victim, 'utf8'), 'keep\n');
+  } finally {
+    process.umask(previous);
     rmSync(dir, { recursive: true, force: true });
   }
 });

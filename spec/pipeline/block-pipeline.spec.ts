@@ -2,9 +2,9 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Subject, lastValueFrom, take, toArray } from 'rxjs';
+import { Subject, VirtualTimeScheduler, from, lastValueFrom, take, toArray } from 'rxjs';
 import type { Alert } from '../../src/alerts/alert.js';
 import type { DeadLetterRecord } from '../../src/delivery/dead-letter.js';
 import type { HttpSender } from '../../src/delivery/http.js';
@@ -22,7 +22,9 @@ import { wazuhPaths } from '../../src/wazuh-home.js';
 import { blockConfig } from '../helpers/block-config.js';
 import { captureLog, quietDuring } from '../helpers/capture-log.js';
 import { closedPort } from '../helpers/closed-port.js';
+import { eventually } from '../helpers/eventually.js';
 import { harness, metricValue } from '../helpers/pipeline-harness.js';
+import { startRecordingService } from '../helpers/recording-service.js';
 import { sampleAlert } from '../helpers/sample-alerts.js';
 import { writeScript } from '../helpers/scripts.js';
 
@@ -232,21 +234,108 @@ failures('dead-letters an alert whose request cannot be built', async () => {
     await h.close();
   }
 });
-failures('still settles the alert when the dead-letter file cannot be written, and logs the alert', async () => {
+failures.run();
+
+/** Advances a VirtualTimeScheduler to `frame` (running every timer due by then), then lets real I/O (files, HTTP) happen. */
+const advanceTo = async (scheduler: VirtualTimeScheduler, frame: number): Promise<void> => {
+  scheduler.maxFrames = frame;
+  scheduler.flush();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+};
+
+const full = suite('blockPipeline: a dead letter that cannot be written (state disk full)');
+full('holds the alert unsettled, retries the write 1 s, 2 s, 4 s… apart until it works, counts only written dead letters', async () => {
   const h = await harness();
   const log = captureLog(0);
+  const service = await startRecordingService({ answer: () => ({ status: 503, body: 'Service Unavailable' }) });
+  const scheduler = new VirtualTimeScheduler();
+  const blocker = join(h.home.path, 'state', 'dead-letter');
   try {
-    const failing = { append: async (_: DeadLetterRecord) => Promise.reject(new Error('ENOSPC: no space left')) };
-    const integration: BlockIntegration = { plan: () => [jsonPost('http://127.0.0.1:9/', {}, [])] };
-    const [outcome] = await h.run(blockConfig({ name: 'custom-x', retries: 0 }), integration, [ALERT], { deadLetters: failing });
-    assert.match(deadLettered(outcome).reason, /dead-letter file not written: ENOSPC/);
-    assert.ok(log.text().includes('DeadLetterNotWritten') && log.text().includes('1652272159.1549653'));
+    // A file where the dead-letter directory should be: every append fails (ENOTDIR/EEXIST) until it is removed.
+    await mkdir(join(h.home.path, 'state'), { recursive: true });
+    await writeFile(blocker, 'not a directory');
+    const tries: number[] = [];
+    const sink = { append: (record: DeadLetterRecord) => (tries.push(scheduler.now()), h.deadLetters.append(record)) };
+    const config = blockConfig({ name: 'custom-full', hookUrl: `${service.url}/hook`, retries: 0 });
+    const alerts = Array.from({ length: 10 }, (_, i) => ({ envelope: { alert: { ...ALERT, id: `full-${i}` }, seq: i } }));
+    const outcomes: Outcome[] = [];
+    let completed = false;
+    from(alerts.map((a) => a.envelope))
+      .pipe(blockPipeline(h.options(config, webhookBlock(config), { deadLetters: sink, scheduler, concurrency: 2, deadlines: { httpMs: 1e9, scriptMs: 1e9 } })))
+      .subscribe({ next: (o) => outcomes.push(o), complete: () => (completed = true) });
+    const blockLabels = { block: '0', integration: 'custom-full' };
+
+    const failed = () => log.lines.filter((l) => l.includes('DeadLetterNotWritten')).length;
+    await eventually(() => failed() === 2, 'the first two dead-letter writes failed');
+    assert.equal(tries, [0, 0]);
+    assert.is(outcomes.length, 0, 'nothing settles while its dead letter is not on disk');
+    assert.is(await metricValue(h.metrics.deadLetterWritesBlocked, blockLabels), 2);
+    assert.is(await metricValue(h.metrics.deadLetterWriteFailures, blockLabels), 2);
+    assert.is(await metricValue(h.metrics.alertsDeadLettered, blockLabels), 0);
+    assert.is(log.lines.filter((l) => l.includes('DeadLetterNotWritten')).length, 2, 'one line per failed try');
+    assert.match(log.text(), /ERROR: DeadLetterNotWritten block=0 integration=custom-full alert_id=full-0 failures=1 retry_in_seconds=1 error="E(EXIST|NOTDIR)/);
+
+    await advanceTo(scheduler, 999);
+    assert.is(tries.length, 2, 'no try before 1 s');
+    await advanceTo(scheduler, 1000);
+    await advanceTo(scheduler, 2999);
+    assert.equal(tries, [0, 0, 1000, 1000]);
+    await advanceTo(scheduler, 3000);
+    await advanceTo(scheduler, 7000);
+    assert.equal(tries, [0, 0, 1000, 1000, 3000, 3000, 7000, 7000], 'waits of 1 s, 2 s, 4 s');
+    assert.match(log.text(), /failures=4 retry_in_seconds=8 /);
+    assert.is(outcomes.length, 0);
+    assert.is(service.receipts.length, 2, 'only the two blocked alerts were sent: the others wait for room');
+
+    // Space comes back: the next try writes both, and the other alerts flow.
+    await unlink(blocker);
+    await advanceTo(scheduler, 15_000);
+    await eventually(() => completed, 'every alert settled');
+    assert.equal(outcomes.map((o) => o.seq).sort((a, b) => a - b), alerts.map((_, i) => i));
+    assert.ok(outcomes.every((o) => o.kind === 'dead-lettered' && o.reason === deadLettered(outcomes[0]).reason && /503/.test(o.reason)), `each carries its delivery reason, nothing about the failed writes: ${JSON.stringify(outcomes[0])}`);
+    const written = (await readFile(h.deadLetters.fileFor(0, 'custom-full'), 'utf8')).trimEnd().split('\n');
+    assert.equal(written.map((l) => (JSON.parse(l) as DeadLetterRecord).alert['id']).sort(), alerts.map((a) => a.envelope.alert.id).sort());
+    assert.is(await metricValue(h.metrics.alertsDeadLettered, blockLabels), 10, 'dead letters counted once written');
+    assert.is(await metricValue(h.metrics.deadLetterWriteFailures, blockLabels), 8);
+    assert.is(await metricValue(h.metrics.deadLetterWritesBlocked, blockLabels), 0);
+    assert.is(log.lines.filter((l) => l.includes('DeadLetterWritten')).length, 2);
+  } finally {
+    log.restore();
+    await service.close();
+    await h.close();
+  }
+});
+full('a block torn down while it waits gives the alert no outcome and counts no dead letter', async () => {
+  const h = await harness();
+  const log = captureLog(0);
+  const scheduler = new VirtualTimeScheduler();
+  try {
+    await writeFile(join(h.home.path, 'state'), 'not a directory');
+    let tries = 0;
+    const sink = { append: (record: DeadLetterRecord) => (tries++, h.deadLetters.append(record)) };
+    const broken: BlockIntegration = {
+      plan: () => {
+        throw new Error('no payload');
+      },
+    };
+    const outcomes: Outcome[] = [];
+    const subscription = from([{ alert: ALERT, seq: 0 }])
+      .pipe(blockPipeline(h.options(blockConfig({ name: 'custom-x' }), broken, { deadLetters: sink, scheduler })))
+      .subscribe((o) => outcomes.push(o));
+    await eventually(() => log.text().includes('DeadLetterNotWritten'), 'the write failed once');
+    assert.is(await metricValue(h.metrics.deadLetterWritesBlocked, { block: '0', integration: 'custom-x' }), 1);
+    subscription.unsubscribe();
+    await advanceTo(scheduler, 60_000);
+    assert.is(tries, 1, 'no try after the teardown');
+    assert.equal(outcomes, []);
+    assert.is(await metricValue(h.metrics.deadLetterWritesBlocked, { block: '0', integration: 'custom-x' }), 0);
+    assert.is(await metricValue(h.metrics.alertsDeadLettered, { block: '0', integration: 'custom-x' }), 0);
   } finally {
     log.restore();
     await h.close();
   }
 });
-failures.run();
+full.run();
 
 const followUps = suite('blockPipeline: follow-up and give-up steps');
 quietDuring(followUps);

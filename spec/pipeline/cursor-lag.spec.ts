@@ -2,7 +2,8 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { statSync } from 'node:fs';
+import { statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfigText } from '../../src/config/load.js';
 import { lagBytes, watchCursorLag } from '../../src/pipeline/cursor-lag.js';
 import { Integrator } from '../../src/pipeline/integrator.js';
@@ -84,6 +85,44 @@ watch("feeds integratord_cursor_lag_bytes and the health monitor with each block
   metrics.cursorLagBytes.set(labels, -1);
   await settleFor(40);
   assert.is(await metricValue(metrics.cursorLagBytes, labels), -1, 'no tick after stop()');
+});
+
+watch('a block whose dead letters cannot be written is unhealthy, reads no further than its window and keeps its cursor before them; it recovers by itself', async () => {
+  const home = new AlertsDir('cursor-lag-full');
+  // A file where STATE/dead-letter should be: no dead letter can be written until it is removed.
+  const blocker = join(home.home, 'var', 'integratord', 'dead-letter');
+  writeFileSync(blocker, 'not a directory');
+  home.appendRaw('');
+  const metrics = createMetrics();
+  const integrator = new Integrator({ paths: wazuhPaths(home.home), input: { kind: 'follow', alertsFile: home.alerts, pollMs: 20 }, metrics });
+  await integrator.start(loadConfigText(ossecConf(webhookBlock('custom-full', `${service.url}/refused`, '<retries>0</retries>'))).integrations);
+  const health = new HealthMonitor();
+  const labels = { block: '0', integration: 'custom-full' };
+  const stop = watchCursorLag(integrator, home.alerts, metrics, health, 10);
+  try {
+    healthy = false;
+    const start = statSync(home.alerts).size;
+    home.append(Array.from({ length: 200 }, (_, i) => alertLine(`F${i}`)));
+    await eventually(() => health.report().blocks[0]?.deadLetterWritesBlocked === 4, 'four alerts wait for their dead letters');
+    assert.is(health.report().ok, false, '/healthz would answer 503');
+    await settleFor(300);
+    const read = await metricValue(metrics.linesRead, labels);
+    assert.ok(read <= 64, `reading stopped at the window (64 lines), read ${read}`);
+    // Nothing settled yet (undefined), or settled up to the first unwritten dead letter: never past it.
+    assert.is(integrator.committed()[0]?.position?.offset ?? start, start, 'the cursor stays before the first unwritten dead letter');
+    assert.is(await metricValue(metrics.alertsDeadLettered, labels), 0);
+
+    healthy = true; // irrelevant to the dead letters already due; only space matters
+    unlinkSync(blocker);
+    await eventually(() => integrator.committed()[0]?.position?.offset === statSync(home.alerts).size, 'every alert settled once space came back');
+    await eventually(() => health.report().ok, 'healthy again');
+    assert.is(await metricValue(metrics.alertsDeadLettered, labels) + (await metricValue(metrics.alertsDelivered, labels)), 200, 'each alert delivered or dead-lettered');
+  } finally {
+    stop();
+    healthy = true;
+    await integrator.stop(0);
+    home.remove();
+  }
 });
 
 watch.run();

@@ -48,6 +48,21 @@ health('turns unhealthy when the cursor lags without progress, not while it move
   h.progressed(1, 'pagerduty', 200, 0);
   assert.ok(h.report().ok, 'caught up');
 });
+health('turns unhealthy at once while a block waits for its dead-letter writes, healthy again once they are written', () => {
+  const c = clock();
+  const h = new HealthMonitor({ now: c.now, unhealthyAfterMs: 60_000 });
+  h.succeeded(0, 'slack');
+  h.deadLetterWrites(1, 'custom-full', 4);
+  const r = h.report();
+  assert.not.ok(r.ok, 'no threshold: a block that cannot settle what it gave up on has stopped reading');
+  assert.equal(r.blocks, [
+    { block: 0, integration: 'slack', ok: true, lagBytes: 0 },
+    { block: 1, integration: 'custom-full', ok: false, lagBytes: 0, deadLetterWritesBlocked: 4 },
+  ]);
+  h.deadLetterWrites(1, 'custom-full', 0);
+  assert.ok(h.report().ok);
+  assert.equal(h.report().blocks[1], { block: 1, integration: 'custom-full', ok: true, lagBytes: 0 });
+});
 health('forgets a removed block', () => {
   const c = clock();
   const h = new HealthMonitor({ now: c.now, unhealthyAfterMs: 1 });

@@ -1,7 +1,8 @@
 // One durable cursor per <integration> block in STATE/cursors/<index>-<name>.json, written atomically and throttled.
 
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readStateFile, writeFileAtomically } from '../state/safe-file.js';
+import { ensurePrivateDir } from '../state/state-dir.js';
 import { log } from '../telemetry/log.js';
 import type { FileIdentity } from './file-identity.js';
 
@@ -54,12 +55,19 @@ interface Slot {
   lastWrite: number;
   timer: NodeJS.Timeout | undefined;
   writing: Promise<void>;
+  /** The error of the last failed write, until a write succeeds. */
+  lastError: string | undefined;
+}
+
+/** What `flush()` could not write: the cursors a restart would not resume from. */
+export interface CursorFlushReport {
+  readonly unsaved: readonly { readonly key: string; readonly path: string; readonly offset: number; readonly error: string }[];
 }
 
 /**
  * Cursors of every block under `STATE/cursors/`. `save()` is cheap and may be called per line: the
- * latest position is written at most once every `flushMs` per block (temp file, fsync, rename, fsync
- * of the directory), so a crash leaves the previous or the new cursor, never a torn one. Write
+ * latest position is written at most once every `flushMs` per block (a random O_EXCL temp file, fsync,
+ * rename, fsync of the directory; a symlink is never followed), so a crash leaves the previous or the new cursor, never a torn one. Write
  * failures are logged and retried on the next save or flush; nothing here throws.
  */
 export class CursorStore {
@@ -67,7 +75,6 @@ export class CursorStore {
   readonly #flushMs: number;
   readonly #slots = new Map<string, Slot>();
   #dirReady: Promise<void> | undefined;
-  #tempCounter = 0;
 
   constructor(stateDir: string, options: { flushMs?: number } = {}) {
     this.#dir = join(stateDir, 'cursors');
@@ -84,7 +91,7 @@ export class CursorStore {
     const path = this.pathOf(key);
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = (await readStateFile(path)).toString('utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warning('cannot read a saved cursor; starting without it', { path, error: (error as NodeJS.ErrnoException).code ?? String(error) });
       return undefined;
@@ -112,21 +119,29 @@ export class CursorStore {
     slot.timer.unref();
   }
 
-  /** Writes every pending position now and waits for all writes (shutdown). Never rejects. */
-  async flush(): Promise<void> {
+  /**
+   * Writes every pending position now and waits for all writes (shutdown). Never rejects: resolves
+   * with the cursors whose latest position could not be written (empty when every one was saved).
+   */
+  async flush(): Promise<CursorFlushReport> {
+    const slots = [...this.#slots];
     await Promise.all(
-      [...this.#slots].map(([key, slot]) => {
+      slots.map(([key, slot]) => {
         clearTimeout(slot.timer);
         slot.timer = undefined;
         return this.#write(key, slot);
       }),
     );
+    const unsaved = slots.flatMap(([key, slot]) =>
+      slot.pending === undefined ? [] : [{ key, path: this.pathOf(key), offset: slot.pending.offset, error: slot.lastError ?? 'not written' }],
+    );
+    return { unsaved };
   }
 
   #slot(key: string): Slot {
     let slot = this.#slots.get(key);
     if (!slot) {
-      slot = { pending: undefined, lastWrite: 0, timer: undefined, writing: Promise.resolve() };
+      slot = { pending: undefined, lastWrite: 0, timer: undefined, writing: Promise.resolve(), lastError: undefined };
       this.#slots.set(key, slot);
     }
     return slot;
@@ -142,7 +157,9 @@ export class CursorStore {
       const stored: StoredCursor = { version: 1, identity: position.identity, path: position.path, offset: position.offset, updatedAt: new Date(slot.lastWrite).toISOString() };
       try {
         await this.#writeAtomically(this.pathOf(key), `${JSON.stringify(stored)}\n`);
+        slot.lastError = undefined;
       } catch (error) {
+        slot.lastError = (error as NodeJS.ErrnoException).code ?? String(error);
         log.warning('cannot save a cursor; will retry', { path: this.pathOf(key), offset: position.offset, error: (error as NodeJS.ErrnoException).code ?? String(error) });
         slot.pending ??= position;
       }
@@ -151,30 +168,11 @@ export class CursorStore {
   }
 
   async #writeAtomically(path: string, text: string): Promise<void> {
-    this.#dirReady ??= mkdir(this.#dir, { recursive: true }).then(() => undefined);
+    this.#dirReady ??= ensurePrivateDir(this.#dir);
     await this.#dirReady.catch((error: unknown) => {
       this.#dirReady = undefined;
       throw error;
     });
-    const temp = `${path}.${process.pid}.${++this.#tempCounter}.tmp`;
-    try {
-      const file = await open(temp, 'w', 0o640);
-      try {
-        await file.writeFile(text);
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await rename(temp, path);
-    } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      throw error;
-    }
-    const dir = await open(this.#dir, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await writeFileAtomically(path, text);
   }
 }

@@ -1,8 +1,10 @@
 // STATE/rejected-lines.jsonl: every line that is not an alert, written once even when several blocks reject it.
 
 import { createHash } from 'node:crypto';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { openAppend, writeAll } from '../state/safe-file.js';
+import { ensurePrivateDir } from '../state/state-dir.js';
 import { log } from '../telemetry/log.js';
 import type { FileIdentity } from './file-identity.js';
 import type { LineRejection } from './source-line.js';
@@ -56,7 +58,8 @@ export const fromOverlong = (rejection: LineRejection): RejectedLine => ({
 /**
  * Appends rejected lines to `STATE/rejected-lines.jsonl`. Followers of several blocks read the same
  * file and reject the same lines: a line (device, inode, offset, length) is written once, remembered in
- * a small LRU. Write failures are logged with the line's position (never thrown).
+ * a small LRU. The file is created 0600 and never opened through a symlink. Write failures are
+ * logged with the line's position (never thrown).
  */
 export class RejectedLines {
   readonly path: string;
@@ -122,12 +125,12 @@ export class RejectedLines {
   #append(text: string, rejected: RejectedLine): void {
     this.#writing = this.#writing.then(async () => {
       try {
-        this.#file ??= mkdir(this.#dir, { recursive: true }).then(() => open(this.path, 'a', 0o640));
+        this.#file ??= ensurePrivateDir(this.#dir).then(() => openAppend(this.path));
         const file = await this.#file.catch((error: unknown) => {
           this.#file = undefined;
           throw error;
         });
-        await file.write(text);
+        await writeAll(file, text);
       } catch (error) {
         log.error('cannot write a rejected line to the rejected-lines file', {
           file: this.path,

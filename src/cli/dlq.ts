@@ -12,6 +12,7 @@ import type { QueueWriter } from '../delivery/queue-writer.js';
 import { scriptRunner } from '../delivery/run-script.js';
 import { IntegratordError } from '../errors.js';
 import { redriveFile } from '../pipeline/redrive.js';
+import { checkStateDir } from '../state/state-dir.js';
 import { scrubSecrets } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
@@ -38,8 +39,12 @@ Options:
   --state DIR    state directory (default DIR/var/integratord)
   -h, --help     show this help
 
-Exit codes: 0 success (redrive: every record delivered), 1 error (unreadable config or
-state), 2 wrong arguments, 3 redrive finished but some records are still dead.`;
+The state directory is checked as 'run' checks it (a symlink, another owner, group/world-writable:
+refused, exit 1). dlq does not take the daemon's lock: redrive and drop keep lines a running
+daemon appends meanwhile.
+
+Exit codes: 0 success (redrive: every record delivered), 1 error (unreadable config, unreadable
+or unsafe state), 2 wrong arguments, 3 redrive finished but some records are still dead.`;
 
 /** Where redriven enrichment write-backs go (the Wazuh queue socket in the CLI). */
 export type QueueWriterFactory = (paths: WazuhPaths) => QueueWriter;
@@ -131,6 +136,8 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
     if (action === 'drop' && !values.all && !narrowed) throw new IntegratordError('INTEGRATORD_USAGE', 'drop removes dead letters for good: give --block N and/or --alert ID, or --all for every one');
     const block = values.block === undefined ? undefined : blockNumber(values.block);
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
+    // A record planted in a directory others can write is never listed, dropped or sent: refuse the directory.
+    await checkStateDir(paths.state);
     const store = new DeadLetterStore(paths.state);
     let files: DeadLetterFile[];
     try {

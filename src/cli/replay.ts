@@ -10,6 +10,7 @@ import { logDiagnostics } from '../config/log-diagnostics.js';
 import { loadConfigFile } from '../config/load.js';
 import { IntegratordError } from '../errors.js';
 import { Integrator, type BlockOutcome } from '../pipeline/integrator.js';
+import { prepareStateDir } from '../state/state-dir.js';
 import { wazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord replay FILE... [--home DIR] [-c FILE] [options]
@@ -39,7 +40,8 @@ ${LOG_HELP}
 
 Exit codes: 0 every alert delivered (or skipped by the filters), 3 some alerts were
 dead-lettered (see 'integratord dlq list'), 1 error (configuration, a file missing, a directory or
-unreadable: nothing is sent then; a file that fails mid-way), 2 wrong arguments.`;
+unreadable: nothing is sent then; a file that fails mid-way; an unusable or unsafe state directory),
+2 wrong arguments.`;
 
 const OPTIONS = {
   ...HOME_OPTIONS,
@@ -112,6 +114,8 @@ export const replay: Command = {
         io.stderr.write(`integratord replay: no <integration> block${blocks ? ` ${blocks.join(', ')}` : ''} in ${paths.config}: nothing to do\n`);
         return EXIT.ok;
       }
+      // Dead letters and rejected lines are written there: an unusable or unsafe directory is refused before any block starts.
+      if (!values['dry-run']) await prepareStateDir(paths.state);
       if (files.includes(STDIN)) {
         if (io.stdin === undefined) throw new IntegratordError('INTEGRATORD_USAGE', "'-' needs a standard input, and there is none here");
         stdinFile = await saveStdin(io.stdin).catch((error: NodeJS.ErrnoException) => {

@@ -13,6 +13,8 @@ import { HealthMonitor, type DisabledBlock } from '../telemetry/health.js';
 import { checkListenAddress, parseListenAddress, readTokenFile, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
 import { log } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
+import { prepareStateDir } from '../state/state-dir.js';
+import { acquireStateLock, type StateLock } from '../state/state-lock.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord run [--home DIR] [-c FILE] [--alerts FILE] [--state DIR] [options]
@@ -40,12 +42,17 @@ Options:
 ${LOG_HELP}
   -h, --help         show this help
 
-Signals: SIGTERM/SIGINT stop reading, let deliveries finish within --grace, save cursors, exit 0.
+State: created 0700; refused (exit 1) when it or a subdirectory is a symlink, not a directory,
+owned by another user, group/world-writable or not writable. One daemon per state directory: a
+second 'run' on it exits 1 naming the pid that holds STATE/integratord.lock.
+
+Signals: SIGTERM/SIGINT stop reading, let deliveries finish within --grace, save cursors, exit 0
+(exit 1 with an ERROR naming them when a cursor could not be saved).
 SIGHUP re-reads ossec.conf: if valid, only changed blocks restart (from their cursor); if not,
 the errors are logged and the running configuration stays. SIGHUP also reopens --log-file.
 
-Exit codes: 0 stopped cleanly (or no <integration> configured), 1 invalid configuration or
-runtime error, 2 wrong arguments.`;
+Exit codes: 0 stopped cleanly (or no <integration> configured), 1 invalid configuration, unusable
+or busy state directory, cursors not saved or runtime error, 2 wrong arguments.`;
 
 const OPTIONS = {
   ...HOME_OPTIONS,
@@ -71,8 +78,8 @@ const disabledBlocks = (report: StartReport): DisabledBlock[] =>
 
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
-/** Resolves once the daemon has stopped; the exit code. */
-const serve = async (integrator: Integrator, health: HealthMonitor, paths: WazuhPaths, logging: Logging, graceMs: number, endpoint: HttpEndpoint | undefined, stopLag: () => void, dryRun: boolean): Promise<number> => {
+/** Resolves once the daemon has stopped; the exit code (1 when a cursor could not be saved). */
+const serve = async (integrator: Integrator, health: HealthMonitor, paths: WazuhPaths, logging: Logging, graceMs: number, endpoint: HttpEndpoint | undefined, stopLag: () => void, dryRun: boolean, lock: StateLock | undefined): Promise<number> => {
   let reloading = Promise.resolve();
   const reload = () => {
     logging.reopen();
@@ -106,12 +113,18 @@ const serve = async (integrator: Integrator, health: HealthMonitor, paths: Wazuh
       log.info(`(1225): SIGNAL [(${SIGNAL_NUMBERS[signal] ?? 0})-(${signal})] Received. Exit Cleaning...`);
       void reloading
         .then(() => integrator.stop(graceMs))
-        .then(async () => {
+        .then(async ({ unsaved }) => {
           stopLag();
           await endpoint?.close();
-          log.info(dryRun ? 'Stopped (dry run: no cursor was moved).' : 'Cursors saved. Stopped.');
+          await lock?.release();
+          if (unsaved.length > 0) {
+            const which = unsaved.map((u) => `${u.key} at offset ${u.offset} (${u.path}: ${u.error})`).join(', ');
+            log.error(`Cursors NOT saved: ${which}. Those blocks resume from their last saved position after a restart (alerts since then are delivered again). Stopped.`);
+          } else {
+            log.info(dryRun ? 'Stopped (dry run: no cursor was moved).' : 'Cursors saved. Stopped.');
+          }
           await logging.close();
-          resolve(EXIT.ok);
+          resolve(unsaved.length > 0 ? EXIT.failure : EXIT.ok);
         });
     };
     process.on('SIGTERM', stop);
@@ -151,6 +164,17 @@ export const run: Command = {
       return EXIT.ok;
     }
 
+    // The state directory is checked (and owned by this daemon) before any block starts.
+    let lock: StateLock | undefined;
+    try {
+      await prepareStateDir(paths.state);
+      if (!values['dry-run']) lock = await acquireStateLock(paths.state);
+    } catch (error) {
+      log.critical(error instanceof Error ? error.message : String(error));
+      await logging.close();
+      return EXIT.failure;
+    }
+
     const metrics = createMetrics();
     const health = new HealthMonitor();
     const integrator = new Integrator({
@@ -176,10 +200,11 @@ export const run: Command = {
     } catch (error) {
       await integrator.stop(0);
       await endpoint?.close();
+      await lock?.release();
       await logging.close();
       throw error;
     }
     const stopLag = watchCursorLag(integrator, alertsFile, metrics, health);
-    return serve(integrator, health, paths, logging, graceMs, endpoint, stopLag, values['dry-run']);
+    return serve(integrator, health, paths, logging, graceMs, endpoint, stopLag, values['dry-run'], lock);
   },
 };

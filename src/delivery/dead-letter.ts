@@ -1,8 +1,11 @@
 // Dead letters: alerts a block gave up on, one durable JSON line each, per block, for `integratord dlq`.
 
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Alert } from '../alerts/alert.js';
+import { createTempFile, fsyncDir, openAppend, openNoFollow, readStateFile, writeAll } from '../state/safe-file.js';
+import { ensurePrivateDir } from '../state/state-dir.js';
 import { scrubSecrets } from '../telemetry/log.js';
 
 export interface DeadLetterRecord {
@@ -55,15 +58,6 @@ const parseLine = (line: string): DeadLetterEntry => {
   }
 };
 
-const fsyncDir = async (dir: string): Promise<void> => {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-};
-
 /**
  * A record as it is written: the reason with every registered secret replaced. Reasons quote what
  * services and scripts answered, and those often echo the token (`Cannot POST /services/T/B/<token>`,
@@ -80,7 +74,7 @@ const exists = async (path: string): Promise<boolean> =>
 /**
  * The dead-letter files of one state directory: `STATE/dead-letter/<index>-<name>.jsonl`.
  * Appends are serialised per file and fsynced; rewrites (dlq redrive/drop) go through a
- * temp file and a rename, and keep lines appended meanwhile by a running daemon.
+ * random O_EXCL temp file and a rename; no file is ever opened through a symlink, and keep lines appended meanwhile by a running daemon.
  */
 export class DeadLetterStore implements DeadLetterSink {
   readonly dir: string;
@@ -109,29 +103,34 @@ export class DeadLetterStore implements DeadLetterSink {
 
   /**
    * Appends one record as a JSON line (registered secrets scrubbed from its reason) and fsyncs it
-   * (and the directory when the file is new).
-   * Rejects with the file system error (disk full, permissions): the caller logs and counts it.
+   * (and the directory when the file is new). Never through a symlink (O_NOFOLLOW); a new file is 0600.
+   * A failed write leaves no half-written line: the file is cut back to its size before the write.
+   * Rejects with the file system error (disk full, permissions): the caller retries it.
    */
   append(record: DeadLetterRecord): Promise<void> {
     const path = this.fileFor(record.block, record.integration);
     return this.#serial(path, async () => {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await ensurePrivateDir(this.dir);
       const created = !(await exists(path));
-      const handle = await open(path, 'a+', 0o600);
+      const handle = await openAppend(path, { read: true });
       try {
+        const { size } = await handle.stat();
         let prefix = '';
-        if (!created && !this.#checked.has(path)) {
+        if (size > 0 && !this.#checked.has(path)) {
           // A crash mid-append leaves a line without its newline: never glue a record onto it.
-          const { size } = await handle.stat();
-          if (size > 0) {
-            const last = Buffer.alloc(1);
-            await handle.read(last, 0, 1, size - 1);
-            if (last[0] !== 10) prefix = '\n';
-          }
+          const last = Buffer.alloc(1);
+          await handle.read(last, 0, 1, size - 1);
+          if (last[0] !== 10) prefix = '\n';
+        }
+        try {
+          await writeAll(handle, `${prefix}${serialise(record)}\n`);
+          await handle.sync();
+        } catch (error) {
+          // Disk full mid-line: cut the partial line off (if that fails too, look at the last byte next time).
+          await handle.truncate(size).catch(() => this.#checked.delete(path));
+          throw error;
         }
         this.#checked.add(path);
-        await handle.write(`${prefix}${serialise(record)}\n`);
-        await handle.sync();
       } finally {
         await handle.close();
       }
@@ -159,7 +158,7 @@ export class DeadLetterStore implements DeadLetterSink {
   async entries(path: string): Promise<DeadLetterEntry[]> {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = (await readStateFile(path)).toString('utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
@@ -186,7 +185,7 @@ export class DeadLetterStore implements DeadLetterSink {
     return this.#serial(path, async () => {
       let original: Buffer;
       try {
-        original = await readFile(path);
+        original = await readStateFile(path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kept: 0, removed: 0 };
         throw error;
@@ -207,32 +206,37 @@ export class DeadLetterStore implements DeadLetterSink {
         if (next === undefined) removed += 1;
         else lines.push(next === entry.record ? entry.line : serialise(next));
       }
-      const temp = `${path}.rewrite-${process.pid}`;
-      const handle = await open(temp, 'w', 0o600);
+      const temp = await createTempFile(path);
       try {
-        await handle.write(lines.map((l) => `${l}\n`).join(''));
-        // A running daemon may have appended since we read: carry those lines over.
-        const current = await stat(path);
-        if (current.size > original.length) {
-          const source = await open(path, 'r');
-          try {
-            const extra = Buffer.alloc(current.size - original.length);
-            await source.read(extra, 0, extra.length, original.length);
-            await handle.write(extra);
-            lines.push(...extra.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
-          } finally {
-            await source.close();
+        const handle = temp.handle;
+        try {
+          await writeAll(handle, lines.map((l) => `${l}\n`).join(''));
+          // A running daemon may have appended since we read: carry those lines over.
+          const current = await stat(path);
+          if (current.size > original.length) {
+            const source = await openNoFollow(path, constants.O_RDONLY);
+            try {
+              const extra = Buffer.alloc(current.size - original.length);
+              await source.read(extra, 0, extra.length, original.length);
+              await writeAll(handle, extra);
+              lines.push(...extra.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+            } finally {
+              await source.close();
+            }
           }
+          await handle.sync();
+        } finally {
+          await handle.close();
         }
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      if (lines.length === 0) {
-        await unlink(temp);
-        await unlink(path);
-      } else {
-        await rename(temp, path);
+        if (lines.length === 0) {
+          await unlink(temp.path);
+          await unlink(path);
+        } else {
+          await rename(temp.path, path);
+        }
+      } catch (error) {
+        await unlink(temp.path).catch(() => undefined);
+        throw error;
       }
       await fsyncDir(this.dir);
       return { kept: lines.length, removed };

@@ -1,6 +1,7 @@
 // The QueueWriter for --enrichment-out FILE: enrichment events as JSON Lines where no Wazuh socket is used.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { openAppend, writeAll } from '../state/safe-file.js';
 import { parseQueueMessage } from './queue-message.js';
 import type { Verdict } from './step.js';
 import type { QueueWriter } from './queue-writer.js';
@@ -20,18 +21,19 @@ export interface EnrichmentRecord {
 /**
  * Opens (creates or appends to) a JSON Lines file of enrichment events: one EnrichmentRecord per
  * line, written in call order. A message that is not a write-back datagram is refused (`drop`);
- * a failed write (disk full…) is a `retry` verdict. `close()` waits for pending writes.
- * @throws when the file cannot be opened (a startup error, not a stream error).
+ * a failed write (disk full…) is a `retry` verdict. `close()` waits for pending writes. A new file is
+ * created 0600 (events carry alert content); a symlink at `path` is refused, never followed.
+ * @throws when the file cannot be opened (a startup error, not a stream error; ELOOP for a symlink).
  */
 export const openEnrichmentFileWriter = async (path: string, now: () => Date = () => new Date()): Promise<QueueWriter> => {
-  const handle: FileHandle = await open(path, 'a');
+  const handle: FileHandle = await openAppend(path);
   // One write at a time, so lines never interleave and keep call order.
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
 
   const write = async (line: string): Promise<Verdict> => {
     try {
-      await handle.write(line);
+      await writeAll(handle, line);
       return { kind: 'delivered' };
     } catch (error) {
       return { kind: 'retry', reason: `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };

@@ -133,7 +133,9 @@ const fromAlertsFileInput = async (blocks: readonly IntegrationConfig[], options
     metrics: integrator.metrics,
     disabled: started.disabled.map((d) => ({ block: d.config.index, integration: d.config.name, reason: d.reason })),
     done: () => integrator.done(),
-    stop: (graceMs) => integrator.stop(graceMs),
+    stop: async (graceMs) => {
+      await integrator.stop(graceMs);
+    },
   };
 };
 

@@ -1,6 +1,6 @@
 // One <integration> block as an operator: Envelope in, exactly one Outcome out, counted and logged once here.
 
-import { asyncScheduler, concatMap, defer, finalize, from, mergeMap, of, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, concatMap, defer, finalize, from, map, mergeMap, of, retry, timer, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { alertId, stringField, type Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { DeadLetterSink } from '../delivery/dead-letter.js';
@@ -15,12 +15,19 @@ import { SKIP_MESSAGES } from '../match/skip-reason.js';
 import { log } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import { executeSteps, type StepContext, type StepDeadlines, type StepsResult } from './execute-steps.js';
-import type { BackoffOptions } from './operators/backoff.js';
+import { backoffCeilingMs, type BackoffOptions } from './operators/backoff.js';
 import { RateLimit } from './operators/rate-limit.js';
 import type { Envelope, Outcome } from './outcome.js';
 
 /** Alerts one block delivers at the same time (4): enough to hide a service's latency, gentle on it. */
 export const DEFAULT_BLOCK_CONCURRENCY = 4;
+
+/**
+ * Waits between tries of a dead-letter write that failed: 1 s doubling to 30 s, no jitter (the
+ * writes of one block go to one file, one after the other: nothing to spread). A full disk is
+ * noticed within a second of space coming back at first, and costs one try per 30 s once it lasts.
+ */
+export const DEAD_LETTER_RETRY = { baseMs: 1000, capMs: 30_000 } as const;
 
 export interface BlockPipelineOptions {
   readonly config: IntegrationConfig;
@@ -45,7 +52,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 /**
  * The block's operator. Per envelope: the block's filters (Wazuh's `Skipping: …` at debug, shown with -d) →
  * the integration's `skip` → `plan` → every step with retry-and-timeout → on failure a durable
- * dead letter → one Outcome. Up to `concurrency` alerts at once (outcomes may come out of
+ * dead letter (its write retried until it succeeds: see `deadLettered`) → one Outcome. Up to `concurrency` alerts at once (outcomes may come out of
  * order; the cursor's watermark orders them). Counts every metric of the block. Never errors;
  * unsubscribing aborts the deliveries in flight (their alerts get no outcome and are read again
  * after a restart).
@@ -73,8 +80,14 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
     return { kind: 'delivered', seq: envelope.seq, attempts: result.attempts, alert: envelope.alert };
   };
 
-  /** Writes the dead letter (fsync) before the outcome settles the alert for the cursor. */
-  const deadLettered = async (envelope: Envelope, result: StepsResult): Promise<Outcome> => {
+  /**
+   * Writes the dead letter (fsync) before the outcome settles the alert for the cursor. A write that
+   * fails (disk full, permissions) is tried again after DEAD_LETTER_RETRY waits, on the pipeline's
+   * scheduler, until it succeeds: the alert stays unsettled meanwhile, so the cursor never moves past
+   * it and the block's window fills and stops the reading. Torn down (stop, reload), it ends with no
+   * outcome: the alert is read again after a restart. Counted as dead-lettered only once written.
+   */
+  const deadLettered = (envelope: Envelope, result: StepsResult): Observable<Outcome> => {
     const reason = result.reason ?? 'not delivered';
     const record = {
       time: new Date(scheduler.now()).toISOString(),
@@ -85,17 +98,30 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       ...(result.status === undefined ? {} : { status: result.status }),
       reason,
     };
-    let written = reason;
-    try {
-      await options.deadLetters.append(record);
-    } catch (error) {
-      // Never silent: the alert is in this error line, since it could not be kept on disk.
-      written = `${reason} (dead-letter file not written: ${message(error)})`;
-      log.error('DeadLetterNotWritten', { ...where, alert_id: alertId(envelope.alert), error: message(error), alert: envelope.alert });
-    }
-    metrics.alertsDeadLettered.inc(labels);
-    log.error('AlertDeadLettered', { ...where, alert_id: alertId(envelope.alert), attempts: result.attempts, status: result.status, reason });
-    return { kind: 'dead-lettered', seq: envelope.seq, attempts: result.attempts, reason: written, alert: envelope.alert };
+    const id = alertId(envelope.alert);
+    let failures = 0;
+    return defer(() => from(options.deadLetters.append(record))).pipe(
+      retry({
+        delay: (error: unknown, failure: number) => {
+          if (failures === 0) metrics.deadLetterWritesBlocked.inc(labels);
+          failures = failure;
+          metrics.deadLetterWriteFailures.inc(labels);
+          const waitMs = backoffCeilingMs(failure, DEAD_LETTER_RETRY);
+          // One line per try; the alert is not lost (it stays unsettled), so only its id is logged.
+          log.error('DeadLetterNotWritten', { ...where, alert_id: id, failures: failure, retry_in_seconds: waitMs / 1000, error: message(error) });
+          return timer(waitMs, scheduler);
+        },
+      }),
+      map((): Outcome => {
+        metrics.alertsDeadLettered.inc(labels);
+        if (failures > 0) log.info('DeadLetterWritten', { ...where, alert_id: id, failures });
+        log.error('AlertDeadLettered', { ...where, alert_id: id, attempts: result.attempts, status: result.status, reason });
+        return { kind: 'dead-lettered', seq: envelope.seq, attempts: result.attempts, reason, alert: envelope.alert };
+      }),
+      finalize(() => {
+        if (failures > 0) metrics.deadLetterWritesBlocked.dec(labels);
+      }),
+    );
   };
 
   const deliver = (envelope: Envelope, steps: readonly Step[]): Observable<Outcome> => {
@@ -117,7 +143,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
     };
     metrics.inFlight.inc(labels);
     return executeSteps(steps, ctx).pipe(
-      concatMap((result) => (result.delivered ? of(delivered(envelope, result)) : from(deadLettered(envelope, result)))),
+      concatMap((result) => (result.delivered ? of(delivered(envelope, result)) : deadLettered(envelope, result))),
       finalize(() => metrics.inFlight.dec(labels)),
     );
   };
@@ -141,7 +167,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       try {
         steps = integration.plan(alert);
       } catch (error) {
-        return from(deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the request: ${message(error)}` }));
+        return deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the request: ${message(error)}` });
       }
       return deliver(envelope, steps);
     });

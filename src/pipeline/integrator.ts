@@ -1,7 +1,7 @@
 // The integrator: every enabled block running on its own source, started, stopped and reloaded together.
 
 import { Subject, Subscription, map, type Observable } from 'rxjs';
-import { CursorStore } from '../alerts/cursor-store.js';
+import { CursorStore, type CursorFlushReport } from '../alerts/cursor-store.js';
 import { RejectedLines } from '../alerts/rejected-lines.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
@@ -74,7 +74,7 @@ export class Integrator {
   readonly #outcomes = new Subject<BlockOutcome>();
   readonly #reader: SharedReader;
   #replay: ReplaySource | undefined;
-  #stopping = false;
+  #stopped: Promise<CursorFlushReport> | undefined;
 
   constructor(options: IntegratorOptions) {
     this.#options = options;
@@ -260,16 +260,20 @@ export class Integrator {
   /**
    * Graceful stop: every source closes, deliveries in flight get `graceMs` to finish, then are
    * aborted (their alerts are not settled and will be read again: duplicates, never losses);
-   * cursors and the rejected-lines file are flushed; connections closed. Idempotent.
+   * cursors and the rejected-lines file are flushed; connections closed. Idempotent (a second call
+   * resolves with the first's report). Resolves with the cursors that could not be
+   * saved (empty when every block's progress is on disk).
    */
-  async stop(graceMs = DEFAULT_GRACE_MS): Promise<void> {
-    if (this.#stopping) return;
-    this.#stopping = true;
-    await Promise.all([...this.#blocks.values()].map((b) => this.#stopBlock(b, graceMs)));
-    await this.#reader.close();
-    this.#replay = undefined;
-    await Promise.all([this.#cursors.flush(), this.#rejected.close(), this.#parts.close()]);
-    this.#outcomes.complete();
+  stop(graceMs = DEFAULT_GRACE_MS): Promise<CursorFlushReport> {
+    this.#stopped ??= (async () => {
+      await Promise.all([...this.#blocks.values()].map((b) => this.#stopBlock(b, graceMs)));
+      await this.#reader.close();
+      this.#replay = undefined;
+      const [cursors] = await Promise.all([this.#cursors.flush(), this.#rejected.close(), this.#parts.close()]);
+      this.#outcomes.complete();
+      return cursors;
+    })();
+    return this.#stopped;
   }
 
   /**

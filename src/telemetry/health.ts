@@ -1,4 +1,4 @@
-// Per-block health for /healthz: failing for too long, or behind with no progress; no block enabled at all.
+// Per-block health for /healthz: failing for too long, behind with no progress, blocked on its dead-letter writes; no block enabled at all.
 
 import { scrubSecrets } from './log.js';
 
@@ -13,6 +13,8 @@ interface BlockHealth {
   /** Since when the lag has been above zero with no cursor progress. */
   stalledSince: number | undefined;
   offset: number | undefined;
+  /** Alerts waiting for their dead-letter write (disk full…): unhealthy at once while above 0. */
+  deadLetterWritesBlocked: number;
 }
 
 /** A configured block the startup decision disabled, and why. */
@@ -36,13 +38,16 @@ export interface HealthReport {
     readonly lastFailure?: string;
     readonly lagBytes: number;
     readonly stalledForSeconds?: number;
+    /** Present while alerts of the block wait for their dead-letter write to succeed. */
+    readonly deadLetterWritesBlocked?: number;
   }[];
 }
 
 /**
  * Collects what blocks report and answers "is this daemon healthy?". A block is unhealthy when
  * every attempt has failed for longer than `unhealthyAfterMs`, or when its cursor lags behind
- * alerts.json and has not moved for that long. `now` is injectable for tests.
+ * alerts.json and has not moved for that long, or at once while it waits for a dead-letter write.
+ * `now` is injectable for tests.
  */
 export class HealthMonitor {
   readonly #blocks = new Map<number, BlockHealth>();
@@ -58,7 +63,7 @@ export class HealthMonitor {
   #block(block: number, name: string): BlockHealth {
     let b = this.#blocks.get(block);
     if (!b) {
-      b = { name, failingSince: undefined, lastReason: undefined, lagBytes: 0, stalledSince: undefined, offset: undefined };
+      b = { name, failingSince: undefined, lastReason: undefined, lagBytes: 0, stalledSince: undefined, offset: undefined, deadLetterWritesBlocked: 0 };
       this.#blocks.set(block, b);
     }
     return b;
@@ -97,6 +102,14 @@ export class HealthMonitor {
     this.#startup = { enabled, disabled: disabled.map((d) => ({ ...d, reason: scrubSecrets(d.reason) })) };
   }
 
+  /**
+   * How many alerts of the block wait for their dead-letter write (integratord_dead_letter_writes_blocked).
+   * Above 0 the block is unhealthy at once: it cannot settle what it gave up on, so it stops reading.
+   */
+  deadLetterWrites(block: number, name: string, blocked: number): void {
+    this.#block(block, name).deadLetterWritesBlocked = blocked;
+  }
+
   /** Forgets a block (removed by a reload). */
   remove(block: number): void {
     this.#blocks.delete(block);
@@ -114,7 +127,8 @@ export class HealthMonitor {
       .map(([block, b]) => {
         const failingMs = b.failingSince === undefined ? undefined : now - b.failingSince;
         const stalledMs = b.stalledSince === undefined ? undefined : now - b.stalledSince;
-        const ok = (failingMs ?? 0) <= this.#unhealthyAfterMs && (stalledMs ?? 0) <= this.#unhealthyAfterMs;
+        const keepsUp = (failingMs ?? 0) <= this.#unhealthyAfterMs && (stalledMs ?? 0) <= this.#unhealthyAfterMs;
+        const ok = keepsUp && b.deadLetterWritesBlocked === 0;
         return {
           block,
           integration: b.name,
@@ -122,6 +136,7 @@ export class HealthMonitor {
           lagBytes: b.lagBytes,
           ...(failingMs === undefined ? {} : { failingForSeconds: Math.round(failingMs / 1000), lastFailure: b.lastReason }),
           ...(stalledMs === undefined ? {} : { stalledForSeconds: Math.round(stalledMs / 1000) }),
+          ...(b.deadLetterWritesBlocked === 0 ? {} : { deadLetterWritesBlocked: b.deadLetterWritesBlocked }),
         };
       });
     const startup = this.#startup;

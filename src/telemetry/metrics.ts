@@ -30,6 +30,8 @@ export const createMetrics = (registry: client.Registry = new client.Registry())
     deliveryRetries: counter('integratord_delivery_retries_total', 'Attempts scheduled again after a retryable failure.'),
     deliveryFailures: counter('integratord_delivery_failures_total', 'Failed attempts (timeout, connection error, refused answer), by reason.', [...BLOCK, 'reason']),
     alertsDeadLettered: counter('integratord_alerts_dead_lettered_total', 'Alerts written to the dead-letter file after retries ran out or a final refusal.'),
+    deadLetterWriteFailures: counter('integratord_dead_letter_write_failures_total', 'Failed writes of a dead letter (disk full, permissions); each is retried, the alert stays unsettled.'),
+    deadLetterWritesBlocked: gauge('integratord_dead_letter_writes_blocked', 'Alerts of the block waiting for their dead-letter write to succeed; /healthz answers 503 while above 0.'),
     inFlight: gauge('integratord_deliveries_in_flight', 'Alerts of the block being delivered now (including waits between retries).'),
     deliveryLatency: new client.Histogram({
       name: 'integratord_delivery_latency_seconds',
