@@ -9,6 +9,7 @@ import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
 import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
+import { blockIdOf } from '../helpers/block-config.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { ossecConf, webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
 import { runCli, spawnCli, type SpawnedCli } from '../helpers/spawned-cli.js';
@@ -114,8 +115,8 @@ signals('SIGTERM lets the delivery in flight finish within --grace, saves the cu
     assert.match(cli.stderr(), 'INFO: (1225): SIGNAL [(15)-(SIGTERM)] Received. Exit Cleaning...');
     assert.match(cli.stderr(), 'INFO: Cursors saved. Stopped.');
     assert.not.match(cli.stderr(), 'Grace period over');
-    assert.is(cursorOf(sDir, '0-custom-a').offset, statSync(sDir.alerts).size, 'A is settled');
-    assert.not.ok(existsSync(join(sDir.home, 'var', 'integratord', 'dead-letter', '0-custom-a.jsonl')), 'and not dead-lettered');
+    assert.is(cursorOf(sDir, blockIdOf('custom-a', `${sService.url}/a`)).offset, statSync(sDir.alerts).size, 'A is settled');
+    assert.not.ok(existsSync(join(sDir.home, 'var', 'integratord', 'dead-letter')), 'and not dead-lettered');
   } finally {
     await cli.dispose();
   }
@@ -132,7 +133,7 @@ signals('when --grace runs out the unanswered delivery is aborted and its alert 
     cli.kill('SIGTERM');
     assert.is((await cli.exited()).code, 0);
     assert.match(cli.stderr(), "WARNING: Grace period over: aborting the deliveries in flight of 'custom-a' (block 0)");
-    assert.is(cursorOf(sDir, '0-custom-a').offset, before, 'C will be read again');
+    assert.is(cursorOf(sDir, blockIdOf('custom-a', `${sService.url}/a`)).offset, before, 'C will be read again');
   } finally {
     await cli.dispose();
   }
@@ -151,7 +152,7 @@ signals('SIGINT stops the same way; the restart resumed from the cursor: C again
     assert.match(cli.stderr(), 'INFO: (1225): SIGNAL [(2)-(SIGINT)] Received. Exit Cleaning...');
     assert.not.match(cli.stderr(), 'Grace period over');
     assert.equal(receivedIds(sService.received), ['A', 'C', 'C', 'D']);
-    assert.is(cursorOf(sDir, '0-custom-a').offset, statSync(sDir.alerts).size);
+    assert.is(cursorOf(sDir, blockIdOf('custom-a', `${sService.url}/a`)).offset, statSync(sDir.alerts).size);
   } finally {
     await cli.dispose();
   }

@@ -4,12 +4,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appendFileSync } from 'node:fs';
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
-import { DeadLetterStore, fileSafeName, type DeadLetterRecord } from '../../src/delivery/dead-letter.js';
+import { DeadLetterStore, type DeadLetterRecord } from '../../src/delivery/dead-letter.js';
 import { registerSecret } from '../../src/telemetry/log.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const record = (id: string, extra: Partial<DeadLetterRecord> = {}): DeadLetterRecord => ({
   time: '2026-11-28T01:00:00.000Z',
+  block_id: 'slack-1a2b3c4d',
   block: 0,
   integration: 'slack',
   alert: { id, rule: { id: '5712' } },
@@ -19,27 +20,20 @@ const record = (id: string, extra: Partial<DeadLetterRecord> = {}): DeadLetterRe
   ...extra,
 });
 
-const names = suite('fileSafeName');
-names('keeps letters, digits, dot, dash and underscore; replaces the rest', () => {
-  assert.is(fileSafeName('custom-misp.py'), 'custom-misp.py');
-  assert.is(fileSafeName('custom-a b/../c'), 'custom-a_b_.._c');
-  assert.is(fileSafeName('.hidden'), '_hidden');
-});
-names.run();
-
 const append = suite('DeadLetterStore.append');
-append('writes one JSON line per record to STATE/dead-letter/<index>-<name>.jsonl, mode 0600', async () => {
+append("writes one JSON line per record to STATE/dead-letter/<block id>.jsonl, mode 0600", async () => {
   const dir = await tempDir();
   try {
     const store = new DeadLetterStore(dir.path);
     await store.append(record('1'));
-    await store.append(record('2', { block: 3, integration: 'custom-my hook' }));
-    const path = store.fileFor(0, 'slack');
-    assert.is(path, `${dir.path}/dead-letter/0-slack.jsonl`);
+    await store.append(record('2', { block_id: 'custom-my_hook-00ff00ff', block: 3, integration: 'custom-my hook' }));
+    const path = store.fileFor('slack-1a2b3c4d');
+    assert.is(path, `${dir.path}/dead-letter/slack-1a2b3c4d.jsonl`);
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
     assert.equal(JSON.parse(lines[0] as string), record('1'));
     assert.is((await stat(path)).mode & 0o777, 0o600);
-    assert.equal((await store.files()).map((f) => [f.block, f.integration]), [[0, 'slack'], [3, 'custom-my_hook']]);
+    assert.equal((await store.files()).map((f) => f.id), ['custom-my_hook-00ff00ff', 'slack-1a2b3c4d']);
+    assert.is(store.legacyFileFor(3, 'custom-my hook'), `${dir.path}/dead-letter/3-custom-my_hook.jsonl`, 'where older versions kept them');
   } finally {
     await dir.remove();
   }
@@ -49,7 +43,7 @@ append('keeps every record of many concurrent appends', async () => {
   try {
     const store = new DeadLetterStore(dir.path);
     await Promise.all(Array.from({ length: 50 }, (_, i) => store.append(record(String(i)))));
-    const ids = (await store.records(0)).map((r) => r.alert['id']);
+    const ids = (await store.records('slack-1a2b3c4d')).map((r) => r.alert['id']);
     assert.is(ids.length, 50);
     assert.is(new Set(ids).size, 50);
   } finally {
@@ -61,9 +55,9 @@ append('never glues a record onto a line cut by a crash', async () => {
   try {
     const store = new DeadLetterStore(dir.path);
     await mkdir(store.dir, { recursive: true });
-    await writeFile(store.fileFor(0, 'slack'), `${JSON.stringify(record('1'))}\n{"time":"cut`);
+    await writeFile(store.fileFor('slack-1a2b3c4d'), `${JSON.stringify(record('1'))}\n{"time":"cut`);
     await store.append(record('2'));
-    const entries = await store.entries(store.fileFor(0, 'slack'));
+    const entries = await store.entries(store.fileFor('slack-1a2b3c4d'));
     assert.equal(entries.map((e) => e.record?.alert['id'] ?? 'unreadable'), ['1', 'unreadable', '2']);
   } finally {
     await dir.remove();
@@ -88,7 +82,7 @@ append('scrubs registered secrets from the reason it writes, on append and on re
     registerSecret('SPEC-DLQ-TOKEN-7c1d');
     const store = new DeadLetterStore(dir.path);
     await store.append(record('1', { reason: 'HTTP 404: Cannot POST /hooks/SPEC-DLQ-TOKEN-7c1d' }));
-    const path = store.fileFor(0, 'slack');
+    const path = store.fileFor('slack-1a2b3c4d');
     assert.is((await store.records())[0]?.reason, 'HTTP 404: Cannot POST /hooks/**REDACTED**');
     await store.rewrite(path, (r) => ({ ...r, reason: 'exit status 1: token SPEC-DLQ-TOKEN-7c1d refused' }));
     assert.not.match(await readFile(path, 'utf8'), 'SPEC-DLQ-TOKEN-7c1d');
@@ -109,14 +103,14 @@ reading('are empty when nothing was ever dead-lettered', async () => {
     await dir.remove();
   }
 });
-reading('filter by block and skip unreadable lines', async () => {
+reading('filter by block id and skip unreadable lines', async () => {
   const dir = await tempDir();
   try {
     const store = new DeadLetterStore(dir.path);
     await store.append(record('a'));
-    await store.append(record('b', { block: 1, integration: 'pagerduty' }));
-    appendFileSync(store.fileFor(1, 'pagerduty'), 'not json\n');
-    assert.equal((await store.records(1)).map((r) => r.alert['id']), ['b']);
+    await store.append(record('b', { block_id: 'pagerduty-e3b0c442', block: 1, integration: 'pagerduty' }));
+    appendFileSync(store.fileFor('pagerduty-e3b0c442'), 'not json\n');
+    assert.equal((await store.records('pagerduty-e3b0c442')).map((r) => r.alert['id']), ['b']);
     assert.is((await store.records()).length, 2);
   } finally {
     await dir.remove();
@@ -130,7 +124,7 @@ rewrite('replaces, removes and keeps records; unreadable lines stay', async () =
   try {
     const store = new DeadLetterStore(dir.path);
     for (const id of ['1', '2', '3']) await store.append(record(id));
-    const path = store.fileFor(0, 'slack');
+    const path = store.fileFor('slack-1a2b3c4d');
     appendFileSync(path, 'garbage\n');
     const counts = await store.rewrite(path, (r) => (r.alert['id'] === '1' ? undefined : r.alert['id'] === '2' ? { ...r, attempts: 8 } : r));
     assert.equal(counts, { kept: 3, removed: 1 });
@@ -145,7 +139,7 @@ rewrite('deletes the file when nothing is left', async () => {
   try {
     const store = new DeadLetterStore(dir.path);
     await store.append(record('1'));
-    const path = store.fileFor(0, 'slack');
+    const path = store.fileFor('slack-1a2b3c4d');
     assert.equal(await store.rewrite(path, () => undefined), { kept: 0, removed: 1 });
     assert.equal(await store.files(), []);
     assert.equal(await store.rewrite(path, () => undefined), { kept: 0, removed: 0 }, 'a missing file is fine');
@@ -158,7 +152,7 @@ rewrite('carries over lines another process appended meanwhile', async () => {
   try {
     const store = new DeadLetterStore(dir.path);
     await store.append(record('1'));
-    const path = store.fileFor(0, 'slack');
+    const path = store.fileFor('slack-1a2b3c4d');
     await store.rewrite(path, () => {
       appendFileSync(path, `${JSON.stringify(record('late'))}\n`);
       return undefined;

@@ -142,8 +142,8 @@ http('dead-letters an alert whose requests hang past the deadline, durably, with
     const { config, integration } = slackBlock(server.url, { retries: 1 });
     const [outcome] = await h.run(config, integration, [ALERT], { deadlines: { httpMs: 150 } });
     assert.equal(deadLettered(outcome), { kind: 'dead-lettered', seq: 0, attempts: 2, reason: 'timed out after 0.15 s', alert: ALERT });
-    const [record] = await h.deadLetters.records(0);
-    assert.equal({ ...record, time: 'T' }, { time: 'T', block: 0, integration: 'slack', alert: ALERT, attempts: 2, reason: 'timed out after 0.15 s' });
+    const [record] = await h.deadLetters.records(config.id);
+    assert.equal({ ...record, time: 'T' }, { time: 'T', block_id: config.id, block: 0, integration: 'slack', alert: ALERT, attempts: 2, reason: 'timed out after 0.15 s' });
     assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'timeout' }), 2);
     assert.is(await metricValue(h.metrics.alertsDeadLettered, labels), 1);
     assert.ok((await metricValue(h.metrics.failingSince, labels)) > 1_700_000_000, 'failing since the first timeout (unix seconds)');
@@ -188,7 +188,7 @@ http('dead-letters a final refusal at once with its status; logs it without the 
     const [outcome] = await h.run(config, integration, [ALERT]);
     assert.equal(deadLettered(outcome).reason, 'HTTP 404: no_service');
     assert.is(server.count, 1);
-    const [record] = await h.deadLetters.records(0);
+    const [record] = await h.deadLetters.records(config.id);
     assert.is(record?.status, 404);
     assert.ok(log.text().includes('AlertDeadLettered'));
     assert.not.ok(log.text().includes('SECRET-TOKEN'), log.text());

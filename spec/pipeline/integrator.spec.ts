@@ -10,6 +10,7 @@ import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
 import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { AlertsDir, alertLines } from '../helpers/alerts-dir.js';
+import { blockIdOf } from '../helpers/block-config.js';
 import { captureLog } from '../helpers/capture-log.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -59,7 +60,7 @@ follow('starts at the end like Wazuh, delivers what is appended, saves the curso
     await received(s.service, 5);
     await integrator.stop(1000);
     assert.equal(receivedIds(s.service).sort(), alertLines('new', 5).map((l) => JSON.parse(l).id));
-    const cursor = JSON.parse(readFileSync(join(s.dir.home, 'var', 'integratord', 'cursors', '0-custom-a.json'), 'utf8'));
+    const cursor = JSON.parse(readFileSync(join(s.dir.home, 'var', 'integratord', 'cursors', `${blockIdOf('custom-a', `${s.service.url}/custom-a`)}.json`), 'utf8'));
     assert.is(cursor.offset, statSync(s.dir.alerts).size);
     assert.ok(s.log.text().includes("Enabling integration for: 'custom-a'."));
   } finally {
@@ -101,7 +102,7 @@ follow('saves the start position at once: alerts written after an idle run, whil
     s.dir.append(alertLines('before', 2));
     const idle = new Integrator({ paths, input: { kind: 'follow', alertsFile: s.dir.alerts, pollMs: 50 } });
     await idle.start(blocks);
-    const cursorFile = join(s.dir.home, 'var', 'integratord', 'cursors', '0-custom-a.json');
+    const cursorFile = join(s.dir.home, 'var', 'integratord', 'cursors', `${blocks[0]!.id}.json`);
     const cursor = existsSync(cursorFile) ? JSON.parse(readFileSync(cursorFile, 'utf8')) : undefined;
     await idle.stop(1000);
     assert.is(cursor?.offset, statSync(s.dir.alerts).size, 'the tail position is durable before anything is read');

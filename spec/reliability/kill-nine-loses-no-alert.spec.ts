@@ -6,6 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateAlert, seededRandom } from '../../bench/corpus.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
+import { blockIdOf } from '../helpers/block-config.js';
 import { DaemonProcess } from '../helpers/daemon-process.js';
 import { startRecordingService, type Receipt } from '../helpers/recording-service.js';
 import { writeSteadily, type LineLedger } from '../helpers/steady-writer.js';
@@ -114,7 +115,7 @@ test('delivers every alert at least once to each block through 10 SIGKILLs and 3
       const exit = await daemon.stop('SIGKILL');
       assert.is(exit.signal, 'SIGKILL', `kill ${kills.length + 1}: the daemon died of SIGKILL`);
       const cursors = BLOCKS.map((b) => {
-        const saved = JSON.parse(readFileSync(join(dir.home, 'var', 'integratord', 'cursors', `${b.index}-${b.name}.json`), 'utf8'));
+        const saved = JSON.parse(readFileSync(join(dir.home, 'var', 'integratord', 'cursors', `${blockIdOf(b.name, `${service.url}${b.path}`)}.json`), 'utf8'));
         return { ino: saved.identity.ino as number, offset: saved.offset as number, savedAt: Date.parse(saved.updatedAt) };
       });
       const restartedAt = Date.now();

@@ -23,6 +23,7 @@ import {
   type IntegrationConfig,
   type IntegrationTag,
 } from './integration-config.js';
+import { identifyBlocks, type UnidentifiedConfig } from './block-identity.js';
 import type { RawElement, RawIntegration } from './read-ossec-conf.js';
 
 /** Lets an absent element through as `undefined`. */
@@ -94,7 +95,7 @@ const collect = (raw: RawIntegration) => {
   return { input, lastElement, unknown };
 };
 
-const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number): IntegrationConfig =>
+const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number): UnidentifiedConfig =>
   Object.freeze({
     index: raw.index,
     at: raw.at,
@@ -118,10 +119,10 @@ const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number)
 /**
  * Decodes every block and reports every problem in one pass: unknown elements (with a
  * did-you-mean), empty blocks, a missing <name>, and each field the codecs refuse. A block with
- * an error yields no config.
+ * an error yields no config; the others get their block id (identifyBlocks).
  */
 export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]): DecodeResult => {
-  const configs: IntegrationConfig[] = [];
+  const configs: UnidentifiedConfig[] = [];
   const errors: Diagnostic[] = [];
   const error = (at: Position, message: string) => errors.push({ file, at, severity: 'error', message });
 
@@ -153,5 +154,5 @@ export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]
     if (unknown.length > 0) continue;
     configs.push(toConfig(raw, result.right, (input['rule_id'] as LocatedText[] | undefined)?.length ?? 0));
   }
-  return { configs, errors };
+  return { configs: identifyBlocks(configs), errors };
 };
