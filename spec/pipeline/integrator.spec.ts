@@ -259,4 +259,39 @@ reload('keeps unchanged blocks, restarts changed ones from their cursor, starts 
     await s.done();
   }
 });
+reload('matches blocks by id: a block that moves, or whose filters change, goes on from its own cursor; an inserted one starts at the end', async () => {
+  const s = await setup('int-reload-identity');
+  const slow = await startWebhookStandIn();
+  const integrator = new Integrator({ paths: wazuhPaths(s.dir.home), input: { kind: 'follow', alertsFile: s.dir.alerts, pollMs: 50 } });
+  try {
+    const a = webhook('custom-a', s.service.url);
+    const b = webhook('custom-b', slow.url);
+    writeFileSync(s.dir.alerts, '');
+    await integrator.start(config(a, b));
+    slow.script('hang', 'hang');
+    s.dir.append(alertLines('one', 2));
+    await received(s.service, 2);
+    await received(slow, 2);
+    // custom-a and custom-b swapped, custom-c inserted between them; custom-b is behind (its two requests hang).
+    const first = await integrator.reload(config(b, webhook('custom-c', s.service.url), a), 200);
+    assert.equal(first.started.enabled.map((c) => [c.name, c.index]), [['custom-b', 0], ['custom-c', 1], ['custom-a', 2]]);
+    await received(slow, 4);
+    s.dir.append(alertLines('two', 2));
+    await received(slow, 6);
+    await received(s.service, 6);
+    // custom-c and custom-b removed, custom-a's filter edited.
+    const second = await integrator.reload(config(webhook('custom-a', s.service.url, '<level>3</level>')), 1000);
+    assert.equal([second.kept, second.stopped, second.started.enabled.length], [0, 3, 1]);
+    s.dir.append(alertLines('three', 2));
+    await received(s.service, 8);
+    await integrator.stop(1000);
+    assert.equal(receivedIds(s.service, 'custom-a').sort(), ['one-000000', 'one-000001', 'three-000000', 'three-000001', 'two-000000', 'two-000001'], 'custom-a: every alert once');
+    assert.equal(receivedIds(slow).sort(), ['one-000000', 'one-000000', 'one-000001', 'one-000001', 'two-000000', 'two-000001'], 'custom-b: the alerts it had not settled are sent again after its move, none skipped');
+    assert.equal(receivedIds(s.service, 'custom-c').sort(), ['two-000000', 'two-000001'], 'the inserted block starts at the end');
+  } finally {
+    await integrator.stop(0);
+    await slow.close();
+    await s.done();
+  }
+});
 reload.run();
