@@ -36,10 +36,10 @@ open('follows alerts.json from its end without a cursor (Wazuh), or from its beg
   dir.append([alertLine('OLD')]);
   const cursors = new CursorStore(join(dir.home, 'state'));
   const atEnd = await openBlockSource(blockConfig(), { kind: 'follow', alertsFile: dir.alerts, cursors, pollMs: 20 }, { metrics: createMetrics() });
-  const fromStart = await openBlockSource(blockConfig({ index: 1 }), { kind: 'follow', alertsFile: dir.alerts, cursors, pollMs: 20, withoutCursor: 'beginning' }, { metrics: createMetrics() });
+  const fromStart = await openBlockSource(blockConfig({ index: 1, id: 'custom-b-0' }), { kind: 'follow', alertsFile: dir.alerts, cursors, pollMs: 20, withoutCursor: 'beginning' }, { metrics: createMetrics() });
   try {
-    assert.is(atEnd.cursorKey, '0-custom-test');
-    assert.is(fromStart.cursorKey, '1-custom-test');
+    assert.is(atEnd.cursorKey, blockConfig().id);
+    assert.is(fromStart.cursorKey, 'custom-b-0');
     dir.append([alertLine('NEW')]);
     assert.equal(ids(await takeLines(atEnd.source, 1)), ['NEW']);
     assert.equal(ids(await takeLines(fromStart.source, 2)), ['OLD', 'NEW']);
@@ -55,7 +55,7 @@ open("resumes from the block's saved cursor and says so", async () => {
   const [c1] = await takeLines(first.source, 1);
   await first.source.close();
   assert.ok(c1);
-  cursors.save('0-custom-test', { identity: c1.file, path: c1.path, offset: c1.end });
+  cursors.save(blockConfig().id, { identity: c1.file, path: c1.path, offset: c1.end });
   await cursors.flush();
   const log = captureLog(0);
   try {

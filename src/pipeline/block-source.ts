@@ -65,7 +65,7 @@ export const openBlockSource = async (
     const replay = new ReplaySource(input.files, { since: input.since, until: input.until, rate: input.rate, onRejected, ...maxLineBytes });
     return { source: replay, replay };
   }
-  const key = cursorKey(config.index, config.name);
+  const key = cursorKey(config);
   const saved = await input.cursors.load(key);
   const startAt = saved ? { identity: saved.identity, offset: saved.offset, path: saved.path } : (input.withoutCursor ?? 'end');
   if (saved) log.info(`Resuming '${config.name}' (block ${config.index}) from ${saved.path} at byte ${saved.offset}.`);

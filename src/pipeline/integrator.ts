@@ -1,23 +1,23 @@
 // The integrator: every enabled block running on its own source, started, stopped and reloaded together.
 
-import { Subject, Subscription, map, type Observable } from 'rxjs';
-import { CursorStore, type CursorFlushReport } from '../alerts/cursor-store.js';
+import { Subject, Subscription, map, type Observable, type OperatorFunction } from 'rxjs';
+import { CursorStore, cursorScope, type CursorFlushReport } from '../alerts/cursor-store.js';
 import { RejectedLines } from '../alerts/rejected-lines.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
-import type { BlockIntegration } from '../integrations/definition.js';
 import { compilePrefilter } from '../match/prefilter.js';
 import { log } from '../telemetry/log.js';
 import { blockLabels, createMetrics, type Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import { blockFingerprint } from './block-fingerprint.js';
-import { blockPipeline, DEFAULT_BLOCK_CONCURRENCY, type BlockPipelineOptions } from './block-pipeline.js';
+import { DEFAULT_BLOCK_CONCURRENCY, type BlockPipelineOptions } from './block-pipeline.js';
 import { runBlock, type BlockRun } from './block-runner.js';
 import { openBlockSource, type LineInput, type OpenedSource } from './block-source.js';
 import { createDeliveryParts, type DeliveryParts } from './delivery-parts.js';
-import { dryRunDeliver, type DryRunOptions } from './dry-run-deliver.js';
-import type { Outcome } from './outcome.js';
-import { startupCheck } from './startup-check.js';
+import type { DryRunOptions } from './dry-run-deliver.js';
+import { migrateLegacyState } from './migrate-legacy-state.js';
+import { openBlock } from './open-block.js';
+import type { Envelope, Outcome } from './outcome.js';
 
 /** 5 s: long enough for a slow webhook to answer, short enough for systemd's stop timeout. */
 export const DEFAULT_GRACE_MS = 5000;
@@ -68,15 +68,22 @@ export class Integrator {
   readonly #parts: DeliveryParts;
   readonly #cursors: CursorStore;
   readonly #rejected: RejectedLines;
-  readonly #blocks = new Map<number, RunningBlock>();
+  /** Cursors of the default alerts.json: the only ones versions before block ids wrote. */
+  readonly #defaultCursors: boolean;
+  /** Running blocks by block id. */
+  readonly #blocks = new Map<string, RunningBlock>();
   readonly #outcomes = new Subject<BlockOutcome>();
   #stopped: Promise<CursorFlushReport> | undefined;
+  #migrated = false;
 
   constructor(options: IntegratorOptions) {
     this.#options = options;
     this.metrics = options.metrics ?? createMetrics();
     this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue });
-    this.#cursors = new CursorStore(options.paths.state);
+    // Another alerts file keeps its cursors apart, so that a one-off run on it never moves those of alerts.json.
+    const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
+    this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
+    this.#cursors = new CursorStore(options.paths.state, { scope });
     this.#rejected = new RejectedLines(options.paths.state);
   }
 
@@ -85,7 +92,7 @@ export class Integrator {
     return this.#outcomes.asObservable();
   }
 
-  /** The running blocks (index → config). */
+  /** The configs of the running blocks. */
   get running(): readonly IntegrationConfig[] {
     return [...this.#blocks.values()].map((b) => b.config);
   }
@@ -106,17 +113,24 @@ export class Integrator {
   /**
    * Runs Wazuh's startup checks on every block (logging its lines) and starts the enabled ones.
    * `withoutCursor` overrides where blocks without a cursor start (a reload starts new blocks at the end).
+   * The first start (not a dry run) migrates the `<index>-<name>` files of older versions first.
    */
   async start(configs: readonly IntegrationConfig[], withoutCursor?: 'end' | 'beginning'): Promise<StartReport> {
+    if (!this.#migrated && !this.#options.dryRun) {
+      this.#migrated = true;
+      await migrateLegacyState(configs, { cursors: this.#defaultCursors ? this.#cursors : undefined, deadLetters: this.#parts.deadLetters });
+    }
     const enabled: IntegrationConfig[] = [];
     const disabled: { config: IntegrationConfig; reason: string }[] = [];
+    const options = this.#options;
+    const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, pipeline: options.pipeline };
     for (const config of configs) {
-      const started = startupCheck(config, this.#options.paths, { debug: this.#options.debug ?? 0, metrics: this.metrics });
-      if (!started.enabled) {
-        disabled.push({ config, reason: started.reason });
+      const opened = openBlock(config, parts);
+      if (!opened.enabled) {
+        disabled.push({ config, reason: opened.reason });
         continue;
       }
-      await this.#startBlock(config, started.block, withoutCursor);
+      await this.#startBlock(config, opened.deliver, withoutCursor);
       enabled.push(config);
     }
     // Start positions of blocks without a cursor are durable before anything is read.
@@ -124,7 +138,7 @@ export class Integrator {
     return { enabled, disabled };
   }
 
-  async #startBlock(config: IntegrationConfig, integration: BlockIntegration, withoutCursor?: 'end' | 'beginning'): Promise<void> {
+  async #startBlock(config: IntegrationConfig, deliver: OperatorFunction<Envelope, Outcome>, withoutCursor?: 'end' | 'beginning'): Promise<void> {
     const options = this.#options;
     const input: LineInput =
       options.input.kind === 'follow'
@@ -132,9 +146,6 @@ export class Integrator {
         : options.input;
     const opened = await openBlockSource(config, input, { metrics: this.metrics, rejected: this.#rejected, maxLineBytes: options.maxLineBytes });
     const concurrency = options.concurrency ?? DEFAULT_BLOCK_CONCURRENCY;
-    const deliver = options.dryRun
-      ? dryRunDeliver(config, integration, this.metrics, options.dryRun)
-      : blockPipeline({ config, integration, ...this.#parts, concurrency, ...options.pipeline });
     const run = runBlock({
       config,
       source: opened.source,
@@ -160,7 +171,7 @@ export class Integrator {
         complete: () => resolveDone(),
       });
     subscription.add(() => resolveDone());
-    this.#blocks.set(config.index, { config, fingerprint: blockFingerprint(config), opened, run, subscription, done });
+    this.#blocks.set(config.id, { config, fingerprint: blockFingerprint(config), opened, run, subscription, done });
   }
 
   /** Resolves when every running block has ended (a replay read all its files and settled them). */
@@ -181,7 +192,7 @@ export class Integrator {
       log.warning(`Grace period over: aborting the deliveries in flight of '${block.config.name}' (block ${block.config.index}); they will be read again after a restart.`);
     }
     block.subscription.unsubscribe();
-    this.#blocks.delete(block.config.index);
+    this.#blocks.delete(block.config.id);
     this.metrics.inFlight.set(blockLabels(block.config.index, block.config.name), 0);
   }
 
@@ -203,20 +214,21 @@ export class Integrator {
   }
 
   /**
-   * Applies a new configuration: unchanged blocks keep running untouched; a changed block is
-   * stopped (within the grace period) and started again from its cursor (same position and name
-   * = same cursor); a removed block stops (its cursor file stays); a new block starts at the end.
+   * Applies a new configuration, matching blocks by id (name + destination), not position:
+   * unchanged blocks keep running untouched; a block whose settings or position changed is
+   * stopped (within the grace period) and started again from its own cursor; a removed block
+   * stops (its cursor and dead letters stay); a new block starts at the end.
    */
   async reload(configs: readonly IntegrationConfig[], graceMs = DEFAULT_GRACE_MS): Promise<{ kept: number; started: StartReport; stopped: number }> {
-    const wanted = new Map(configs.map((c) => [c.index, c]));
+    const wanted = new Map(configs.map((c) => [c.id, c]));
     let stopped = 0;
     let kept = 0;
     const toStart: IntegrationConfig[] = [];
     for (const block of [...this.#blocks.values()]) {
-      const next = wanted.get(block.config.index);
+      const next = wanted.get(block.config.id);
       if (next !== undefined && blockFingerprint(next) === block.fingerprint) {
         kept++;
-        wanted.delete(block.config.index);
+        wanted.delete(block.config.id);
         continue;
       }
       await this.#stopBlock(block, graceMs);
