@@ -124,7 +124,7 @@ redrive('re-runs a dead-lettered custom script once: the operator chooses when a
     const delivery: DeliveryParts = { deadLetters: h.deadLetters, http: h.http, scripts: scriptRunner(h.home.path), queue: h.queue, pauses: h.pauses, metrics: h.metrics, close: async () => undefined };
     const parts: RedriveParts = { configs: [config], paths, delivery };
     const result = await redriveFile(file!, parts);
-    assert.equal(result, { block: 0, integration: 'custom-once', total: 1, delivered: 1, stillDead: 0, skipped: 0 });
+    assert.equal(result, { id: config.id, block: 0, integration: 'custom-once', total: 1, delivered: 1, stillDead: 0, skipped: 0 });
     assert.is((await readFile(runs, 'utf8')).split('\n').length - 1, 2, 'redrive ran it once more');
     assert.equal(await h.deadLetters.records(), []);
   } finally {
