@@ -20,7 +20,7 @@ import { startReceiver } from './receiver.js';
 
 function config(url: string): IntegrationConfig {
   return {
-    index: 0, at: { line: 1, column: 1 }, name: 'custom-bench', hookUrl: new Secret(url), apiKey: undefined,
+    id: 'custom-bench-bench', index: 0, at: { line: 1, column: 1 }, name: 'custom-bench', hookUrl: new Secret(url), apiKey: undefined,
     alertFormat: 'json', jsonFormat: true, level: 0, ruleIds: undefined, group: undefined, eventLocation: undefined,
     maxLog: 165, timeout: 10, retries: 3, options: undefined, optionsText: undefined,
   };

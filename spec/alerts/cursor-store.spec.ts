@@ -1,10 +1,11 @@
-// Specs for src/alerts/cursor-store.ts (One durable cursor per <integration> block in STATE/cursors/<index>-<name>.json, written atomically and throttled).
+// Specs for src/alerts/cursor-store.ts (One durable cursor per <integration> block in STATE/cursors/<block id>.json, written atomically and throttled).
 
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CursorStore, cursorKey, type CursorPosition } from '../../src/alerts/cursor-store.js';
+import { CursorStore, cursorKey, cursorScope, legacyCursorKey, type CursorPosition } from '../../src/alerts/cursor-store.js';
 import { captureLogRecords, type LogRecord } from '../helpers/capture-log.js';
 import { settleFor } from '../helpers/line-sources.js';
 import { tempDirSync } from '../helpers/temp-dir.js';
@@ -36,11 +37,31 @@ store.after.each((ctx) => {
   ctx.remove();
 });
 
-store('cursorKey is <index>-<name> with the name made filename-safe', () => {
-  assert.is(cursorKey(0, 'slack'), '0-slack');
-  assert.is(cursorKey(3, 'custom-a/b c'), '3-custom-a_b_c');
-  assert.is(cursorKey(1, '../..'), '1-.._..');
-  assert.is(cursorKey(2, 'x'.repeat(500)).length, 102);
+store("cursorKey is the block's id; legacyCursorKey the <index>-<name> of older versions", () => {
+  assert.is(cursorKey({ id: 'slack-1a2b3c4d' }), 'slack-1a2b3c4d');
+  assert.is(legacyCursorKey(0, 'slack'), '0-slack');
+  assert.is(legacyCursorKey(3, 'custom-a/b c'), '3-custom-a_b_c');
+  assert.is(legacyCursorKey(1, '../..'), '1-.._..');
+  assert.is(legacyCursorKey(2, 'x'.repeat(500)).length, 102);
+});
+
+store('cursorScope: none for the default alerts.json, 12 hex of sha256(absolute path) for another file', () => {
+  const main = '/var/ossec/logs/alerts/alerts.json';
+  assert.is(cursorScope(main, main), undefined);
+  assert.is(cursorScope('/var/ossec/logs/alerts/../alerts/alerts.json', main), undefined, 'the same file spelled otherwise');
+  assert.is(cursorScope('/tmp/other.json', main), createHash('sha256').update('/tmp/other.json').digest('hex').slice(0, 12));
+  assert.is(cursorScope('other.json', main), cursorScope(join(process.cwd(), 'other.json'), main), 'relative paths are made absolute');
+});
+
+store('a scoped store keeps its cursors in STATE/cursors/<scope>/, apart from the default ones', async ({ state }) => {
+  const plain = new CursorStore(state);
+  const scoped = new CursorStore(state, { scope: 'abcdef012345' });
+  plain.save('slack-1a2b3c4d', position(10));
+  scoped.save('slack-1a2b3c4d', position(99));
+  await Promise.all([plain.flush(), scoped.flush()]);
+  assert.is(scoped.pathOf('slack-1a2b3c4d'), join(state, 'cursors', 'abcdef012345', 'slack-1a2b3c4d.json'));
+  assert.is((await plain.load('slack-1a2b3c4d'))?.offset, 10);
+  assert.is((await scoped.load('slack-1a2b3c4d'))?.offset, 99);
 });
 
 store('save then flush writes {version, identity, path, offset, updatedAt} that load reads back', async ({ state }) => {

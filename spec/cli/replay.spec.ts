@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { main } from '../../src/cli/cli.js';
@@ -96,7 +96,9 @@ refused('exits 3 and keeps the refused alerts in the dead-letter file', async ()
   assert.is(r.code, 3, r.stderr);
   assert.match(r.stderr, '#0 custom-a: 0 delivered, 1 skipped, 2 dead-lettered, 1 rejected lines');
   assert.match(r.stderr, `2 alert(s) dead-lettered in ${state}/dead-letter: see 'integratord dlq list'`);
-  const records = readFileSync(join(state, 'dead-letter', '0-custom-a.jsonl'), 'utf8')
+  const files = readdirSync(join(state, 'dead-letter'));
+  assert.equal(files.map((f) => /^custom-a-[0-9a-f]{8}\.jsonl$/.test(f)), [true], 'one file, named by the block id');
+  const records = readFileSync(join(state, 'dead-letter', files[0]!), 'utf8')
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as { block: number; alert: { id: string }; status: number; reason: string; attempts: number });

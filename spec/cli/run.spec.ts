@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli.js';
@@ -10,10 +11,12 @@ import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
 import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
+import { blockIdOf } from '../helpers/block-config.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { quietDuring } from '../helpers/capture-log.js';
 import { DaemonProcess } from '../helpers/daemon-process.js';
 import { eventually } from '../helpers/eventually.js';
+import { closedPort } from '../helpers/closed-port.js';
 import { ossecConf, webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
 import { REPO_ROOT, runCli, spawnCli, type SpawnedCli } from '../helpers/spawned-cli.js';
 
@@ -201,8 +204,8 @@ signals('SIGTERM lets the delivery in flight finish within --grace, saves the cu
     assert.match(cli.stderr(), 'INFO: (1225): SIGNAL [(15)-(SIGTERM)] Received. Exit Cleaning...');
     assert.match(cli.stderr(), 'INFO: Cursors saved. Stopped.');
     assert.not.match(cli.stderr(), 'Grace period over');
-    assert.is(cursorOf(sDir, '0-custom-a').offset, statSync(sDir.alerts).size, 'A is settled');
-    assert.not.ok(existsSync(join(sDir.home, 'var', 'integratord', 'dead-letter', '0-custom-a.jsonl')), 'and not dead-lettered');
+    assert.is(cursorOf(sDir, blockIdOf('custom-a', `${sService.url}/a`)).offset, statSync(sDir.alerts).size, 'A is settled');
+    assert.not.ok(existsSync(join(sDir.home, 'var', 'integratord', 'dead-letter')), 'and not dead-lettered');
   } finally {
     await cli.dispose();
   }
@@ -219,7 +222,7 @@ signals('when --grace runs out the unanswered delivery is aborted and its alert 
     cli.kill('SIGTERM');
     assert.is((await cli.exited()).code, 0);
     assert.match(cli.stderr(), "WARNING: Grace period over: aborting the deliveries in flight of 'custom-a' (block 0)");
-    assert.is(cursorOf(sDir, '0-custom-a').offset, before, 'C will be read again');
+    assert.is(cursorOf(sDir, blockIdOf('custom-a', `${sService.url}/a`)).offset, before, 'C will be read again');
   } finally {
     await cli.dispose();
   }
@@ -238,7 +241,7 @@ signals('SIGINT stops the same way; the restart resumed from the cursor: C again
     assert.match(cli.stderr(), 'INFO: (1225): SIGNAL [(2)-(SIGINT)] Received. Exit Cleaning...');
     assert.not.match(cli.stderr(), 'Grace period over');
     assert.equal(receivedIds(sService.received), ['A', 'C', 'C', 'D']);
-    assert.is(cursorOf(sDir, '0-custom-a').offset, statSync(sDir.alerts).size);
+    assert.is(cursorOf(sDir, blockIdOf('custom-a', `${sService.url}/a`)).offset, statSync(sDir.alerts).size);
   } finally {
     await cli.dispose();
   }
@@ -533,3 +536,114 @@ telemetry('serves /metrics and /healthz only with the bearer token of --http-tok
   }
 });
 telemetry.run();
+const identity = suite('run: each block keeps its cursor and dead letters across restarts and reloads');
+let iDir: AlertsDir;
+let iService: StandIn;
+identity.before.each(async () => {
+  iDir = new AlertsDir('run-identity');
+  iService = await startWebhookStandIn();
+  writeFileSync(iDir.alerts, '');
+});
+identity.after.each(async () => {
+  await iService.close();
+  iDir.remove();
+});
+const stopped = async (cli: SpawnedCli) => {
+  cli.kill('SIGTERM');
+  assert.is((await cli.exited()).code, 0);
+  await cli.dispose();
+};
+const deadLetterIds = (file: string) =>
+  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { alert: { id: string } }).alert.id) : [];
+
+identity('when blocks are inserted, reordered, removed or their filters edited, nothing is lost or read again', async () => {
+  const down = `http://127.0.0.1:${await closedPort()}/b`;
+  const a = webhookBlock('custom-a', `${iService.url}/a`);
+  const b = (extra = '') => webhookBlock('custom-b', down, `<retries>0</retries>${extra}`);
+  const c = webhookBlock('custom-c', `${iService.url}/c`);
+  const bDead = join(iDir.home, 'var', 'integratord', 'dead-letter', `${blockIdOf('custom-b', down)}.jsonl`);
+  writeOssecConf(iDir.home, a, b());
+  let cli = daemon(iDir);
+  await cli.waitForLog(FOLLOWING);
+  iDir.append([alertLine('X1')]);
+  await cli.until(() => at(iService, '/a').length >= 1 && deadLetterIds(bDead).length >= 1, 'X1 at /a and dead-lettered by custom-b');
+  await stopped(cli);
+
+  // While it is down: custom-c inserted first, custom-a moved last, custom-b's level edited; X2 written.
+  writeOssecConf(iDir.home, c, b('<level>3</level>'), a);
+  iDir.append([alertLine('X2')]);
+  cli = daemon(iDir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    assert.match(cli.stderr(), "INFO: Resuming 'custom-a' (block 2)");
+    await cli.until(() => at(iService, '/a').length >= 2 && deadLetterIds(bDead).length >= 2, 'X2 at /a and dead-lettered by custom-b');
+    // SIGHUP: custom-b removed, custom-c moved after custom-a.
+    writeOssecConf(iDir.home, a, c);
+    const from = cli.stderr().length;
+    cli.kill('SIGHUP');
+    await cli.waitForLog('Configuration reloaded', from);
+    iDir.append([alertLine('X3')]);
+    await cli.until(() => at(iService, '/a').length >= 3 && at(iService, '/c').length >= 1, 'X3 at /a and /c');
+    await stopped(cli);
+  } finally {
+    await cli.dispose();
+  }
+  assert.equal(receivedIds(at(iService, '/a')), ['X1', 'X2', 'X3'], 'custom-a: X2 written while it was down is delivered, X1 is not sent again');
+  assert.equal(receivedIds(at(iService, '/c')), ['X3'], 'custom-c started at the end');
+  assert.equal(deadLetterIds(bDead), ['X1', 'X2'], "custom-b's dead letters stayed in its one file");
+});
+
+identity('migrates the <index>-<name> cursor of an older version on first start, and resumes from it', async () => {
+  writeOssecConf(iDir.home, webhookBlock('custom-a', `${iService.url}/a`));
+  const cursors = join(iDir.home, 'var', 'integratord', 'cursors');
+  const id = blockIdOf('custom-a', `${iService.url}/a`);
+  let cli = daemon(iDir);
+  await cli.waitForLog(FOLLOWING);
+  iDir.append([alertLine('Y1')]);
+  await cli.until(() => at(iService, '/a').length >= 1, 'Y1');
+  await stopped(cli);
+  // What an older version left: the same cursor under <index>-<name>.
+  renameSync(join(cursors, `${id}.json`), join(cursors, '0-custom-a.json'));
+  iDir.append([alertLine('Y2')]);
+  cli = daemon(iDir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    assert.match(cli.stderr(), `INFO: Migrated the cursor of 'custom-a' (block 0) from ${join(cursors, '0-custom-a.json')} to ${join(cursors, `${id}.json`)}.`);
+    await cli.until(() => at(iService, '/a').length >= 2, 'Y2');
+    await stopped(cli);
+  } finally {
+    await cli.dispose();
+  }
+  assert.equal(receivedIds(at(iService, '/a')), ['Y1', 'Y2']);
+  assert.not.ok(existsSync(join(cursors, '0-custom-a.json')));
+});
+
+identity('run --alerts OTHER keeps its cursors apart: the next normal run resumes alerts.json where it was, nothing read again', async () => {
+  writeOssecConf(iDir.home, webhookBlock('custom-a', `${iService.url}/a`));
+  let cli = daemon(iDir);
+  await cli.waitForLog(FOLLOWING);
+  iDir.append([alertLine('N1')]);
+  await cli.until(() => at(iService, '/a').length >= 1, 'N1');
+  await stopped(cli);
+  iDir.append([alertLine('N2')]);
+  const other = join(iDir.home, 'other-alerts.json');
+  writeFileSync(other, `${[alertLine('O1'), alertLine('O2')].join('\n')}\n`);
+  cli = daemon(iDir, '--alerts', other, '--from-beginning');
+  await cli.waitForLog(/INFO: Following .*other-alerts\.json/);
+  await cli.until(() => at(iService, '/a').length >= 3, 'O1 and O2');
+  await stopped(cli);
+  cli = daemon(iDir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    await cli.until(() => at(iService, '/a').length >= 4, 'N2');
+    iDir.append([alertLine('N3')]);
+    await cli.until(() => at(iService, '/a').length >= 5, 'N3');
+    await stopped(cli);
+  } finally {
+    await cli.dispose();
+  }
+  assert.equal(receivedIds(at(iService, '/a')), ['N1', 'O1', 'O2', 'N2', 'N3']);
+  const scope = createHash('sha256').update(other).digest('hex').slice(0, 12);
+  assert.ok(existsSync(join(iDir.home, 'var', 'integratord', 'cursors', scope, `${blockIdOf('custom-a', `${iService.url}/a`)}.json`)), 'its cursor is under cursors/<sha256 of its path>/');
+});
+identity.run();

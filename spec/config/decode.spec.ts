@@ -2,6 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
 import { decodeIntegrations } from '../../src/config/decode.js';
 import type { RawElement, RawIntegration } from '../../src/config/read-ossec-conf.js';
 
@@ -11,6 +12,8 @@ const el = (name: string, text: string): RawElement => {
   return { name, text, at: { line, column: 5 }, textAt: { line, column: 7 + name.length } };
 };
 const block = (index: number, ...elements: RawElement[]): RawIntegration => ({ index, at: { line: 1, column: 3 }, elements });
+
+const sha8 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 8);
 
 const decode = suite('decodeIntegrations');
 decode('applies Wazuh defaults: level 0, max_log 165, timeout 10, retries 3', () => {
@@ -25,6 +28,18 @@ decode('applies Wazuh defaults: level 0, max_log 165, timeout 10, retries 3', ()
 decode('keeps the block index of the file, not of the decoded list', () => {
   const { configs } = decodeIntegrations('f', [block(3, el('name', 'custom-a'))]);
   assert.is(configs[0]?.index, 3);
+});
+decode('gives every decoded block its id: name and hook_url digest, twins numbered in file order', () => {
+  const { configs } = decodeIntegrations('f', [
+    block(0, el('name', 'custom-a'), el('hook_url', 'http://h/1')),
+    block(1, el('name', 'custom-a'), el('level', '3'), el('hook_url', 'http://h/1')),
+    block(2, el('name', 'custom-a')),
+  ]);
+  assert.equal(
+    configs.map((c) => c.id),
+    [`custom-a-${sha8('http://h/1')}`, `custom-a-${sha8('http://h/1')}-2`, `custom-a-${sha8('')}`],
+  );
+  assert.ok(configs.every((c) => Object.isFrozen(c)));
 });
 decode('locates each field error at its element', () => {
   const level = el('level', 'x');

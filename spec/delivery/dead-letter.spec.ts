@@ -6,12 +6,13 @@ import { appendFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { readdir, readFile, stat, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DeadLetterStore, fileSafeName, type DeadLetterRecord } from '../../src/delivery/dead-letter.js';
+import { DeadLetterStore, type DeadLetterRecord } from '../../src/delivery/dead-letter.js';
 import { registerSecret } from '../../src/telemetry/log.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const record = (id: string, extra: Partial<DeadLetterRecord> = {}): DeadLetterRecord => ({
   time: '2026-11-28T01:00:00.000Z',
+  block_id: 'slack-1a2b3c4d',
   block: 0,
   integration: 'slack',
   alert: { id, rule: { id: '5712' } },
@@ -21,27 +22,20 @@ const record = (id: string, extra: Partial<DeadLetterRecord> = {}): DeadLetterRe
   ...extra,
 });
 
-const names = suite('fileSafeName');
-names('keeps letters, digits, dot, dash and underscore; replaces the rest', () => {
-  assert.is(fileSafeName('custom-misp.py'), 'custom-misp.py');
-  assert.is(fileSafeName('custom-a b/../c'), 'custom-a_b_.._c');
-  assert.is(fileSafeName('.hidden'), '_hidden');
-});
-names.run();
-
 const append = suite('DeadLetterStore.append');
-append('writes one JSON line per record to STATE/dead-letter/<index>-<name>.jsonl, mode 0600', async () => {
+append("writes one JSON line per record to STATE/dead-letter/<block id>.jsonl, mode 0600", async () => {
   const dir = await tempDir();
   try {
     const store = new DeadLetterStore(dir.path);
     await store.append(record('1'));
-    await store.append(record('2', { block: 3, integration: 'custom-my hook' }));
-    const path = store.fileFor(0, 'slack');
-    assert.is(path, `${dir.path}/dead-letter/0-slack.jsonl`);
+    await store.append(record('2', { block_id: 'custom-my_hook-00ff00ff', block: 3, integration: 'custom-my hook' }));
+    const path = store.fileFor('slack-1a2b3c4d');
+    assert.is(path, `${dir.path}/dead-letter/slack-1a2b3c4d.jsonl`);
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
     assert.equal(JSON.parse(lines[0] as string), record('1'));
     assert.is((await stat(path)).mode & 0o777, 0o600);
-    assert.equal((await store.files()).map((f) => [f.block, f.integration]), [[0, 'slack'], [3, 'custom-my_hook']]);
+    assert.equal((await store.files()).map((f) => f.id), ['custom-my_hook-00ff00ff', 'slack-1a2b3c4d']);
+    assert.is(store.legacyFileFor(3, 'custom-my hook'), `${dir.path}/dead-letter/3-custom-my_hook.jsonl`, 'where older versions kept them');
   } finally {
     await dir.remove();
   }
@@ -51,7 +45,7 @@ append('keeps every record of many concurrent appends', async () => {
   try {
     const store = new DeadLetterStore(dir.path);
     await Promise.all(Array.from({ length: 50 }, (_, i) => store.append(record(String(i)))));
-    const ids = (await store.records(0)).map((r) => r.alert['id']);
+    const ids = (await store.records('slack-1a2b3c4d')).map((r) => r.alert['id']);
     assert.is(ids.length, 50);
     assert.is(new Set(ids).size, 50);
   } finally {
@@ -63,9 +57,9 @@ append('never glues a record onto a line cut by a crash', async () => {
   try {
     const store = new DeadLetterStore(dir.path);
     await mkdir(store.dir, { recursive: true });
-    await writeFile(store.fileFor(0, 'slack'), `${JSON.stringify(record('1'))}\n{"time":"cut`);
+    await writeFile(store.fileFor('slack-1a2b3c4d'), `${JSON.stringify(record('1'))}\n{"time":"cut`);
     await store.append(record('2'));
-    const entries = await store.entries(store.fileFor(0, 'slack'));
+    const entries = await store.entries(store.fileFor('slack-1a2b3c4d'));
     assert.equal(entries.map((e) => e.record?.alert['id'] ?? 'unreadable'), ['1', 'unreadable', '2']);
   } finally {
     await dir.remove();
@@ -94,7 +88,7 @@ append('a write cut short by a full disk leaves no half-written line: the file i
       const store = new DeadLetterStore(process.env.DL_STATE);
       const results = [];
       for (let i = 0; i < 10; i++) {
-        const record = { time: '2026-11-28T01:00:00.000Z', block: 0, integration: 'slack', alert: { id: 'full-' + i, data: 'x'.repeat(150) }, attempts: 4, reason: 'HTTP 503' };
+        const record = { time: '2026-11-28T01:00:00.000Z', block_id: 'slack-1a2b3c4d', block: 0, integration: 'slack', alert: { id: 'full-' + i, data: 'x'.repeat(150) }, attempts: 4, reason: 'HTTP 503' };
         results.push(await store.append(record).then(() => 'ok', (e) => e.code));
       }
       console.log(JSON.stringify(results));`;
@@ -108,7 +102,7 @@ append('a write cut short by a full disk leaves no half-written line: the file i
     const written = results.filter((r) => r === 'ok').length;
     assert.ok(written >= 1 && written < 10, `some records fit under 1 KiB, then the disk was full: ${run.stdout}`);
     assert.equal(results.slice(written), Array(10 - written).fill('EFBIG'), 'every later append rejects');
-    const text = await readFile(new DeadLetterStore(dir.path).fileFor(0, 'slack'), 'utf8');
+    const text = await readFile(new DeadLetterStore(dir.path).fileFor('slack-1a2b3c4d'), 'utf8');
     assert.ok(text.endsWith('\n'), 'no half-written line at the end');
     const lines = text.trimEnd().split('\n');
     assert.equal(lines.map((l) => (JSON.parse(l) as DeadLetterRecord).alert['id']), Array.from({ length: written }, (_, i) => `full-${i}`));
@@ -123,13 +117,13 @@ append('never appends through a symlink planted as a dead-letter file (the targe
     const victim = join(dir.path, 'victim.conf');
     await writeFile(victim, 'keep\n');
     await mkdir(store.dir, { recursive: true });
-    await symlink(victim, store.fileFor(0, 'slack'));
+    await symlink(victim, store.fileFor('slack-1a2b3c4d'));
     await store.append(record('1')).then(
       () => assert.unreachable('should reject'),
       (error: NodeJS.ErrnoException) => assert.is(error.code, 'ELOOP'),
     );
     assert.is(await readFile(victim, 'utf8'), 'keep\n');
-    await store.entries(store.fileFor(0, 'slack')).then(
+    await store.entries(store.fileFor('slack-1a2b3c4d')).then(
       () => assert.unreachable('should not read through it either'),
       (error: NodeJS.ErrnoException) => assert.is(error.code, 'ELOOP'),
     );
@@ -143,7 +137,7 @@ append('scrubs registered secrets from the reason it writes, on append and on re
     registerSecret('SPEC-DLQ-TOKEN-7c1d');
     const store = new DeadLetterStore(dir.path);
     await store.append(record('1', { reason: 'HTTP 404: Cannot POST /hooks/SPEC-DLQ-TOKEN-7c1d' }));
-    const path = store.fileFor(0, 'slack');
+    const path = store.fileFor('slack-1a2b3c4d');
     assert.is((await store.records())[0]?.reason, 'HTTP 404: Cannot POST /hooks/**REDACTED**');
     await store.rewrite(path, (r) => ({ ...r, reason: 'exit status 1: token SPEC-DLQ-TOKEN-7c1d refused' }));
     assert.not.match(await readFile(path, 'utf8'), 'SPEC-DLQ-TOKEN-7c1d');
@@ -164,14 +158,14 @@ reading('are empty when nothing was ever dead-lettered', async () => {
     await dir.remove();
   }
 });
-reading('filter by block and skip unreadable lines', async () => {
+reading('filter by block id and skip unreadable lines', async () => {
   const dir = await tempDir();
   try {
     const store = new DeadLetterStore(dir.path);
     await store.append(record('a'));
-    await store.append(record('b', { block: 1, integration: 'pagerduty' }));
-    appendFileSync(store.fileFor(1, 'pagerduty'), 'not json\n');
-    assert.equal((await store.records(1)).map((r) => r.alert['id']), ['b']);
+    await store.append(record('b', { block_id: 'pagerduty-e3b0c442', block: 1, integration: 'pagerduty' }));
+    appendFileSync(store.fileFor('pagerduty-e3b0c442'), 'not json\n');
+    assert.equal((await store.records('pagerduty-e3b0c442')).map((r) => r.alert['id']), ['b']);
     assert.is((await store.records()).length, 2);
   } finally {
     await dir.remove();
@@ -186,7 +180,7 @@ rewrite('writes its temp file under a random name: a symlink at the old predicta
     const store = new DeadLetterStore(dir.path);
     await store.append(record('1'));
     await store.append(record('2'));
-    const path = store.fileFor(0, 'slack');
+    const path = store.fileFor('slack-1a2b3c4d');
     const victim = join(dir.path, 'victim.conf');
     await writeFile(victim, 'keep\n');
     // The name the rewrite used to open with 'w' (truncating whatever a planted link pointed at).
@@ -205,7 +199,7 @@ rewrite('replaces, removes and keeps records; unreadable lines stay', async () =
   try {
     const store = new DeadLetterStore(dir.path);
     for (const id of ['1', '2', '3']) await store.append(record(id));
-    const path = store.fileFor(0, 'slack');
+    const path = store.fileFor('slack-1a2b3c4d');
     appendFileSync(path, 'garbage\n');
     const counts = await store.rewrite(path, (r) => (r.alert['id'] === '1' ? undefined : r.alert['id'] === '2' ? { ...r, attempts: 8 } : r));
     assert.equal(counts, { kept: 3, removed: 1 });
@@ -220,7 +214,7 @@ rewrite('deletes the file when nothing is left', async () => {
   try {
     const store = new DeadLetterStore(dir.path);
     await store.append(record('1'));
-    const path = store.fileFor(0, 'slack');
+    const path = store.fileFor('slack-1a2b3c4d');
     assert.equal(await store.rewrite(path, () => undefined), { kept: 0, removed: 1 });
     assert.equal(await store.files(), []);
     assert.equal(await store.rewrite(path, () => undefined), { kept: 0, removed: 0 }, 'a missing file is fine');
@@ -233,7 +227,7 @@ rewrite('carries over lines another process appended meanwhile', async () => {
   try {
     const store = new DeadLetterStore(dir.path);
     await store.append(record('1'));
-    const path = store.fileFor(0, 'slack');
+    const path = store.fileFor('slack-1a2b3c4d');
     await store.rewrite(path, () => {
       appendFileSync(path, `${JSON.stringify(record('late'))}\n`);
       return undefined;

@@ -7,6 +7,7 @@ import { cursorKey, CursorStore } from '../../src/alerts/cursor-store.js';
 import type { AlertsDir } from './alerts-dir.js';
 import { DaemonProcess, type ProcessExit } from './daemon-process.js';
 import type { Receipt, RecordingService } from './recording-service.js';
+import { blockIdOf } from './block-config.js';
 import { writeSteadily, type LineLedger, type SteadyWriteOptions } from './steady-writer.js';
 
 /** One `<integration>` block of the run, told apart at the receiver by its path. */
@@ -48,8 +49,8 @@ export const killPoints = (random: () => number, alerts: number, count: number, 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The block's durable cursor as the killed daemon left it. */
-const savedCursor = (home: string, block: KilledBlock) => {
-  const file = new CursorStore(join(home, 'var', 'integratord')).pathOf(cursorKey(block.index, block.name));
+const savedCursor = (home: string, block: KilledBlock, hookUrl: string) => {
+  const file = new CursorStore(join(home, 'var', 'integratord')).pathOf(cursorKey({ id: blockIdOf(block.name, hookUrl) }));
   const saved = JSON.parse(readFileSync(file, 'utf8'));
   return { ino: saved.identity.ino as number, offset: saved.offset as number, savedAt: Date.parse(saved.updatedAt) };
 };
@@ -92,7 +93,7 @@ export const runWithKills = async (options: {
       const killedAt = Date.now();
       const exit = await daemon.stop('SIGKILL');
       assert.is(exit.signal, 'SIGKILL', `kill ${kills.length + 1}: the daemon died of SIGKILL`);
-      const cursors = blocks.map((b) => savedCursor(dir.home, b));
+      const cursors = blocks.map((b) => savedCursor(dir.home, b, `${service.url}${b.path}`));
       const restartedAt = Date.now();
       kills.push({ written, runStartedAt, killedAt, restartedAt, cursors });
       runStartedAt = restartedAt;

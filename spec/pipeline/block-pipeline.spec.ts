@@ -144,8 +144,8 @@ http('dead-letters an alert whose requests hang past the deadline, durably, with
     const { config, integration } = slackBlock(server.url, { retries: 1 });
     const [outcome] = await h.run(config, integration, [ALERT], { deadlines: { httpMs: 150 } });
     assert.equal(deadLettered(outcome), { kind: 'dead-lettered', seq: 0, attempts: 2, reason: 'timed out after 0.15 s', alert: ALERT });
-    const [record] = await h.deadLetters.records(0);
-    assert.equal({ ...record, time: 'T' }, { time: 'T', block: 0, integration: 'slack', alert: ALERT, attempts: 2, reason: 'timed out after 0.15 s' });
+    const [record] = await h.deadLetters.records(config.id);
+    assert.equal({ ...record, time: 'T' }, { time: 'T', block_id: config.id, block: 0, integration: 'slack', alert: ALERT, attempts: 2, reason: 'timed out after 0.15 s' });
     assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'timeout' }), 2);
     assert.is(await metricValue(h.metrics.alertsDeadLettered, labels), 1);
     assert.ok((await metricValue(h.metrics.failingSince, labels)) > 1_700_000_000, 'failing since the first timeout (unix seconds)');
@@ -190,7 +190,7 @@ http('dead-letters a final refusal at once with its status; logs it without the 
     const [outcome] = await h.run(config, integration, [ALERT]);
     assert.equal(deadLettered(outcome).reason, 'HTTP 404: no_service');
     assert.is(server.count, 1);
-    const [record] = await h.deadLetters.records(0);
+    const [record] = await h.deadLetters.records(config.id);
     assert.is(record?.status, 404);
     assert.ok(log.text().includes('AlertDeadLettered'));
     assert.not.ok(log.text().includes('SECRET-TOKEN'), log.text());
@@ -293,7 +293,7 @@ full('holds the alert unsettled, retries the write 1 s, 2 s, 4 s… apart until 
     await eventually(() => completed, 'every alert settled');
     assert.equal(outcomes.map((o) => o.seq).sort((a, b) => a - b), alerts.map((_, i) => i));
     assert.ok(outcomes.every((o) => o.kind === 'dead-lettered' && o.reason === deadLettered(outcomes[0]).reason && /503/.test(o.reason)), `each carries its delivery reason, nothing about the failed writes: ${JSON.stringify(outcomes[0])}`);
-    const written = (await readFile(h.deadLetters.fileFor(0, 'custom-full'), 'utf8')).trimEnd().split('\n');
+    const written = (await readFile(h.deadLetters.fileFor(config.id), 'utf8')).trimEnd().split('\n');
     assert.equal(written.map((l) => (JSON.parse(l) as DeadLetterRecord).alert['id']).sort(), alerts.map((a) => a.envelope.alert.id).sort());
     assert.is(await metricValue(h.metrics.alertsDeadLettered, blockLabels), 10, 'dead letters counted once written');
     assert.is(await metricValue(h.metrics.deadLetterWriteFailures, blockLabels), 8);

@@ -1,4 +1,4 @@
-// Specs for src/pipeline/block-source.ts (Opens the line source of one block: alerts.json from its cursor (the daemon) or the files of a replay).
+// Specs for src/pipeline/block-source.ts: the follower of one block, from its cursor or where a block without one starts.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { CursorStore } from '../../src/alerts/cursor-store.js';
 import { RejectedLines } from '../../src/alerts/rejected-lines.js';
 import { openBlockSource } from '../../src/pipeline/block-source.js';
-import { createMetrics } from '../../src/telemetry/metrics.js';
 import { alertLine } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { blockConfig } from '../helpers/block-config.js';
@@ -27,10 +26,10 @@ open('follows alerts.json from its end without a cursor (Wazuh), or from its beg
   dir.append([alertLine('OLD')]);
   const cursors = new CursorStore(join(dir.home, 'state'));
   const atEnd = await openBlockSource(blockConfig(), { kind: 'follow', alertsFile: dir.alerts, cursors, pollMs: 20 }, { onRejected: () => undefined });
-  const fromStart = await openBlockSource(blockConfig({ index: 1 }), { kind: 'follow', alertsFile: dir.alerts, cursors, pollMs: 20, withoutCursor: 'beginning' }, { onRejected: () => undefined });
+  const fromStart = await openBlockSource(blockConfig({ index: 1, id: 'custom-b-0' }), { kind: 'follow', alertsFile: dir.alerts, cursors, pollMs: 20, withoutCursor: 'beginning' }, { onRejected: () => undefined });
   try {
-    assert.is(atEnd.cursorKey, '0-custom-test');
-    assert.is(fromStart.cursorKey, '1-custom-test');
+    assert.is(atEnd.cursorKey, blockConfig().id);
+    assert.is(fromStart.cursorKey, 'custom-b-0');
     dir.append([alertLine('NEW')]);
     assert.equal(ids(await takeLines(atEnd.source, 1)), ['NEW']);
     assert.equal(ids(await takeLines(fromStart.source, 2)), ['OLD', 'NEW']);
@@ -46,7 +45,7 @@ open("resumes from the block's saved cursor and says so", async () => {
   const [c1] = await takeLines(first.source, 1);
   await first.source.close();
   assert.ok(c1);
-  cursors.save('0-custom-test', { identity: c1.file, path: c1.path, offset: c1.end });
+  cursors.save(blockConfig().id, { identity: c1.file, path: c1.path, offset: c1.end });
   await cursors.flush();
   const log = captureLog(0);
   try {

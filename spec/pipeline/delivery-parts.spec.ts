@@ -41,9 +41,9 @@ parts('wires real parts to the home: HTTP, scripts run in HOME, dead letters in 
     assert.is(readFileSync(join(dir.home, 'ran-in'), 'utf8').trim(), dir.home);
     const datagram = queueMessage('virustotal', { virustotal: { found: 0 }, integration: 'virustotal' });
     assert.is((await p.queue.send(datagram, signal())).kind, 'delivered');
-    await p.deadLetters.append({ time: '2026-11-28T00:00:00.000Z', block: 0, integration: 'custom-a', alert: { id: '1' }, attempts: 1, reason: 'HTTP 400' });
+    await p.deadLetters.append({ time: '2026-11-28T00:00:00.000Z', block_id: 'custom-a-1a2b3c4d', block: 0, integration: 'custom-a', alert: { id: '1' }, attempts: 1, reason: 'HTTP 400' });
     assert.is((await p.deadLetters.records()).length, 1);
-    assert.is(p.deadLetters.fileFor(0, 'custom-a'), join(dir.home, 'state', 'dead-letter', '0-custom-a.jsonl'));
+    assert.is(p.deadLetters.fileFor('custom-a-1a2b3c4d'), join(dir.home, 'state', 'dead-letter', 'custom-a-1a2b3c4d.jsonl'));
     await p.close();
     assert.is((JSON.parse(readFileSync(enrichmentOut, 'utf8')) as { datagram: string }).datagram, datagram);
   } finally {

@@ -10,6 +10,7 @@ import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
 import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { AlertsDir, alertLines } from '../helpers/alerts-dir.js';
+import { blockIdOf } from '../helpers/block-config.js';
 import { captureLog } from '../helpers/capture-log.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -59,7 +60,7 @@ follow('starts at the end like Wazuh, delivers what is appended, saves the curso
     await received(s.service, 5);
     await integrator.stop(1000);
     assert.equal(receivedIds(s.service).sort(), alertLines('new', 5).map((l) => JSON.parse(l).id));
-    const cursor = JSON.parse(readFileSync(join(s.dir.home, 'var', 'integratord', 'cursors', '0-custom-a.json'), 'utf8'));
+    const cursor = JSON.parse(readFileSync(join(s.dir.home, 'var', 'integratord', 'cursors', `${blockIdOf('custom-a', `${s.service.url}/custom-a`)}.json`), 'utf8'));
     assert.is(cursor.offset, statSync(s.dir.alerts).size);
     assert.ok(s.log.text().includes("Enabling integration for: 'custom-a'."));
   } finally {
@@ -101,7 +102,7 @@ follow('saves the start position at once: alerts written after an idle run, whil
     s.dir.append(alertLines('before', 2));
     const idle = new Integrator({ paths, input: { kind: 'follow', alertsFile: s.dir.alerts, pollMs: 50 } });
     await idle.start(blocks);
-    const cursorFile = join(s.dir.home, 'var', 'integratord', 'cursors', '0-custom-a.json');
+    const cursorFile = join(s.dir.home, 'var', 'integratord', 'cursors', `${blocks[0]!.id}.json`);
     const cursor = existsSync(cursorFile) ? JSON.parse(readFileSync(cursorFile, 'utf8')) : undefined;
     await idle.stop(1000);
     assert.is(cursor?.offset, statSync(s.dir.alerts).size, 'the tail position is durable before anything is read');
@@ -255,6 +256,41 @@ reload('keeps unchanged blocks, restarts changed ones from their cursor, starts 
     assert.equal(receivedIds(s.service, 'custom-b').sort(), ['one-000000', 'one-000001', 'two-000000', 'two-000001'], 'no loss, no duplicate across the swap');
     assert.equal(receivedIds(s.service, 'custom-c').sort(), ['two-000000', 'two-000001'], 'a new block starts at the end');
   } finally {
+    await s.done();
+  }
+});
+reload('matches blocks by id: a block that moves, or whose filters change, goes on from its own cursor; an inserted one starts at the end', async () => {
+  const s = await setup('int-reload-identity');
+  const slow = await startWebhookStandIn();
+  const integrator = new Integrator({ paths: wazuhPaths(s.dir.home), input: { kind: 'follow', alertsFile: s.dir.alerts, pollMs: 50 } });
+  try {
+    const a = webhook('custom-a', s.service.url);
+    const b = webhook('custom-b', slow.url);
+    writeFileSync(s.dir.alerts, '');
+    await integrator.start(config(a, b));
+    slow.script('hang', 'hang');
+    s.dir.append(alertLines('one', 2));
+    await received(s.service, 2);
+    await received(slow, 2);
+    // custom-a and custom-b swapped, custom-c inserted between them; custom-b is behind (its two requests hang).
+    const first = await integrator.reload(config(b, webhook('custom-c', s.service.url), a), 200);
+    assert.equal(first.started.enabled.map((c) => [c.name, c.index]), [['custom-b', 0], ['custom-c', 1], ['custom-a', 2]]);
+    await received(slow, 4);
+    s.dir.append(alertLines('two', 2));
+    await received(slow, 6);
+    await received(s.service, 6);
+    // custom-c and custom-b removed, custom-a's filter edited.
+    const second = await integrator.reload(config(webhook('custom-a', s.service.url, '<level>3</level>')), 1000);
+    assert.equal([second.kept, second.stopped, second.started.enabled.length], [0, 3, 1]);
+    s.dir.append(alertLines('three', 2));
+    await received(s.service, 8);
+    await integrator.stop(1000);
+    assert.equal(receivedIds(s.service, 'custom-a').sort(), ['one-000000', 'one-000001', 'three-000000', 'three-000001', 'two-000000', 'two-000001'], 'custom-a: every alert once');
+    assert.equal(receivedIds(slow).sort(), ['one-000000', 'one-000000', 'one-000001', 'one-000001', 'two-000000', 'two-000001'], 'custom-b: the alerts it had not settled are sent again after its move, none skipped');
+    assert.equal(receivedIds(s.service, 'custom-c').sort(), ['two-000000', 'two-000001'], 'the inserted block starts at the end');
+  } finally {
+    await integrator.stop(0);
+    await slow.close();
     await s.done();
   }
 });

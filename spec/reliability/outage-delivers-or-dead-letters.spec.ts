@@ -87,7 +87,7 @@ test('delivers everything after the outage, or dead-letters exactly what it gave
     for (const [i, b] of blocks.entries()) {
       const mine = outcomes.filter((o) => o.block === i);
       const delivered = mine.flatMap((o) => (o.kind === 'delivered' ? [o.alert['id'] as string] : []));
-      const dead = (await deadLetters.records(i)).map((r) => r.alert['id'] as string);
+      const dead = (await deadLetters.records(configs[i]!.id)).map((r) => r.alert['id'] as string);
       const received = new Set(service.of(b.path).filter((r) => r.status < 300).map((r) => r.id));
       const refused = sumOf(samples, 'integratord_delivery_failures_total', { block: String(i), reason: 'connection_refused' });
       const unavailable = sumOf(samples, 'integratord_delivery_failures_total', { block: String(i), reason: 'http_503' });
@@ -100,7 +100,7 @@ test('delivers everything after the outage, or dead-letters exactly what it gave
       unavailableSeen += unavailable;
       assert.is(sumOf(samples, 'integratord_alerts_delivered_total', { block: String(i) }), delivered.length);
       assert.is(sumOf(samples, 'integratord_alerts_dead_lettered_total', { block: String(i) }), dead.length);
-      for (const record of await deadLetters.records(i)) {
+      for (const record of await deadLetters.records(configs[i]!.id)) {
         assert.is(record.attempts, configs[i]!.retries + 1, `${b.name}: dead-lettered only once its retries ran out`);
         assert.match(record.reason, /connection refused|HTTP 503/);
       }
@@ -109,8 +109,8 @@ test('delivers everything after the outage, or dead-letters exactly what it gave
     assert.ok(unavailableSeen > 0, 'attempts were answered 503 during the second phase');
     // Everything settled, so each cursor is at the end of alerts.json.
     const cursorOffset = (key: string) => JSON.parse(readFileSync(join(dir.home, 'var', 'integratord', 'cursors', `${key}.json`), 'utf8')).offset as number;
-    assert.equal(blocks.map((b, i) => cursorOffset(`${i}-${b.name}`)), blocks.map(() => statSync(dir.alerts).size), 'every cursor moved past every alert');
-    assert.ok((await deadLetters.records(3)).length > 0, 'the impatient block did give up on some alerts');
+    assert.equal(configs.map((c) => cursorOffset(c.id)), blocks.map(() => statSync(dir.alerts).size), 'every cursor moved past every alert');
+    assert.ok((await deadLetters.records(configs[3]!.id)).length > 0, 'the impatient block did give up on some alerts');
   } finally {
     await integrator?.stop(0);
     await service?.close();

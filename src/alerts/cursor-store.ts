@@ -1,6 +1,7 @@
-// One durable cursor per <integration> block in STATE/cursors/<index>-<name>.json, written atomically and throttled.
+// One durable cursor per <integration> block in STATE/cursors/<block id>.json, written atomically and throttled.
 
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { readStateFile, writeFileAtomically } from '../state/safe-file.js';
 import { ensurePrivateDir } from '../state/state-dir.js';
 import { log } from '../telemetry/log.js';
@@ -28,8 +29,24 @@ export interface StoredCursor extends CursorPosition {
   readonly updatedAt: string;
 }
 
-/** `${index}-${name}` with the name made filename-safe (`custom-x/y` → `custom-x_y`), at most 100 characters. */
-export const cursorKey = (index: number, name: string): string => `${index}-${name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`;
+/** A block's cursor key: its id (config/block-identity.ts), so that moving or editing other blocks keeps it. */
+export const cursorKey = (block: { readonly id: string }): string => block.id;
+
+/**
+ * The key of versions before block ids: `${index}-${name}` with the name made filename-safe
+ * (`custom-x/y` → `custom-x_y`), at most 100 characters. Only to find files to migrate.
+ */
+export const legacyCursorKey = (index: number, name: string): string => `${index}-${name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`;
+
+/**
+ * The subdirectory of `STATE/cursors/` for the cursors of `alertsFile`: none for the default
+ * alerts.json (where cursors always were), else the first 12 hex digits of sha256 of its absolute
+ * path, so that a one-off `run --alerts OTHER` never overwrites the cursors of alerts.json.
+ */
+export const cursorScope = (alertsFile: string, defaultAlertsFile: string): string | undefined => {
+  const file = resolve(alertsFile);
+  return file === resolve(defaultAlertsFile) ? undefined : createHash('sha256').update(file).digest('hex').slice(0, 12);
+};
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
@@ -65,7 +82,7 @@ export interface CursorFlushReport {
 }
 
 /**
- * Cursors of every block under `STATE/cursors/`. `save()` is cheap and may be called per line: the
+ * Cursors of every block under `STATE/cursors/` (or a scope under it). `save()` is cheap and may be called per line: the
  * latest position is written at most once every `flushMs` per block (a random O_EXCL temp file, fsync,
  * rename, fsync of the directory; a symlink is never followed), so a crash leaves the previous or the new cursor, never a torn one. Write
  * failures are logged and retried on the next save or flush; nothing here throws.
@@ -76,8 +93,9 @@ export class CursorStore {
   readonly #slots = new Map<string, Slot>();
   #dirReady: Promise<void> | undefined;
 
-  constructor(stateDir: string, options: { flushMs?: number } = {}) {
-    this.#dir = join(stateDir, 'cursors');
+  /** `scope`: a subdirectory of `STATE/cursors/` (see cursorScope). */
+  constructor(stateDir: string, options: { flushMs?: number; scope?: string | undefined } = {}) {
+    this.#dir = options.scope === undefined ? join(stateDir, 'cursors') : join(stateDir, 'cursors', options.scope);
     this.#flushMs = options.flushMs ?? DEFAULT_FLUSH_MS;
   }
 

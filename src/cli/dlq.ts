@@ -1,41 +1,42 @@
 // `integratord dlq list|redrive|drop`: inspect, re-send and remove dead letters.
 
 import { EXIT, type Command, type CommandIo } from './command.js';
-import { blockNumber, HOME_OPTIONS, parseOptions } from './parse-options.js';
+import { blockIdOption, currentBlocks, type CurrentBlocks } from './dead-letter-blocks.js';
+import { HOME_OPTIONS, parseOptions } from './parse-options.js';
 import { stringField } from '../alerts/alert.js';
-import { formatDiagnostic } from '../config/diagnostic.js';
-import { loadConfigFile } from '../config/load.js';
 import { DeadLetterStore, type DeadLetterFile } from '../delivery/dead-letter.js';
-import { DestinationPauses } from '../delivery/destination-pauses.js';
-import { HttpClient } from '../delivery/http.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
-import { scriptRunner } from '../delivery/run-script.js';
 import { IntegratordError } from '../errors.js';
-import { redriveFile } from '../pipeline/redrive.js';
+import { createDeliveryParts } from '../pipeline/delivery-parts.js';
+import { ownerOf, redriveFile } from '../pipeline/redrive.js';
 import { checkStateDir } from '../state/state-dir.js';
 import { scrubSecrets } from '../telemetry/log.js';
-import { createMetrics } from '../telemetry/metrics.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
-const help = `Usage: integratord dlq list    [--block N] [--home DIR] [--state DIR]
-       integratord dlq redrive [--block N] [--home DIR] [-c FILE] [--state DIR]
-       integratord dlq drop    {--block N | --alert ID | --all} [--home DIR] [--state DIR]
+const help = `Usage: integratord dlq list    [--block ID|N] [--home DIR] [-c FILE] [--state DIR]
+       integratord dlq redrive [--block ID|N] [--home DIR] [-c FILE] [--state DIR]
+       integratord dlq drop    {--block ID|N | --alert ID | --all} [--home DIR] [-c FILE] [--state DIR]
 
 Dead letters are alerts a block gave up on (retries ran out, or the service refused them),
-kept in STATE/dead-letter/<block>-<name>.jsonl.
+kept in STATE/dead-letter/<block id>.jsonl. A block id is the block's name and a digest of its
+hook_url (slack-1a2b3c4d): it stays when blocks are moved, added or removed, or their filters
+change. A file whose id matches no block of ossec.conf any more is listed as orphaned.
 
-  list     print a table: block, integration, alert id, rule id, attempts, reason, time
-  redrive  send them again through the same block of ossec.conf (its filters, integration,
-           timeouts and retries); delivered ones are removed, failures stay with the new attempt
-  drop     remove them for good: those of --block N and/or --alert ID, or every one with --all;
+  list     print a table: block (position in ossec.conf, or orphaned), block id, integration,
+           alert id, rule id, attempts, reason, time
+  redrive  send them again through the block with the same id in ossec.conf (its filters,
+           integration, timeouts and retries); delivered ones are removed, failures stay with the
+           new attempt; orphaned ones are not sent
+  drop     remove them for good: those of --block and/or --alert ID, or every one with --all;
            prints how many
 
 Options:
-  --block N      only the dead letters of block N (0-based position in ossec.conf)
+  --block ID|N   only the dead letters of one block: its id (as list shows) or its 0-based
+                 position in ossec.conf
   --alert ID     drop: only the records of this alert id
   --all          drop: every dead letter of every block (drop needs --all, --block or --alert)
   --home DIR     Wazuh home (default /var/ossec)
-  -c, --config FILE  ossec.conf to read (redrive; default DIR/etc/ossec.conf)
+  -c, --config FILE  ossec.conf to match blocks with (default DIR/etc/ossec.conf)
   --state DIR    state directory (default DIR/var/integratord)
   -h, --help     show this help
 
@@ -59,27 +60,39 @@ const OPTIONS = {
 
 const cell = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
 
+/** Widest cell per column: block ids are shown whole (they are what --block takes), reasons up to 60. */
+const MAX_WIDTHS = [8, 120, 40, 40, 40, 8, 60, 40];
+
 const table = (rows: readonly (readonly string[])[]): string => {
-  const widths = rows[0]!.map((_, i) => Math.min(i === 5 ? 60 : 40, Math.max(...rows.map((r) => (r[i] ?? '').length))));
+  const widths = rows[0]!.map((_, i) => Math.min(MAX_WIDTHS[i] ?? 40, Math.max(...rows.map((r) => (r[i] ?? '').length))));
   return rows.map((r) => r.map((c, i) => cell(c, widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 };
 
 
-const list = async (store: DeadLetterStore, files: readonly DeadLetterFile[], io: CommandIo): Promise<number> => {
-  const rows: string[][] = [['BLOCK', 'INTEGRATION', 'ALERT ID', 'RULE ID', 'ATTEMPTS', 'REASON', 'TIME']];
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+const list = async (store: DeadLetterStore, files: readonly DeadLetterFile[], blocks: CurrentBlocks, io: CommandIo): Promise<number> => {
+  const rows: string[][] = [['BLOCK', 'BLOCK ID', 'INTEGRATION', 'ALERT ID', 'RULE ID', 'ATTEMPTS', 'REASON', 'TIME']];
+  const orphans: string[] = [];
   for (const file of files) {
+    const owner = blocks.configs === undefined ? undefined : ownerOf(file, blocks.configs);
+    const position = owner !== undefined ? String(owner.index) : blocks.configs === undefined ? '?' : 'orphaned';
+    let count = 0;
     for (const entry of await store.entries(file.path)) {
       const r = entry.record;
       if (!r) continue;
+      count += 1;
       const reason = r.status === undefined || r.reason.includes(String(r.status)) ? r.reason : `${r.status} ${r.reason}`;
-      rows.push([String(r.block), r.integration, stringField(r.alert, 'id') ?? '-', stringField(r.alert, 'rule', 'id') ?? '-', String(r.attempts), scrubSecrets(reason), r.time]);
+      rows.push([position, file.id, owner?.name ?? r.integration, stringField(r.alert, 'id') ?? '-', stringField(r.alert, 'rule', 'id') ?? '-', String(r.attempts), scrubSecrets(reason), r.time]);
     }
+    if (owner === undefined && blocks.configs !== undefined && count > 0) orphans.push(`orphaned: ${plural(count, 'dead letter')} of '${file.id}', which no block of ossec.conf has (removed, or its name or hook_url changed); 'integratord dlq drop --block ${file.id}' removes them`);
   }
   if (rows.length === 1) {
     io.stdout.write(`no dead letters in ${store.dir}\n`);
     return EXIT.ok;
   }
-  io.stdout.write(`${table(rows)}\n${rows.length - 1} dead letter${rows.length === 2 ? '' : 's'}\n`);
+  io.stdout.write(`${table(rows)}\n${plural(rows.length - 1, 'dead letter')}\n${orphans.map((o) => `${o}\n`).join('')}`);
+  if (blocks.configs === undefined) io.stderr.write(`integratord dlq: cannot tell which block each file belongs to: ${blocks.why}\n`);
   return EXIT.ok;
 };
 
@@ -93,27 +106,25 @@ const drop = async (store: DeadLetterStore, files: readonly DeadLetterFile[], al
   return EXIT.ok;
 };
 
-const redrive = async (store: DeadLetterStore, files: readonly DeadLetterFile[], paths: WazuhPaths, queueWriter: QueueWriterFactory, io: CommandIo): Promise<number> => {
-  const loaded = await loadConfigFile(paths.config);
-  if (!loaded.ok) {
-    for (const d of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+const redrive = async (store: DeadLetterStore, files: readonly DeadLetterFile[], blocks: CurrentBlocks, paths: WazuhPaths, queueWriter: QueueWriterFactory, io: CommandIo): Promise<number> => {
+  if (blocks.configs === undefined) {
     io.stderr.write(`integratord dlq: ${paths.config} is not valid: nothing redriven\n`);
     return EXIT.failure;
   }
-  const http = new HttpClient();
   const queue = queueWriter(paths);
+  const delivery = createDeliveryParts({ paths, queue });
   let stillDead = 0;
   try {
-    const parts = { store, configs: loaded.integrations, paths, http, scripts: scriptRunner(paths.home), queue, pauses: new DestinationPauses(), metrics: createMetrics() };
     for (const file of files) {
-      const r = await redriveFile(file, parts);
+      const r = await redriveFile(file, { configs: blocks.configs, paths, delivery });
       stillDead += r.stillDead;
       const skipped = r.skipped > 0 ? `, ${r.skipped} no longer taken by the block's filters (kept)` : '';
       const error = r.error === undefined ? '' : ` (${r.error})`;
-      io.stdout.write(`block ${r.block} (${r.integration}): ${r.total} redriven, ${r.delivered} delivered, ${r.stillDead} still dead${skipped}${error}\n`);
+      const which = r.block === undefined ? `orphaned ${r.id}` : `block ${r.block} (${r.integration}, ${r.id})`;
+      io.stdout.write(`${which}: ${r.total} redriven, ${r.delivered} delivered, ${r.stillDead} still dead${skipped}${error}\n`);
     }
   } finally {
-    await Promise.all([http.close(), queue.close()]);
+    await Promise.all([delivery.close(), queue.close()]);
   }
   if (files.length === 0) io.stdout.write(`no dead letters in ${store.dir}\n`);
   return stillDead > 0 ? EXIT.deadLettered : EXIT.ok;
@@ -133,21 +144,23 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
     if (values.all && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--all only applies to drop');
     const narrowed = values.block !== undefined || values.alert !== undefined;
     if (values.all && narrowed) throw new IntegratordError('INTEGRATORD_USAGE', '--all drops every dead letter: give it without --block and --alert');
-    if (action === 'drop' && !values.all && !narrowed) throw new IntegratordError('INTEGRATORD_USAGE', 'drop removes dead letters for good: give --block N and/or --alert ID, or --all for every one');
-    const block = values.block === undefined ? undefined : blockNumber(values.block);
+    if (action === 'drop' && !values.all && !narrowed) throw new IntegratordError('INTEGRATORD_USAGE', 'drop removes dead letters for good: give --block ID|N and/or --alert ID, or --all for every one');
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
     // A record planted in a directory others can write is never listed, dropped or sent: refuse the directory.
     await checkStateDir(paths.state);
     const store = new DeadLetterStore(paths.state);
+    const blocks = await currentBlocks(paths.config, store, io, action === 'redrive');
     let files: DeadLetterFile[];
     try {
-      files = (await store.files()).filter((f) => block === undefined || f.block === block);
+      files = await store.files();
     } catch (error) {
       throw new IntegratordError('INTEGRATORD_IO', `cannot read ${store.dir} (${(error as Error).message})`, { cause: error });
     }
-    if (action === 'list') return list(store, files, io);
+    const block = values.block === undefined ? undefined : blockIdOption(values.block, blocks, files);
+    files = files.filter((f) => block === undefined || f.id === block);
+    if (action === 'list') return list(store, files, blocks, io);
     if (action === 'drop') return drop(store, files, values.alert, io);
-    return redrive(store, files, paths, queueWriter, io);
+    return redrive(store, files, blocks, paths, queueWriter, io);
   },
 });
 

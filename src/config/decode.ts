@@ -23,6 +23,7 @@ import {
   type IntegrationConfig,
   type IntegrationTag,
 } from './integration-config.js';
+import { identifyBlocks, type UnidentifiedConfig } from './block-identity.js';
 import type { RawElement, RawIntegration } from './read-ossec-conf.js';
 
 /** Lets an absent element through as `undefined`. */
@@ -105,7 +106,7 @@ const decodeOptions = (raw: RawIntegration, input: LocatedText | undefined): Opt
   return { invalid: { reason: `<options>: ${failure?.message ?? 'invalid value'}`, at } };
 };
 
-const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number, options: OptionsResult): IntegrationConfig =>
+const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number, options: OptionsResult): UnidentifiedConfig =>
   Object.freeze({
     index: raw.index,
     at: raw.at,
@@ -131,10 +132,10 @@ const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number,
  * Decodes every block and reports every problem in one pass: unknown elements (with a
  * did-you-mean), empty blocks, a missing <name>, and each field the codecs refuse. A block with
  * an error yields no config. An `<options>` that is not a JSON object is not a file error: the
- * block decodes with `invalid` set (located), and only that block is disabled at startup.
+ * block decodes with `invalid` set (located), and only that block is disabled at startup. The others get their block id (identifyBlocks).
  */
 export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]): DecodeResult => {
-  const configs: IntegrationConfig[] = [];
+  const configs: UnidentifiedConfig[] = [];
   const errors: Diagnostic[] = [];
   const error = (at: Position, message: string) => errors.push({ file, at, severity: 'error', message });
 
@@ -169,5 +170,5 @@ export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]
     if (unknown.length > 0) continue;
     configs.push(toConfig(raw, result.right, (input['rule_id'] as LocatedText[] | undefined)?.length ?? 0, options));
   }
-  return { configs, errors };
+  return { configs: identifyBlocks(configs), errors };
 };

@@ -22,6 +22,11 @@ export const INTEGRATION_TAGS = [
 export type IntegrationTag = (typeof INTEGRATION_TAGS)[number];
 
 export interface IntegrationConfig {
+  /**
+   * What the block delivers to, stable when blocks move or filters change: keys its cursor and its
+   * dead letters (see block-identity.ts). Never shows the hook_url.
+   */
+  readonly id: string;
   /** 0-based position of the block among all <integration> blocks, in file order. */
   readonly index: number;
   /** Where the block's `<integration>` tag is. */

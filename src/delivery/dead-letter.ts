@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import type { Alert } from '../alerts/alert.js';
 import { createTempFile, fsyncDir, openAppend, openNoFollow, readStateFile, writeAll } from '../state/safe-file.js';
 import { ensurePrivateDir } from '../state/state-dir.js';
+import { fileSafeName } from '../config/block-identity.js';
 import { scrubSecrets } from '../telemetry/log.js';
 
 export interface DeadLetterRecord {
   /** ISO time of the last attempt. */
   readonly time: string;
-  /** 0-based position of the block in ossec.conf. */
+  /** The block's id (config/block-identity.ts): which file the record is in. */
+  readonly block_id: string;
+  /** 0-based position of the block in ossec.conf when the record was written. */
   readonly block: number;
   /** The block's <name>. */
   readonly integration: string;
@@ -28,19 +31,16 @@ export interface DeadLetterSink {
   append(record: DeadLetterRecord): Promise<void>;
 }
 
+/** One block's file; `id` is the block id it was written for (it may match no current block: orphaned). */
 export interface DeadLetterFile {
-  readonly block: number;
-  readonly integration: string;
+  readonly id: string;
   readonly path: string;
 }
 
 /** A line of a dead-letter file: its record, or the raw text when it cannot be read (kept, never lost). */
 export type DeadLetterEntry = { readonly record: DeadLetterRecord; readonly line: string } | { readonly record: undefined; readonly line: string };
 
-/** `custom-my hook` → `custom-my_hook`: safe in a file name on every system, never a dot file. */
-export const fileSafeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_') || '_';
-
-const FILE_PATTERN = /^(\d+)-(.+)\.jsonl$/;
+const FILE_PATTERN = /^(.+)\.jsonl$/;
 
 const isRecord = (v: unknown): v is DeadLetterRecord =>
   typeof v === 'object' &&
@@ -72,7 +72,7 @@ const exists = async (path: string): Promise<boolean> =>
   );
 
 /**
- * The dead-letter files of one state directory: `STATE/dead-letter/<index>-<name>.jsonl`.
+ * The dead-letter files of one state directory: `STATE/dead-letter/<block id>.jsonl`.
  * Appends are serialised per file and fsynced; rewrites (dlq redrive/drop) go through a
  * random O_EXCL temp file and a rename; no file is ever opened through a symlink, and keep lines appended meanwhile by a running daemon.
  */
@@ -85,8 +85,13 @@ export class DeadLetterStore implements DeadLetterSink {
     this.dir = join(stateDir, 'dead-letter');
   }
 
-  /** The file of a block. */
-  fileFor(block: number, integration: string): string {
+  /** The file of a block, by its id. */
+  fileFor(id: string): string {
+    return join(this.dir, `${id}.jsonl`);
+  }
+
+  /** Where versions before block ids kept the block's records (`<index>-<name>.jsonl`): only to migrate them. */
+  legacyFileFor(block: number, integration: string): string {
     return join(this.dir, `${block}-${fileSafeName(integration)}.jsonl`);
   }
 
@@ -108,7 +113,7 @@ export class DeadLetterStore implements DeadLetterSink {
    * Rejects with the file system error (disk full, permissions): the caller retries it.
    */
   append(record: DeadLetterRecord): Promise<void> {
-    const path = this.fileFor(record.block, record.integration);
+    const path = this.fileFor(record.block_id);
     return this.#serial(path, async () => {
       await ensurePrivateDir(this.dir);
       const created = !(await exists(path));
@@ -138,7 +143,7 @@ export class DeadLetterStore implements DeadLetterSink {
     });
   }
 
-  /** Every dead-letter file, by block then name; none when the directory does not exist. */
+  /** Every dead-letter file, by id; none when the directory does not exist. */
   async files(): Promise<DeadLetterFile[]> {
     let names: string[];
     try {
@@ -150,8 +155,8 @@ export class DeadLetterStore implements DeadLetterSink {
     return names
       .map((name) => ({ name, match: FILE_PATTERN.exec(name) }))
       .filter((x): x is { name: string; match: RegExpExecArray } => x.match !== null)
-      .map(({ name, match }) => ({ block: Number(match[1]), integration: match[2] as string, path: join(this.dir, name) }))
-      .sort((a, b) => a.block - b.block || a.integration.localeCompare(b.integration));
+      .map(({ name, match }) => ({ id: match[1] as string, path: join(this.dir, name) }))
+      .sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** The lines of one file, in order; unreadable lines come back with `record: undefined`. */
@@ -169,9 +174,9 @@ export class DeadLetterStore implements DeadLetterSink {
       .map(parseLine);
   }
 
-  /** The readable records of every file (of one block when `block` is given), in file order. */
-  async records(block?: number): Promise<DeadLetterRecord[]> {
-    const files = (await this.files()).filter((f) => block === undefined || f.block === block);
+  /** The readable records of every file (of one block when its `id` is given), in file order. */
+  async records(id?: string): Promise<DeadLetterRecord[]> {
+    const files = (await this.files()).filter((f) => id === undefined || f.id === id);
     const all = await Promise.all(files.map((f) => this.entries(f.path)));
     return all.flat().flatMap((e) => (e.record ? [e.record] : []));
   }

@@ -7,11 +7,10 @@ import { formatDiagnostic } from '../config/diagnostic.js';
 import { loadConfigFile, loadConfigText, type LoadedConfig } from '../config/load.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import { IntegratordError } from '../errors.js';
-import { blockPipeline } from '../pipeline/block-pipeline.js';
 import { createDeliveryParts } from '../pipeline/delivery-parts.js';
 import { DEFAULT_GRACE_MS, Integrator, type BlockOutcome } from '../pipeline/integrator.js';
+import { openBlock } from '../pipeline/open-block.js';
 import type { Envelope, Outcome } from '../pipeline/outcome.js';
-import { startupCheck } from '../pipeline/startup-check.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
@@ -70,14 +69,13 @@ const fromPushedAlerts = (blocks: readonly IntegrationConfig[], options: CreateI
   const shared = connectable(alerts$.pipe(map((alert, seq) => ({ alert, seq }))), { connector: () => new Subject(), resetOnDisconnect: false });
   const streams: Observable<BlockOutcome>[] = [];
   for (const config of blocks) {
-    const started = startupCheck(config, paths, { metrics });
-    if (!started.enabled) {
-      disabled.push({ block: config.index, integration: config.name, reason: started.reason });
+    const opened = openBlock(config, { ...parts, paths, concurrency: options.concurrency });
+    if (!opened.enabled) {
+      disabled.push({ block: config.index, integration: config.name, reason: opened.reason });
       continue;
     }
     const tag = (o: Outcome): BlockOutcome => ({ ...o, block: config.index, integration: config.name });
-    const pipeline = blockPipeline({ config, integration: started.block, ...parts, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) });
-    const alerts = shared.pipe(filter((e): e is Envelope => isAlert(e.alert)), pipeline, map(tag));
+    const alerts = shared.pipe(filter((e): e is Envelope => isAlert(e.alert)), opened.deliver, map(tag));
     const rejected = shared.pipe(
       filter((e) => !isAlert(e.alert)),
       map((e) => tag({ kind: 'rejected', seq: e.seq, reason: 'not-an-object' })),

@@ -8,10 +8,9 @@ import { isEndOfLines } from '../alerts/source-line.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { IntegratordError } from '../errors.js';
 import { compileFilter } from '../match/compile.js';
-import { blockPipeline } from '../pipeline/block-pipeline.js';
 import type { DeliveryParts } from '../pipeline/delivery-parts.js';
+import { openBlock } from '../pipeline/open-block.js';
 import type { Outcome } from '../pipeline/outcome.js';
-import { startupCheck } from '../pipeline/startup-check.js';
 import { log } from '../telemetry/log.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 
@@ -54,8 +53,7 @@ export const matchBlock = (config: IntegrationConfig): OperatorFunction<unknown,
  * IntegratordError (INTEGRATORD_CONFIG) when the block cannot be enabled.
  */
 export const deliver = (config: IntegrationConfig, parts: DeliveryParts, paths: WazuhPaths, concurrency?: number): OperatorFunction<Alert, Outcome> => {
-  const started = startupCheck(config, paths, { metrics: parts.metrics });
-  if (!started.enabled) throw new IntegratordError('INTEGRATORD_CONFIG', started.reason);
-  const pipeline = blockPipeline({ config, integration: started.block, ...parts, ...(concurrency === undefined ? {} : { concurrency }) });
-  return (alerts$) => alerts$.pipe(map((alert, seq) => ({ alert, seq })), pipeline);
+  const opened = openBlock(config, { ...parts, paths, concurrency });
+  if (!opened.enabled) throw new IntegratordError('INTEGRATORD_CONFIG', opened.reason);
+  return (alerts$) => alerts$.pipe(map((alert, seq) => ({ alert, seq })), opened.deliver);
 };

@@ -91,6 +91,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
     const reason = result.reason ?? 'not delivered';
     const record = {
       time: new Date(scheduler.now()).toISOString(),
+      block_id: config.id,
       block: config.index,
       integration: config.name,
       alert: envelope.alert,

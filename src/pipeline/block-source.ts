@@ -45,7 +45,7 @@ export const openBlockSource = async (
   input: Extract<LineInput, { kind: 'follow' }>,
   parts: { readonly onRejected: RejectionHandler; readonly maxLineBytes?: number | undefined },
 ): Promise<OpenedSource> => {
-  const key = cursorKey(config.index, config.name);
+  const key = cursorKey(config);
   const saved = await input.cursors.load(key);
   const startAt = saved ? { identity: saved.identity, offset: saved.offset, path: saved.path } : (input.withoutCursor ?? 'end');
   if (saved) log.info(`Resuming '${config.name}' (block ${config.index}) from ${saved.path} at byte ${saved.offset}.`);

@@ -1,26 +1,25 @@
-// The integrator: every enabled block running on its own source, started, stopped and reloaded together.
+// The integrator: every enabled block, reading through shared readers, started, stopped and reloaded together.
 
-import { Subject, Subscription, map, type Observable } from 'rxjs';
-import { CursorStore, type CursorFlushReport } from '../alerts/cursor-store.js';
+import { Subject, Subscription, map, type Observable, type OperatorFunction } from 'rxjs';
+import { CursorStore, cursorScope, type CursorFlushReport, type CursorPosition } from '../alerts/cursor-store.js';
 import { RejectedLines } from '../alerts/rejected-lines.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
-import type { BlockIntegration } from '../integrations/definition.js';
 import { log } from '../telemetry/log.js';
 import { blockLabels, createMetrics, type Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import { blockFingerprint } from './block-fingerprint.js';
-import { blockPipeline, DEFAULT_BLOCK_CONCURRENCY, type BlockPipelineOptions } from './block-pipeline.js';
+import { DEFAULT_BLOCK_CONCURRENCY, type BlockPipelineOptions } from './block-pipeline.js';
 import { ReplaySource } from '../alerts/replay-source.js';
-import type { CursorPosition } from '../alerts/cursor-store.js';
 import { follow } from '../alerts/follow.js';
 import { openBlockSource, type LineInput } from './block-source.js';
 import { Lane, type LaneCounts } from './lane.js';
 import { SharedReader, type BatchSource, type ReopenSource } from './shared-reader.js';
 import { createDeliveryParts, type DeliveryParts } from './delivery-parts.js';
-import { dryRunDeliver, type DryRunOptions } from './dry-run-deliver.js';
-import type { Outcome } from './outcome.js';
-import { startupCheck } from './startup-check.js';
+import type { DryRunOptions } from './dry-run-deliver.js';
+import { migrateLegacyState } from './migrate-legacy-state.js';
+import { openBlock } from './open-block.js';
+import type { Envelope, Outcome } from './outcome.js';
 
 /** 5 s: long enough for a slow webhook to answer, short enough for systemd's stop timeout. */
 export const DEFAULT_GRACE_MS = 5000;
@@ -70,17 +69,24 @@ export class Integrator {
   readonly #parts: DeliveryParts;
   readonly #cursors: CursorStore;
   readonly #rejected: RejectedLines;
-  readonly #blocks = new Map<number, RunningBlock>();
+  /** Cursors of the default alerts.json: the only ones versions before block ids wrote. */
+  readonly #defaultCursors: boolean;
+  /** Running blocks by block id. */
+  readonly #blocks = new Map<string, RunningBlock>();
   readonly #outcomes = new Subject<BlockOutcome>();
   readonly #reader: SharedReader;
   #replay: ReplaySource | undefined;
   #stopped: Promise<CursorFlushReport> | undefined;
+  #migrated = false;
 
   constructor(options: IntegratorOptions) {
     this.#options = options;
     this.metrics = options.metrics ?? createMetrics();
     this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue });
-    this.#cursors = new CursorStore(options.paths.state);
+    // Another alerts file keeps its cursors apart, so that a one-off run on it never moves those of alerts.json.
+    const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
+    this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
+    this.#cursors = new CursorStore(options.paths.state, { scope });
     this.#rejected = new RejectedLines(options.paths.state);
     this.#reader = new SharedReader({
       metrics: this.metrics,
@@ -140,16 +146,22 @@ export class Integrator {
    * `withoutCursor` overrides where blocks without a cursor start (a reload starts new blocks at the end).
    */
   async start(configs: readonly IntegrationConfig[], withoutCursor?: 'end' | 'beginning'): Promise<StartReport> {
+    if (!this.#migrated && !this.#options.dryRun) {
+      this.#migrated = true;
+      await migrateLegacyState(configs, { cursors: this.#defaultCursors ? this.#cursors : undefined, deadLetters: this.#parts.deadLetters });
+    }
+    const options = this.#options;
+    const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, pipeline: options.pipeline };
     const enabled: IntegrationConfig[] = [];
     const disabled: { config: IntegrationConfig; reason: string }[] = [];
     const lanes: { lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }[] = [];
     for (const config of configs) {
-      const started = startupCheck(config, this.#options.paths, { debug: this.#options.debug ?? 0, metrics: this.metrics });
-      if (!started.enabled) {
-        disabled.push({ config, reason: started.reason });
+      const opened = openBlock(config, parts);
+      if (!opened.enabled) {
+        disabled.push({ config, reason: opened.reason });
         continue;
       }
-      lanes.push(await this.#startBlock(config, started.block, withoutCursor));
+      lanes.push(await this.#startBlock(config, opened.deliver, withoutCursor));
       enabled.push(config);
     }
     // Start positions of blocks without a cursor are durable before anything is read.
@@ -192,12 +204,9 @@ export class Integrator {
     for (const g of groups) this.#reader.add(g.source, g.lanes);
   }
 
-  async #startBlock(config: IntegrationConfig, integration: BlockIntegration, withoutCursor?: 'end' | 'beginning'): Promise<{ lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }> {
+  async #startBlock(config: IntegrationConfig, deliver: OperatorFunction<Envelope, Outcome>, withoutCursor?: 'end' | 'beginning'): Promise<{ lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }> {
     const options = this.#options;
     const concurrency = options.concurrency ?? DEFAULT_BLOCK_CONCURRENCY;
-    const deliver = options.dryRun
-      ? dryRunDeliver(config, integration, this.metrics, options.dryRun)
-      : blockPipeline({ config, integration, ...this.#parts, concurrency, ...options.pipeline });
     let source: (BatchSource & { position(): CursorPosition | undefined }) | undefined;
     let cursorKey: string | undefined;
     if (options.input.kind === 'follow') {
@@ -213,7 +222,7 @@ export class Integrator {
     return { lane: this.#lane(config, deliver, undefined, concurrency) };
   }
 
-  #lane(config: IntegrationConfig, deliver: ReturnType<typeof blockPipeline>, cursorKey: string | undefined, concurrency: number): Lane {
+  #lane(config: IntegrationConfig, deliver: OperatorFunction<Envelope, Outcome>, cursorKey: string | undefined, concurrency: number): Lane {
     const lane = new Lane({
       config,
       deliver,
@@ -230,7 +239,7 @@ export class Integrator {
           log.critical('BlockStopped', { block: config.index, integration: config.name, error: error instanceof Error ? error.message : String(error) });
         },
       });
-    this.#blocks.set(config.index, { config, fingerprint: blockFingerprint(config), lane, subscription, done: lane.done });
+    this.#blocks.set(config.id, { config, fingerprint: blockFingerprint(config), lane, subscription, done: lane.done });
     return lane;
   }
 
@@ -253,7 +262,7 @@ export class Integrator {
     }
     block.lane.close();
     block.subscription.unsubscribe();
-    this.#blocks.delete(block.config.index);
+    this.#blocks.delete(block.config.id);
     this.metrics.inFlight.set(blockLabels(block.config.index, block.config.name), 0);
   }
 
@@ -282,15 +291,15 @@ export class Integrator {
    * = same cursor); a removed block stops (its cursor file stays); a new block starts at the end.
    */
   async reload(configs: readonly IntegrationConfig[], graceMs = DEFAULT_GRACE_MS): Promise<{ kept: number; started: StartReport; stopped: number }> {
-    const wanted = new Map(configs.map((c) => [c.index, c]));
+    const wanted = new Map(configs.map((c) => [c.id, c]));
     let stopped = 0;
     let kept = 0;
     const toStart: IntegrationConfig[] = [];
     for (const block of [...this.#blocks.values()]) {
-      const next = wanted.get(block.config.index);
+      const next = wanted.get(block.config.id);
       if (next !== undefined && blockFingerprint(next) === block.fingerprint) {
         kept++;
-        wanted.delete(block.config.index);
+        wanted.delete(block.config.id);
         continue;
       }
       await this.#stopBlock(block, graceMs);
