@@ -3,7 +3,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadLine, machineLine, thousands, wallMicros } from './bench-env.js';
+import { loadLine, machineLine, thousands } from './bench-env.js';
 import { BIN, cpuSecondsOf, ensureBuilt } from './cli-process.js';
 import { corpusFile } from './corpus-file.js';
 import { filterRows, endToEndRows, type Attempt, type PeerRun } from './peer-rows.js';
@@ -77,7 +77,6 @@ const syslogFilter = async (file: string, alerts: number): Promise<PeerRun> => {
 const delivered = async (receiver: Receiver, alerts: number, start: () => Promise<PeerRun & { dropped?: number }>): Promise<PeerRun> => {
   await receiver.reset();
   const receiverCpu = cpuSecondsOf(receiver.pid) ?? 0;
-  const startedAtUs = wallMicros();
   const run = await start();
   const stats = await receiver.stats();
   if (run.exit !== 0 && run.stopped !== 'done') throw new Error(`exited ${run.exit} with ${stats.count} of ${alerts} delivered: ${run.stderr.slice(-600)}`);
@@ -86,7 +85,7 @@ const delivered = async (receiver: Receiver, alerts: number, start: () => Promis
   }
   return {
     ...run,
-    toLastDeliverySeconds: (stats.lastAtUs - startedAtUs) / 1e6,
+    toLastDeliverySeconds: (stats.lastAtUs - run.startedAtUs) / 1e6,
     firstToLastRate: (stats.count - 1) / ((stats.lastAtUs - stats.firstAtUs) / 1e6),
     receiverCpuSeconds: (cpuSecondsOf(receiver.pid) ?? 0) - receiverCpu,
   };
@@ -119,7 +118,7 @@ try {
   const oneBlock = await attempt('integratord, one block', () => dryRun(one, file, count, 1));
   progress('filter only: the naive loop');
   const naive = await attempt('naive loop', () => naiveLoop(file, count));
-  progress('filter only: syslog-ng');
+  progress(`filter only: syslog-ng${syslogNg === undefined ? ' (not installed: not measured)' : ''}`);
   const slngFilter = syslogNg === undefined ? undefined : await attempt('syslog-ng filter', () => syslogFilter(file, count));
   progress('filter only: integratord, six blocks');
   const sixBlocks = await attempt('integratord, six blocks', () => dryRun(six, file, count, 6));
@@ -128,7 +127,7 @@ try {
   const smallHundred = await attempt('100 blocks, small file', () => dryRun(hundred, small, smallCount, 100));
   // Bounded: 100 blocks reading the big file on their own could take many minutes; past 10x one block the figure says enough.
   const hundredCap = Math.min(capSeconds, Math.max(10, 10 * (oneBlock.ok ? oneBlock.value.wallSeconds : 60)));
-  progress(`100 blocks: ${thousands(count)} alerts (stopped after ${hundredCap.toFixed(0)} s)`);
+  progress(`100 blocks: ${thousands(count)} alerts (stopped at ${hundredCap.toFixed(0)} s if not done by then)`);
   const bigHundred = await attempt('100 blocks, big file', () => dryRun(hundred, file, count, 100, hundredCap));
 
   progress(`end to end: integratord, ${thousands(e2eCount)} alerts, --concurrency ${workers}`);
@@ -138,7 +137,7 @@ try {
       alerts: e2eCount,
     })),
   );
-  progress(`end to end: syslog-ng, ${workers} workers`);
+  progress(`end to end: syslog-ng, ${workers} workers${syslogNg === undefined ? ' (not installed: not measured)' : ''}`);
   const theirs =
     syslogNg === undefined
       ? undefined

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dataDir } from './bench-env.js';
+import { dataDir, wallMicros } from './bench-env.js';
 
 /** GNU time (Debian package `time`): it reports the rusage of the command it waited for, the same way for every tool. */
 export const GNU_TIME = '/usr/bin/time';
@@ -15,6 +15,8 @@ export const GNU_TIME_MISSING = 'GNU time not installed: `apt-get install time`'
 export const hasGnuTime = (): boolean => existsSync(GNU_TIME);
 
 export interface Timed {
+  /** Wall-clock µs (bench-env's wallMicros, comparable with the receiver's stamps) just before the spawn. */
+  readonly startedAtUs: number;
   /** Seconds from spawn to exit, or to the moment `done` said so. */
   readonly wallSeconds: number;
   /** User and system CPU of the command over its whole life (start to exit), from GNU time. */
@@ -98,6 +100,7 @@ export const timedProcess = async (command: string, args: readonly string[], opt
   if (!hasGnuTime()) throw new Error(GNU_TIME_MISSING);
   const report = join(dataDir(), `time-${process.pid}-${++runs}.txt`);
   rmSync(report, { force: true });
+  const startedAtUs = wallMicros();
   const started = performance.now();
   const child = spawn(GNU_TIME, ['-f', '%U %S %M', '-o', report, command, ...args], {
     cwd: options.cwd,
@@ -152,6 +155,7 @@ export const timedProcess = async (command: string, args: readonly string[], opt
     }
   })();
   return {
+    startedAtUs,
     wallSeconds: ((ended ?? performance.now()) - started) / 1000,
     userSeconds: figures.userSeconds,
     systemSeconds: figures.systemSeconds,
