@@ -112,6 +112,6 @@ export const telegram: Integration = {
       if (problem !== undefined) return { unavailable: problem, plan: () => [] };
     }
     const url = telegramUrl(hook, token);
-    return { plan: (alert) => [jsonPost(url, telegramPayload(alert, options), [token, url, hook ?? ''], classifyTelegram, { 'content-type': 'application/json' })] };
+    return { plan: (alert) => [jsonPost(url, telegramPayload(alert, options), [token, hook ?? ''], classifyTelegram, { 'content-type': 'application/json' })] };
   },
 };
