@@ -3,7 +3,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { startupCheck, startupDecision } from '../../src/pipeline/startup-check.js';
+import { ourNameWarning, startupCheck, startupDecision } from '../../src/pipeline/startup-check.js';
+import { integrationFor } from '../../src/integrations/registry.js';
 import { scrubSecrets } from '../../src/telemetry/log.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
@@ -194,3 +195,17 @@ decision('decides as startupCheck does without a log line or a metric', async ()
 });
 startup.run();
 decision.run();
+
+const ours = suite('ourNameWarning');
+ours('warns for a name flagged ours on the definition read from a file named ossec.conf, never for Wazuh names or other files', () => {
+  const teams = integrationFor('teams');
+  const slack = integrationFor('slack');
+  if (teams === undefined || slack === undefined) throw new Error('teams and slack are registered');
+  assert.match(ourNameWarning(teams, 'teams', '/var/ossec/etc/ossec.conf') ?? '', "'teams' is an integratord integration, not Wazuh's");
+  assert.is(ourNameWarning(teams, 'teams', '/var/ossec/etc/integratord.conf'), undefined);
+  assert.is(ourNameWarning(teams, 'teams', undefined), undefined);
+  assert.is(ourNameWarning(slack, 'slack', '/var/ossec/etc/ossec.conf'), undefined);
+  const d = startupDecision(blockConfig({ name: 'discord', hookUrl: 'https://discord.com/api/webhooks/1/t' }), wazuhPaths('/var/ossec'), { configFile: '/x/ossec.conf' });
+  assert.ok(d.enabled && d.warnings.some((w) => w.includes('move the block to integratord.conf')), JSON.stringify(d));
+});
+ours.run();
