@@ -45,10 +45,10 @@ startup("disables blocks missing their hook URL or API key, with Wazuh's message
   assert.equal(lines, results.map((r) => `ERROR: ${r.enabled ? '' : r.reason}`));
 });
 startup('refuses an unsupported name, or reports its missing file first as Wazuh does', async () => {
-  const { results } = await check([{ name: 'teams' }, { name: 'jira' }], (home) => writeScript(join(home, 'integrations'), 'jira', 'exit 0'));
+  const { results } = await check([{ name: 'opsgenie' }, { name: 'mattermost' }], (home) => writeScript(join(home, 'integrations'), 'mattermost', 'exit 0'));
   assert.equal(results, [
-    { enabled: false, reason: "Unable to enable integration for: 'teams'. File not found inside 'integrations'.", at: BLOCK_AT },
-    { enabled: false, reason: "Invalid integration: 'jira'. Not currently supported.", at: BLOCK_AT },
+    { enabled: false, reason: "Unable to enable integration for: 'opsgenie'. File not found inside 'integrations'.", at: BLOCK_AT },
+    { enabled: false, reason: "Invalid integration: 'mattermost'. Not currently supported.", at: BLOCK_AT },
   ]);
 });
 startup('enables a custom script, a custom webhook; refuses a missing or writable script', async () => {
@@ -105,11 +105,11 @@ startup('sets integratord_block_enabled when given the metrics', async () => {
   }
 });
 startup("suggests the built-in name a misspelt or miscased one meant, in run's log line too", async () => {
-  const { results, lines } = await check([{ name: 'slak' }, { name: 'Slack' }, { name: 'teams' }]);
+  const { results, lines } = await check([{ name: 'slak' }, { name: 'Slack' }, { name: 'opsgenie' }]);
   assert.equal(results.map((r) => (r.enabled ? '' : r.reason)), [
     "Unable to enable integration for: 'slak'. File not found inside 'integrations'. Did you mean 'slack'?",
     "Unable to enable integration for: 'Slack'. File not found inside 'integrations'. Did you mean 'slack'?",
-    "Unable to enable integration for: 'teams'. File not found inside 'integrations'.",
+    "Unable to enable integration for: 'opsgenie'. File not found inside 'integrations'.",
   ]);
   assert.equal(lines, results.map((r) => `ERROR: ${r.enabled ? '' : r.reason}`));
 });
