@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (the parent of bench/). */
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
+/** The built CLI the benchmarks run (see ensureBuilt). */
+export const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
 
 const newestUnder = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {

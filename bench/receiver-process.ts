@@ -12,6 +12,7 @@ const SENT_AT_HEADER = 'x-bench-sent-at';
 
 const answer = webhookAnswer();
 let count = 0;
+let rejected = 0;
 let first = 0;
 let last = 0;
 let latencies: number[] = [];
@@ -29,7 +30,9 @@ const server = await startStandIn({
     const written = (request.json as Record<string, unknown> | undefined)?.[WRITTEN_AT_KEY];
     const from = typeof sent === 'string' ? Number(sent) : typeof written === 'number' ? written : undefined;
     if (from !== undefined) latencies.push((now - from) / 1000);
-    return answer(request);
+    const reply = answer(request);
+    if (reply.status >= 300) rejected += 1;
+    return reply;
   },
 });
 
@@ -37,6 +40,7 @@ const stats = (): ReceiverStats => {
   const sorted = Float64Array.from(latencies).sort();
   return {
     count,
+    rejected,
     firstAtUs: first,
     lastAtUs: last,
     latency: {
@@ -59,6 +63,7 @@ process.on('message', (message: ReceiverCommand) => {
       return reply({ id: message.id, type: 'stats', stats: stats() });
     case 'reset':
       count = 0;
+      rejected = 0;
       first = 0;
       last = 0;
       latencies = [];

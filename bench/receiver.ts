@@ -15,6 +15,8 @@ export interface LatencySummary {
 export interface ReceiverStats {
   /** Requests received since the start or the last reset. */
   readonly count: number;
+  /** Of those, how many it answered with a status other than 2xx (e.g. 400: the body was not JSON). */
+  readonly rejected: number;
   /** Wall-clock µs of the first and last request received (0 when none). */
   readonly firstAtUs: number;
   readonly lastAtUs: number;

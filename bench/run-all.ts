@@ -25,6 +25,11 @@ const BENCHMARKS: readonly Benchmark[] = [
   { title: 'Follower', file: 'follower.ts', args: ['--lines', quick ? '100000' : '1000000'] },
   { title: 'Block pipeline in-process', file: 'delivery.ts', args: quick ? ['20000', '50000', '5'] : ['100000', '300000', '20'] },
   { title: 'End to end: replay to a webhook', file: 'e2e-replay.ts', args: ['--alerts', quick ? '20000' : '100000'] },
+  {
+    title: 'Peers: the naive loop and syslog-ng beside integratord',
+    file: 'peers.ts',
+    args: ['--alerts', quick ? '100000' : '1000000', '--small', '1000', '--e2e', quick ? '20000' : '100000'],
+  },
   { title: 'Daemon following appends', file: 'daemon-follow.ts', args: ['--rate', '1000', '--seconds', quick ? '10' : '30'] },
   { title: "Wazuh's way beside integratord", file: 'wazuh-way.ts', args: ['--alerts', quick ? '50' : '300'] },
   { title: 'Memory with a slow service', file: 'slow-service.ts', args: ['--alerts', quick ? '100000' : '1000000', '--seconds', quick ? '20' : '120'] },
@@ -63,9 +68,17 @@ const run = (benchmark: Benchmark): Promise<Ran> =>
 
 const section = (ran: Ran, n: number): string => {
   const head = `## ${n}. ${ran.benchmark.title}\n\n\`node --import tsx bench/${ran.benchmark.file} ${ran.benchmark.args.join(' ')}\` — ran ${ran.seconds.toFixed(0)} s, ${ran.load} at its start\n`;
-  if (ran.code === 0) return `${head}\n${ran.output.trim()}\n`;
-  return `${head}\n**Failed** (exit ${ran.code}); the end of its output:\n\n\`\`\`\n${ran.stderrTail.trim()}\n\`\`\`\n`;
+  if (succeeded(ran)) return `${head}\n${ran.output.trim()}\n`;
+  const why = ran.code === 0 ? 'exit 0 but it printed no table' : `exit ${ran.code}`;
+  const tables = ran.output.trim() === '' ? '' : `\nWhat it printed before failing:\n\n${ran.output.trim()}\n`;
+  return `${head}\n**Failed** (${why}); the end of its log:\n\n\`\`\`\n${ran.stderrTail.trim()}\n\`\`\`\n${tables}`;
 };
+
+/** Exit 0 and a table: a benchmark that printed nothing has measured nothing, and is not passed over silently. */
+const succeeded = (ran: Ran): boolean => ran.code === 0 && ran.output.trim() !== '';
+
+/** The lines where a benchmark says a tool it compares with is missing (printed in its table instead of numbers). */
+const missingTools = (ran: Ran): string[] => [...ran.output.matchAll(/[^|\n]*not installed: [^|\n]*/g)].map((m) => m[0].trim());
 
 const started = performance.now();
 const startedAt = new Date().toISOString();
@@ -75,10 +88,13 @@ ensureBuilt();
 await corpusFile(quick ? 100_000 : 1_000_000);
 const sections: string[] = [];
 let failed = 0;
+/** Tools a benchmark could not compare with, named at the top of results.md as well as in its table. */
+const missing = new Set<string>();
 for (const [i, benchmark] of BENCHMARKS.entries()) {
   process.stderr.write(`\n[${i + 1}/${BENCHMARKS.length}] ${benchmark.title} (bench/${benchmark.file})\n`);
   const ran = await run(benchmark);
-  if (ran.code !== 0) failed++;
+  if (!succeeded(ran)) failed++;
+  for (const line of missingTools(ran)) missing.add(`${benchmark.file}: ${line}`);
   const text = section(ran, i + 1);
   process.stdout.write(`\n${text}`);
   sections.push(text);
@@ -95,6 +111,7 @@ writeFileSync(
     `- machine: ${machineLine()}`,
     `- started ${startedAt}, took ${minutes.toFixed(1)} min; ${loadAtStart} at start, ${loadLine()} at the end (2 cores: 2.0 means both busy)`,
     failed === 0 ? '- every benchmark completed' : `- **${failed} benchmark(s) failed** (below)`,
+    ...[...missing].map((line) => `- **not measured**, a tool is missing: ${line}`),
     '',
     ...sections,
   ].join('\n'),

@@ -122,6 +122,30 @@ check('refuses a hook_url run would refuse: file:, unix:, user:password@ for HTT
   assert.match(errors[0] ?? '', `${r.conf}:2:3: error:`);
   assert.not.match(r.stdout + r.stderr, 'CheckPassw0rdSecret');
 });
+check('warns about our names (teams, telegram, discord) in a file named ossec.conf, not in integratord.conf; a missing chat_id disables telegram', async () => {
+  const blocks = [
+    '<name>teams</name>\n<hook_url>https://flow.example/workflows/x/triggers/manual/paths/invoke?sig=TeamsSig1234</hook_url>',
+    '<name>telegram</name>\n<api_key>123:TelegramTok3n</api_key>\n<options>{"chat_id": -100}</options>',
+    '<name>discord</name>\n<hook_url>https://discord.com/api/webhooks/1/DiscordTok3n</hook_url>',
+    '<name>slack</name>\n<hook_url>https://hooks.slack.com/services/T/B/x</hook_url>\n<alert_format>json</alert_format>',
+  ];
+  const inOssec = await withHome([], blocks, async (home, conf) => ({ ...(await run('check', '--home', home)), conf }));
+  assert.is(inOssec.code, 0, inOssec.stdout);
+  const warned = inOssec.stdout.split('\n').filter((l) => l.includes('move the block to integratord.conf'));
+  assert.equal(warned.map((l) => /'([a-z]+)' is an integratord integration/.exec(l)?.[1]), ['teams', 'telegram', 'discord']);
+  assert.match(warned[0] ?? '', `${inOssec.conf}:2:3: warning:`);
+  const elsewhere = await withHome([], undefined, async (home) => {
+    const file = join(home, 'etc', 'integratord.conf');
+    await writeFile(file, ossecConf(...blocks));
+    return run('check', '--home', home, '-c', file);
+  });
+  assert.is(elsewhere.code, 0, elsewhere.stdout);
+  assert.not.match(elsewhere.stdout, 'move the block');
+  const noChat = await withHome([], ['<name>telegram</name>\n<api_key>123:TelegramTok3n</api_key>'], (home) => run('check', '--home', home));
+  assert.is(noChat.code, 1);
+  assert.match(noChat.stdout, "error: Unable to enable integration for: 'telegram'. telegram needs <options>{\"chat_id\": …}</options>");
+  assert.not.match(inOssec.stdout + noChat.stdout, /TeamsSig1234|TelegramTok3n|DiscordTok3n/);
+});
 check('exits 1 with a clear message when the file cannot be read', async () => {
   const r = await run('check', '-c', '/nonexistent/ossec.conf');
   assert.is(r.code, 1);

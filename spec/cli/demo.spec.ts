@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { main } from '../../src/cli/cli.js';
 import { captureIo } from '../helpers/capture-io.js';
 
-const SERVICES = ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-webhook'];
+/** samples/ossec.conf's blocks, then samples/integratord.conf's (integratord's own names). */
+const SERVICES = ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-webhook', 'teams', 'telegram', 'discord'];
 
 const demo = suite('integratord demo');
 

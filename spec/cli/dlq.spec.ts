@@ -250,7 +250,7 @@ dropping('needs --all to drop without --block or --alert, and then drops every o
   try {
     const io = captureIo();
     assert.is(await main(['dlq', 'drop', '--home', dir.path], io), 2);
-    assert.match(io.err(), 'integratord dlq: drop removes dead letters for good: give --block N and/or --alert ID, or --all for every one');
+    assert.match(io.err(), 'integratord dlq: drop removes dead letters for good: give --block ID|N and/or --alert ID, or --all for every one');
     assert.is((await store.records()).length, 2, 'nothing dropped');
     for (const argv of [['drop', '--all', '--block', '0'], ['drop', '--all', '--alert', '1.1'], ['list', '--all']]) assert.is(await main(['dlq', ...argv, '--home', dir.path], captureIo()), 2, argv.join(' '));
     assert.is((await store.records()).length, 2, 'still nothing dropped');

@@ -9,6 +9,9 @@ import { main } from '../../src/cli/cli.js';
 import { startSlackStandIn } from '../../src/stand-ins/slack.js';
 import { startStandIn, type StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
+import { DISCORD_REPLIES, startDiscordStandIn } from '../../src/stand-ins/discord.js';
+import { startTeamsStandIn, TEAMS_REPLIES } from '../../src/stand-ins/teams.js';
+import { startTelegramStandIn, TELEGRAM_REPLIES } from '../../src/stand-ins/telegram.js';
 import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { captureIo } from '../helpers/capture-io.js';
@@ -246,3 +249,41 @@ usage('exits 1 when ossec.conf cannot be read', async () => {
   assert.match(io.err(), 'cannot read /nonexistent/etc/ossec.conf');
 });
 usage.run();
+
+const chat = suite('replay: teams, telegram and discord');
+chat('every alert reaches each chat service although each answers its own 429 first: a wait and a retry, no loss, no token in the output', async () => {
+  const [teams, telegram, discord] = await Promise.all([startTeamsStandIn(), startTelegramStandIn(), startDiscordStandIn()]);
+  teams.script(TEAMS_REPLIES.throttled(1));
+  telegram.script(TELEGRAM_REPLIES.tooManyRequests(1));
+  discord.script(DISCORD_REPLIES.rateLimited(0.4));
+  const dir = new AlertsDir('replay-chat');
+  try {
+    const botToken = '424242:ReplayBotTokenSecret';
+    const conf = join(dir.home, 'etc', 'integratord.conf');
+    writeFileSync(
+      conf,
+      `<ossec_config>
+  <integration><name>teams</name><hook_url>${teams.url}/workflows/w/triggers/manual/paths/invoke?sig=TeamsSigSecret</hook_url><alert_format>json</alert_format></integration>
+  <integration><name>telegram</name><hook_url>${telegram.url}</hook_url><api_key>${botToken}</api_key><options>{"chat_id": 99}</options><alert_format>json</alert_format></integration>
+  <integration><name>discord</name><hook_url>${discord.url}/api/webhooks/1/DiscordHookSecret</hook_url><alert_format>json</alert_format></integration>
+</ossec_config>
+`,
+    );
+    const file = join(dir.home, 'chat-alerts.json');
+    writeFileSync(file, `${[alertLine('C1'), alertLine('C2')].join('\n')}\n`);
+    const r = await runCli(['replay', '--home', dir.home, '-c', conf, file]);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal([teams.count, telegram.count, discord.count], [3, 3, 3], 'one 429 and two deliveries each');
+    const delivered = (s: StandIn) => s.received.slice(1).map((q) => q.body);
+    assert.ok(delivered(teams).every((b) => b.includes('spec alert C')) && delivered(telegram).every((b) => b.includes('spec alert C')));
+    assert.equal(delivered(discord).map((b) => /spec alert (C\d)/.exec(b)?.[1]).sort(), ['C1', 'C2']);
+    assert.ok(telegram.received.every((q) => q.url === `/bot${botToken}/sendMessage`));
+    const retried = telegram.received.at(-1)?.receivedAt ?? 0;
+    assert.ok(retried - (telegram.received[0]?.receivedAt ?? 0) >= 900, 'telegram waited its retry_after (1 s) before the retry');
+    assert.not.match(r.stdout + r.stderr, /ReplayBotTokenSecret|TeamsSigSecret|DiscordHookSecret/);
+  } finally {
+    await Promise.all([teams.close(), telegram.close(), discord.close()]);
+    dir.remove();
+  }
+});
+chat.run();

@@ -35,7 +35,7 @@ alert("passes every integration's own pre-filter (VirusTotal's md5, Maltiverse's
   const a = testAlert();
   for (const integration of INTEGRATIONS) {
     const name = integration.name.endsWith('-') ? `${integration.name}x` : integration.name;
-    const started = startupCheck(blockConfig({ name, hookUrl: 'http://127.0.0.1:9/h', apiKey: 'k'.repeat(8) }), wazuhPaths('/nonexistent'));
+    const started = startupCheck(blockConfig({ name, hookUrl: 'http://127.0.0.1:9/h', apiKey: 'k'.repeat(8), ...(name === 'telegram' ? { options: { chat_id: 42 } } : {}) }), wazuhPaths('/nonexistent'));
     assert.ok(started.enabled, name);
     if (started.enabled) {
       assert.is(started.block.skip?.(a), undefined, name);
@@ -110,9 +110,9 @@ command('exits 1 for a block that fails the startup checks', async () => {
 });
 
 command('exits 2 for an unknown NAME (listing the blocks), or NAME with --block, or neither', async () => {
-  const unknown = await sendTest('teams');
+  const unknown = await sendTest('opsgenie');
   assert.is(unknown.code, 2);
-  assert.match(unknown.err, "no block named 'teams' in");
+  assert.match(unknown.err, "no block named 'opsgenie' in");
   assert.match(unknown.err, '(blocks: #0 slack, #1 slack, #2 pagerduty, #3 custom-nofile)');
   assert.is((await sendTest('slack', '--block', '0')).code, 2);
   assert.is((await sendTest()).code, 2);

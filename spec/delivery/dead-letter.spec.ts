@@ -189,7 +189,7 @@ rewrite('writes its temp file under a random name: a symlink at the old predicta
     assert.is(await readFile(victim, 'utf8'), 'keep\n');
     assert.equal((await store.records()).map((r) => r.alert['id']), ['2']);
     assert.is((await stat(path)).mode & 0o777, 0o600);
-    assert.equal((await readdir(store.dir)).sort(), ['0-slack.jsonl', '0-slack.jsonl.rewrite-' + process.pid], 'no temp file left behind');
+    assert.equal((await readdir(store.dir)).sort(), ['slack-1a2b3c4d.jsonl', 'slack-1a2b3c4d.jsonl.rewrite-' + process.pid], 'no temp file left behind');
   } finally {
     await dir.remove();
   }

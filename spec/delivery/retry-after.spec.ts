@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../../src/delivery/retry-after.js';
+import { MAX_RETRY_AFTER_MS, resetAfterMs, retryAfterMs, retryAfterSecondsMs } from '../../src/delivery/retry-after.js';
 
 const NOW = Date.parse('2024-05-14T10:00:00Z');
 const after = (value: string | string[], now = NOW) => retryAfterMs({ 'retry-after': value }, now);
@@ -49,3 +49,25 @@ dates('ignores what only looks like a date: no zone, another zone, impossible da
   }
 });
 dates.run();
+
+const bodySeconds = suite('retryAfterSecondsMs: a wait carried as seconds (body retry_after, X-RateLimit-Reset-After)');
+bodySeconds('reads whole and fractional seconds, numbers or numeric strings, rounded up to a ms', () => {
+  assert.is(retryAfterSecondsMs(3), 3000);
+  assert.is(retryAfterSecondsMs(0.3371), 338);
+  assert.is(retryAfterSecondsMs('1.5'), 1500);
+  assert.is(retryAfterSecondsMs(0), 0);
+});
+bodySeconds('caps at 15 min and refuses what is not a non-negative number', () => {
+  assert.is(retryAfterSecondsMs(86_400), MAX_RETRY_AFTER_MS);
+  for (const bad of [-1, '-5', 'soon', '', null, undefined, Number.NaN, Number.POSITIVE_INFINITY, {}, '1e3']) assert.is(retryAfterSecondsMs(bad), undefined, String(bad));
+});
+bodySeconds.run();
+
+const reset = suite('resetAfterMs: X-RateLimit-Reset-After');
+reset('reads the header in any case, first of repeated values; undefined when missing or bad', () => {
+  assert.is(resetAfterMs({ 'x-ratelimit-reset-after': '64.57' }), 64_570);
+  assert.is(resetAfterMs({ 'X-RateLimit-Reset-After': ['0.5', '9'] }), 500);
+  assert.is(resetAfterMs({}), undefined);
+  assert.is(resetAfterMs({ 'x-ratelimit-reset-after': 'later' }), undefined);
+});
+reset.run();

@@ -44,7 +44,7 @@ rewrite("replaces each block's hook_url with its stand-in's, and adds one after 
 });
 
 rewrite('leaves blocks of unknown integrations and everything outside <integration> as they are', () => {
-  const source = '<ossec_config>\n  <global><email_to>x@example.com</email_to></global>\n  <integration><name>teams</name><hook_url>https://teams.example.com/x</hook_url></integration>\n</ossec_config>';
+  const source = '<ossec_config>\n  <global><email_to>x@example.com</email_to></global>\n  <integration><name>opsgenie</name><hook_url>https://opsgenie.example.com/x</hook_url></integration>\n</ossec_config>';
   assert.is(demoConfig(source, URLS), source);
 });
 

@@ -12,7 +12,7 @@ const configs = loadConfigText(`<ossec_config>
   <integration><name>slack</name><hook_url>x</hook_url></integration>
   <integration><name>pagerduty</name><api_key>k</api_key></integration>
   <integration><name>custom-a</name><hook_url>x</hook_url></integration>
-  <integration><name>teams</name></integration>
+  <integration><name>opsgenie</name></integration>
   <integration><name>custom-b</name><hook_url>x</hook_url></integration>
   <integration><name>shuffle</name><hook_url>x</hook_url></integration>
   <integration><name>virustotal</name><api_key>k</api_key></integration>
@@ -53,7 +53,7 @@ table('prints one row per block of a known service with its requests, tally and 
   assert.equal(
     rows.slice(1).map((r) => cells(r).slice(0, 6).join(' ')),
     ['#0 slack 4 4 14 0', '#1 pagerduty 1 0 0 0', '#2 custom-a 1 0 0 0', '#4 custom-b 2 1 16 1', '#5 shuffle 0 0 0 0', '#6 virustotal 1 0 0 0', '#7 maltiverse 1 0 0 0'],
-    'teams (#3) has no stand-in: no row',
+    'opsgenie (#3) has no stand-in: no row',
   );
   const what = rows.slice(1).map((r) => cells(r)[6]);
   assert.equal(what, [

@@ -6,13 +6,13 @@ import { demoUrls, startDemoServices, stopDemoServices } from '../../src/demo/de
 
 const services = suite('startDemoServices / demoUrls / stopDemoServices');
 
-services('starts six stand-ins on distinct loopback ports that answer like their services, and stops them', async () => {
+services('starts nine stand-ins on distinct loopback ports that answer like their services, and stops them', async () => {
   const started = await startDemoServices();
   const urls = demoUrls(started);
   try {
-    assert.equal(Object.keys(urls).sort(), ['maltiverse', 'pagerduty', 'shuffle', 'slack', 'virustotal', 'webhook']);
+    assert.equal(Object.keys(urls).sort(), ['discord', 'maltiverse', 'pagerduty', 'shuffle', 'slack', 'teams', 'telegram', 'virustotal', 'webhook']);
     const all = Object.values(urls);
-    assert.is(new Set(all).size, 6);
+    assert.is(new Set(all).size, 9);
     for (const url of all) assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const slack = await post(`${urls.slack}/services/T/B/x`, { text: 'hi' });
@@ -24,6 +24,10 @@ services('starts six stand-ins on distinct loopback ports that answer like their
     assert.is(((await vt.json()) as { positives: number }).positives > 0, true, 'EICAR is known');
     assert.is((await fetch(`${urls.maltiverse}/ip/1.1.1.1`)).status, 200);
     assert.is((await post(`${urls.webhook}/custom-x`, { id: '1' })).status, 200);
+    const card = { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: [] } }] };
+    assert.is((await post(`${urls.teams}/workflows/x/triggers/manual/paths/invoke?sig=s`, card)).status, 202);
+    assert.is((await post(`${urls.telegram}/bot1:t/sendMessage`, { chat_id: 1, text: 'hi' })).status, 200);
+    assert.is((await post(`${urls.discord}/api/webhooks/1/t`, { content: 'hi' })).status, 204);
     assert.is(['slack', 'pagerduty', 'webhook'].reduce((n, s) => n + (started[s]?.count ?? 0), 0), 3);
   } finally {
     await stopDemoServices(started);

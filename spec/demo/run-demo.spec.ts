@@ -66,6 +66,26 @@ demo('replays the samples through the real pipeline against the stand-ins, repor
   }
 });
 
+demo("adds samples/integratord.conf's blocks after ossec.conf's, numbered on, pointed at their stand-ins", async () => {
+  const s = samples(ossecConf(webhookBlock('slack', 'https://hooks.slack.com/services/X', '<level>10</level>')), [4, 5]);
+  writeFileSync(
+    join(s.dir, 'integratord.conf'),
+    ossecConf('<name>telegram</name>\n<api_key>1:REPLACE</api_key>\n<options>{"chat_id": 7}</options>', webhookBlock('discord', 'https://discord.com/api/webhooks/1/REPLACE')),
+  );
+  const log = captureLog(0);
+  try {
+    const result = await runDemo(s.dir);
+    const text = result.lines.join('\n');
+    assert.match(text, 'samples/ossec.conf + samples/integratord.conf (3 blocks) and samples/alerts.json (2 alerts)');
+    const rows = result.lines.filter((l) => /^#\d/.test(l)).map((l) => l.split(/ {2,}/).slice(0, 6).join(' '));
+    assert.equal(rows, ['#0 slack 1 1 1 0', '#1 telegram 2 2 0 0', '#2 discord 2 2 0 0']);
+    assert.match(text, 'chat 7 "sshd: brute force trying to get access');
+  } finally {
+    log.restore();
+    s.done();
+  }
+});
+
 demo('rejects an invalid samples/ossec.conf with INTEGRATORD_CONFIG and still removes its home', async () => {
   const s = samples(ossecConf('<name>slack</name>\n<max_log>1</max_log>'), [4]);
   const log = captureLog(0);

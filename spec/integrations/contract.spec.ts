@@ -25,9 +25,13 @@ const home = await tempDir();
 const paths = wazuhPaths(home.path);
 await writeScript(join(home.path, 'integrations'), 'custom-contract-script', 'exit 0', 0o750);
 
+/** Options an integration cannot run without (Telegram's chat); `{}` for the others. */
+const REQUIRED_OPTIONS: Readonly<Record<string, Record<string, unknown>>> = { telegram: { chat_id: -1001234567890 } };
+
 /** Every registered integration, and both shapes of custom-: a script and a webhook. */
 const cases: { label: string; integration: Integration; config: IntegrationConfig }[] = INTEGRATIONS.flatMap((integration) => {
-  const config = (name: string) => blockConfig({ name, index: 2, hookUrl: HOOK, apiKey: KEY, options: {}, optionsText: '{}' });
+  const options = REQUIRED_OPTIONS[integration.name] ?? {};
+  const config = (name: string) => blockConfig({ name, index: 2, hookUrl: HOOK, apiKey: KEY, options, optionsText: JSON.stringify(options) });
   if (!integration.name.endsWith('-')) return [{ label: integration.name, integration, config: config(integration.name) }];
   return [
     { label: `${integration.name}script`, integration, config: config(`${integration.name}contract-script`) },
@@ -48,8 +52,8 @@ const shown = (step: Step) =>
 
 const contract = suite('integration contract');
 
-contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse and custom-', () => {
-  for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
+contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse, teams, telegram, discord and custom-', () => {
+  for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'teams', 'telegram', 'discord', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
 });
 
 contract('every per-integration fact hangs on the definition: the JSON-only flag and the demo stand-in with its words', () => {
@@ -61,8 +65,16 @@ contract('every per-integration fact hangs on the definition: the JSON-only flag
       ['shuffle', true, 'shuffle', 'Shuffle'],
       ['virustotal', true, 'virustotal', 'VirusTotal'],
       ['maltiverse', true, 'maltiverse', 'Maltiverse'],
+      ['teams', false, 'teams', 'Teams Workflows'],
+      ['telegram', false, 'telegram', 'Telegram'],
+      ['discord', false, 'discord', 'Discord'],
       ['custom-', false, 'webhook', 'a webhook'],
     ],
+  );
+  assert.equal(
+    INTEGRATIONS.filter((i) => i.ours === true).map((i) => i.name),
+    ['teams', 'telegram', 'discord'],
+    'names Wazuh does not know are flagged as ours (check warns about them in ossec.conf)',
   );
   for (const i of INTEGRATIONS) {
     const url = i.demo?.hookUrl('http://127.0.0.1:1', `${i.name}x`) ?? '';

@@ -3,7 +3,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { startupCheck, startupDecision } from '../../src/pipeline/startup-check.js';
+import { ourNameWarning, startupCheck, startupDecision } from '../../src/pipeline/startup-check.js';
+import { integrationFor } from '../../src/integrations/registry.js';
 import { scrubSecrets } from '../../src/telemetry/log.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
@@ -44,10 +45,10 @@ startup("disables blocks missing their hook URL or API key, with Wazuh's message
   assert.equal(lines, results.map((r) => `ERROR: ${r.enabled ? '' : r.reason}`));
 });
 startup('refuses an unsupported name, or reports its missing file first as Wazuh does', async () => {
-  const { results } = await check([{ name: 'teams' }, { name: 'jira' }], (home) => writeScript(join(home, 'integrations'), 'jira', 'exit 0'));
+  const { results } = await check([{ name: 'opsgenie' }, { name: 'mattermost' }], (home) => writeScript(join(home, 'integrations'), 'mattermost', 'exit 0'));
   assert.equal(results, [
-    { enabled: false, reason: "Unable to enable integration for: 'teams'. File not found inside 'integrations'.", at: BLOCK_AT },
-    { enabled: false, reason: "Invalid integration: 'jira'. Not currently supported.", at: BLOCK_AT },
+    { enabled: false, reason: "Unable to enable integration for: 'opsgenie'. File not found inside 'integrations'.", at: BLOCK_AT },
+    { enabled: false, reason: "Invalid integration: 'mattermost'. Not currently supported.", at: BLOCK_AT },
   ]);
 });
 startup('enables a custom script, a custom webhook; refuses a missing or writable script', async () => {
@@ -104,11 +105,11 @@ startup('sets integratord_block_enabled when given the metrics', async () => {
   }
 });
 startup("suggests the built-in name a misspelt or miscased one meant, in run's log line too", async () => {
-  const { results, lines } = await check([{ name: 'slak' }, { name: 'Slack' }, { name: 'teams' }]);
+  const { results, lines } = await check([{ name: 'slak' }, { name: 'Slack' }, { name: 'opsgenie' }]);
   assert.equal(results.map((r) => (r.enabled ? '' : r.reason)), [
     "Unable to enable integration for: 'slak'. File not found inside 'integrations'. Did you mean 'slack'?",
     "Unable to enable integration for: 'Slack'. File not found inside 'integrations'. Did you mean 'slack'?",
-    "Unable to enable integration for: 'teams'. File not found inside 'integrations'.",
+    "Unable to enable integration for: 'opsgenie'. File not found inside 'integrations'.",
   ]);
   assert.equal(lines, results.map((r) => `ERROR: ${r.enabled ? '' : r.reason}`));
 });
@@ -194,3 +195,17 @@ decision('decides as startupCheck does without a log line or a metric', async ()
 });
 startup.run();
 decision.run();
+
+const ours = suite('ourNameWarning');
+ours('warns for a name flagged ours on the definition read from a file named ossec.conf, never for Wazuh names or other files', () => {
+  const teams = integrationFor('teams');
+  const slack = integrationFor('slack');
+  if (teams === undefined || slack === undefined) throw new Error('teams and slack are registered');
+  assert.match(ourNameWarning(teams, 'teams', '/var/ossec/etc/ossec.conf') ?? '', "'teams' is an integratord integration, not Wazuh's");
+  assert.is(ourNameWarning(teams, 'teams', '/var/ossec/etc/integratord.conf'), undefined);
+  assert.is(ourNameWarning(teams, 'teams', undefined), undefined);
+  assert.is(ourNameWarning(slack, 'slack', '/var/ossec/etc/ossec.conf'), undefined);
+  const d = startupDecision(blockConfig({ name: 'discord', hookUrl: 'https://discord.com/api/webhooks/1/t' }), wazuhPaths('/var/ossec'), { configFile: '/x/ossec.conf' });
+  assert.ok(d.enabled && d.warnings.some((w) => w.includes('move the block to integratord.conf')), JSON.stringify(d));
+});
+ours.run();

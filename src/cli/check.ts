@@ -36,7 +36,7 @@ const startupDiagnostics = (file: string, blocks: readonly IntegrationConfig[], 
   const runs: IntegrationConfig[] = [];
   for (const config of blocks) {
     registerBlockSecrets(config);
-    const decision = startupDecision(config, paths);
+    const decision = startupDecision(config, paths, { configFile: file });
     if (!decision.enabled) {
       diagnostics.push({ file, at: decision.at, severity: 'error', message: scrubSecrets(decision.reason) });
       continue;

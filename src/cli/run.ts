@@ -79,7 +79,18 @@ const disabledBlocks = (report: StartReport): DisabledBlock[] =>
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /** Resolves once the daemon has stopped; the exit code (1 when a cursor could not be saved). */
-const serve = async (integrator: Integrator, health: HealthMonitor, paths: WazuhPaths, logging: Logging, graceMs: number, endpoint: HttpEndpoint | undefined, stopLag: () => void, dryRun: boolean, lock: StateLock | undefined): Promise<number> => {
+const serve = async (
+  integrator: Integrator,
+  health: HealthMonitor,
+  paths: WazuhPaths,
+  logging: Logging,
+  graceMs: number,
+  endpoint: HttpEndpoint | undefined,
+  stopLag: () => void,
+  dryRun: boolean,
+  lock: StateLock | undefined,
+  listening: () => void,
+): Promise<number> => {
   let reloading = Promise.resolve();
   const reload = () => {
     logging.reopen();
@@ -130,6 +141,7 @@ const serve = async (integrator: Integrator, health: HealthMonitor, paths: Wazuh
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
     process.on('SIGHUP', reload);
+    listening();
   });
 };
 
@@ -188,6 +200,7 @@ export const run: Command = {
       dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
     });
     let endpoint: HttpEndpoint | undefined;
+    let following = '';
     try {
       if (address) {
         endpoint = await serveTelemetry(address, metrics.registry, () => health.report(), httpToken === undefined ? {} : { token: httpToken });
@@ -196,7 +209,7 @@ export const run: Command = {
       const started = await integrator.start(loaded.integrations);
       health.started(started.enabled.length, disabledBlocks(started));
       if (started.enabled.length === 0) log.warning('No integration could be enabled; alerts are read but nothing is sent until a reload (SIGHUP) fixes the configuration.');
-      log.info(`Following ${alertsFile} (${started.enabled.length} of ${loaded.integrations.length} integration blocks enabled; state in ${paths.state}; integratord ${VERSION}).`);
+      following = `Following ${alertsFile} (${started.enabled.length} of ${loaded.integrations.length} integration blocks enabled; state in ${paths.state}; integratord ${VERSION}).`;
     } catch (error) {
       await integrator.stop(0);
       await endpoint?.close();
@@ -205,6 +218,8 @@ export const run: Command = {
       throw error;
     }
     const stopLag = watchCursorLag(integrator, alertsFile, metrics, health);
-    return serve(integrator, health, paths, logging, graceMs, endpoint, stopLag, values['dry-run'], lock);
+    // "Following" is logged once the signal handlers are in place: a supervisor (or a spec) that
+    // sends SIGTERM as soon as it reads the line gets a clean stop, never Node's default exit.
+    return serve(integrator, health, paths, logging, graceMs, endpoint, stopLag, values['dry-run'], lock, () => log.info(following));
   },
 };

@@ -49,6 +49,29 @@ const parseHttpDate = (text: string): number => {
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
+/** The first value of header `name` (any case), trimmed; undefined when missing or empty. */
+const headerText = (headers: Headers, name: string): string | undefined => {
+  const key = name in headers ? name : Object.keys(headers).find((k) => k.toLowerCase() === name);
+  const raw = key === undefined ? undefined : headers[key];
+  const text = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  return text === '' ? undefined : text;
+};
+
+/**
+ * A wait given as a number of seconds, possibly fractional, wherever a service carries it (a JSON
+ * body's `retry_after`, Discord's `X-RateLimit-Reset-After`): ms clamped to 0..MAX_RETRY_AFTER_MS,
+ * rounded up to a whole ms; undefined for anything that is not a finite, non-negative number (or a
+ * string holding one).
+ */
+export const retryAfterSecondsMs = (seconds: unknown): number | undefined => {
+  const n = typeof seconds === 'number' ? seconds : typeof seconds === 'string' && /^\d+(\.\d+)?$/.test(seconds.trim()) ? Number(seconds) : NaN;
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.ceil(n * 1000));
+};
+
+/** `X-RateLimit-Reset-After` (Discord: fractional seconds until the bucket refills) as a clamped wait in ms. */
+export const resetAfterMs = (headers: Headers): number | undefined => retryAfterSecondsMs(headerText(headers, 'x-ratelimit-reset-after'));
+
 /**
  * Reads `Retry-After` (header name in any case; the first of repeated values) as delta-seconds or an
  * HTTP-date. Returns the wait in ms from `nowMs`, clamped to 0..MAX_RETRY_AFTER_MS (a date in the past
@@ -56,10 +79,8 @@ type Headers = Readonly<Record<string, string | string[] | undefined>>;
  * normal backoff (or its own default wait).
  */
 export const retryAfterMs = (headers: Headers, nowMs: number = Date.now()): number | undefined => {
-  const name = 'retry-after' in headers ? 'retry-after' : Object.keys(headers).find((k) => k.toLowerCase() === 'retry-after');
-  const raw = name === undefined ? undefined : headers[name];
-  const text = (Array.isArray(raw) ? raw[0] : raw)?.trim();
-  if (text === undefined || text === '') return undefined;
+  const text = headerText(headers, 'retry-after');
+  if (text === undefined) return undefined;
   let ms: number;
   if (/^\d+$/.test(text)) ms = Number(text) * 1000;
   else {

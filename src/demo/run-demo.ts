@@ -1,6 +1,6 @@
 // The demo: the sample config and alerts through the real pipeline against local stand-in services.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,9 @@ import { wazuhPaths } from '../wazuh-home.js';
 import { demoConfig } from './demo-config.js';
 import { demoTable, writeBackLines, type BlockTally } from './demo-report.js';
 import { demoUrls, integrationDemos, startDemoServices, stopDemoServices } from './demo-services.js';
+
+/** The sample configuration files, in the order their blocks are numbered: Wazuh's names, then integratord's own (when present). */
+const SAMPLE_CONFIGS = ['ossec.conf', 'integratord.conf'] as const;
 
 /** samples/ next to src/ and dist/ (both two levels below the package root). */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -58,7 +61,7 @@ const readWriteBacks = (target: { queue?: AnalysisdQueue; enrichmentOut?: string
 
 /**
  * Builds a temporary Wazuh home (short path: the queue socket path is limited to 107 bytes),
- * writes samples/ossec.conf pointed at the stand-ins, replays samples/alerts.json through every
+ * writes samples/ossec.conf (and samples/integratord.conf's blocks after it) pointed at the stand-ins, replays samples/alerts.json through every
  * block, and returns the report. Everything it started or wrote is removed before it returns.
  */
 export const runDemo = async (samplesDir = SAMPLES_DIR): Promise<DemoResult> => {
@@ -67,11 +70,14 @@ export const runDemo = async (samplesDir = SAMPLES_DIR): Promise<DemoResult> => 
   let target: { queue?: AnalysisdQueue; enrichmentOut?: string } = {};
   try {
     for (const dir of ['etc', 'integrations', 'logs/alerts', 'var/integratord']) mkdirSync(join(home, dir), { recursive: true });
-    const configText = demoConfig(readFileSync(join(samplesDir, 'ossec.conf'), 'utf8'), demoUrls(services));
+    const files = SAMPLE_CONFIGS.filter((name, i) => i === 0 || existsSync(join(samplesDir, name)));
+    // Several <ossec_config> roots in one file are valid (Wazuh reads them all): integratord.conf's blocks follow ossec.conf's.
+    const configText = demoConfig(files.map((name) => readFileSync(join(samplesDir, name), 'utf8')).join('\n'), demoUrls(services));
     const paths = wazuhPaths(home);
     writeFileSync(paths.config, configText);
     const loaded = loadConfigText(configText, paths.config);
-    if (!logDiagnostics(loaded.diagnostics)) throw new IntegratordError('INTEGRATORD_CONFIG', 'samples/ossec.conf has errors (above)');
+    const shown = files.map((name) => `samples/${name}`).join(' + ');
+    if (!logDiagnostics(loaded.diagnostics)) throw new IntegratordError('INTEGRATORD_CONFIG', `${shown} has errors (above)`);
     target = writeBackTarget(home);
 
     const alertsFile = join(samplesDir, 'alerts.json');
@@ -91,7 +97,7 @@ export const runDemo = async (samplesDir = SAMPLES_DIR): Promise<DemoResult> => 
     const writeBacks = readWriteBacks(target);
     const totals = [...tallies.values()].reduce((a, t) => ({ delivered: a.delivered + t.delivered, dead: a.dead + t.deadLettered }), { delivered: 0, dead: 0 });
     const lines = [
-      `integratord demo: samples/ossec.conf (${loaded.integrations.length} blocks) and samples/alerts.json (${alerts} alerts), replayed through the real pipeline`,
+      `integratord demo: ${shown} (${loaded.integrations.length} blocks) and samples/alerts.json (${alerts} alerts), replayed through the real pipeline`,
       `against stand-in services on 127.0.0.1 that answer like ${inWords(integrationDemos().map((d) => d.label))}.`,
       '',
       ...demoTable(loaded.integrations, services, tallies),

@@ -2,10 +2,13 @@
 
 import { custom } from './custom-script.js';
 import type { Integration } from './definition.js';
+import { discord } from './discord.js';
 import { maltiverse } from './maltiverse.js';
 import { pagerduty } from './pagerduty.js';
 import { shuffle } from './shuffle.js';
 import { slack } from './slack.js';
+import { teams } from './teams.js';
+import { telegram } from './telegram.js';
 import { virustotal } from './virustotal.js';
 
 export const INTEGRATIONS: readonly Integration[] = [
@@ -14,6 +17,9 @@ export const INTEGRATIONS: readonly Integration[] = [
   shuffle,
   virustotal,
   maltiverse,
+  teams,
+  telegram,
+  discord,
   custom,
 ];
 

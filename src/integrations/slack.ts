@@ -11,12 +11,11 @@ import { demoText, shortText } from './demo-text.js';
 export const slackColor = (level: number): 'good' | 'warning' | 'danger' => (level <= 4 ? 'good' : level >= 5 && level <= 7 ? 'warning' : 'danger');
 
 /**
- * The body slack.py posts, key for key: `{"attachments":[{color, pretext, title, text, fields, ts}]}`
- * with `options` shallow-merged into the attachment. Where slack.py crashes we send instead:
- * missing `rule.level` → 0 (good); missing `location` → "N/A"; missing `rule.id`, `agent.id`
- * or `agent.name` → "N/A"; missing alert `id` → no `ts`.
+ * slack.py's fields, in its order: Agent `(id) - name` (when the alert has `agent`), Agentless Host
+ * (when it has `agentless`), Location, Rule ID `id _(Level n)_`; "N/A" where a value is missing.
+ * Teams and Discord show the same facts.
  */
-export const slackPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+export const slackFields = (alert: Alert): { title: string; value: unknown }[] => {
   const level = ruleLevel(alert);
   const fields: { title: string; value: unknown }[] = [];
   const agent = alert['agent'];
@@ -31,6 +30,18 @@ export const slackPayload = (alert: Alert, options: Readonly<Record<string, unkn
   }
   fields.push({ title: 'Location', value: member(alert, 'location', 'N/A') });
   fields.push({ title: 'Rule ID', value: `${pythonText(ruleMember(alert, 'id', 'N/A'))} _(Level ${level})_` });
+  return fields;
+};
+
+/**
+ * The body slack.py posts, key for key: `{"attachments":[{color, pretext, title, text, fields, ts}]}`
+ * with `options` shallow-merged into the attachment. Where slack.py crashes we send instead:
+ * missing `rule.level` → 0 (good); missing `location` → "N/A"; missing `rule.id`, `agent.id`
+ * or `agent.name` → "N/A"; missing alert `id` → no `ts`.
+ */
+export const slackPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+  const level = ruleLevel(alert);
+  const fields = slackFields(alert);
   const attachment: Record<string, unknown> = {
     color: slackColor(level),
     pretext: 'WAZUH Alert',

@@ -1,6 +1,6 @@
 // Wazuh's startup checks of a block (§1.4): which integration, mandatory values, then the integration's own.
 
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Position } from '../config/diagnostic.js';
 import { didYouMean } from '../config/did-you-mean.js';
@@ -31,7 +31,18 @@ export interface StartupOptions {
   readonly debug?: number;
   /** When given, `integratord_block_enabled` is set to 1 or 0 for the block (and the integration gets them). */
   readonly metrics?: Metrics;
+  /** The file the block was read from: a name of ours (Integration.ours) in a file named ossec.conf is warned about. */
+  readonly configFile?: string;
 }
+
+/** The file stock Wazuh reads: names of ours belong in integratord.conf beside it. */
+const WAZUH_CONFIG_NAME = 'ossec.conf';
+
+/** The warning for an integration name Wazuh does not know, used in a file Wazuh reads; undefined otherwise. */
+export const ourNameWarning = (integration: Integration, name: string, configFile: string | undefined): string | undefined =>
+  integration.ours === true && configFile !== undefined && basename(configFile) === WAZUH_CONFIG_NAME
+    ? `'${name}' is an integratord integration, not Wazuh's: stock Wazuh disables this block when it reads ${WAZUH_CONFIG_NAME}; move the block to integratord.conf`
+    : undefined;
 
 /** The names a misspelt block name may have meant: the built-in ones (prefix entries such as `custom-` left out). */
 const BUILT_IN_NAMES = INTEGRATIONS.map((i) => i.name).filter((n) => !n.endsWith('-'));
@@ -78,6 +89,8 @@ export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, op
   }
   if (block.unavailable !== undefined) return unable(block.unavailable);
   const warnings = [...(block.warnings ?? [])];
+  const ours = ourNameWarning(integration, name, options.configFile);
+  if (ours !== undefined) warnings.push(ours);
   if (integration.jsonOnlyScript === true && !config.jsonFormat) {
     warnings.push(
       `<alert_format> is not json: Wazuh's ${name} script cannot read the legacy format and fails on every alert; integratord delivers ${name} natively and ignores alert_format (add <alert_format>json</alert_format> to keep Wazuh working too)`,

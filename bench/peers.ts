@@ -1,0 +1,165 @@
+// Benchmark: integratord beside its peers (the naive loop, syslog-ng) in one run, on the same corpus and the same receiver.
+// Run: node --import tsx bench/peers.ts [--alerts N] [--small N] [--e2e N] [--workers W] [--cap S]   (prints Markdown; asserts nothing)
+
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadLine, machineLine, thousands } from './bench-env.js';
+import { BIN, cpuSecondsOf, ensureBuilt } from './cli-process.js';
+import { corpusFile } from './corpus-file.js';
+import { filterRows, endToEndRows, type Attempt, type PeerRun } from './peer-rows.js';
+import { startReceiver, type Receiver } from './receiver.js';
+import { filterOnlyConfig, httpConfig, runSyslogNg, SYSLOG_NG_MISSING, syslogNgVersion } from './syslog-ng.js';
+import { tempHome, type TempHome } from './temp-home.js';
+import { GNU_TIME_MISSING, hasGnuTime, timedProcess } from './timed-process.js';
+
+const { values } = parseArgs({
+  options: {
+    alerts: { type: 'string', default: '1000000' },
+    small: { type: 'string', default: '1000' },
+    e2e: { type: 'string', default: '100000' },
+    workers: { type: 'string', default: '16' },
+    cap: { type: 'string', default: '600' },
+  },
+});
+const count = Number(values.alerts);
+const smallCount = Number(values.small);
+const e2eCount = Number(values.e2e);
+const workers = Number(values.workers);
+/** No single run may take longer than this (seconds): a run stopped there is reported as such. */
+const capSeconds = Number(values.cap);
+/** A level nothing in the corpus reaches (its highest is 13, checked below): every alert is skipped. */
+const LEVEL = 16;
+const NAIVE = fileURLToPath(new URL('./naive-loop.mjs', import.meta.url));
+
+/** Runs `work`; a failure becomes its message in the table (and a non-zero exit), never a silent gap. */
+const attempt = async <T>(what: string, work: () => Promise<T>): Promise<Attempt<T>> => {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    process.exitCode = 1;
+    process.stderr.write(`${what} failed: ${(error as Error).stack ?? String(error)}\n`);
+    return { ok: false, reason: `**failed**: ${(error as Error).message.split('\n')[0]?.slice(0, 200)}` };
+  }
+};
+
+const sum = (text: string, pattern: RegExp): number => [...text.matchAll(pattern)].reduce((total, m) => total + Number(m[1]), 0);
+
+/** `integratord replay FILE --dry-run` through the built CLI; every alert must be skipped by every block. */
+const dryRun = async (home: TempHome, file: string, alerts: number, blocks: number, cap = capSeconds): Promise<PeerRun> => {
+  const run = await timedProcess(process.execPath, [BIN, 'replay', file, '--dry-run', '--no-progress', '-c', home.config, '--home', home.home], { capSeconds: cap });
+  if (run.stopped === 'cap') return { ...run, alerts, note: `stopped at the cap, ${cap.toFixed(0)} s` };
+  const skipped = sum(run.stderr, /(\d+) skipped/g);
+  if (run.exit !== 0 || run.stdoutBytes !== 0 || skipped !== alerts * blocks) {
+    throw new Error(`replay --dry-run exited ${run.exit}, ${run.stdoutBytes} bytes of would-be requests, ${skipped} of ${alerts * blocks} skips: ${run.stderr.slice(-600)}`);
+  }
+  return { ...run, alerts };
+};
+
+const naiveLoop = async (file: string, alerts: number): Promise<PeerRun & { maxLevel: number }> => {
+  const run = await timedProcess(process.execPath, [NAIVE, file, String(LEVEL)], { capSeconds });
+  const result = JSON.parse(run.exit === 0 ? run.stdout : 'null') as { lines: number; matched: number; maxLevel: number } | null;
+  if (result === null || result.lines !== alerts || result.matched !== 0) throw new Error(`naive loop exited ${run.exit}: ${run.stdout}${run.stderr.slice(-600)}`);
+  return { ...run, alerts, maxLevel: result.maxLevel };
+};
+
+const syslogFilter = async (file: string, alerts: number): Promise<PeerRun> => {
+  const seen = (stats: Map<string, number>) => (stats.get('filter;f_level;;a;matched') ?? 0) + (stats.get('filter;f_level;;a;not_matched') ?? 0);
+  const run = await runSyslogNg('filter', filterOnlyConfig(file, LEVEL), (stats) => seen(stats) >= alerts, capSeconds);
+  const matched = run.stats.get('filter;f_level;;a;matched');
+  const discarded = run.stats.get('parser;p_json;;a;discarded');
+  if (run.stopped !== 'done' || matched !== 0 || seen(run.stats) !== alerts || discarded !== 0) {
+    throw new Error(`syslog-ng ${run.stopped ?? `exited ${run.exit}`}: ${seen(run.stats)} of ${alerts} filtered, ${matched} matched, ${discarded} not JSON: ${run.stderr.slice(-600)}`);
+  }
+  return { ...run, alerts };
+};
+
+/** One end-to-end run; `start` spawns the tool, resolving once it has exited or been stopped. */
+const delivered = async (receiver: Receiver, alerts: number, start: () => Promise<PeerRun & { dropped?: number }>): Promise<PeerRun> => {
+  await receiver.reset();
+  const receiverCpu = cpuSecondsOf(receiver.pid) ?? 0;
+  const run = await start();
+  const stats = await receiver.stats();
+  if (run.exit !== 0 && run.stopped !== 'done') throw new Error(`exited ${run.exit} with ${stats.count} of ${alerts} delivered: ${run.stderr.slice(-600)}`);
+  if (stats.count !== alerts || stats.rejected !== 0 || (run.dropped ?? 0) !== 0) {
+    throw new Error(`${stats.count} of ${alerts} delivered, ${stats.rejected} answered non-2xx, ${run.dropped ?? 0} dropped: ${run.stderr.slice(-600)}`);
+  }
+  return {
+    ...run,
+    toLastDeliverySeconds: (stats.lastAtUs - run.startedAtUs) / 1e6,
+    firstToLastRate: (stats.count - 1) / ((stats.lastAtUs - stats.firstAtUs) / 1e6),
+    receiverCpuSeconds: (cpuSecondsOf(receiver.pid) ?? 0) - receiverCpu,
+  };
+};
+
+if (!hasGnuTime()) {
+  process.stdout.write(`### Peers\n\n${machineLine()} · ${loadLine()} at start\n\n${GNU_TIME_MISSING}: every figure here comes from it; nothing was measured.\n`);
+  process.exit(1);
+}
+ensureBuilt();
+const file = await corpusFile(count);
+const small = await corpusFile(smallCount);
+const e2eFile = await corpusFile(e2eCount);
+const syslogNg = syslogNgVersion();
+const receiver = await startReceiver();
+const load = loadLine();
+try {
+  const one = tempHome('peers-1-block', receiver.url, { level: LEVEL });
+  const six = tempHome('peers-6-blocks', receiver.url, { blocks: 6, level: LEVEL });
+  const hundred = tempHome('peers-100-blocks', receiver.url, { blocks: 100, level: LEVEL });
+  const webhook = tempHome('peers-e2e', receiver.url);
+  const progress = (text: string) => process.stderr.write(`peers: ${text} …\n`);
+
+  // Warms the page cache (and checks the level) before anything is timed.
+  progress(`warming the page cache with the naive loop (${thousands(count)} alerts)`);
+  const warm = await naiveLoop(file, count);
+  if (warm.maxLevel >= LEVEL) throw new Error(`the corpus reaches level ${warm.maxLevel}: <level>${LEVEL}</level> would take alerts`);
+
+  progress('filter only: integratord, one block');
+  const oneBlock = await attempt('integratord, one block', () => dryRun(one, file, count, 1));
+  progress('filter only: the naive loop');
+  const naive = await attempt('naive loop', () => naiveLoop(file, count));
+  progress(`filter only: syslog-ng${syslogNg === undefined ? ' (not installed: not measured)' : ''}`);
+  const slngFilter = syslogNg === undefined ? undefined : await attempt('syslog-ng filter', () => syslogFilter(file, count));
+  progress('filter only: integratord, six blocks');
+  const sixBlocks = await attempt('integratord, six blocks', () => dryRun(six, file, count, 6));
+  progress(`100 blocks: ${thousands(smallCount)} alerts, one block then 100`);
+  const smallOne = await attempt('one block, small file', () => dryRun(one, small, smallCount, 1));
+  const smallHundred = await attempt('100 blocks, small file', () => dryRun(hundred, small, smallCount, 100));
+  // Bounded: 100 blocks reading the big file on their own could take many minutes; past 10x one block the figure says enough.
+  const hundredCap = Math.min(capSeconds, Math.max(10, 10 * (oneBlock.ok ? oneBlock.value.wallSeconds : 60)));
+  progress(`100 blocks: ${thousands(count)} alerts (stopped at ${hundredCap.toFixed(0)} s if not done by then)`);
+  const bigHundred = await attempt('100 blocks, big file', () => dryRun(hundred, file, count, 100, hundredCap));
+
+  progress(`end to end: integratord, ${thousands(e2eCount)} alerts, --concurrency ${workers}`);
+  const ours = await attempt('integratord end to end', () =>
+    delivered(receiver, e2eCount, async () => ({
+      ...(await timedProcess(process.execPath, [BIN, 'replay', e2eFile, '--no-progress', '--concurrency', String(workers), '-c', webhook.config, '--home', webhook.home], { capSeconds })),
+      alerts: e2eCount,
+    })),
+  );
+  progress(`end to end: syslog-ng, ${workers} workers${syslogNg === undefined ? ' (not installed: not measured)' : ''}`);
+  const theirs =
+    syslogNg === undefined
+      ? undefined
+      : await attempt('syslog-ng end to end', () =>
+          delivered(receiver, e2eCount, async () => {
+            const run = await runSyslogNg('http', httpConfig(e2eFile, receiver.url, workers), async () => (await receiver.count()) >= e2eCount, capSeconds);
+            const dropped = [...run.stats].filter(([key]) => key.startsWith('dst.http;') && key.endsWith(';dropped')).reduce((n, [, v]) => n + v, 0);
+            return { ...run, alerts: e2eCount, dropped };
+          }),
+        );
+
+  const peer = syslogNg === undefined ? { ok: false as const, reason: SYSLOG_NG_MISSING } : undefined;
+  process.stdout.write(
+    [
+      `### Peers: integratord beside the naive loop and syslog-ng${syslogNg === undefined ? '' : ` ${syslogNg}`}, one run`,
+      '',
+      `${machineLine()} · ${load} at start · corpus bench/.data/alerts-N.json (seeded; its highest rule.level is ${warm.maxLevel})`,
+      '',
+      ...filterRows({ count, smallCount, level: LEVEL, oneBlock, naive, syslogNg: peer ?? slngFilter!, sixBlocks, smallOne, smallHundred, bigHundred, hundredCap }),
+      ...endToEndRows({ count: e2eCount, workers, ours, theirs: peer ?? theirs! }),
+    ].join('\n'),
+  );
+} finally {
+  await receiver.close();
+}

@@ -1,0 +1,110 @@
+// Discord: an execute-webhook message with one embed (colour by level, title, full_log, Slack's fields), sent with ?wait=true.
+
+import { field, type Alert } from '../alerts/alert.js';
+import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
+import type { BlockIntegration, Integration } from './definition.js';
+import { hookUrlProblem, jsonPost } from './json-post.js';
+import { slackColor, slackFields } from './slack.js';
+import { classifyHttp, statusReason } from '../delivery/classify-http.js';
+import { resetAfterMs, retryAfterMs, retryAfterSecondsMs } from '../delivery/retry-after.js';
+import type { HttpResponse, Verdict } from '../delivery/step.js';
+import { startDiscordStandIn } from '../stand-ins/discord.js';
+import { demoText, shortText } from './demo-text.js';
+
+/** Slack's attachment colours as Discord's integer colours: good #2EB886, warning #DAA038, danger #A30200. */
+const COLOURS = { good: 0x2eb886, warning: 0xdaa038, danger: 0xa30200 } as const;
+/** Discord's embed limits: title 256, description 4096, field value 1024, all text 6000; cut well inside them. */
+const MAX_TITLE = 256;
+const MAX_FULL_LOG = 3000;
+const MAX_FIELD = 512;
+
+export const discordColour = (level: number): number => COLOURS[slackColor(level)];
+
+/** A code block that a "```" inside the log cannot close early (a zero-width space splits it). */
+const codeBlock = (text: string): string => `\`\`\`\n${text.replace(/```/g, '`\u200b`\u200b`')}\n\`\`\``;
+
+/** The alert's timestamp as ISO 8601 in UTC (Discord refuses Wazuh's `+0000` form), or undefined when unreadable. */
+const isoTimestamp = (value: unknown): string | undefined => {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+};
+
+const nonEmpty = (text: string): string => (text.trim() === '' ? 'N/A' : text);
+
+/**
+ * `{"username":"Wazuh","embeds":[{title, description, color, fields, footer, timestamp}],
+ * "allowed_mentions":{"parse":[]}}`: the rule description as title, full_log in a code block
+ * (left out when absent), Slack's fields inline, footer "WAZUH Alert", the alert's time. No
+ * mention an alert carries (`@everyone`) ever pings. `options` are shallow-merged into the message
+ * (`username`, `avatar_url`, `thread_name` …).
+ */
+export const discordPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+  const level = ruleLevel(alert);
+  const embed: Record<string, unknown> = { title: shortText(nonEmpty(pythonText(ruleMember(alert, 'description', 'N/A'))), MAX_TITLE) };
+  const fullLog = member(alert, 'full_log', undefined);
+  if (fullLog !== undefined && fullLog !== null) embed['description'] = codeBlock(shortText(pythonText(fullLog), MAX_FULL_LOG));
+  embed['color'] = discordColour(level);
+  embed['fields'] = slackFields(alert).map((f) => ({ name: f.title, value: shortText(nonEmpty(pythonText(f.value)), MAX_FIELD), inline: true }));
+  embed['footer'] = { text: 'WAZUH Alert' };
+  const timestamp = isoTimestamp(member(alert, 'timestamp', undefined));
+  if (timestamp !== undefined) embed['timestamp'] = timestamp;
+  return { username: 'Wazuh', embeds: [embed], allowed_mentions: { parse: [] }, ...options };
+};
+
+/** The hook URL with `wait=true`, so Discord answers 200 with the message once it is stored (other query parameters, thread_id, kept). */
+export const discordUrl = (hookUrl: string): string => {
+  const url = new URL(hookUrl);
+  url.searchParams.set('wait', 'true');
+  return url.toString();
+};
+
+const parseJson = (body: string): unknown => {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Discord's answers: 200 (wait=true) or 204 delivered; 429 waits the longest of the body's
+ * `retry_after` (fractional seconds), `X-RateLimit-Reset-After` and `Retry-After`, pausing the
+ * destination, then retries; 400 (Invalid Form Body, empty message), 401 (Invalid Webhook Token)
+ * and 404 (Unknown Webhook) are dropped, 5xx retried (the shared rules).
+ */
+export const classifyDiscord = (response: HttpResponse, nowMs: number = Date.now()): Verdict => {
+  if (response.status !== 429) return classifyHttp(response, nowMs);
+  const waits = [retryAfterSecondsMs(field(parseJson(response.body), 'retry_after')), resetAfterMs(response.headers), retryAfterMs(response.headers, nowMs)].filter(
+    (w): w is number => w !== undefined,
+  );
+  const reason = statusReason(response);
+  return waits.length === 0 ? { kind: 'retry', reason } : { kind: 'retry', reason, afterMs: Math.max(...waits), pause: true };
+};
+
+/** Needs hook_url (the webhook URL; its last segment is the token). No dedup: a re-send posts the embed again. */
+export const discord: Integration = {
+  name: 'discord',
+  requires: { hookUrl: true, apiKey: false },
+  jsonOnlyScript: false,
+  ours: true,
+  demo: {
+    service: 'discord',
+    label: 'Discord',
+    start: () => startDiscordStandIn(),
+    hookUrl: (base) => `${base}/api/webhooks/1234567890/DEMO-WEBHOOK-TOKEN`,
+    describe: (r) => {
+      const embeds = field(r.json, 'embeds');
+      const first: unknown = Array.isArray(embeds) ? embeds[0] : undefined;
+      const colour = field(first, 'color');
+      return `#${typeof colour === 'number' ? colour.toString(16).padStart(6, '0') : '?'} "${shortText(demoText(field(first, 'title')), 40)}"`;
+    },
+  },
+  create(config): BlockIntegration {
+    const hook = config.hookUrl?.reveal() ?? '';
+    const problem = hookUrlProblem(hook);
+    if (problem !== undefined) return { unavailable: problem, plan: () => [] };
+    const url = discordUrl(hook);
+    return { plan: (alert) => [jsonPost(url, discordPayload(alert, config.options), [hook, url], classifyDiscord, { 'content-type': 'application/json' })] };
+  },
+};

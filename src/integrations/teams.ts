@@ -1,0 +1,83 @@
+// Microsoft Teams: an Adaptive Card in the message envelope a Workflows ("when a webhook request is received") URL expects.
+
+import { field, type Alert } from '../alerts/alert.js';
+import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
+import type { BlockIntegration, Integration } from './definition.js';
+import { hookUrlProblem, jsonPost } from './json-post.js';
+import { slackColor, slackFields } from './slack.js';
+import { startTeamsStandIn } from '../stand-ins/teams.js';
+import { demoText, shortText } from './demo-text.js';
+
+/** The Adaptive Card version Workflows' "Post card in a chat or channel" renders everywhere (desktop, web, mobile). */
+export const TEAMS_CARD_VERSION = '1.4';
+
+/** Characters of full_log kept in the card: Teams refuses messages over ~28 KB, a card must stay readable. */
+const MAX_FULL_LOG = 4000;
+
+/** The card's colour by rule level, on Slack's ladder: ≤ 4 good (green), 5–7 warning (amber), else attention (red). */
+export const teamsStyle = (level: number): 'good' | 'warning' | 'attention' => {
+  const colour = slackColor(level);
+  return colour === 'danger' ? 'attention' : colour;
+};
+
+/**
+ * `{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive",
+ * "contentUrl":null,"content":AdaptiveCard}]}`: a container styled by level holding "WAZUH Alert"
+ * and the rule description, full_log in monospace (cut at 4000 characters; left out when the alert
+ * has none), and Slack's fields as a FactSet. `options` are shallow-merged into the card (e.g.
+ * `{"msteams":{"width":"Full"}}`).
+ */
+export const teamsPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+  const level = ruleLevel(alert);
+  const style = teamsStyle(level);
+  const body: Record<string, unknown>[] = [
+    {
+      type: 'Container',
+      style,
+      bleed: true,
+      items: [
+        { type: 'TextBlock', text: 'WAZUH Alert', weight: 'Bolder', color: style === 'good' ? 'Good' : style === 'warning' ? 'Warning' : 'Attention' },
+        { type: 'TextBlock', text: pythonText(ruleMember(alert, 'description', 'N/A')), size: 'Medium', weight: 'Bolder', wrap: true },
+      ],
+    },
+  ];
+  const fullLog = member(alert, 'full_log', undefined);
+  if (fullLog !== undefined && fullLog !== null) body.push({ type: 'TextBlock', text: shortText(pythonText(fullLog), MAX_FULL_LOG), wrap: true, fontType: 'Monospace' });
+  body.push({ type: 'FactSet', facts: slackFields(alert).map((f) => ({ title: f.title, value: pythonText(f.value) })) });
+  const card = { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: TEAMS_CARD_VERSION, body, ...options };
+  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
+};
+
+/**
+ * Needs hook_url (the Workflows URL; its `sig` is the secret). Workflows answers 202; 400 (a
+ * body the trigger refuses), 401/403/404 (a deleted flow, a bad signature) are dropped; 429 with
+ * Retry-After pauses the destination and retries; 5xx retries (the shared HTTP rules). No dedup:
+ * a re-send posts the card again.
+ */
+export const teams: Integration = {
+  name: 'teams',
+  requires: { hookUrl: true, apiKey: false },
+  jsonOnlyScript: false,
+  ours: true,
+  demo: {
+    service: 'teams',
+    label: 'Teams Workflows',
+    start: () => startTeamsStandIn(),
+    hookUrl: (base) => `${base}/workflows/demo/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=DEMO-SIGNATURE`,
+    describe: (r) => {
+      const attachments = field(r.json, 'attachments');
+      const card: unknown = Array.isArray(attachments) ? field(attachments[0], 'content') : undefined;
+      const body = field(card, 'body');
+      const head: unknown = Array.isArray(body) ? body[0] : undefined;
+      const items = field(head, 'items');
+      const title: unknown = Array.isArray(items) ? field(items[1], 'text') : undefined;
+      return `${demoText(field(head, 'style'))} "${shortText(demoText(title), 40)}"`;
+    },
+  },
+  create(config): BlockIntegration {
+    const url = config.hookUrl?.reveal() ?? '';
+    const problem = hookUrlProblem(url);
+    if (problem !== undefined) return { unavailable: problem, plan: () => [] };
+    return { plan: (alert) => [jsonPost(url, teamsPayload(alert, config.options), [url], undefined, { 'content-type': 'application/json' })] };
+  },
+};
