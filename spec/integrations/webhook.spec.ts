@@ -64,7 +64,7 @@ bodyTemplate('sends the rendered body, valid JSON even when the alert holds newl
   const server = await startWebhookStandIn();
   const http = new HttpClient();
   try {
-    const alert = { ...sampleAlert(7), full_log: 'a\n"b"\\c' };
+    const alert: Record<string, unknown> = { ...sampleAlert(7), full_log: 'a\n"b"\\c' };
     const b = webhookBlock(withBody(`${server.url}/hook`, '{"summary":"{{rule.description}}","log":"{{full_log}}","level":{{rule.level}}}'));
     assert.is(b.unavailable, undefined);
     const [step] = b.plan(alert);
