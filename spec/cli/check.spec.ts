@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli.js';
 import { fixturePath } from '../helpers/fixture-path.js';
-import { ossecConf } from '../helpers/ossec-conf.js';
+import { ossecConf, webhookBlock } from '../helpers/ossec-conf.js';
 import { writeScript } from '../helpers/scripts.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -166,3 +166,22 @@ check('prints its help with --help and exits 2 on an unknown option', async () =
   assert.match(bad.stderr, "Unknown option '--bogus'");
 });
 check.run();
+
+const templates = suite('integratord check: templates');
+templates('a template that does not compile is an error at its file:line and exits 1', async () => {
+  const block = '<name>slack</name>\n<hook_url>https://hooks.slack.com/services/T/B/X</hook_url>\n<alert_format>json</alert_format>\n<template>Alert {{#rule}}</template>';
+  const r = await withHome([], [block], (home, conf) => run('check', '--home', home, '-c', conf).then((x) => ({ ...x, conf })));
+  assert.is(r.code, 1, r.stdout);
+  assert.match(r.stdout, `<template> at ${r.conf}:6:30: unclosed section "rule"`);
+});
+templates('a body_template that does not render the sample alert as JSON is an error at the template and exits 1', async () => {
+  const block = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"log":{{full_log}}}</body_template>');
+  const r = await withHome([], [block], (home, conf) => run('check', '--home', home, '-c', conf).then((x) => ({ ...x, conf })));
+  assert.is(r.code, 1, r.stdout);
+  assert.match(r.stdout, `${r.conf}:6:20: error: rendering the sample alert: <body_template> did not render valid JSON`);
+  const good = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"log":"{{full_log}}"}</body_template>');
+  const ok = await withHome([], [good], (home, conf) => run('check', '--home', home, '-c', conf));
+  assert.is(ok.code, 0, ok.stdout);
+  assert.match(ok.stdout, "<body_template> is integratord's, not Wazuh's");
+});
+templates.run();

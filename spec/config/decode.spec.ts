@@ -4,6 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { decodeIntegrations } from '../../src/config/decode.js';
+import { loadConfigText } from '../../src/config/load.js';
 import type { RawElement, RawIntegration } from '../../src/config/read-ossec-conf.js';
 
 let line = 0;
@@ -68,3 +69,41 @@ decode('keeps the verbatim options text next to the parsed object', () => {
   assert.is(configs[0]?.optionsText, ' {"a":1} ');
 });
 decode.run();
+
+const ours = suite('decodeIntegrations: integratord tags (templates, proxy, ca_file, headers)');
+const load = (inner: string, file = '/etc/wazuh/integratord.conf') =>
+  loadConfigText(`<ossec_config>\n<integration>\n<name>slack</name>\n${inner}\n</integration>\n</ossec_config>\n`, file);
+ours('decodes each tag; paths are relative to the config file; texts keep their position', () => {
+  const r = load(
+    '<template>{{rule.id}}</template>\n<subject_template>S</subject_template>\n<body_template>{}</body_template>\n<proxy>http://u:p@proxy:3128</proxy>\n<ca_file>certs/ca.pem</ca_file>\n<headers>{"X-Tenant":"soc"}</headers>',
+  );
+  assert.ok(r.ok, JSON.stringify(r.diagnostics));
+  const c = r.integrations[0];
+  assert.equal(c?.template, { text: '{{rule.id}}', file: '/etc/wazuh/integratord.conf', at: { line: 4, column: 11 } });
+  assert.is(c?.subjectTemplate?.text, 'S');
+  assert.is(c?.bodyTemplate?.text, '{}');
+  assert.is(c?.proxy?.reveal(), 'http://u:p@proxy:3128');
+  assert.is(String(c?.proxy), '**REDACTED**');
+  assert.is(c?.caFile, '/etc/wazuh/certs/ca.pem');
+  assert.equal(c?.headers, { 'X-Tenant': 'soc' });
+  assert.equal(load('<template_file>t/slack.mustache</template_file>').integrations[0]?.template, { text: undefined, file: '/etc/wazuh/t/slack.mustache', at: { line: 1, column: 1 } });
+});
+ours('without the tags nothing is added to the config (payloads stay as they are)', () => {
+  const c = load('<hook_url>https://h</hook_url>').integrations[0] ?? {};
+  for (const key of ['template', 'subjectTemplate', 'bodyTemplate', 'proxy', 'caFile', 'headers']) assert.not.ok(key in c, key);
+});
+ours('refuses forbidden and malformed headers, a non-http proxy, and both template tags, each located', () => {
+  const errors = (inner: string) => load(inner).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.at.line}: ${d.message}`);
+  assert.equal(errors('<headers>{"Host":"evil"}</headers>'), ["4: <headers>: header 'Host' is set by the HTTP client or hop-by-hop and cannot be given"]);
+  assert.match(errors('<headers>{"Transfer-Encoding":"chunked"}</headers>')[0] ?? '', 'hop-by-hop');
+  assert.match(errors('<headers>{"X-A":"a\\r\\nX-B: b"}</headers>')[0] ?? '', "invalid value in header 'X-A'");
+  assert.match(errors('<headers>{"X-A":1}</headers>')[0] ?? '', 'must have a string value');
+  assert.match(errors('<headers>[1]</headers>')[0] ?? '', 'must be a JSON object');
+  assert.equal(errors('<proxy>socks5://p:1080</proxy>'), ['4: <proxy>: must be an http or https proxy URL, not socks5:']);
+  assert.equal(errors('<template>a</template>\n<template_file>b</template_file>'), ['5: a block has either <template> or <template_file>, not both']);
+  assert.match(errors('<ca_file> </ca_file>')[0] ?? '', '<ca_file> is empty');
+});
+ours('a misspelt tag of ours gets a did-you-mean', () => {
+  assert.match(load('<templat>x</templat>').diagnostics[0]?.message ?? '', 'did you mean <template>?');
+});
+ours.run();

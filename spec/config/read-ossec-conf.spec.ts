@@ -95,3 +95,11 @@ reader('reads a comment of any length (Wazuh has no limit), streamed in chunks, 
   assert.is(r.integrations[0]?.elements[0]?.text, 'a');
 });
 reader.run();
+
+const cdata = suite('OssecConfReader: CDATA');
+cdata('a CDATA section is element text verbatim, & and < included', () => {
+  const r = readOssecConfText('<ossec_config><integration><template><![CDATA[{{#a}}<b> & &amp; {{/a}}]]></template></integration></ossec_config>', 'x.conf');
+  assert.equal(r.problems, []);
+  assert.is(r.integrations[0]?.elements[0]?.text, '{{#a}}<b> & &amp; {{/a}}');
+});
+cdata.run();

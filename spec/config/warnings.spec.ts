@@ -46,3 +46,15 @@ warn('warns about timeout 0, duplicated tags and spaces around names and secrets
   assert.not.ok(w.join().includes('secret-value'));
 });
 warn.run();
+
+const ourTags = suite('warnIntegration: integratord tags in a file named ossec.conf');
+ourTags('each tag of ours in ossec.conf is warned (Wazuh refuses it); the same block in integratord.conf is not', () => {
+  const block = '<ossec_config><integration><name>slack</name><hook_url>h</hook_url><alert_format>json</alert_format><template>{{rule.id}}</template><headers>{"X-A":"b"}</headers></integration></ossec_config>';
+  const inOssec = loadConfigText(block, '/var/ossec/etc/ossec.conf').diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message);
+  assert.equal(inOssec, [
+    "<template> is integratord's, not Wazuh's: Wazuh refuses a block with it (1230); move the block to integratord.conf",
+    "<headers> is integratord's, not Wazuh's: Wazuh refuses a block with it (1230); move the block to integratord.conf",
+  ]);
+  assert.equal(loadConfigText(block, '/var/ossec/etc/integratord.conf').diagnostics, []);
+});
+ourTags.run();

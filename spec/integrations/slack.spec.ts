@@ -131,3 +131,32 @@ service('429 with Retry-After pauses and retries; 500 retries', async () => {
   }
 });
 service.run();
+
+const template = suite('slack with <template>');
+template('the template replaces the attachment text; every other key stays slack.py\'s', async () => {
+  const server = await startSlackStandIn();
+  const http = new HttpClient();
+  try {
+    const alert = sampleAlert(4);
+    const config = blockConfig({
+      name: 'slack',
+      hookUrl: `${server.url}/services/T/B/X`,
+      template: { text: '[{{severity}}] {{rule.description}} on {{agent.name}}', file: '/etc/integratord.conf', at: { line: 3, column: 15 } },
+    });
+    const block = slack.create(config, env);
+    const [step] = block.plan(alert);
+    assert.is((await sendOnce(http, step)).kind, 'delivered');
+    const plain = slackPayload(alert, undefined) as { attachments: Record<string, unknown>[] };
+    const sent = server.received[0]?.json as { attachments: Record<string, unknown>[] };
+    assert.is(sent.attachments[0]?.['text'], '[medium] sshd: brute force trying to get access to the system. Non existent user. on localhost.localdomain');
+    assert.equal({ ...sent.attachments[0], text: null }, { ...plain.attachments[0], text: null });
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+template('a template that does not compile disables the block with its location', () => {
+  const config = blockConfig({ name: 'slack', hookUrl: 'https://hooks.slack.com/services/T/B/X', template: { text: '{{#x}}', file: '/etc/integratord.conf', at: { line: 3, column: 15 } } });
+  assert.is(slack.create(config, env).unavailable, '<template> at /etc/integratord.conf:3:21: unclosed section "x"');
+});
+template.run();

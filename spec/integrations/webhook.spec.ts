@@ -56,3 +56,32 @@ block('is unavailable without a usable hook_url', () => {
   assert.ok(webhookBlock(blockConfig({})).unavailable);
 });
 block.run();
+
+const bodyTemplate = suite('webhookBlock with <body_template>');
+const withBody = (url: string, text: string) =>
+  blockConfig({ name: 'custom-hook', hookUrl: url, bodyTemplate: { text, file: '/etc/integratord.conf', at: { line: 4, column: 20 } } });
+bodyTemplate('sends the rendered body, valid JSON even when the alert holds newlines and quotes', async () => {
+  const server = await startWebhookStandIn();
+  const http = new HttpClient();
+  try {
+    const alert: Record<string, unknown> = { ...sampleAlert(7), full_log: 'a\n"b"\\c' };
+    const b = webhookBlock(withBody(`${server.url}/hook`, '{"summary":"{{rule.description}}","log":"{{full_log}}","level":{{rule.level}}}'));
+    assert.is(b.unavailable, undefined);
+    const [step] = b.plan(alert);
+    assert.equal(await sendOnce(http, step), { kind: 'delivered', detail: 'HTTP 200' });
+    const rule = alert['rule'] as { description: string; level: number };
+    assert.equal(server.received[0]?.json, { summary: rule.description, log: 'a\n"b"\\c', level: rule.level });
+    assert.ok(server.received[0]?.headers['idempotency-key'], 'the webhook headers stay');
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+bodyTemplate('a render that is not JSON makes plan throw (the pipeline dead-letters it with the reason)', () => {
+  const b = webhookBlock(withBody('https://hooks.example/x', '{"log":{{full_log}}}'));
+  assert.throws(() => b.plan(sampleAlert(7)), /<body_template> did not render valid JSON/);
+});
+bodyTemplate('a template that does not compile makes the block unavailable, located', () => {
+  assert.match(webhookBlock(withBody('https://hooks.example/x', '{"a":"{{#rule}}"}')).unavailable ?? '', '<body_template> at /etc/integratord.conf:4:');
+});
+bodyTemplate.run();

@@ -6,7 +6,9 @@ import { describeBlock } from '../config/describe.js';
 import { byPosition, formatDiagnostic, type Diagnostic } from '../config/diagnostic.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { loadConfigFile } from '../config/load.js';
+import { templateProblems } from '../integrations/message-template.js';
 import { registerBlockSecrets, startupDecision } from '../pipeline/startup-check.js';
+import { testAlert } from './send-test.js';
 import { scrubSecrets } from '../telemetry/log.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
@@ -18,7 +20,8 @@ problem as FILE:LINE:COL: error|warning: message, then one line per block that w
 Besides the XML it runs the daemon's startup decision for each block and reports every block
 \`run\` would disable: an unknown name (with a did-you-mean), a missing hook_url or api_key, a
 custom-* with neither script in DIR/integrations nor hook_url, a group/world-writable script,
-an invalid <options>, a hook_url that is not http(s) or carries user:password@.
+an invalid <options>, a hook_url that is not http(s) or carries user:password@, a template that
+does not compile or does not render send-test's sample alert (a <body_template> that is not JSON).
 
 Options:
   --home DIR     Wazuh home (default /var/ossec); the config is DIR/etc/ossec.conf, scripts DIR/integrations
@@ -43,6 +46,10 @@ const startupDiagnostics = (file: string, blocks: readonly IntegrationConfig[], 
     }
     runs.push(config);
     for (const warning of decision.warnings) diagnostics.push({ file, at: config.at, severity: 'warning', message: scrubSecrets(warning) });
+    // Every template the integration renders, against send-test's sample alert: a body that is not JSON is found now.
+    for (const problem of templateProblems(config, decision.integration.templates ?? [], testAlert())) {
+      diagnostics.push({ ...problem, message: scrubSecrets(problem.message) });
+    }
   }
   return { diagnostics, runs };
 };
@@ -68,6 +75,10 @@ export const check: Command = {
     const disabled = n - startup.runs.length;
     if (disabled > 0) {
       io.stdout.write(`${paths.config}: ${counts}: ${disabled} of ${plural(n, 'integration block')} would be disabled at startup\n`);
+      return EXIT.failure;
+    }
+    if (errors > 0) {
+      io.stdout.write(`${paths.config}: ${counts}: a template fails on the sample alert, so it would fail on alerts too\n`);
       return EXIT.failure;
     }
     const what = n === 0 ? 'no <integration> block (the daemon exits cleanly)' : plural(n, 'integration block');

@@ -4,6 +4,7 @@ import * as t from 'io-ts/lib/index.js';
 import type { Position } from './diagnostic.js';
 import { parseRuleIdList } from './rule-id-list.js';
 import { Secret } from './secret.js';
+import { headerProblem } from '../delivery/http.js';
 import { compileSregex, MAX_SREGEX_LENGTH, type Sregex } from '../match/sregex.js';
 
 /** Element text with where it starts, so a failure can point inside it (options JSON). */
@@ -153,5 +154,72 @@ export const OptionsFromText = new t.Type<Readonly<Record<string, unknown>>, Loc
   },
   () => {
     throw new Error('OptionsFromText does not encode');
+  },
+);
+
+/** Request headers integratord sets itself or that belong to one connection: never from `<headers>`. */
+export const FORBIDDEN_HEADERS: readonly string[] = [
+  'host',
+  'content-length',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
+
+/**
+ * headers: a JSON object of string values, e.g. `{"X-Tenant":"soc"}`. Refuses hop-by-hop headers
+ * and Host/Content-Length (the client sets them), names that are not HTTP tokens and values with
+ * control characters (CR/LF would split the request). Never quotes a value: it may be a token.
+ */
+export const HeadersFromText = new t.Type<Readonly<Record<string, string>>, LocatedText, unknown>(
+  'HeadersFromText',
+  (u): u is Readonly<Record<string, string>> => typeof u === 'object' && u !== null,
+  (u, c) => {
+    if (!isLocatedText(u)) return t.failure(u, c, 'expected text');
+    let value: unknown;
+    try {
+      value = JSON.parse(u.text);
+    } catch {
+      return t.failure(u, c, 'must be a JSON object of header names to string values, e.g. {"X-Tenant":"soc"}');
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return t.failure(u, c, 'must be a JSON object of header names to string values');
+    const headers: Record<string, string> = {};
+    for (const [name, v] of Object.entries(value)) {
+      if (typeof v !== 'string') return t.failure(u, c, `header '${name}' must have a string value`);
+      const problem = headerProblem({ [name]: v });
+      if (problem !== undefined) return t.failure(u, c, problem);
+      if (FORBIDDEN_HEADERS.includes(name.toLowerCase())) return t.failure(u, c, `header '${name}' is set by the HTTP client or hop-by-hop and cannot be given`);
+      headers[name] = v;
+    }
+    return t.success(Object.freeze(headers));
+  },
+  () => {
+    throw new Error('HeadersFromText does not encode');
+  },
+);
+
+/** proxy: an http:// or https:// proxy URL, held as a Secret (it may carry user:password). Never quoted. */
+export const ProxyFromText = new t.Type<Secret, LocatedText, unknown>(
+  'ProxyFromText',
+  (u): u is Secret => u instanceof Secret,
+  (u, c) => {
+    if (!isLocatedText(u)) return t.failure(u, c, 'expected text');
+    let url: URL;
+    try {
+      url = new URL(u.text.trim());
+    } catch {
+      return t.failure(u, c, 'is not a valid URL (write http://proxy.example:3128)');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return t.failure(u, c, `must be an http or https proxy URL, not ${url.protocol}`);
+    return t.success(new Secret(u.text.trim()));
+  },
+  () => {
+    throw new Error('ProxyFromText does not encode');
   },
 );

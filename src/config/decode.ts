@@ -1,10 +1,13 @@
 // Decodes raw <integration> records into IntegrationConfig with io-ts, locating every failure.
 
+import { dirname, resolve } from 'node:path';
 import * as t from 'io-ts/lib/index.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import {
+  HeadersFromText,
   MaxLogFromText,
   OptionsFromText,
+  ProxyFromText,
   RuleIdListFromTexts,
   SecretFromText,
   SregexFromText,
@@ -19,9 +22,9 @@ import {
   DEFAULT_MAX_LOG,
   DEFAULT_RETRIES,
   DEFAULT_TIMEOUT_SECONDS,
-  INTEGRATION_TAGS,
+  KNOWN_TAGS,
   type IntegrationConfig,
-  type IntegrationTag,
+  type TemplateSource,
 } from './integration-config.js';
 import { identifyBlocks, type UnidentifiedConfig } from './block-identity.js';
 import type { RawElement, RawIntegration } from './read-ossec-conf.js';
@@ -57,6 +60,8 @@ export const IntegrationFields = t.type({
   max_log: withDefault(MaxLogFromText, DEFAULT_MAX_LOG as t.TypeOf<typeof MaxLogFromText>),
   timeout: withDefault(UnsignedFromText, DEFAULT_TIMEOUT_SECONDS),
   retries: withDefault(UnsignedFromText, DEFAULT_RETRIES),
+  proxy: optional(ProxyFromText),
+  headers: optional(HeadersFromText),
 });
 export type IntegrationFields = t.TypeOf<typeof IntegrationFields>;
 
@@ -65,7 +70,7 @@ export interface DecodeResult {
   readonly errors: readonly Diagnostic[];
 }
 
-const isTag = (name: string): name is IntegrationTag => (INTEGRATION_TAGS as readonly string[]).includes(name);
+const isTag = (name: string): boolean => KNOWN_TAGS.includes(name);
 
 const located = (e: RawElement): LocatedText => ({ text: e.text, textAt: e.textAt });
 
@@ -106,7 +111,40 @@ const decodeOptions = (raw: RawIntegration, input: LocatedText | undefined): Opt
   return { invalid: { reason: `<options>: ${failure?.message ?? 'invalid value'}`, at } };
 };
 
-const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number, options: OptionsResult): UnidentifiedConfig =>
+/** A path written in the config, resolved against the config file's directory. */
+const besideConfig = (file: string, path: string): string => resolve(dirname(file), path.trim());
+
+/** The templates and CA file of a block: inline texts keep their position, files are resolved beside the config. */
+const fileSettings = (file: string, raw: RawIntegration) => {
+  const last = (name: string) => raw.elements.filter((e) => e.name === name).at(-1);
+  const inline = (name: string): TemplateSource | undefined => {
+    const e = last(name);
+    return e === undefined ? undefined : { text: e.text, file, at: e.textAt };
+  };
+  const templateFile = last('template_file');
+  const template = templateFile !== undefined ? { text: undefined, file: besideConfig(file, templateFile.text), at: { line: 1, column: 1 } } : inline('template');
+  const subjectTemplate = inline('subject_template');
+  const bodyTemplate = inline('body_template');
+  const caFile = last('ca_file');
+  return {
+    ...(template === undefined ? {} : { template }),
+    ...(subjectTemplate === undefined ? {} : { subjectTemplate }),
+    ...(bodyTemplate === undefined ? {} : { bodyTemplate }),
+    ...(caFile === undefined ? {} : { caFile: besideConfig(file, caFile.text) }),
+  };
+};
+
+/** What is wrong with the block's file settings as written (both <template> and <template_file>, an empty path). */
+const fileSettingErrors = (raw: RawIntegration, error: (at: Position, message: string) => void): void => {
+  const template = raw.elements.find((e) => e.name === 'template');
+  const templateFile = raw.elements.find((e) => e.name === 'template_file');
+  if (template !== undefined && templateFile !== undefined) error(templateFile.at, 'a block has either <template> or <template_file>, not both');
+  for (const e of raw.elements.filter((x) => (x.name === 'template_file' || x.name === 'ca_file') && x.text.trim() === '')) {
+    error(e.at, `<${e.name}> is empty: give the path of the file (relative to the config file's directory)`);
+  }
+};
+
+const toConfig = (file: string, raw: RawIntegration, f: IntegrationFields, ruleIdTags: number, options: OptionsResult): UnidentifiedConfig =>
   Object.freeze({
     index: raw.index,
     at: raw.at,
@@ -125,6 +163,9 @@ const toConfig = (raw: RawIntegration, f: IntegrationFields, ruleIdTags: number,
     retries: f.retries,
     options: 'options' in options ? options.options : undefined,
     optionsText: raw.elements.filter((e) => e.name === 'options').at(-1)?.text,
+    ...fileSettings(file, raw),
+    ...(f.proxy === undefined ? {} : { proxy: f.proxy }),
+    ...(f.headers === undefined ? {} : { headers: f.headers }),
     ...('invalid' in options ? { invalid: options.invalid } : {}),
   });
 
@@ -146,13 +187,15 @@ export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]
     }
     const { input, lastElement, unknown } = collect(raw);
     for (const element of unknown) {
-      const suggestion = didYouMean(element.name, INTEGRATION_TAGS);
-      const hint = suggestion ? `; did you mean <${suggestion}>?` : `; known: ${INTEGRATION_TAGS.join(', ')}`;
+      const suggestion = didYouMean(element.name, KNOWN_TAGS);
+      const hint = suggestion ? `; did you mean <${suggestion}>?` : `; known: ${KNOWN_TAGS.join(', ')}`;
       error(element.at, `unknown element <${element.name}> in <integration> (Wazuh 1230)${hint}`);
     }
     if (input['name'] === undefined) {
       error(raw.at, '<integration> has no <name>: Wazuh refuses the configuration (5310)');
     }
+    const before = errors.length;
+    fileSettingErrors(raw, error);
     const options = decodeOptions(raw, input['options'] as LocatedText | undefined);
     const result = IntegrationFields.decode(input);
     // A block the file refuses anyway: its <options> problem is one more error to fix, reported now.
@@ -167,8 +210,8 @@ export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]
       }
       continue;
     }
-    if (unknown.length > 0) continue;
-    configs.push(toConfig(raw, result.right, (input['rule_id'] as LocatedText[] | undefined)?.length ?? 0, options));
+    if (unknown.length > 0 || errors.length > before) continue;
+    configs.push(toConfig(file, raw, result.right, (input['rule_id'] as LocatedText[] | undefined)?.length ?? 0, options));
   }
   return { configs: identifyBlocks(configs), errors };
 };

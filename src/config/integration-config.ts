@@ -21,6 +21,26 @@ export const INTEGRATION_TAGS = [
 ] as const;
 export type IntegrationTag = (typeof INTEGRATION_TAGS)[number];
 
+/**
+ * integratord's own tags, which Wazuh does not know (it refuses the block, 1230): message templates,
+ * the webhook body template, and per-block proxy, private CA and extra headers. Kept in integratord.conf.
+ */
+export const OUR_TAGS = ['template', 'template_file', 'subject_template', 'body_template', 'proxy', 'ca_file', 'headers'] as const;
+export type OurTag = (typeof OUR_TAGS)[number];
+
+/** Every tag a block may carry here. */
+export const KNOWN_TAGS: readonly string[] = [...INTEGRATION_TAGS, ...OUR_TAGS];
+
+/** A Mustache template as written: inline (`file` is the config file) or read from `<template_file>` (`text` undefined). */
+export interface TemplateSource {
+  /** The inline template text; undefined for a `<template_file>`, read when the block starts. */
+  readonly text: string | undefined;
+  /** The config file (inline) or the template file, resolved against the config file's directory. */
+  readonly file: string;
+  /** Where the template text starts in `file` (1:1 for a template file). */
+  readonly at: Position;
+}
+
 export interface IntegrationConfig {
   /**
    * What the block delivers to, stable when blocks move or filters change: keys its cursor and its
@@ -52,6 +72,18 @@ export interface IntegrationConfig {
   readonly options: Readonly<Record<string, unknown>> | undefined;
   /** The <options> text verbatim: what a custom script's options file receives. */
   readonly optionsText: string | undefined;
+  /** The message text template (`<template>` or `<template_file>`); undefined keeps the integration's own text. */
+  readonly template?: TemplateSource;
+  /** The subject template of integrations that have one (email). */
+  readonly subjectTemplate?: TemplateSource;
+  /** The whole JSON body of a custom-* webhook, every interpolation JSON-escaped. */
+  readonly bodyTemplate?: TemplateSource;
+  /** An http(s) proxy URL (it may hold credentials); HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply when absent. */
+  readonly proxy?: Secret;
+  /** A PEM file of the private CA(s) the destination's certificate is checked against (absolute path). */
+  readonly caFile?: string;
+  /** Extra request headers of every HTTP request of the block (values are treated as secrets). */
+  readonly headers?: Readonly<Record<string, string>>;
   /**
    * A problem that disables only this block (Wazuh starts and only that block fails): an
    * `<options>` that is not a JSON object. The startup decision refuses the block with this

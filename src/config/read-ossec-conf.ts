@@ -64,7 +64,8 @@ export class OssecConfReader {
     this.#parser.onopentag = (tag) => this.#open(tag.name);
     this.#parser.onclosetag = (name) => this.#close(name);
     this.#parser.ontext = (text) => this.#text(text);
-    this.#parser.oncdata = (text) => this.#text(text);
+    // sax passes CDATA raw, so the `&amp;` the source map fed for each `&` is undone here.
+    this.#parser.oncdata = (text) => this.#text(text.replaceAll('&amp;', '&'));
     this.#parser.onerror = (error) => this.#xmlError(error);
     this.#parser.write(prefix);
   }

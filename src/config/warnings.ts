@@ -1,7 +1,8 @@
 // Warnings where Wazuh silently does something surprising with a valid <integration> block.
 
 import type { Diagnostic, Position } from './diagnostic.js';
-import type { IntegrationConfig } from './integration-config.js';
+import { basename } from 'node:path';
+import { OUR_TAGS, type IntegrationConfig } from './integration-config.js';
 import type { RawElement, RawIntegration } from './read-ossec-conf.js';
 import { parseRuleIdList } from './rule-id-list.js';
 
@@ -87,5 +88,10 @@ export const warnIntegration = (file: string, raw: RawIntegration, config: Integ
     warn(lastOf(raw, 'timeout')?.at ?? raw.at, '<timeout>0</timeout> leaves no time for a request: integratord uses 1 second');
   }
   warnDuplicates(raw, warn);
+  if (basename(file) === 'ossec.conf') {
+    for (const element of raw.elements.filter((e) => (OUR_TAGS as readonly string[]).includes(e.name))) {
+      warn(element.at, `<${element.name}> is integratord's, not Wazuh's: Wazuh refuses a block with it (1230); move the block to integratord.conf`);
+    }
+  }
   return warnings;
 };

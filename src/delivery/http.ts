@@ -1,7 +1,8 @@
-// The one HTTP client of integratord: one undici Pool per origin, bounded, keep-alive, deadline by AbortSignal.
+// The one HTTP client of integratord: one undici Pool per origin (and proxy, CA), bounded, keep-alive, deadline by AbortSignal.
 
-import type { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from './step.js';
+import { createDispatcher, dispatcherKey, proxyEnv, type ProxyEnv } from './transport.js';
 
 /** Connections per origin: enough for a block's concurrency (4) twice over, never unbounded (undici's default). */
 export const DEFAULT_CONNECTIONS = 8;
@@ -19,6 +20,7 @@ export type HttpErrorCode =
   | 'HTTP_DNS'
   | 'HTTP_INVALID_URL'
   | 'HTTP_INVALID_HEADER'
+  | 'HTTP_TLS'
   | 'HTTP_NETWORK';
 
 /** A request that got no HTTP answer. The message names the cause, never the URL (it may hold a token). */
@@ -46,6 +48,8 @@ export interface HttpClientOptions {
   readonly connections?: number;
   /** Body bytes kept per response (default 1 MiB). */
   readonly maxBodyBytes?: number;
+  /** Where HTTPS_PROXY/HTTP_PROXY/NO_PROXY are read (default process.env, at construction). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** A header value undici refuses (undici's own rule: tab, visible ASCII and Latin-1 only). */
@@ -100,6 +104,15 @@ export const toHttpError = (error: unknown, signal?: AbortSignal): HttpError => 
     case 'UND_ERR_ABORTED':
     case 'ABORT_ERR':
       return text('HTTP_ABORTED', 'request aborted');
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return text('HTTP_TLS', "TLS certificate not trusted: give the destination's CA in <ca_file>, or fix its certificate");
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return text('HTTP_DNS', 'host name not resolved');
@@ -147,29 +160,35 @@ const requestPath = (text: string, url: URL): string => {
   return PLAIN_PATH.test(written) ? written : `${url.pathname}${url.search}`;
 };
 
-/**
- * The client every HTTP step goes through. Pools are created on first use per origin and kept
- * until `close()`. The deadline is the caller's AbortSignal (undici's own timeouts fire late).
- */
 /** undici, loaded on the first request: commands that send nothing (check, explain, a dry run) never pay for it (~70 ms CPU). */
 let undici: typeof import('undici') | undefined;
 
+/**
+ * The client every HTTP step goes through. Pools are created on first use per origin — per proxy
+ * and CA for a block with `<proxy>`/`<ca_file>` (transport.ts), so blocks with the same settings
+ * share them — and kept until `close()`. The deadline is the caller's AbortSignal (undici's own
+ * timeouts fire late).
+ */
 export class HttpClient implements HttpSender {
-  readonly #pools = new Map<string, Pool>();
+  readonly #pools = new Map<string, Dispatcher>();
   readonly #connections: number;
   readonly #maxBody: number;
+  readonly #env: ProxyEnv;
   #closed = false;
 
   constructor(options: HttpClientOptions = {}) {
     this.#connections = options.connections ?? DEFAULT_CONNECTIONS;
     this.#maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    this.#env = proxyEnv(options.env);
   }
 
-  #pool(origin: string, { Pool }: typeof import('undici')): Pool {
-    let pool = this.#pools.get(origin);
+  #pool(origin: string, transport: HttpRequest['transport'], { Pool, ProxyAgent, EnvHttpProxyAgent }: typeof import('undici')): Dispatcher {
+    const key = dispatcherKey(origin, transport, this.#env);
+    let pool = this.#pools.get(key);
     if (!pool) {
-      pool = new Pool(origin, { connections: this.#connections, keepAliveTimeout: KEEP_ALIVE_MS });
-      this.#pools.set(origin, pool);
+      const settings = { connections: this.#connections, keepAliveTimeout: KEEP_ALIVE_MS };
+      pool = createDispatcher({ Pool, ProxyAgent, EnvHttpProxyAgent }, origin, transport, this.#env, settings);
+      this.#pools.set(key, pool);
     }
     return pool;
   }
@@ -188,7 +207,8 @@ export class HttpClient implements HttpSender {
     try {
       const loaded = undici ?? (undici = await import('undici'));
       if (this.#closed) throw new HttpError('HTTP_ABORTED', 'client closed');
-      const answer = await this.#pool(url.origin, loaded).request({
+      const answer = await this.#pool(url.origin, request.transport, loaded).request({
+        origin: url.origin,
         path: requestPath(request.url, url),
         method: request.method,
         headers: request.headers,

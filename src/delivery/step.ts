@@ -1,5 +1,7 @@
 // The vocabulary integrations and delivery share: verdicts, HTTP request/response, and the step types.
 
+import type { Transport } from './transport.js';
+
 /**
  * What the retry operator does next; integrations decide, the operator only obeys. `status` on
  * retry/drop is the HTTP status behind it when there was an answer (dead letters and onGiveUp
@@ -20,6 +22,8 @@ export interface HttpRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** The block's proxy and private CA (`<proxy>`, `<ca_file>`); direct, with the system CAs, when absent. */
+  readonly transport?: Transport;
 }
 
 export interface HttpResponse {

@@ -56,6 +56,7 @@ export const custom: Integration = {
   name: 'custom-',
   requires: { hookUrl: false, apiKey: false },
   jsonOnlyScript: false,
+  templates: ['body_template'],
   // The demo has no scripts: every custom-* block posts to one webhook stand-in, at a path of its own.
   demo: {
     service: 'webhook',

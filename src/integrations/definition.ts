@@ -5,6 +5,7 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import type { Step } from '../delivery/step.js';
+import type { TemplateTag } from './message-template.js';
 import type { ReceivedRequest, StandIn } from '../stand-ins/stand-in-server.js';
 
 
@@ -66,6 +67,11 @@ export interface Integration {
    * block, so `check` warns when it sits in a file named ossec.conf (move it to integratord.conf).
    */
   readonly ours?: true;
+  /**
+   * The template tags this integration renders (message-template.ts): `check` renders each against
+   * a sample alert, and a block carrying a template tag not listed is warned that it is ignored.
+   */
+  readonly templates?: readonly TemplateTag[];
   /** The demo's stand-in and how its table describes what the service received; no demo row when absent. */
   readonly demo?: IntegrationDemo;
   /** Creates the integration of one block. Must not throw on bad options: report `unavailable`. */

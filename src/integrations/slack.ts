@@ -6,6 +6,7 @@ import type { BlockIntegration, Integration } from './definition.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
 import { startSlackStandIn } from '../stand-ins/slack.js';
 import { demoText, shortText } from './demo-text.js';
+import { compileTemplate } from './message-template.js';
 
 /** slack.py's attachment colour by rule level: good ≤ 4, warning 5–7, danger otherwise. */
 export const slackColor = (level: number): 'good' | 'warning' | 'danger' => (level <= 4 ? 'good' : level >= 5 && level <= 7 ? 'warning' : 'danger');
@@ -39,14 +40,14 @@ export const slackFields = (alert: Alert): { title: string; value: unknown }[] =
  * missing `rule.level` → 0 (good); missing `location` → "N/A"; missing `rule.id`, `agent.id`
  * or `agent.name` → "N/A"; missing alert `id` → no `ts`.
  */
-export const slackPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+export const slackPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined, text?: string): Record<string, unknown> => {
   const level = ruleLevel(alert);
   const fields = slackFields(alert);
   const attachment: Record<string, unknown> = {
     color: slackColor(level),
     pretext: 'WAZUH Alert',
     title: ruleMember(alert, 'description', 'N/A'),
-    text: member(alert, 'full_log', null),
+    text: text ?? member(alert, 'full_log', null),
     fields,
   };
   if ('id' in alert) attachment['ts'] = alert['id'];
@@ -62,6 +63,7 @@ export const slack: Integration = {
   name: 'slack',
   requires: { hookUrl: true, apiKey: false },
   jsonOnlyScript: true,
+  templates: ['template'],
   demo: {
     service: 'slack',
     label: 'Slack',
@@ -77,6 +79,8 @@ export const slack: Integration = {
     const url = config.hookUrl?.reveal() ?? '';
     const problem = hookUrlProblem(url);
     if (problem !== undefined) return { unavailable: problem, plan: () => [] };
-    return { plan: (alert) => [jsonPost(url, slackPayload(alert, config.options), [url])] };
+    const template = compileTemplate(config);
+    if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
+    return { plan: (alert) => [jsonPost(url, slackPayload(alert, config.options, template.render(alert)), [url])] };
   },
 };

@@ -5,6 +5,7 @@ import { alertId, type Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { BlockIntegration } from './definition.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
+import { compileTemplate } from './message-template.js';
 
 /** An id usable as it is in a header: visible ASCII only (no space, control or non-ASCII character). */
 const HEADER_SAFE_ID = /^[\x21-\x7e]+$/;
@@ -26,16 +27,22 @@ export const idempotencyKey = (alert: Alert, blockIndex: number): string => {
 /**
  * POSTs the alert JSON (analysisd's key order) to hook_url with `Content-Type: application/json`
  * and `Idempotency-Key`. Answers are read with the shared HTTP rules (2xx delivered, 408/429/5xx
- * retried, other 4xx dropped). Unavailable when hook_url is not an http(s) URL.
+ * retried, other 4xx dropped). Unavailable when hook_url is not an http(s) URL. A `<body_template>`
+ * replaces the body by its render (every interpolation JSON-escaped, the result checked to be JSON:
+ * a render that is not is dead-lettered with the reason).
  */
 export const webhookBlock = (config: IntegrationConfig): BlockIntegration => {
   const url = config.hookUrl?.reveal() ?? '';
   const problem = hookUrlProblem(url);
   if (problem !== undefined) return { unavailable: problem, plan: () => [] };
+  const body = compileTemplate(config, 'body_template');
+  if ('problem' in body) return { unavailable: body.problem, plan: () => [] };
   const secrets = [url, config.apiKey?.reveal() ?? ''];
   return {
-    plan: (alert) => [
-      jsonPost(url, alert, secrets, undefined, { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey(alert, config.index) }),
-    ],
+    plan: (alert) => {
+      const step = jsonPost(url, alert, secrets, undefined, { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey(alert, config.index) });
+      const rendered = body.render(alert);
+      return [rendered === undefined ? step : { ...step, request: { ...step.request, body: rendered } }];
+    },
   };
 };

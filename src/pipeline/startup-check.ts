@@ -9,6 +9,7 @@ import type { BlockIntegration, Integration } from '../integrations/definition.j
 import { INTEGRATIONS, integrationFor } from '../integrations/registry.js';
 import { log, registerSecret, urlSecretParts } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
+import { blockTransport, withBlockTransport } from './block-transport.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 
 export type StartupResult =
@@ -56,7 +57,16 @@ const hintFor = (name: string): string => {
 export const registerBlockSecrets = (config: IntegrationConfig): void => {
   registerSecret(config.apiKey?.reveal());
   for (const part of urlSecretParts(config.hookUrl?.reveal() ?? '')) registerSecret(part);
+  for (const part of urlSecretParts(config.proxy?.reveal() ?? '')) registerSecret(part);
+  for (const value of Object.values(config.headers ?? {})) registerSecret(value);
 };
+
+/** The template tags a block carries, by the name `Integration.templates` lists them. */
+const TEMPLATE_TAGS = [
+  ['template', (c: IntegrationConfig) => c.template],
+  ['subject_template', (c: IntegrationConfig) => c.subjectTemplate],
+  ['body_template', (c: IntegrationConfig) => c.bodyTemplate],
+] as const;
 
 /**
  * The startup decision alone, with no log line and no metric: what `run` does with the block
@@ -88,9 +98,17 @@ export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, op
     return unable(error instanceof Error ? error.message : String(error));
   }
   if (block.unavailable !== undefined) return unable(block.unavailable);
+  const transport = blockTransport(config);
+  if ('problem' in transport) return unable(transport.problem);
+  block = withBlockTransport(block, transport.transport, config.headers);
   const warnings = [...(block.warnings ?? [])];
   const ours = ourNameWarning(integration, name, options.configFile);
   if (ours !== undefined) warnings.push(ours);
+  for (const [tag, of] of TEMPLATE_TAGS) {
+    if (of(config) !== undefined && !(integration.templates ?? []).includes(tag)) {
+      warnings.push(`<${tag === 'template' && of(config)?.text === undefined ? 'template_file' : tag}> is not used by ${name}: its payload stays as it is`);
+    }
+  }
   if (integration.jsonOnlyScript === true && !config.jsonFormat) {
     warnings.push(
       `<alert_format> is not json: Wazuh's ${name} script cannot read the legacy format and fails on every alert; integratord delivers ${name} natively and ignores alert_format (add <alert_format>json</alert_format> to keep Wazuh working too)`,

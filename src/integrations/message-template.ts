@@ -1,0 +1,181 @@
+// Mustache message templates of a block (<template>, <template_file>, <subject_template>, <body_template>) with their helpers.
+
+import { readFileSync } from 'node:fs';
+import Mustache from 'mustache';
+import { field, isAlert, type Alert } from '../alerts/alert.js';
+import type { Diagnostic, Position } from '../config/diagnostic.js';
+import type { IntegrationConfig, TemplateSource } from '../config/integration-config.js';
+
+/** The template tags a block may carry; `template` also stands for `<template_file>`. */
+export type TemplateTag = 'template' | 'subject_template' | 'body_template';
+
+/** A block's compiled template: `render` gives undefined when the block has none (the integration keeps its own text). */
+export type CompiledTemplate = { readonly render: (alert: Alert) => string | undefined } | { readonly problem: string };
+
+/** Characters `{{#truncate}}` keeps (without a length: `{{#truncate.80}}` keeps 80). */
+export const DEFAULT_TRUNCATE = 200;
+const TRUNCATED = '…';
+
+/**
+ * `{{severity}}`: the word of rule.level, as Wazuh's dashboard bands levels: low 0–6, medium 7–11,
+ * high 12–14, critical 15 and above; `unknown` without a numeric level.
+ */
+export const severityWord = (level: unknown): string => {
+  const n = typeof level === 'number' ? level : typeof level === 'string' && /^\d+$/.test(level) ? Number(level) : Number.NaN;
+  if (!Number.isFinite(n)) return 'unknown';
+  return n >= 15 ? 'critical' : n >= 12 ? 'high' : n >= 7 ? 'medium' : 'low';
+};
+
+/** Keeps the first `max` characters (code points, never half a surrogate pair), marking a cut with `…`. */
+const cut = (text: string, max: number): string => {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}${TRUNCATED}`;
+};
+
+/** How interpolations are written: plain text for messages, JSON-escaped for a webhook body. */
+type Mode = 'text' | 'json';
+
+/** Message text: strings as they are (no HTML escaping), objects as JSON. */
+const textEscape = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
+
+/**
+ * Body templates: a string is JSON-escaped without its quotes (write `"text": "{{full_log}}"`), so
+ * no alert content can close a string or add a key; numbers and booleans as JSON; objects and arrays
+ * as their JSON (`"data": {{data}}`).
+ */
+const jsonEscape = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value).slice(1, -1) : JSON.stringify(value) ?? 'null');
+
+type Lambda = () => (text: string, render: (text: string) => string) => string;
+
+/** `{{#truncate}}…{{/truncate}}` and `{{#truncate.N}}…{{/truncate.N}}`: a lambda that is also a map of lengths. */
+const truncateHelper = (mode: Mode): Lambda => {
+  const lambda = (max: number) => () => (text: string, render: (t: string) => string) => {
+    const rendered = render(text);
+    if (mode === 'text') return cut(rendered, max);
+    // JSON-escaped text: cut the characters, not the escapes, then escape again.
+    try {
+      return jsonEscape(cut(JSON.parse(`"${rendered}"`) as string, max));
+    } catch {
+      return rendered;
+    }
+  };
+  const length = (key: string | symbol) => (typeof key === 'string' && /^[1-9]\d{0,5}$/.test(key) ? Number(key) : undefined);
+  // Mustache finds `truncate.80` through hasOwnProperty on the function: answer for every length.
+  return new Proxy(lambda(DEFAULT_TRUNCATE), {
+    has: (target, key) => length(key) !== undefined || key in target,
+    get: (target, key, receiver) => {
+      const n = length(key);
+      return n === undefined ? Reflect.get(target, key, receiver) : lambda(n);
+    },
+    getOwnPropertyDescriptor: (target, key) => {
+      const n = length(key);
+      return n === undefined ? Reflect.getOwnPropertyDescriptor(target, key) : { value: lambda(n), configurable: true, enumerable: false, writable: false };
+    },
+  });
+};
+
+/** `{{#json}}data.win{{/json}}`: the JSON of the alert's member at that dotted path (`null` when missing). */
+const jsonHelper = (alert: Alert): Lambda => () => (text: string) => JSON.stringify(field(alert, ...text.trim().split('.').filter((p) => p !== ''))) ?? 'null';
+
+/** The view a template sees: the alert's members, and the helpers `severity`, `truncate`, `json` over them. */
+const viewOf = (alert: Alert, mode: Mode): object =>
+  Object.assign(Object.create(isAlert(alert) ? alert : null) as object, {
+    severity: severityWord(field(alert, 'rule', 'level')),
+    truncate: truncateHelper(mode),
+    json: jsonHelper(alert),
+  });
+
+/** Line and column of `offset` in a template whose text starts at `start`. */
+const positionIn = (text: string, offset: number, start: Position): Position => {
+  const before = text.slice(0, offset).split('\n');
+  return before.length === 1
+    ? { line: start.line, column: start.column + offset }
+    : { line: start.line + before.length - 1, column: (before.at(-1) ?? '').length + 1 };
+};
+
+const sourceOf = (config: IntegrationConfig, tag: TemplateTag): TemplateSource | undefined =>
+  tag === 'template' ? config.template : tag === 'subject_template' ? config.subjectTemplate : config.bodyTemplate;
+
+/** Token types a template may not use: partials (no file is read at render time), and raw interpolation in a JSON body. */
+const refusedToken = (tokens: readonly unknown[], mode: Mode): { type: string; start: number } | undefined => {
+  for (const token of tokens as readonly (readonly unknown[])[]) {
+    const [type, , start, , children] = token;
+    if (type === '>' || (mode === 'json' && type === '&')) return { type: String(type), start: Number(start) };
+    if (Array.isArray(children)) {
+      const inner = refusedToken(children, mode);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+};
+
+/**
+ * Compiles the block's `tag` template: parsed once at startup, so a syntax error disables the
+ * block with `<tag> at FILE:LINE:COL: …`. Rendering: the alert is the view (`{{rule.description}}`,
+ * `{{#rule.groups}}{{.}} {{/rule.groups}}`), no HTML escaping; `body_template` JSON-escapes every
+ * interpolation and must render valid JSON, else the render throws (the alert is dead-lettered with
+ * the reason). Without the tag, `render` gives undefined.
+ */
+export const compileTemplate = (config: IntegrationConfig, tag: TemplateTag = 'template'): CompiledTemplate => {
+  const source = sourceOf(config, tag);
+  if (source === undefined) return { render: () => undefined };
+  const named = tag === 'template' && source.text === undefined ? 'template_file' : tag;
+  let text: string;
+  try {
+    text = source.text ?? readFileSync(source.file, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    return { problem: `cannot read <template_file> ${source.file} (${code})` };
+  }
+  const mode: Mode = tag === 'body_template' ? 'json' : 'text';
+  const at = (offset: number) => {
+    const p = positionIn(text, offset, source.at);
+    return `<${named}> at ${source.file}:${p.line}:${p.column}`;
+  };
+  try {
+    const refused = refusedToken(Mustache.parse(text), mode);
+    if (refused !== undefined) {
+      const why = refused.type === '>' ? 'partials ({{> name}}) are not supported' : 'unescaped interpolation ({{{x}}} or {{& x}}) is not allowed in a JSON body: every value is JSON-escaped';
+      return { problem: `${at(refused.start)}: ${why}` };
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const offset = /at (\d+)$/.exec(message)?.[1];
+    return { problem: `${at(offset === undefined ? 0 : Number(offset))}: ${message.replace(/ at \d+$/, '').toLowerCase()}` };
+  }
+  const options = { escape: mode === 'json' ? jsonEscape : textEscape };
+  return {
+    render: (alert) => {
+      const out = Mustache.render(text, viewOf(alert, mode), {}, options);
+      if (mode === 'json') {
+        try {
+          JSON.parse(out);
+        } catch (error) {
+          // The parser's message quotes the rendered text: keep only where it failed.
+          const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+          throw new Error(`<body_template> did not render valid JSON${position === undefined ? '' : ` (at character ${position})`}: put string interpolations inside quotes`);
+        }
+      }
+      return out;
+    },
+  };
+};
+
+/**
+ * What `check` reports for a block's templates: each of the tags `uses` lists that does not compile,
+ * or whose render of `sample` fails (a body that is not JSON), located at the template.
+ */
+export const templateProblems = (config: IntegrationConfig, uses: readonly TemplateTag[], sample: Alert): Diagnostic[] =>
+  uses.flatMap((tag): Diagnostic[] => {
+    const source = sourceOf(config, tag);
+    if (source === undefined) return [];
+    const located = (message: string): Diagnostic => ({ file: source.file, at: source.at, severity: 'error', message });
+    const compiled = compileTemplate(config, tag);
+    if ('problem' in compiled) return [located(compiled.problem)];
+    try {
+      compiled.render(sample);
+      return [];
+    } catch (error) {
+      return [located(`rendering the sample alert: ${error instanceof Error ? error.message : String(error)}`)];
+    }
+  });
