@@ -61,6 +61,11 @@ export interface Integration {
    * format: a block without `<alert_format>json</alert_format>` is warned about (it works here, not in Wazuh).
    */
   readonly jsonOnlyScript: boolean;
+  /**
+   * The name is ours, not Wazuh's (`email`, `thehive`, `jira` …): stock Wazuh disables it, so `check`
+   * warns when a block of it sits in a file named ossec.conf (move it to integratord.conf).
+   */
+  readonly ours?: true;
   /** The demo's stand-in and how its table describes what the service received; no demo row when absent. */
   readonly demo?: IntegrationDemo;
   /** Creates the integration of one block. Must not throw on bad options: report `unavailable`. */

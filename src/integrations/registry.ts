@@ -6,6 +6,7 @@ import { maltiverse } from './maltiverse.js';
 import { pagerduty } from './pagerduty.js';
 import { shuffle } from './shuffle.js';
 import { slack } from './slack.js';
+import { thehive } from './thehive.js';
 import { virustotal } from './virustotal.js';
 
 export const INTEGRATIONS: readonly Integration[] = [
@@ -14,6 +15,7 @@ export const INTEGRATIONS: readonly Integration[] = [
   shuffle,
   virustotal,
   maltiverse,
+  thehive,
   custom,
 ];
 
