@@ -25,9 +25,15 @@ const home = await tempDir();
 const paths = wazuhPaths(home.path);
 await writeScript(join(home.path, 'integrations'), 'custom-contract-script', 'exit 0', 0o750);
 
+/** What an integration needs beyond hook_url and api_key to be available (jira: a project and issue type, `email:token`). */
+const BLOCK_OVERRIDES: Readonly<Record<string, Parameters<typeof blockConfig>[0]>> = {
+  jira: { apiKey: `soc@example.com:${KEY}`, options: { project: 'SEC', issue_type: 'Task' }, optionsText: '{"project":"SEC","issue_type":"Task"}' },
+};
+
 /** Every registered integration, and both shapes of custom-: a script and a webhook. */
 const cases: { label: string; integration: Integration; config: IntegrationConfig }[] = INTEGRATIONS.flatMap((integration) => {
-  const config = (name: string) => blockConfig({ name, index: 2, hookUrl: HOOK, apiKey: KEY, options: {}, optionsText: '{}' });
+  const own = BLOCK_OVERRIDES[integration.name] ?? {};
+  const config = (name: string) => blockConfig({ name, index: 2, hookUrl: HOOK, apiKey: KEY, options: {}, optionsText: '{}', ...own });
   if (!integration.name.endsWith('-')) return [{ label: integration.name, integration, config: config(integration.name) }];
   return [
     { label: `${integration.name}script`, integration, config: config(`${integration.name}contract-script`) },
@@ -37,7 +43,10 @@ const cases: { label: string; integration: Integration; config: IntegrationConfi
 
 const create = (c: (typeof cases)[number]): BlockIntegration => c.integration.create(c.config, { paths, debug: 0 });
 /** A 2xx body each service really sends; `{}` for those that do not read it. VirusTotal must answer a report. */
-const SUCCESS_BODY: Readonly<Record<string, string>> = { virustotal: '{"response_code": 0, "resource": "x", "verbose_msg": "not found"}' };
+const SUCCESS_BODY: Readonly<Record<string, string>> = {
+  virustotal: '{"response_code": 0, "resource": "x", "verbose_msg": "not found"}',
+  jira: '{"startAt": 0, "maxResults": 1, "total": 0, "issues": []}',
+};
 const answer = (status: number, name = ''): HttpResponse => ({
   status,
   headers: { 'content-type': 'application/json' },
@@ -48,8 +57,8 @@ const shown = (step: Step) =>
 
 const contract = suite('integration contract');
 
-contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse and custom-', () => {
-  for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
+contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse, thehive, jira and custom-', () => {
+  for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'thehive', 'jira', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
 });
 
 contract('every per-integration fact hangs on the definition: the JSON-only flag and the demo stand-in with its words', () => {
@@ -61,6 +70,8 @@ contract('every per-integration fact hangs on the definition: the JSON-only flag
       ['shuffle', true, 'shuffle', 'Shuffle'],
       ['virustotal', true, 'virustotal', 'VirusTotal'],
       ['maltiverse', true, 'maltiverse', 'Maltiverse'],
+      ['thehive', false, 'thehive', 'TheHive'],
+      ['jira', false, 'jira', 'Jira'],
       ['custom-', false, 'webhook', 'a webhook'],
     ],
   );

@@ -2,6 +2,7 @@
 
 import { custom } from './custom-script.js';
 import type { Integration } from './definition.js';
+import { jira } from './jira.js';
 import { maltiverse } from './maltiverse.js';
 import { pagerduty } from './pagerduty.js';
 import { shuffle } from './shuffle.js';
@@ -16,6 +17,7 @@ export const INTEGRATIONS: readonly Integration[] = [
   virustotal,
   maltiverse,
   thehive,
+  jira,
   custom,
 ];
 
