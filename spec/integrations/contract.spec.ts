@@ -27,6 +27,7 @@ await writeScript(join(home.path, 'integrations'), 'custom-contract-script', 'ex
 
 /** What an integration needs beyond hook_url and api_key to be available (jira: a project and issue type, `email:token`). */
 const BLOCK_OVERRIDES: Readonly<Record<string, Parameters<typeof blockConfig>[0]>> = {
+  email: { hookUrl: 'smtps://smtp.example.com:465', options: { from: 'wazuh@example.com', to: 'soc@example.com' }, optionsText: '{"from":"wazuh@example.com","to":"soc@example.com"}' },
   jira: { apiKey: `soc@example.com:${KEY}`, options: { project: 'SEC', issue_type: 'Task' }, optionsText: '{"project":"SEC","issue_type":"Task"}' },
 };
 
@@ -52,13 +53,19 @@ const answer = (status: number, name = ''): HttpResponse => ({
   headers: { 'content-type': 'application/json' },
   body: status < 300 ? (SUCCESS_BODY[name] ?? '{}') : '{}',
 });
-const shown = (step: Step) =>
-  step.kind === 'http' ? JSON.stringify(step.request) : step.kind === 'exec' ? JSON.stringify([step.file, step.args('A', 'O'), step.alertFileContent, step.optionsFileContent]) : step.message;
+const shown = (step: Step): string =>
+  step.kind === 'http'
+    ? JSON.stringify(step.request)
+    : step.kind === 'exec'
+      ? JSON.stringify([step.file, step.args('A', 'O'), step.alertFileContent, step.optionsFileContent])
+      : step.kind === 'smtp'
+        ? JSON.stringify([step.url, step.starttls, step.auth, step.message])
+        : step.message;
 
 const contract = suite('integration contract');
 
-contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse, thehive, jira and custom-', () => {
-  for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'thehive', 'jira', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
+contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse, email, thehive, jira and custom-', () => {
+  for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'email', 'thehive', 'jira', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
 });
 
 contract('every per-integration fact hangs on the definition: the JSON-only flag and the demo stand-in with its words', () => {
@@ -70,6 +77,7 @@ contract('every per-integration fact hangs on the definition: the JSON-only flag
       ['shuffle', true, 'shuffle', 'Shuffle'],
       ['virustotal', true, 'virustotal', 'VirusTotal'],
       ['maltiverse', true, 'maltiverse', 'Maltiverse'],
+      ['email', false, 'smtp', 'an SMTP server'],
       ['thehive', false, 'thehive', 'TheHive'],
       ['jira', false, 'jira', 'Jira'],
       ['custom-', false, 'webhook', 'a webhook'],
@@ -127,6 +135,11 @@ for (const c of cases) {
         assert.equal(step.args('ALERT_FILE', 'OPTIONS_FILE'), ['ALERT_FILE', KEY, HOOK, '', 'OPTIONS_FILE', '10', '3', '> /dev/null 2>&1']);
         assert.is(step.alertFileContent, `${JSON.stringify(ALERT)}\n`);
         assert.is(step.optionsFileContent, '{}\n');
+        checked++;
+      } else if (step.kind === 'smtp') {
+        assert.is(step.url, c.config.hookUrl?.reveal());
+        assert.ok(step.message.to.length > 0 && step.message.subject !== '' && step.message.text !== '', 'an e-mail with recipients, subject and text');
+        assert.equal(step.secrets, [KEY], 'the password is a secret of the step');
         checked++;
       }
     }

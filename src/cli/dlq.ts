@@ -10,6 +10,7 @@ import { DestinationPauses } from '../delivery/destination-pauses.js';
 import { HttpClient } from '../delivery/http.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import { scriptRunner } from '../delivery/run-script.js';
+import { SmtpClient } from '../delivery/smtp.js';
 import { IntegratordError } from '../errors.js';
 import { redriveFile } from '../pipeline/redrive.js';
 import { scrubSecrets } from '../telemetry/log.js';
@@ -96,10 +97,11 @@ const redrive = async (store: DeadLetterStore, files: readonly DeadLetterFile[],
     return EXIT.failure;
   }
   const http = new HttpClient();
+  const smtp = new SmtpClient();
   const queue = queueWriter(paths);
   let stillDead = 0;
   try {
-    const parts = { store, configs: loaded.integrations, paths, http, scripts: scriptRunner(paths.home), queue, pauses: new DestinationPauses(), metrics: createMetrics() };
+    const parts = { store, configs: loaded.integrations, paths, http, scripts: scriptRunner(paths.home), queue, smtp, pauses: new DestinationPauses(), metrics: createMetrics() };
     for (const file of files) {
       const r = await redriveFile(file, parts);
       stillDead += r.stillDead;
@@ -108,7 +110,7 @@ const redrive = async (store: DeadLetterStore, files: readonly DeadLetterFile[],
       io.stdout.write(`block ${r.block} (${r.integration}): ${r.total} redriven, ${r.delivered} delivered, ${r.stillDead} still dead${skipped}${error}\n`);
     }
   } finally {
-    await Promise.all([http.close(), queue.close()]);
+    await Promise.all([http.close(), smtp.close(), queue.close()]);
   }
   if (files.length === 0) io.stdout.write(`no dead letters in ${store.dir}\n`);
   return stillDead > 0 ? EXIT.deadLettered : EXIT.ok;

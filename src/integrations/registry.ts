@@ -2,6 +2,7 @@
 
 import { custom } from './custom-script.js';
 import type { Integration } from './definition.js';
+import { email } from './email.js';
 import { jira } from './jira.js';
 import { maltiverse } from './maltiverse.js';
 import { pagerduty } from './pagerduty.js';
@@ -16,6 +17,7 @@ export const INTEGRATIONS: readonly Integration[] = [
   shuffle,
   virustotal,
   maltiverse,
+  email,
   thehive,
   jira,
   custom,

@@ -8,6 +8,7 @@ import type { DestinationPauses } from '../delivery/destination-pauses.js';
 import type { HttpSender } from '../delivery/http.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import type { ScriptRunner } from '../delivery/run-script.js';
+import type { SmtpSender } from '../delivery/smtp.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import { blockPipeline, type BlockPipelineOptions } from './block-pipeline.js';
@@ -22,6 +23,7 @@ export interface RedriveParts {
   readonly http: HttpSender;
   readonly scripts: ScriptRunner;
   readonly queue: QueueWriter;
+  readonly smtp?: SmtpSender;
   readonly pauses: DestinationPauses;
   readonly metrics: Metrics;
   readonly debug?: number;
@@ -70,6 +72,7 @@ export const redriveFile = async (file: DeadLetterFile, parts: RedriveParts): Pr
         http: parts.http,
         scripts: parts.scripts,
         queue: parts.queue,
+        ...(parts.smtp ? { smtp: parts.smtp } : {}),
         pauses: parts.pauses,
         metrics: parts.metrics,
         deadLetters: { append: async (record) => void failures.set(record.alert, record) },
