@@ -6,14 +6,15 @@ import { demoUrls, startDemoServices, stopDemoServices } from '../../src/demo/de
 
 const services = suite('startDemoServices / demoUrls / stopDemoServices');
 
-services('starts six stand-ins on distinct loopback ports that answer like their services, and stops them', async () => {
+services('starts nine stand-ins on distinct loopback ports that answer like their services, and stops them', async () => {
   const started = await startDemoServices();
   const urls = demoUrls(started);
   try {
-    assert.equal(Object.keys(urls).sort(), ['maltiverse', 'pagerduty', 'shuffle', 'slack', 'virustotal', 'webhook']);
+    assert.equal(Object.keys(urls).sort(), ['jira', 'maltiverse', 'pagerduty', 'shuffle', 'slack', 'smtp', 'thehive', 'virustotal', 'webhook']);
     const all = Object.values(urls);
-    assert.is(new Set(all).size, 6);
-    for (const url of all) assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.is(new Set(all).size, 9);
+    for (const url of all) assert.match(url, /^(http|smtp):\/\/127\.0\.0\.1:\d+$/);
+    assert.match(urls.smtp!, /^smtp:/);
     const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const slack = await post(`${urls.slack}/services/T/B/x`, { text: 'hi' });
     assert.equal([slack.status, await slack.text()], [200, 'ok']);
@@ -28,7 +29,7 @@ services('starts six stand-ins on distinct loopback ports that answer like their
   } finally {
     await stopDemoServices(started);
   }
-  for (const url of Object.values(urls)) {
+  for (const url of Object.values(urls).filter((u) => u.startsWith('http:'))) {
     const error = await fetch(url).then(
       () => undefined,
       (e: unknown) => e,

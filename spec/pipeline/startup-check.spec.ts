@@ -44,10 +44,10 @@ startup("disables blocks missing their hook URL or API key, with Wazuh's message
   assert.equal(lines, results.map((r) => `ERROR: ${r.enabled ? '' : r.reason}`));
 });
 startup('refuses an unsupported name, or reports its missing file first as Wazuh does', async () => {
-  const { results } = await check([{ name: 'teams' }, { name: 'jira' }], (home) => writeScript(join(home, 'integrations'), 'jira', 'exit 0'));
+  const { results } = await check([{ name: 'teams' }, { name: 'opsgenie' }], (home) => writeScript(join(home, 'integrations'), 'opsgenie', 'exit 0'));
   assert.equal(results, [
     { enabled: false, reason: "Unable to enable integration for: 'teams'. File not found inside 'integrations'.", at: BLOCK_AT },
-    { enabled: false, reason: "Invalid integration: 'jira'. Not currently supported.", at: BLOCK_AT },
+    { enabled: false, reason: "Invalid integration: 'opsgenie'. Not currently supported.", at: BLOCK_AT },
   ]);
 });
 startup('enables a custom script, a custom webhook; refuses a missing or writable script', async () => {
