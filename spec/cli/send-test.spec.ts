@@ -31,11 +31,17 @@ alert("has analysisd's shape: local timestamp with offset, <epoch>.<n> id, level
   assert.is(field(a, 'rule', 'level'), 12);
   assert.is(field(a, 'rule', 'id'), '100999');
 });
+/** What email and jira need beyond hook_url and api_key to be enabled. */
+const NEEDS: Readonly<Record<string, Parameters<typeof blockConfig>[0]>> = {
+  telegram: { options: { chat_id: 42 } },
+  email: { hookUrl: 'smtp://127.0.0.1:9', options: { from: 'wazuh@example.com', to: 'soc@example.com' } },
+  jira: { apiKey: 'soc@example.com:kkkkkkkk', options: { project: 'SEC', issue_type: 'Task' } },
+};
 alert("passes every integration's own pre-filter (VirusTotal's md5, Maltiverse's public IP, Shuffle's skip list)", () => {
   const a = testAlert();
   for (const integration of INTEGRATIONS) {
     const name = integration.name.endsWith('-') ? `${integration.name}x` : integration.name;
-    const started = startupCheck(blockConfig({ name, hookUrl: 'http://127.0.0.1:9/h', apiKey: 'k'.repeat(8), ...(name === 'telegram' ? { options: { chat_id: 42 } } : {}) }), wazuhPaths('/nonexistent'));
+    const started = startupCheck(blockConfig({ name, hookUrl: 'http://127.0.0.1:9/h', apiKey: 'k'.repeat(8), ...NEEDS[name] }), wazuhPaths('/nonexistent'));
     assert.ok(started.enabled, name);
     if (started.enabled) {
       assert.is(started.block.skip?.(a), undefined, name);

@@ -10,10 +10,11 @@ services('starts nine stand-ins on distinct loopback ports that answer like thei
   const started = await startDemoServices();
   const urls = demoUrls(started);
   try {
-    assert.equal(Object.keys(urls).sort(), ['discord', 'maltiverse', 'pagerduty', 'shuffle', 'slack', 'teams', 'telegram', 'virustotal', 'webhook']);
+    assert.equal(Object.keys(urls).sort(), ['discord', 'jira', 'maltiverse', 'pagerduty', 'shuffle', 'slack', 'smtp', 'teams', 'telegram', 'thehive', 'virustotal', 'webhook']);
     const all = Object.values(urls);
-    assert.is(new Set(all).size, 9);
-    for (const url of all) assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.is(new Set(all).size, 12);
+    for (const url of all) assert.match(url, /^(http|smtp):\/\/127\.0\.0\.1:\d+$/);
+    assert.match(urls.smtp!, /^smtp:/);
     const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const slack = await post(`${urls.slack}/services/T/B/x`, { text: 'hi' });
     assert.equal([slack.status, await slack.text()], [200, 'ok']);
@@ -32,7 +33,7 @@ services('starts nine stand-ins on distinct loopback ports that answer like thei
   } finally {
     await stopDemoServices(started);
   }
-  for (const url of Object.values(urls)) {
+  for (const url of Object.values(urls).filter((u) => u.startsWith('http:'))) {
     const error = await fetch(url).then(
       () => undefined,
       (e: unknown) => e,

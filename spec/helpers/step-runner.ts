@@ -58,7 +58,7 @@ export const runSteps = async (steps: readonly Step[], options: RunOptions): Pro
   const queue = [...steps];
   while (queue.length > 0) {
     const step = queue.shift() as Step;
-    if (step.kind === 'exec') throw new Error('runSteps does not run scripts');
+    if (step.kind === 'exec' || step.kind === 'smtp') throw new Error(`runSteps does not run ${step.kind} steps`);
     let attempt = 0;
     for (;;) {
       let verdict: Verdict;

@@ -25,13 +25,17 @@ const home = await tempDir();
 const paths = wazuhPaths(home.path);
 await writeScript(join(home.path, 'integrations'), 'custom-contract-script', 'exit 0', 0o750);
 
-/** Options an integration cannot run without (Telegram's chat); `{}` for the others. */
-const REQUIRED_OPTIONS: Readonly<Record<string, Record<string, unknown>>> = { telegram: { chat_id: -1001234567890 } };
+/** What an integration needs beyond hook_url and api_key to be available (telegram: a chat; jira: a project and issue type, `email:token`). */
+const BLOCK_OVERRIDES: Readonly<Record<string, Parameters<typeof blockConfig>[0]>> = {
+  telegram: { options: { chat_id: -1001234567890 }, optionsText: '{"chat_id":-1001234567890}' },
+  email: { hookUrl: 'smtps://smtp.example.com:465', options: { from: 'wazuh@example.com', to: 'soc@example.com' }, optionsText: '{"from":"wazuh@example.com","to":"soc@example.com"}' },
+  jira: { apiKey: `soc@example.com:${KEY}`, options: { project: 'SEC', issue_type: 'Task' }, optionsText: '{"project":"SEC","issue_type":"Task"}' },
+};
 
 /** Every registered integration, and both shapes of custom-: a script and a webhook. */
 const cases: { label: string; integration: Integration; config: IntegrationConfig }[] = INTEGRATIONS.flatMap((integration) => {
-  const options = REQUIRED_OPTIONS[integration.name] ?? {};
-  const config = (name: string) => blockConfig({ name, index: 2, hookUrl: HOOK, apiKey: KEY, options, optionsText: JSON.stringify(options) });
+  const own = BLOCK_OVERRIDES[integration.name] ?? {};
+  const config = (name: string) => blockConfig({ name, index: 2, hookUrl: HOOK, apiKey: KEY, options: {}, optionsText: '{}', ...own });
   if (!integration.name.endsWith('-')) return [{ label: integration.name, integration, config: config(integration.name) }];
   return [
     { label: `${integration.name}script`, integration, config: config(`${integration.name}contract-script`) },
@@ -41,19 +45,28 @@ const cases: { label: string; integration: Integration; config: IntegrationConfi
 
 const create = (c: (typeof cases)[number]): BlockIntegration => c.integration.create(c.config, { paths, debug: 0 });
 /** A 2xx body each service really sends; `{}` for those that do not read it. VirusTotal must answer a report. */
-const SUCCESS_BODY: Readonly<Record<string, string>> = { virustotal: '{"response_code": 0, "resource": "x", "verbose_msg": "not found"}' };
+const SUCCESS_BODY: Readonly<Record<string, string>> = {
+  virustotal: '{"response_code": 0, "resource": "x", "verbose_msg": "not found"}',
+  jira: '{"startAt": 0, "maxResults": 1, "total": 0, "issues": []}',
+};
 const answer = (status: number, name = ''): HttpResponse => ({
   status,
   headers: { 'content-type': 'application/json' },
   body: status < 300 ? (SUCCESS_BODY[name] ?? '{}') : '{}',
 });
-const shown = (step: Step) =>
-  step.kind === 'http' ? JSON.stringify(step.request) : step.kind === 'exec' ? JSON.stringify([step.file, step.args('A', 'O'), step.alertFileContent, step.optionsFileContent]) : step.message;
+const shown = (step: Step): string =>
+  step.kind === 'http'
+    ? JSON.stringify(step.request)
+    : step.kind === 'exec'
+      ? JSON.stringify([step.file, step.args('A', 'O'), step.alertFileContent, step.optionsFileContent])
+      : step.kind === 'smtp'
+        ? JSON.stringify([step.url, step.starttls, step.auth, step.message])
+        : step.message;
 
 const contract = suite('integration contract');
 
-contract('the registry holds slack, pagerduty, shuffle, virustotal, maltiverse, teams, telegram, discord and custom-', () => {
-  for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'teams', 'telegram', 'discord', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
+contract('the registry holds the five Wazuh integrations, teams, telegram, discord, email, thehive, jira and custom-', () => {
+  for (const name of ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'teams', 'telegram', 'discord', 'email', 'thehive', 'jira', 'custom-']) assert.ok(INTEGRATIONS.some((i) => i.name === name), name);
 });
 
 contract('every per-integration fact hangs on the definition: the JSON-only flag and the demo stand-in with its words', () => {
@@ -68,6 +81,9 @@ contract('every per-integration fact hangs on the definition: the JSON-only flag
       ['teams', false, 'teams', 'Teams Workflows'],
       ['telegram', false, 'telegram', 'Telegram'],
       ['discord', false, 'discord', 'Discord'],
+      ['email', false, 'smtp', 'an SMTP server'],
+      ['thehive', false, 'thehive', 'TheHive'],
+      ['jira', false, 'jira', 'Jira'],
       ['custom-', false, 'webhook', 'a webhook'],
     ],
   );
@@ -128,6 +144,11 @@ for (const c of cases) {
         assert.equal(step.args('ALERT_FILE', 'OPTIONS_FILE'), ['ALERT_FILE', KEY, HOOK, '', 'OPTIONS_FILE', '10', '3', '> /dev/null 2>&1']);
         assert.is(step.alertFileContent, `${JSON.stringify(ALERT)}\n`);
         assert.is(step.optionsFileContent, '{}\n');
+        checked++;
+      } else if (step.kind === 'smtp') {
+        assert.is(step.url, c.config.hookUrl?.reveal());
+        assert.ok(step.message.to.length > 0 && step.message.subject !== '' && step.message.text !== '', 'an e-mail with recipients, subject and text');
+        assert.equal(step.secrets, [KEY], 'the password is a secret of the step');
         checked++;
       }
     }

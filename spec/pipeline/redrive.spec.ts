@@ -7,6 +7,7 @@ import type { IntegrationConfig } from '../../src/config/integration-config.js';
 import type { DeadLetterRecord } from '../../src/delivery/dead-letter.js';
 import { createDeliveryParts, type DeliveryParts } from '../../src/pipeline/delivery-parts.js';
 import { scriptRunner } from '../../src/delivery/run-script.js';
+import { SmtpClient } from '../../src/delivery/smtp.js';
 import { redriveFile, type RedriveParts } from '../../src/pipeline/redrive.js';
 import { startSlackStandIn } from '../../src/stand-ins/slack.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
@@ -121,7 +122,7 @@ redrive('re-runs a dead-lettered custom script once: the operator chooses when a
     assert.is(outcome?.kind, 'dead-lettered');
     assert.is((await readFile(runs, 'utf8')).split('\n').length - 1, 1, 'ran exactly once');
     const [file] = await h.deadLetters.files();
-    const delivery: DeliveryParts = { deadLetters: h.deadLetters, http: h.http, scripts: scriptRunner(h.home.path), queue: h.queue, pauses: h.pauses, metrics: h.metrics, close: async () => undefined };
+    const delivery: DeliveryParts = { deadLetters: h.deadLetters, http: h.http, smtp: new SmtpClient(), scripts: scriptRunner(h.home.path), queue: h.queue, pauses: h.pauses, metrics: h.metrics, close: async () => undefined };
     const parts: RedriveParts = { configs: [config], paths, delivery };
     const result = await redriveFile(file!, parts);
     assert.equal(result, { id: config.id, block: 0, integration: 'custom-once', total: 1, delivered: 1, stillDead: 0, skipped: 0 });

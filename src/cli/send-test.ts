@@ -124,6 +124,7 @@ export const sendTest: Command = {
           http: printing(parts.http, io),
           scripts: parts.scripts,
           queue: parts.queue,
+          smtp: parts.smtp,
           pauses: parts.pauses,
           metrics: parts.metrics,
           scheduler: asyncScheduler,

@@ -64,4 +64,25 @@ export interface QueueStep {
   readonly message: string;
 }
 
-export type Step = HttpStep | ExecStep | QueueStep;
+/** How an SMTP connection uses STARTTLS: insist on it, never try it, or use it when the server offers it. */
+export type StartTls = 'require' | 'never' | 'opportunistic';
+
+/** One e-mail sent over SMTP (see smtp.ts): a plain-text message to one server, with optional login. */
+export interface SmtpStep {
+  readonly kind: 'smtp';
+  /** `smtp://host:port` (plain, STARTTLS as `starttls` says) or `smtps://host:port` (TLS from the start). */
+  readonly url: string;
+  readonly starttls: StartTls;
+  readonly auth?: { readonly user: string; readonly pass: string };
+  readonly message: {
+    readonly from: string;
+    readonly to: readonly string[];
+    readonly subject: string;
+    readonly text: string;
+    readonly headers: Readonly<Record<string, string>>;
+  };
+  /** Values that must be shown as **REDACTED** in dry-run and explain output (the password). */
+  readonly secrets: readonly string[];
+}
+
+export type Step = HttpStep | ExecStep | QueueStep | SmtpStep;

@@ -3,12 +3,15 @@
 import { custom } from './custom-script.js';
 import type { Integration } from './definition.js';
 import { discord } from './discord.js';
+import { email } from './email.js';
+import { jira } from './jira.js';
 import { maltiverse } from './maltiverse.js';
 import { pagerduty } from './pagerduty.js';
 import { shuffle } from './shuffle.js';
 import { slack } from './slack.js';
 import { teams } from './teams.js';
 import { telegram } from './telegram.js';
+import { thehive } from './thehive.js';
 import { virustotal } from './virustotal.js';
 
 export const INTEGRATIONS: readonly Integration[] = [
@@ -20,6 +23,9 @@ export const INTEGRATIONS: readonly Integration[] = [
   teams,
   telegram,
   discord,
+  email,
+  thehive,
+  jira,
   custom,
 ];
 

@@ -8,6 +8,7 @@ import type { DestinationPauses } from '../delivery/destination-pauses.js';
 import type { HttpSender } from '../delivery/http.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import type { ScriptRunner } from '../delivery/run-script.js';
+import type { SmtpSender } from '../delivery/smtp.js';
 import type { BlockIntegration } from '../integrations/definition.js';
 import type { Step } from '../delivery/step.js';
 import { compileFilter } from '../match/compile.js';
@@ -36,6 +37,8 @@ export interface BlockPipelineOptions {
   readonly http: HttpSender;
   readonly scripts: ScriptRunner;
   readonly queue: QueueWriter;
+  /** The e-mail sender (email blocks); see StepContext.smtp. */
+  readonly smtp?: SmtpSender;
   readonly deadLetters: DeadLetterSink;
   /** Shared by every block of the integrator. */
   readonly pauses: DestinationPauses;
@@ -133,6 +136,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       http: options.http,
       scripts: options.scripts,
       queue: options.queue,
+      ...(options.smtp ? { smtp: options.smtp } : {}),
       pauses: options.pauses,
       metrics,
       scheduler,

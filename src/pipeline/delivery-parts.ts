@@ -6,6 +6,7 @@ import { HttpClient, type HttpSender } from '../delivery/http.js';
 import { lazyQueueWriter } from '../delivery/open-queue-writer.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import { scriptRunner, type ScriptRunner } from '../delivery/run-script.js';
+import { SmtpClient, type SmtpSender } from '../delivery/smtp.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 
@@ -13,6 +14,8 @@ export interface DeliveryParts {
   readonly http: HttpSender;
   readonly scripts: ScriptRunner;
   readonly queue: QueueWriter;
+  /** The e-mail sender of the email blocks. */
+  readonly smtp: SmtpSender;
   readonly pauses: DestinationPauses;
   readonly deadLetters: DeadLetterStore;
   readonly metrics: Metrics;
@@ -32,17 +35,19 @@ export interface DeliveryPartsOptions {
 /** One set per integrator (daemon, replay, redrive): one connection pool per origin for every block. */
 export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryParts => {
   const http = new HttpClient();
+  const smtp = new SmtpClient();
   const ownQueue = options.queue === undefined;
   const queue = options.queue ?? lazyQueueWriter({ socketPath: options.paths.queueSocket, enrichmentOut: options.enrichmentOut });
   return {
     http,
     scripts: scriptRunner(options.paths.home),
     queue,
+    smtp,
     pauses: new DestinationPauses(),
     deadLetters: new DeadLetterStore(options.paths.state),
     metrics: options.metrics ?? createMetrics(),
     close: async () => {
-      await Promise.all([http.close(), ownQueue ? queue.close() : Promise.resolve()]);
+      await Promise.all([http.close(), smtp.close(), ownQueue ? queue.close() : Promise.resolve()]);
     },
   };
 };

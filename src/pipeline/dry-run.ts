@@ -51,6 +51,10 @@ const action = (step: Step): Record<string, unknown> => {
     }
     case 'queue':
       return { queue: { message: step.message } };
+    case 'smtp': {
+      const { message } = step;
+      return { smtp: { url: step.url, starttls: step.starttls, ...(step.auth ? { user: step.auth.user, password: step.auth.pass } : {}), ...message } };
+    }
   }
 };
 

@@ -7,6 +7,7 @@ import type { DestinationPauses } from '../delivery/destination-pauses.js';
 import { HttpError, type HttpSender } from '../delivery/http.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import { scriptDeadlineMs, type ScriptRunner } from '../delivery/run-script.js';
+import { SmtpClient, type SmtpSender } from '../delivery/smtp.js';
 import type { HttpResponse, Step, Verdict } from '../delivery/step.js';
 import { log } from '../telemetry/log.js';
 import type { BlockLabels, Metrics } from '../telemetry/metrics.js';
@@ -21,6 +22,8 @@ export interface StepContext {
   readonly http: HttpSender;
   readonly scripts: ScriptRunner;
   readonly queue: QueueWriter;
+  /** The e-mail sender (email blocks); a connection-per-send client of its own when absent. */
+  readonly smtp?: SmtpSender;
   readonly pauses: DestinationPauses;
   readonly metrics: Metrics;
   readonly scheduler: SchedulerLike;
@@ -72,6 +75,9 @@ const guarded = <T>(what: string, work: () => T): T | Extract<Verdict, { kind: '
   }
 };
 
+/** For contexts built without parts (library operators, specs): it holds no connection between sends. */
+const fallbackSmtp: SmtpSender = new SmtpClient();
+
 /** An attempt plus what the executor learns from each call: the response (for `after`) and a metric label. */
 const instrumented = (step: Step, ctx: StepContext) => {
   const responses = new Map<number, HttpResponse>();
@@ -102,6 +108,11 @@ const instrumented = (step: Step, ctx: StepContext) => {
       case 'queue':
         labels.set(n, 'queue');
         return ctx.queue.send(step.message, signal);
+      case 'smtp':
+        return (ctx.smtp ?? fallbackSmtp).send(step, signal).then((verdict) => {
+          labels.set(n, verdict.kind === 'delivered' ? 'smtp_ok' : verdict.status === undefined ? 'smtp_error' : `smtp_${verdict.status}`);
+          return verdict;
+        });
     }
   };
   return { attempt, responses, labels };

@@ -54,6 +54,7 @@ export const openBlock = (config: IntegrationConfig, parts: OpenBlockParts): Ope
         http: parts.http,
         scripts: parts.scripts,
         queue: parts.queue,
+        smtp: parts.smtp,
         pauses: parts.pauses,
         deadLetters: parts.deadLetters,
         metrics: parts.metrics,
