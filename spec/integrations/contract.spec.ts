@@ -89,7 +89,7 @@ contract('every per-integration fact hangs on the definition: the JSON-only flag
   );
   assert.equal(
     INTEGRATIONS.filter((i) => i.ours === true).map((i) => i.name),
-    ['teams', 'telegram', 'discord'],
+    ['teams', 'telegram', 'discord', 'email', 'thehive', 'jira'],
     'names Wazuh does not know are flagged as ours (check warns about them in ossec.conf)',
   );
   for (const i of INTEGRATIONS) {
