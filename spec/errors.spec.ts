@@ -1,8 +1,8 @@
-// Specs for src/errors.ts (Error classes with stable codes: callers check `code`, never the message).
+// Specs for src/errors.ts: error classes with stable codes, and the one errorMessage and errorCode helpers.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { IntegratordError } from '../src/errors.js';
+import { errorCode, errorMessage, IntegratordError } from '../src/errors.js';
 
 const errors = suite('IntegratordError');
 errors('carries a stable code and its cause', () => {
@@ -14,3 +14,16 @@ errors('carries a stable code and its cause', () => {
   assert.is(e.name, 'IntegratordError');
 });
 errors.run();
+
+const helpers = suite('errorMessage and errorCode');
+helpers('errorMessage is the message of an Error, the text of anything else', () => {
+  assert.is(errorMessage(new TypeError('bad')), 'bad');
+  assert.is(errorMessage('plain'), 'plain');
+  assert.is(errorMessage(undefined), 'undefined');
+});
+helpers('errorCode is the errno code, or the text of anything else', () => {
+  assert.is(errorCode(Object.assign(new Error('x'), { code: 'EISDIR' })), 'EISDIR');
+  assert.is(errorCode(new Error('plain')), 'Error: plain');
+  assert.is(errorCode(undefined), 'undefined');
+});
+helpers.run();

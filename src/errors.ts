@@ -1,4 +1,4 @@
-// Error classes with stable codes: callers check `code`, never the message.
+// Error classes with stable codes (callers check `code`, never the message), and the one reader of a thrown value's message and errno code.
 
 export type ErrorCode =
   | 'INTEGRATORD_CONFIG'
@@ -16,3 +16,9 @@ export class IntegratordError extends Error {
     this.code = code;
   }
 }
+
+/** The message of anything thrown: an Error's `message`, anything else as `String(value)`. The one helper for it. */
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The errno code of a file system error (`ENOENT` …), else the error as text: what log lines and reasons show. */
+export const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException)?.code ?? String(error);

@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { errorCode, IoErrorLog } from '../../src/alerts/io-error-log.js';
+import { IoErrorLog } from '../../src/alerts/io-error-log.js';
 import { captureLogRecords } from '../helpers/capture-log.js';
 
 const errno = (code: string) => Object.assign(new Error(code), { code });
@@ -25,12 +25,6 @@ errors('one warning per distinct error, repeats at debug, one info on recovery',
   } finally {
     log.restore();
   }
-});
-
-errors('errorCode is the errno code, or the text of anything else', () => {
-  assert.is(errorCode(errno('EISDIR')), 'EISDIR');
-  assert.is(errorCode(new Error('plain')), 'Error: plain');
-  assert.is(errorCode(undefined), 'undefined');
 });
 
 errors.run();

@@ -6,6 +6,7 @@ import { readStateFile, writeFileAtomically } from '../state/safe-file.js';
 import { ensurePrivateDir } from '../state/state-dir.js';
 import { log } from '../telemetry/log.js';
 import type { FileIdentity } from './file-identity.js';
+import { errorCode } from '../errors.js';
 
 /**
  * 100 ms: at most ten fsync'd writes per block per second, so a crash replays (duplicates) at most
@@ -111,7 +112,7 @@ export class CursorStore {
     try {
       text = (await readStateFile(path)).toString('utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warning('cannot read a saved cursor; starting without it', { path, error: (error as NodeJS.ErrnoException).code ?? String(error) });
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warning('cannot read a saved cursor; starting without it', { path, error: errorCode(error) });
       return undefined;
     }
     try {
@@ -177,8 +178,8 @@ export class CursorStore {
         await this.#writeAtomically(this.pathOf(key), `${JSON.stringify(stored)}\n`);
         slot.lastError = undefined;
       } catch (error) {
-        slot.lastError = (error as NodeJS.ErrnoException).code ?? String(error);
-        log.warning('cannot save a cursor; will retry', { path: this.pathOf(key), offset: position.offset, error: (error as NodeJS.ErrnoException).code ?? String(error) });
+        slot.lastError = errorCode(error);
+        log.warning('cannot save a cursor; will retry', { path: this.pathOf(key), offset: position.offset, error: errorCode(error) });
         slot.pending ??= position;
       }
     });

@@ -1,9 +1,7 @@
 // Logs the I/O errors of a followed file once per distinct error (not once per retry), and the recovery.
 
 import { log } from '../telemetry/log.js';
-
-/** The errno code of an error (`EACCES`, `EIO`, …), or its text. */
-export const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException)?.code ?? String(error);
+import { errorCode } from '../errors.js';
 
 /**
  * A follower retries a failing file every poll; this turns that into one WARNING per distinct error

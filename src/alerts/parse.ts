@@ -1,6 +1,7 @@
 // One alerts.json line to an Alert, or the reason it is not one; never throws.
 
 import { isAlert, type Alert } from './alert.js';
+import { errorMessage } from '../errors.js';
 
 export type ParseResult =
   | { readonly ok: true; readonly alert: Alert }
@@ -54,7 +55,7 @@ export const parseAlertLine = (text: string): ParseResult => {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return { ok: false, reason: 'invalid-json', detail: message.length > MAX_DETAIL ? `${message.slice(0, MAX_DETAIL)}…` : message };
   }
   if (!isAlert(value)) return { ok: false, reason: 'not-an-object', detail: `the line is ${kindOf(value)}, not a JSON object` };

@@ -8,6 +8,7 @@ import { ensurePrivateDir } from '../state/state-dir.js';
 import { log } from '../telemetry/log.js';
 import type { FileIdentity } from './file-identity.js';
 import type { LineRejection } from './source-line.js';
+import { errorCode } from '../errors.js';
 
 /** 64 KiB: Wazuh's own line limit; enough to see what a line was. */
 export const MAX_RECORDED_LINE_BYTES = 64 * 1024;
@@ -138,7 +139,7 @@ export class RejectedLines {
           offset: rejected.offset,
           length: rejected.length,
           reason: rejected.reason,
-          error: (error as NodeJS.ErrnoException).code ?? String(error),
+          error: errorCode(error),
         });
       }
     });

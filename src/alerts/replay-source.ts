@@ -13,6 +13,7 @@ import { batchTaker, lineTaker, type Taker } from './line-takers.js';
 import { LineBuffer } from './line-buffer.js';
 import { END_OF_LINES, guardedRejectionHandler, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
 import { TokenBucket } from './token-bucket.js';
+import { errorCode } from '../errors.js';
 
 export interface ReplayOptions {
   /** Only alerts with `timestamp` ≥ since. Lines whose timestamp cannot be read pass (the pipeline judges them). */
@@ -210,7 +211,7 @@ export class ReplaySource implements LineSource {
           read = await this.#lines.fill(current.reader);
         } catch (error) {
           this.#progress.filesFailed++;
-          log.error('cannot read a replayed file to its end; going on with the next', { path: current.path, offset: this.#lines.readPosition, error: (error as NodeJS.ErrnoException).code ?? String(error) });
+          log.error('cannot read a replayed file to its end; going on with the next', { path: current.path, offset: this.#lines.readPosition, error: errorCode(error) });
         }
         if (read > 0) continue;
         taken = taker.tail(current);
@@ -234,7 +235,7 @@ export class ReplaySource implements LineSource {
       log.debug('replaying a file', { path });
     } catch (error) {
       this.#progress.filesFailed++;
-      log.error('cannot open a file to replay; skipping it', { path, error: (error as NodeJS.ErrnoException).code ?? String(error) });
+      log.error('cannot open a file to replay; skipping it', { path, error: errorCode(error) });
     }
   }
 

@@ -2,7 +2,7 @@
 
 import { log } from '../telemetry/log.js';
 import { openPinnedReader, type ByteReader } from './byte-reader.js';
-import { errorCode } from './io-error-log.js';
+import { errorCode } from '../errors.js';
 import { LiveFile } from './live-file.js';
 import { planResume, type FollowCursor, type ResumePlan, type ResumeStep } from './resume-plan.js';
 

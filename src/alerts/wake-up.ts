@@ -3,6 +3,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { log } from '../telemetry/log.js';
+import { errorCode } from '../errors.js';
 
 /**
  * A level-triggered wake-up: an event that arrives while nobody waits is remembered, so the next
@@ -82,14 +83,14 @@ export class WakeUp {
     try {
       const watcher = watch(target, { persistent: false }, (_event, filename) => onEvent(filename === null ? null : String(filename)));
       watcher.on('error', (error) => {
-        log.debug('fs.watch failed; polling instead', { path: target, error: (error as NodeJS.ErrnoException).code ?? String(error) });
+        log.debug('fs.watch failed; polling instead', { path: target, error: errorCode(error) });
         watcher.close();
         onGone();
         this.wake();
       });
       return watcher;
     } catch (error) {
-      log.debug2('fs.watch unavailable; polling', { path: target, error: (error as NodeJS.ErrnoException).code ?? String(error) });
+      log.debug2('fs.watch unavailable; polling', { path: target, error: errorCode(error) });
       return undefined;
     }
   }

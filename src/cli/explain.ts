@@ -8,7 +8,7 @@ import { HOME_OPTIONS, parseOptions } from './parse-options.js';
 import { alertId, isAlert, stringField, field, type Alert } from '../alerts/alert.js';
 import { describeBlock } from '../config/describe.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
-import { IntegratordError } from '../errors.js';
+import { IntegratordError, errorMessage } from '../errors.js';
 import { compileFilter } from '../match/compile.js';
 import { explainSkip } from '../match/explain-skip.js';
 import { dryRunLines } from '../pipeline/dry-run.js';
@@ -57,7 +57,7 @@ export const readAlerts = (text: string): { alerts: Alert[]; problems: string[] 
       if (isAlert(value)) alerts.push(value);
       else problems.push(`line ${i + 1}: not a JSON object`);
     } catch (error) {
-      problems.push(`line ${i + 1}: invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+      problems.push(`line ${i + 1}: invalid JSON (${errorMessage(error)})`);
     }
   });
   return { alerts, problems };

@@ -1,7 +1,7 @@
 // Wraps node:util parseArgs so that every command reports usage errors the same way.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { IntegratordError } from '../errors.js';
+import { IntegratordError, errorMessage } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -13,7 +13,7 @@ export const parseOptions = <O extends Options>(argv: readonly string[], options
   try {
     return parseArgs({ args: [...argv], options, allowPositionals, strict: true });
   } catch (error) {
-    throw new IntegratordError('INTEGRATORD_USAGE', error instanceof Error ? error.message : String(error));
+    throw new IntegratordError('INTEGRATORD_USAGE', errorMessage(error));
   }
 };
 

@@ -5,7 +5,7 @@ import { VERSION } from './version.js';
 import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options.js';
 import { HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
-import { IntegratordError } from '../errors.js';
+import { IntegratordError, errorMessage } from '../errors.js';
 import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
 import { DEFAULT_GRACE_MS, Integrator, type StartReport } from '../pipeline/integrator.js';
@@ -100,7 +100,7 @@ const serve = async (
       try {
         loaded = await loadConfigFile(paths.config);
       } catch (error) {
-        log.error(`Reload refused, the running configuration stays: ${error instanceof Error ? error.message : String(error)}`);
+        log.error(`Reload refused, the running configuration stays: ${errorMessage(error)}`);
         return;
       }
       if (!logDiagnostics(loaded.diagnostics)) {
@@ -182,7 +182,7 @@ export const run: Command = {
       await prepareStateDir(paths.state);
       if (!values['dry-run']) lock = await acquireStateLock(paths.state);
     } catch (error) {
-      log.critical(error instanceof Error ? error.message : String(error));
+      log.critical(errorMessage(error));
       await logging.close();
       return EXIT.failure;
     }

@@ -8,7 +8,7 @@ import { blockNumber, HOME_OPTIONS, parseOptions } from './parse-options.js';
 import type { Alert } from '../alerts/alert.js';
 import { describeBlock } from '../config/describe.js';
 import type { HttpSender } from '../delivery/http.js';
-import { IntegratordError } from '../errors.js';
+import { IntegratordError, errorMessage } from '../errors.js';
 import { createDeliveryParts } from '../pipeline/delivery-parts.js';
 import { executeSteps } from '../pipeline/execute-steps.js';
 import { startupCheck } from '../pipeline/startup-check.js';
@@ -80,7 +80,7 @@ const printing = (http: HttpSender, io: CommandIo): HttpSender => ({
       io.stdout.write(`${where} → HTTP ${response.status}${body === '' ? '' : `: ${scrubSecrets(body)}`}\n`);
       return response;
     } catch (error) {
-      io.stdout.write(`${where} → no answer: ${scrubSecrets(error instanceof Error ? error.message : String(error))}\n`);
+      io.stdout.write(`${where} → no answer: ${scrubSecrets(errorMessage(error))}\n`);
       throw error;
     }
   },

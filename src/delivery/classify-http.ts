@@ -3,6 +3,7 @@
 import { HttpError } from './http.js';
 import { retryAfterMs } from './retry-after.js';
 import type { HttpResponse, Verdict } from './step.js';
+import { errorMessage } from '../errors.js';
 
 /** Characters of a response body quoted in a reason: enough for `invalid_payload` or a JSON error. */
 const REASON_BODY_CHARS = 200;
@@ -44,5 +45,5 @@ export const classifyError = (error: unknown): Verdict => {
     const never = error.code === 'HTTP_INVALID_URL' || error.code === 'HTTP_INVALID_HEADER';
     return never ? { kind: 'drop', reason: error.message } : { kind: 'retry', reason: error.message };
   }
-  return { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
+  return { kind: 'retry', reason: errorMessage(error) };
 };

@@ -5,6 +5,7 @@ import { openAppend, writeAll } from '../state/safe-file.js';
 import { parseQueueMessage } from './queue-message.js';
 import type { Verdict } from './step.js';
 import type { QueueWriter } from './queue-writer.js';
+import { errorCode } from '../errors.js';
 
 /** One line of the file. */
 export interface EnrichmentRecord {
@@ -36,7 +37,7 @@ export const openEnrichmentFileWriter = async (path: string, now: () => Date = (
       await writeAll(handle, line);
       return { kind: 'delivered' };
     } catch (error) {
-      return { kind: 'retry', reason: `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+      return { kind: 'retry', reason: `cannot write ${path}: ${errorCode(error)}` };
     }
   };
 

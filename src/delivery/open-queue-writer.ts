@@ -5,6 +5,7 @@ import { log } from '../telemetry/log.js';
 import { openEnrichmentFileWriter } from './enrichment-file.js';
 import type { QueueWriter } from './queue-writer.js';
 import { openQueueSocketWriter } from './wazuh-queue.js';
+import { errorMessage } from '../errors.js';
 
 export interface QueueTarget {
   /** HOME/queue/sockets/queue. */
@@ -36,7 +37,7 @@ export const lazyQueueWriter = (target: QueueTarget): QueueWriter => {
       try {
         writer = await open();
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         if (!reported) log.error('QueueWriterUnavailable', { reason });
         reported = true;
         return { kind: 'retry', reason };

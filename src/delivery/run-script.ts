@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { attemptTimeoutMs, type IntegrationConfig } from '../config/integration-config.js';
 import type { ExecStep, Verdict } from './step.js';
 import { log } from '../telemetry/log.js';
+import { errorCode } from '../errors.js';
 
 /** Grace after the script's own time budget (ms): 5 s for the interpreter to start and exit. */
 const DEADLINE_GRACE_MS = 5000;
@@ -155,7 +156,7 @@ export const runScript = async (step: ExecStep, options: RunScriptOptions): Prom
   try {
     stats = await stat(step.file);
   } catch (error) {
-    return { ...silent, killed: false, spawnError: (error as NodeJS.ErrnoException).code ?? String(error) };
+    return { ...silent, killed: false, spawnError: errorCode(error) };
   }
   const refused = scriptFileProblem(step.file, stats);
   if (refused !== undefined) return { ...silent, killed: false, refused };
@@ -280,6 +281,6 @@ export const scriptRunner = (home: string, tempRoot?: string): ScriptRunner => (
   run: (step, signal) =>
     runScript(step, { cwd: home, signal, ...(tempRoot === undefined ? {} : { tempRoot }) }).then(
       (result) => scriptVerdict(step.file, result),
-      (error: unknown) => ({ kind: 'retry', reason: `cannot write the alert file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }),
+      (error: unknown) => ({ kind: 'retry', reason: `cannot write the alert file (${errorCode(error)})` }),
     ),
 });

@@ -5,6 +5,7 @@ import Mustache from 'mustache';
 import { field, isAlert, type Alert } from '../alerts/alert.js';
 import type { Diagnostic, Position } from '../config/diagnostic.js';
 import type { IntegrationConfig, TemplateSource } from '../config/integration-config.js';
+import { errorMessage } from '../errors.js';
 
 /** The template tags a block may carry; `template` also stands for `<template_file>`. */
 export type TemplateTag = 'template' | 'subject_template' | 'body_template';
@@ -139,7 +140,7 @@ export const compileTemplate = (config: IntegrationConfig, tag: TemplateTag = 't
       return { problem: `${at(refused.start)}: ${why}` };
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const offset = /at (\d+)$/.exec(message)?.[1];
     return { problem: `${at(offset === undefined ? 0 : Number(offset))}: ${message.replace(/ at \d+$/, '').toLowerCase()}` };
   }
@@ -176,6 +177,6 @@ export const templateProblems = (config: IntegrationConfig, uses: readonly Templ
       compiled.render(sample);
       return [];
     } catch (error) {
-      return [located(`rendering the sample alert: ${error instanceof Error ? error.message : String(error)}`)];
+      return [located(`rendering the sample alert: ${errorMessage(error)}`)];
     }
   });

@@ -19,6 +19,7 @@ import { executeSteps, type StepContext, type StepDeadlines, type StepsResult } 
 import { backoffCeilingMs, type BackoffOptions } from './operators/backoff.js';
 import { RateLimit } from './operators/rate-limit.js';
 import type { Envelope, Outcome } from './outcome.js';
+import { errorMessage } from '../errors.js';
 
 /** Alerts one block delivers at the same time (4): enough to hide a service's latency, gentle on it. */
 export const DEFAULT_BLOCK_CONCURRENCY = 4;
@@ -50,7 +51,6 @@ export interface BlockPipelineOptions {
   readonly deadlines?: StepDeadlines;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * The block's operator. Per envelope: the block's filters (Wazuh's `Skipping: …` at debug, shown with -d) →
@@ -112,7 +112,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
           metrics.deadLetterWriteFailures.inc(labels);
           const waitMs = backoffCeilingMs(failure, DEAD_LETTER_RETRY);
           // One line per try; the alert is not lost (it stays unsettled), so only its id is logged.
-          log.error('DeadLetterNotWritten', { ...where, alert_id: id, failures: failure, retry_in_seconds: waitMs / 1000, error: message(error) });
+          log.error('DeadLetterNotWritten', { ...where, alert_id: id, failures: failure, retry_in_seconds: waitMs / 1000, error: errorMessage(error) });
           return timer(waitMs, scheduler);
         },
       }),
@@ -165,14 +165,14 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       } catch (error) {
         // A pre-filter that throws does not lose the alert: it is delivered as if not skipped.
         own = undefined;
-        log.warning('IntegrationSkipFailed', { ...where, alert_id: alertId(alert), error: message(error) });
+        log.warning('IntegrationSkipFailed', { ...where, alert_id: alertId(alert), error: errorMessage(error) });
       }
       if (own !== undefined) return skipped(envelope, own, 'integration', /^skipping\b/i.test(own) ? own : `Skipping: ${own}`);
       metrics.alertsMatched.inc(labels);
       try {
         steps = integration.plan(alert);
       } catch (error) {
-        return deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the request: ${message(error)}` });
+        return deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the request: ${errorMessage(error)}` });
       }
       return deliver(envelope, steps);
     });

@@ -7,6 +7,7 @@ import { compileFilter } from '../match/compile.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import { dryRunLines } from './dry-run.js';
 import type { Envelope, Outcome } from './outcome.js';
+import { errorMessage } from '../errors.js';
 
 export interface DryRunOptions {
   /** Receives one JSON line per action (stdout in the CLI). */
@@ -42,7 +43,7 @@ export const dryRunDeliver = (
     try {
       for (const line of dryRunLines(config, envelope.alert, integration.plan(envelope.alert), options.showSecrets)) options.write(line);
     } catch (error) {
-      return [{ kind: 'dead-lettered', seq: envelope.seq, attempts: 0, reason: `cannot build the request: ${error instanceof Error ? error.message : String(error)}`, alert: envelope.alert }];
+      return [{ kind: 'dead-lettered', seq: envelope.seq, attempts: 0, reason: `cannot build the request: ${errorMessage(error)}`, alert: envelope.alert }];
     }
     return [{ kind: 'delivered', seq: envelope.seq, attempts: 0, alert: envelope.alert }];
   });

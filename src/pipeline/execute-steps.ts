@@ -14,6 +14,7 @@ import type { BlockLabels, Metrics } from '../telemetry/metrics.js';
 import type { BackoffOptions } from './operators/backoff.js';
 import type { RateLimit } from './operators/rate-limit.js';
 import { attemptWithRetries, type Attempt, type RetryOptions, type RetryResult } from './operators/retry-with-timeout.js';
+import { errorMessage } from '../errors.js';
 
 /** What executing steps needs: the block's settings and the integrator's shared parts. */
 export interface StepContext {
@@ -64,14 +65,13 @@ const combine = (a: StepsResult, b: StepsResult): StepsResult => {
   };
 };
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Runs an integration callback (classify, after, onGiveUp); a throw becomes a drop, never a crash. */
 const guarded = <T>(what: string, work: () => T): T | Extract<Verdict, { kind: 'drop' }> => {
   try {
     return work();
   } catch (error) {
-    return { kind: 'drop', reason: `${what} failed: ${message(error)}` };
+    return { kind: 'drop', reason: `${what} failed: ${errorMessage(error)}` };
   }
 };
 

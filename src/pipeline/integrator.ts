@@ -20,6 +20,7 @@ import type { DryRunOptions } from './dry-run-deliver.js';
 import { migrateLegacyState } from './migrate-legacy-state.js';
 import { openBlock } from './open-block.js';
 import type { Envelope, Outcome } from './outcome.js';
+import { errorMessage } from '../errors.js';
 
 /** 5 s: long enough for a slow webhook to answer, short enough for systemd's stop timeout. */
 export const DEFAULT_GRACE_MS = 5000;
@@ -236,7 +237,7 @@ export class Integrator {
       .subscribe({
         next: (outcome) => this.#outcomes.next(outcome),
         error: (error: unknown) => {
-          log.critical('BlockStopped', { block: config.index, integration: config.name, error: error instanceof Error ? error.message : String(error) });
+          log.critical('BlockStopped', { block: config.index, integration: config.name, error: errorMessage(error) });
         },
       });
     this.#blocks.set(config.id, { config, fingerprint: blockFingerprint(config), lane, subscription, done: lane.done });

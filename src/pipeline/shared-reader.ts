@@ -9,6 +9,7 @@ import { compileBatchPrefilter, type BatchPrefilter } from '../match/prefilter.j
 import { log } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import type { Lane } from './lane.js';
+import { errorMessage } from '../errors.js';
 
 /** What a reader reads from: the follower or the replay source. */
 export interface BatchSource {
@@ -86,7 +87,7 @@ export class SharedReader {
     const group: Group = { source, lanes: live, prefilter: undefined, offered: new Int32Array(0), retired: false, wake: undefined };
     this.#groups.add(group);
     const running = this.#run(group).catch((error: unknown) => {
-      log.critical('alert reader failed; its blocks stop reading', { error: error instanceof Error ? error.message : String(error) });
+      log.critical('alert reader failed; its blocks stop reading', { error: errorMessage(error) });
       for (const lane of group.lanes) lane.end();
     });
     this.#running.add(running);

@@ -11,6 +11,7 @@ import { log, registerSecret, urlSecretParts } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import { blockTransport, withBlockTransport } from './block-transport.js';
 import type { WazuhPaths } from '../wazuh-home.js';
+import { errorMessage } from '../errors.js';
 
 export type StartupResult =
   | {
@@ -95,7 +96,7 @@ export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, op
   try {
     block = integration.create(config, { paths, debug: options.debug ?? 0, ...(options.metrics ? { metrics: options.metrics } : {}) });
   } catch (error) {
-    return unable(error instanceof Error ? error.message : String(error));
+    return unable(errorMessage(error));
   }
   if (block.unavailable !== undefined) return unable(block.unavailable);
   const transport = blockTransport(config);

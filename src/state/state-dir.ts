@@ -2,7 +2,7 @@
 
 import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { IntegratordError } from '../errors.js';
+import { IntegratordError, errorCode } from '../errors.js';
 import { createTempFile } from './safe-file.js';
 
 /** 0700: only the daemon's user may list, plant or replace anything in the state directory. */
@@ -11,7 +11,6 @@ export const STATE_DIR_MODE = 0o700;
 /** The subdirectories integratord keeps under STATE (each checked like STATE itself). */
 export const STATE_SUBDIRECTORIES: readonly string[] = ['cursors', 'dead-letter'];
 
-const code = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
 
 const why: Readonly<Record<string, string>> = {
   ENOTDIR: 'a component of the path is not a directory',
@@ -21,7 +20,7 @@ const why: Readonly<Record<string, string>> = {
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on the device',
 };
-const explain = (error: unknown): string => `${code(error)}${why[code(error)] ? `: ${why[code(error)]}` : ''}`;
+const explain = (error: unknown): string => `${errorCode(error)}${why[errorCode(error)] ? `: ${why[errorCode(error)]}` : ''}`;
 
 /**
  * Creates `dir` (and missing parents) with mode 0700 whatever the process umask: mkdir, then chmod of
@@ -49,7 +48,7 @@ const problemOf = async (path: string, optional: boolean, uid: number | undefine
   try {
     st = await lstat(path);
   } catch (error) {
-    if (optional && code(error) === 'ENOENT') return undefined;
+    if (optional && errorCode(error) === 'ENOENT') return undefined;
     return `cannot be read (${explain(error)})`;
   }
   if (st.isSymbolicLink()) return 'is a symbolic link: it must be the directory itself (point --state at the real directory)';

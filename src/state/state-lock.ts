@@ -3,7 +3,7 @@
 import { constants } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IntegratordError } from '../errors.js';
+import { IntegratordError, errorCode } from '../errors.js';
 import { log } from '../telemetry/log.js';
 import { createTempFile, openNoFollow, readStateFile, writeAll } from './safe-file.js';
 
@@ -132,7 +132,7 @@ export const acquireStateLock = async (state: string): Promise<StateLock> => {
     }
   } catch (error) {
     if (error instanceof IntegratordError) throw error;
-    throw new IntegratordError('INTEGRATORD_IO', `cannot take the state directory lock ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+    throw new IntegratordError('INTEGRATORD_IO', `cannot take the state directory lock ${path} (${errorCode(error)})`, { cause: error });
   }
   throw new IntegratordError('INTEGRATORD_IO', `cannot take the state directory lock ${path}: it kept changing (several integratord starting at once?)`);
 };

@@ -4,6 +4,7 @@ import { asyncScheduler, from, Observable, take, type ObservableInput, type Sche
 import { backoffMs, type BackoffOptions } from './backoff.js';
 import type { DestinationPauses } from '../../delivery/destination-pauses.js';
 import type { Verdict } from '../../delivery/step.js';
+import { errorMessage } from '../../errors.js';
 
 /** One try at a delivery: must stop its work when `signal` aborts (deadline passed or unsubscribed). */
 export type Attempt = (signal: AbortSignal) => ObservableInput<Verdict>;
@@ -54,7 +55,7 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
 /** A verdict from whatever an attempt returned or threw (a Promise, an Observable, a thrown error). */
 const settleAttempt = (input: ObservableInput<Verdict>, done: (verdict: Verdict) => void): Subscription | undefined => {
-  const failed = (error: unknown) => done({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) });
+  const failed = (error: unknown) => done({ kind: 'retry', reason: errorMessage(error) });
   // Promises (every real attempt) without an RxJS subscription: this runs once per delivery.
   if (typeof (input as PromiseLike<Verdict>).then === 'function') {
     (input as PromiseLike<Verdict>).then(done, failed);
@@ -147,7 +148,7 @@ export const attemptWithRetries = (attempt: Attempt, options: RetryOptions): Obs
       try {
         input = attempt(controller.signal);
       } catch (error) {
-        finish({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) }, false);
+        finish({ kind: 'retry', reason: errorMessage(error) }, false);
         return;
       }
       const subscription = settleAttempt(input, (verdict) => finish(verdict, false));
