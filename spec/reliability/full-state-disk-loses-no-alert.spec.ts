@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateAlert, seededRandom } from '../../bench/corpus.js';
+import { blockIdOf } from '../helpers/block-config.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { DaemonProcess } from '../helpers/daemon-process.js';
 import { webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
@@ -70,7 +71,8 @@ test('holds every alert whose dead letter cannot be written, turns /healthz 503,
     let offset = 0;
     for (const a of alerts) ends.push((offset += Buffer.byteLength(JSON.stringify(a)) + 1));
     dir.append(alerts.map((a) => JSON.stringify(a)));
-    const file = join(state, 'dead-letter', '0-custom-full.jsonl');
+    const id = blockIdOf('custom-full', `${service.url}/hook`);
+    const file = join(state, 'dead-letter', `${id}.jsonl`);
     const metric = async (name: string) => sumOf(parseMetrics(await running.metrics()), name, { block: '0' });
 
     // Full: the block pauses on its dead-letter writes and says so.
@@ -85,7 +87,7 @@ test('holds every alert whose dead letter cannot be written, turns /healthz 503,
     assert.ok(read <= written.length + WINDOW, `reading stopped at the window: ${read} lines read, ${written.length} settled`);
     const health = JSON.parse((await running.get('/healthz')).body) as { blocks: { deadLetterWritesBlocked?: number }[] };
     assert.ok((health.blocks[0]?.deadLetterWritesBlocked ?? 0) > 0, 'the block says why');
-    const cursor = (JSON.parse(readFileSync(join(state, 'cursors', '0-custom-full.json'), 'utf8')) as { offset: number }).offset;
+    const cursor = (JSON.parse(readFileSync(join(state, 'cursors', `${id}.json`), 'utf8')) as { offset: number }).offset;
     const settled = ends.filter((end) => end <= cursor).length;
     assert.ok(settled <= written.length, `the cursor (${settled} alerts) is never past an unwritten dead letter (${written.length} written)`);
     console.log(`\n  full state disk: ${written.length} dead letters written, then ${await metric('integratord_dead_letter_write_failures_total')} failed writes; ${read} lines read, cursor after ${settled} alerts`);
@@ -103,7 +105,7 @@ test('holds every alert whose dead letter cannot be written, turns /healthz 503,
 
     assert.is((await running.stop()).code, 0);
     assert.match(running.stderr, 'Cursors saved. Stopped.');
-    const final = (JSON.parse(readFileSync(join(state, 'cursors', '0-custom-full.json'), 'utf8')) as { offset: number }).offset;
+    const final = (JSON.parse(readFileSync(join(state, 'cursors', `${id}.json`), 'utf8')) as { offset: number }).offset;
     assert.is(final, statSync(dir.alerts).size, 'the cursor moved past every alert once each was dead-lettered');
   } finally {
     await daemon?.stop('SIGKILL').catch(() => undefined);
