@@ -1,6 +1,8 @@
 // Benchmark: the real `integratord run` daemon following alerts.json while another process appends to it.
-// Run: node --import tsx bench/daemon-follow.ts [--rate N] [--seconds S]   (prints Markdown; asserts nothing)
+// Run: node --import tsx bench/daemon-follow.ts [--rate N] [--seconds S] [--down-block]   (prints Markdown; asserts nothing)
+// --down-block adds a second block whose service refuses every connection: the isolation the shared reader promises.
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadLine, machineLine, markdownTable, megabytes, ms, thousands } from './bench-env.js';
 import { spawnAppendWriter } from './append-writer.js';
@@ -8,7 +10,8 @@ import { ensureBuilt, rssOf, startCli, type CliRun } from './cli-process.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { tempHome } from './temp-home.js';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '30' } } });
+const { values } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '30' }, 'down-block': { type: 'boolean', default: false } } });
+const downBlock = values['down-block'];
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const count = rate * seconds;
@@ -32,6 +35,11 @@ const stopDaemon = async (daemon: CliRun): Promise<number | string> => {
 
 const main = async (receiver: Receiver) => {
   const home = tempHome('daemon-follow', receiver.url);
+  if (downBlock) {
+    // Port 9 on loopback: nothing listens, every attempt is refused and retried; this block falls behind on its own reader.
+    const down = '  <integration>\n    <name>custom-down</name>\n    <hook_url>http://127.0.0.1:9/down</hook_url>\n    <alert_format>json</alert_format>\n  </integration>\n</ossec_config>';
+    writeFileSync(home.config, readFileSync(home.config, 'utf8').replace('</ossec_config>', down));
+  }
   const daemon = startCli(['run', '--home', home.home]);
   try {
     // Ready once it says it follows the file; it starts at the end of the (empty) file, like Wazuh.
@@ -68,14 +76,15 @@ try {
   const rows = await main(receiver);
   process.stdout.write(
     [
-      `### The daemon following alerts.json: ${thousands(rate)} alerts/s for ${seconds} s`,
+      `### The daemon following alerts.json: ${thousands(rate)} alerts/s for ${seconds} s${downBlock ? ", beside a block whose service is down" : ''}`,
       '',
       `${machineLine()} · ${load} at start`,
       '',
       markdownTable(['measure', 'result'], rows),
       '',
       '`node dist/cli/bin.js run --home H` (no cursor: starts at the end of the empty alerts.json, as Wazuh does), one',
-      '`custom-bench` webhook block, default concurrency 4. Another process (bench/append-writer.ts) appends each alert with',
+      `\`custom-bench\` webhook block${downBlock ? ' (and `custom-down`, posting to a port where nothing listens: every attempt refused, retried, dead-lettered; it falls behind on a reader of its own)' : ''}, default concurrency 4.`,
+      'Another process (bench/append-writer.ts) appends each alert with',
       'one write(2), its first key `"written_at_us"` set to the wall-clock µs of that write; the webhook stand-in, in a',
       'third process, subtracts it from the time it has the whole request body. So the latency is everything between',
       "analysisd's write and the service having the alert: the follower noticing (fs.watch, 250 ms poll as a fallback),",

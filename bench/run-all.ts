@@ -31,6 +31,7 @@ const BENCHMARKS: readonly Benchmark[] = [
     args: ['--alerts', quick ? '100000' : '1000000', '--small', '1000', '--e2e', quick ? '20000' : '100000'],
   },
   { title: 'Daemon following appends', file: 'daemon-follow.ts', args: ['--rate', '1000', '--seconds', quick ? '10' : '30'] },
+  { title: "Daemon following appends beside a block whose service is down", file: 'daemon-follow.ts', args: ['--rate', '1000', '--seconds', quick ? '10' : '30', '--down-block'] },
   { title: "Wazuh's way beside integratord", file: 'wazuh-way.ts', args: ['--alerts', quick ? '50' : '300'] },
   { title: 'Memory with a slow service', file: 'slow-service.ts', args: ['--alerts', quick ? '100000' : '1000000', '--seconds', quick ? '20' : '120'] },
 ];
