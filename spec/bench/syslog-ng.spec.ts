@@ -56,7 +56,8 @@ run('filter only: reads the whole file from its first line and filters on rule.l
     assert.is(r.stats.get('filter;f_level;;a;matched'), expected);
     assert.is(seen(r.stats), ALERTS);
     assert.is(r.stats.get('parser;p_json;;a;discarded'), 0);
-    assert.ok(r.cpuSeconds > 0 && r.peakRssBytes > 0);
+    // A run this small can take less CPU than GNU time's 10 ms resolution: only the memory is sure to show.
+    assert.ok(r.cpuSeconds >= 0 && r.peakRssBytes > 0);
   } finally {
     await dir.remove();
   }
