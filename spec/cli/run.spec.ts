@@ -61,6 +61,28 @@ startup("logs Wazuh's line for every block in file order: enabled, missing hook 
   }
 });
 
+startup('warns, as check does, about a name of ours (teams) in a file named ossec.conf, and not when the file is integratord.conf', async () => {
+  const dir = new AlertsDir('run-ours');
+  const block = webhookBlock('teams', 'http://127.0.0.1:9/workflows/x');
+  writeOssecConf(dir.home, block);
+  const other = join(dir.home, 'etc', 'integratord.conf');
+  writeFileSync(other, ossecConf(block));
+  const warning = "WARNING: teams block 0: 'teams' is an integratord integration, not Wazuh's: stock Wazuh disables this block when it reads ossec.conf; move the block to integratord.conf";
+  for (const [extra, warned] of [[[], true], [['-c', other], false]] as const) {
+    const cli = daemon(dir, ...extra);
+    try {
+      await cli.waitForLog(FOLLOWING);
+      assert.match(cli.stderr(), "INFO: Enabling integration for: 'teams'.");
+      assert.is(cli.stderr().includes(warning), warned, cli.stderr());
+      cli.kill('SIGTERM');
+      assert.is((await cli.exited()).code, 0);
+    } finally {
+      await cli.dispose();
+    }
+  }
+  dir.remove();
+});
+
 startup("exits 0 with Wazuh's clean-exit line when ossec.conf has no <integration>", async () => {
   const dir = new AlertsDir('run-none');
   try {

@@ -2,6 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { field } from '../../src/alerts/alert.js';
 import { HttpClient } from '../../src/delivery/http.js';
 import { classifyDiscord, discord, discordColour, discordPayload, discordUrl } from '../../src/integrations/discord.js';
 import { DISCORD_REPLIES, DISCORD_WEBHOOK_LIMIT, discordFormErrors, startDiscordStandIn } from '../../src/stand-ins/discord.js';
@@ -117,3 +118,32 @@ service("a burst over the webhook bucket (5 per window, here 400 ms) gets 429s w
   }
 });
 service.run();
+
+const template = suite('discord with <template>');
+const at = { file: '/etc/integratord.conf', at: { line: 3, column: 15 } };
+template('the template is the embed description; without one the message is exactly as before', async () => {
+  const server = await startDiscordStandIn();
+  const http = new HttpClient();
+  try {
+    const alert = sampleAlert(4);
+    const plainStep = discord.create(blockConfig({ name: 'discord', hookUrl: hookOf(server.url) }), env).plan(alert)[0];
+    const templated = discord.create(blockConfig({ name: 'discord', hookUrl: hookOf(server.url), template: { text: '**{{severity}}** on {{agent.name}}', ...at } }), env);
+    assert.is((await sendOnce(http, plainStep)).kind, 'delivered');
+    assert.is((await sendOnce(http, templated.plan(alert)[0])).kind, 'delivered');
+    assert.equal(server.received[0]?.json, discordPayload(alert, undefined));
+    const embed = (r: unknown) => (field(r, 'embeds') as Record<string, unknown>[])[0];
+    const plain = embed(server.received[0]?.json);
+    const sent = embed(server.received[1]?.json);
+    assert.is(sent?.['description'], '**medium** on localhost.localdomain');
+    assert.equal({ ...sent, description: null }, { ...plain, description: null }, 'title, colour and fields unchanged');
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+template('a template that does not compile disables the block with its location', () => {
+  const b = discord.create(blockConfig({ name: 'discord', hookUrl: 'https://discord.com/api/webhooks/1/T', template: { text: '{{#x}}', ...at } }), env);
+  assert.is(b.unavailable, '<template> at /etc/integratord.conf:3:21: unclosed section "x"');
+  assert.equal(discord.templates, ['template']);
+});
+template.run();

@@ -123,3 +123,39 @@ live('a refused connection is retried, then dead-lettered after the retries', as
   }
 });
 live.run();
+
+const template = suite('email with <template> and <subject_template>');
+quietDuring(template);
+const at = { file: '/etc/integratord.conf', at: { line: 3, column: 15 } };
+template('the templates render the subject (one line) and the whole body; without them the mail is exactly as before', async () => {
+  const server = await startSmtpStandIn({ password: PASSWORD });
+  const h = await harness();
+  try {
+    const plain = config(server.url);
+    const templated = {
+      ...config(server.url),
+      template: { text: 'Severity {{severity}} on {{agent.name}}\n{{full_log}}', ...at },
+      subjectTemplate: { text: '{{severity}}: {{rule.description}}\r\nBcc: evil@example.com', ...at },
+    };
+    const outcomes = await h.run(plain, email.create(plain, env), [sampleAlert(4)], { smtp: new SmtpClient() });
+    outcomes.push(...(await h.run(templated, email.create(templated, env), [sampleAlert(4)], { smtp: new SmtpClient() })));
+    assert.equal(outcomes.map((o) => o.kind), ['delivered', 'delivered']);
+    const [before, after] = server.messages;
+    assert.is(before?.subject, emailSubject(sampleAlert(4)));
+    assert.match(before?.text ?? '', 'Rule: 5712 (level 10)');
+    assert.is(after?.subject, 'medium: sshd: brute force trying to get access to the system. Non existent user. Bcc: evil@example.com');
+    assert.is(after?.text.trim(), 'Severity medium on localhost.localdomain\nMay 11 12:29:18 localhost sshd[17584]: Invalid user paco from 172.17.1.1 port 56404');
+    assert.equal(after?.to, before?.to);
+    assert.is(after?.headers['message-id'], before?.headers['message-id']);
+    assert.is(after?.headers['bcc'], undefined, 'a newline in the subject adds no header');
+  } finally {
+    await h.close();
+    await server.close();
+  }
+});
+template('a subject template that does not compile disables the block with its location; email lists both tags', () => {
+  const b = email.create({ ...config('smtp://mail.example.com:25'), subjectTemplate: { text: '{{#x}}', ...at } }, env);
+  assert.is(b.unavailable, '<subject_template> at /etc/integratord.conf:3:21: unclosed section "x"');
+  assert.equal(email.templates, ['template', 'subject_template']);
+});
+template.run();

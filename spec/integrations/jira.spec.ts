@@ -101,3 +101,36 @@ live('an unknown project (400 with Jira errors) dead-letters with Jira reason an
   }
 });
 live.run();
+
+const template = suite('jira with <template>');
+quietDuring(template);
+const at = { file: '/etc/integratord.conf', at: { line: 3, column: 15 } };
+template('the template is the issue description; without one the issue is exactly as before', async () => {
+  const service = await startJiraStandIn({ apiKey: KEY, projects: ['SEC'] });
+  const h = await harness();
+  try {
+    const alert = sampleAlert(4);
+    const other = { ...alert, id: '1652272159.9999999' };
+    const plain = config(service.url);
+    const templated = config(service.url, { template: { text: 'h3. {{severity}}\n{{rule.description}} ({{rule.id}})', ...at } });
+    const outcomes = [...(await h.run(plain, jira.create(plain, env), [alert])), ...(await h.run(templated, jira.create(templated, env), [other]))];
+    assert.equal(outcomes.map((o) => o.kind), ['delivered', 'delivered']);
+    const posts = service.received.filter((r) => r.method === 'POST');
+    assert.equal(posts[0]?.json, jiraIssue(alert, { project: 'SEC', issueType: 'Task' }, 'wazuh-alert-1652272159.1549653'));
+    const fields = (r: unknown) => (r as { fields: Record<string, unknown> }).fields;
+    assert.is(fields(posts[1]?.json)['description'], 'h3. medium\nsshd: brute force trying to get access to the system. Non existent user. (5712)');
+    assert.equal(
+      { ...fields(posts[1]?.json), description: null },
+      { ...fields(jiraIssue(other, { project: 'SEC', issueType: 'Task' }, 'wazuh-alert-1652272159.9999999')), description: null },
+      'summary and labels unchanged',
+    );
+  } finally {
+    await h.close();
+    await service.close();
+  }
+});
+template('a template that does not compile disables the block with its location', () => {
+  assert.is(jira.create(config('https://jira.example.com', { template: { text: '{{#x}}', ...at } }), env).unavailable, '<template> at /etc/integratord.conf:3:21: unclosed section "x"');
+  assert.equal(jira.templates, ['template']);
+});
+template.run();

@@ -112,3 +112,32 @@ service('a throttled flow (429 with Retry-After) pauses the destination for that
   }
 });
 service.run();
+
+const template = suite('teams with <template>');
+const at = { file: '/etc/integratord.conf', at: { line: 3, column: 15 } };
+template('the template takes full_log\'s place as plain text; without one the card is exactly as before', async () => {
+  const server = await startTeamsStandIn();
+  const http = new HttpClient();
+  try {
+    const alert = sampleAlert(4);
+    const plainStep = teams.create(blockConfig({ name: 'teams', hookUrl: hookOf(server.url) }), env).plan(alert)[0];
+    const templated = teams.create(blockConfig({ name: 'teams', hookUrl: hookOf(server.url), template: { text: '[{{severity}}] {{agent.name}}: {{rule.id}}', ...at } }), env);
+    assert.is((await sendOnce(http, plainStep)).kind, 'delivered');
+    assert.is((await sendOnce(http, templated.plan(alert)[0])).kind, 'delivered');
+    assert.equal(server.received[0]?.json, teamsPayload(alert, undefined));
+    type Card = { attachments: { content: { body: Record<string, unknown>[] } }[] };
+    const plain = (server.received[0]?.json as Card).attachments[0]?.content.body ?? [];
+    const sent = (server.received[1]?.json as Card).attachments[0]?.content.body ?? [];
+    assert.equal(sent[1], { type: 'TextBlock', text: '[medium] localhost.localdomain: 5712', wrap: true });
+    assert.equal([sent[0], sent[2]], [plain[0], plain[2]], 'header and facts unchanged');
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+template('a template that does not compile disables the block with its location; teams lists the tag', () => {
+  const b = teams.create(blockConfig({ name: 'teams', hookUrl: 'https://flow.example/x', template: { text: '{{#x}}', ...at } }), env);
+  assert.is(b.unavailable, '<template> at /etc/integratord.conf:3:21: unclosed section "x"');
+  assert.equal(teams.templates, ['template']);
+});
+template.run();

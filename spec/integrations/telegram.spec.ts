@@ -2,6 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { field } from '../../src/alerts/alert.js';
 import { HttpClient } from '../../src/delivery/http.js';
 import { classifyTelegram, telegram, telegramPayload, telegramText, telegramUrl, TELEGRAM_API } from '../../src/integrations/telegram.js';
 import { dryRunLines } from '../../src/pipeline/dry-run.js';
@@ -128,3 +129,31 @@ service('the stand-in parses the text like Telegram: a hostile alert still arriv
   }
 });
 service.run();
+
+const template = suite('telegram with <template>');
+const at = { file: '/etc/integratord.conf', at: { line: 3, column: 15 } };
+template('the template takes the <pre> line\'s place, HTML-escaped; without one the text is exactly as before', async () => {
+  const server = await startTelegramStandIn();
+  const http = new HttpClient();
+  try {
+    const alert = sampleAlert(4);
+    const plainStep = telegram.create(config({ hookUrl: server.url }), env).plan(alert)[0];
+    const templated = telegram.create(config({ hookUrl: server.url, template: { text: '{{severity}} <{{agent.name}}> & {{rule.id}}', ...at } }), env);
+    assert.is((await sendOnce(http, plainStep)).kind, 'delivered');
+    assert.is((await sendOnce(http, templated.plan(alert)[0])).kind, 'delivered');
+    assert.equal(server.received[0]?.json, telegramPayload(alert, { chat_id: CHAT }));
+    const lines = (t: unknown) => String(t).split('\n');
+    const plain = lines(field(server.received[0]?.json, 'text'));
+    const sent = lines(field(server.received[1]?.json, 'text'));
+    assert.is(sent[2], 'medium &lt;localhost.localdomain&gt; &amp; 5712');
+    assert.equal([...sent.slice(0, 2), ...sent.slice(3)], [...plain.slice(0, 2), ...plain.slice(3)], 'mark, title and fields unchanged');
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+template('a template that does not compile disables the block with its location', () => {
+  assert.is(telegram.create(config({ template: { text: '{{#x}}', ...at } }), env).unavailable, '<template> at /etc/integratord.conf:3:21: unclosed section "x"');
+  assert.equal(telegram.templates, ['template']);
+});
+template.run();

@@ -98,3 +98,32 @@ live('is unavailable without a usable hook_url', () => {
   assert.ok(thehive.create(blockConfig({ name: 'thehive', hookUrl: 'file:///etc/passwd', apiKey: KEY }), env).unavailable);
 });
 live.run();
+
+const template = suite('thehive with <template>');
+const at = { file: '/etc/integratord.conf', at: { line: 3, column: 15 } };
+template('the template is the alert description; without one the alert is exactly as before', async () => {
+  const hive = await startTheHiveStandIn({ apiKey: KEY });
+  const http = new HttpClient();
+  try {
+    const alert = sampleAlert(4);
+    const plainStep = thehive.create(blockConfig({ name: 'thehive', hookUrl: hive.url, apiKey: KEY }), env).plan(alert)[0];
+    assert.is((await sendOnce(http, plainStep)).kind, 'delivered');
+    assert.equal(hive.received[0]?.json, theHivePayload(alert, undefined));
+    const other = { ...alert, id: '1652272159.9999999' };
+    const templated = thehive.create(blockConfig({ name: 'thehive', hookUrl: hive.url, apiKey: KEY, template: { text: '### {{severity}}\n{{#truncate.20}}{{full_log}}{{/truncate.20}}', ...at } }), env);
+    assert.is((await sendOnce(http, templated.plan(other)[0])).kind, 'delivered');
+    const sent = hive.received[1]?.json as Record<string, unknown>;
+    assert.is(sent['description'], '### medium\nMay 11 12:29:18 loca…');
+    assert.equal({ ...sent, description: null }, { ...theHivePayload(other, undefined), description: null }, 'title, severity, tags, observables unchanged');
+    assert.is(hive.alerts.length, 2);
+  } finally {
+    await http.close();
+    await hive.close();
+  }
+});
+template('a template that does not compile disables the block with its location', () => {
+  const b = thehive.create(blockConfig({ name: 'thehive', hookUrl: 'https://hive.example', apiKey: KEY, template: { text: '{{#x}}', ...at } }), env);
+  assert.is(b.unavailable, '<template> at /etc/integratord.conf:3:21: unclosed section "x"');
+  assert.equal(thehive.templates, ['template']);
+});
+template.run();

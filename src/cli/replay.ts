@@ -128,6 +128,7 @@ export const replay: Command = {
         input: { kind: 'replay', files: saved === undefined ? files : files.map((f) => (f === STDIN ? saved : f)), since, until, rate },
         concurrency,
         enrichmentOut: values['enrichment-out'],
+        configFile: paths.config,
         dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
       });
       const started = await integrator.start(configs);

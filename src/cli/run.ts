@@ -197,6 +197,7 @@ export const run: Command = {
       concurrency,
       enrichmentOut: values['enrichment-out'],
       maxLineBytes,
+      configFile: paths.config,
       dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
     });
     let endpoint: HttpEndpoint | undefined;

@@ -4,7 +4,7 @@ import * as t from 'io-ts/lib/index.js';
 import type { Position } from './diagnostic.js';
 import { parseRuleIdList } from './rule-id-list.js';
 import { Secret } from './secret.js';
-import { headerProblem } from '../delivery/http.js';
+import { headerProblem } from './http-header.js';
 import { compileSregex, MAX_SREGEX_LENGTH, type Sregex } from '../match/sregex.js';
 
 /** Element text with where it starts, so a failure can point inside it (options JSON). */

@@ -3,6 +3,7 @@
 import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from './step.js';
 import { createDispatcher, dispatcherKey, proxyEnv, type ProxyEnv } from './transport.js';
+import { headerProblem } from '../config/http-header.js';
 
 /** Connections per origin: enough for a block's concurrency (4) twice over, never unbounded (undici's default). */
 export const DEFAULT_CONNECTIONS = 8;
@@ -51,24 +52,6 @@ export interface HttpClientOptions {
   /** Where HTTPS_PROXY/HTTP_PROXY/NO_PROXY are read (default process.env, at construction). */
   readonly env?: NodeJS.ProcessEnv;
 }
-
-/** A header value undici refuses (undici's own rule: tab, visible ASCII and Latin-1 only). */
-const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
-/** An HTTP token (RFC 9110): what a header name may be. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/**
- * Why undici would refuse these headers, or undefined. Checked before the pool sees them: undici 7.30
- * refuses such a request only after taking a pool connection, which it never gives back, so
- * `connections` of them hang every later request to that origin. Never quotes a value (it may be a key).
- */
-export const headerProblem = (headers: Readonly<Record<string, string>>): string | undefined => {
-  for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name)) return 'invalid header name';
-    if (INVALID_HEADER_VALUE.test(value)) return `invalid value in header '${name}'`;
-  }
-  return undefined;
-};
 
 const errorCode = (error: unknown): string | undefined => {
   if (typeof error !== 'object' || error === null) return undefined;

@@ -10,6 +10,7 @@ import { resetAfterMs, retryAfterMs, retryAfterSecondsMs } from '../delivery/ret
 import type { HttpResponse, Verdict } from '../delivery/step.js';
 import { startDiscordStandIn } from '../stand-ins/discord.js';
 import { demoText, shortText } from './demo-text.js';
+import { compileTemplate } from './message-template.js';
 
 /** Slack's attachment colours as Discord's integer colours: good #2EB886, warning #DAA038, danger #A30200. */
 const COLOURS = { good: 0x2eb886, warning: 0xdaa038, danger: 0xa30200 } as const;
@@ -37,13 +38,16 @@ const nonEmpty = (text: string): string => (text.trim() === '' ? 'N/A' : text);
  * "allowed_mentions":{"parse":[]}}`: the rule description as title, full_log in a code block
  * (left out when absent), Slack's fields inline, footer "WAZUH Alert", the alert's time. No
  * mention an alert carries (`@everyone`) ever pings. `options` are shallow-merged into the message
- * (`username`, `avatar_url`, `thread_name` …).
+ * (`username`, `avatar_url`, `thread_name` …). A block's rendered `<template>` (`text`) is the
+ * description instead, as plain Markdown (cut at 3000 characters; left out when blank).
  */
-export const discordPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+export const discordPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined, text?: string): Record<string, unknown> => {
   const level = ruleLevel(alert);
   const embed: Record<string, unknown> = { title: shortText(nonEmpty(pythonText(ruleMember(alert, 'description', 'N/A'))), MAX_TITLE) };
   const fullLog = member(alert, 'full_log', undefined);
-  if (fullLog !== undefined && fullLog !== null) embed['description'] = codeBlock(shortText(pythonText(fullLog), MAX_FULL_LOG));
+  if (text !== undefined) {
+    if (text.trim() !== '') embed['description'] = shortText(text, MAX_FULL_LOG);
+  } else if (fullLog !== undefined && fullLog !== null) embed['description'] = codeBlock(shortText(pythonText(fullLog), MAX_FULL_LOG));
   embed['color'] = discordColour(level);
   embed['fields'] = slackFields(alert).map((f) => ({ name: f.title, value: shortText(nonEmpty(pythonText(f.value)), MAX_FIELD), inline: true }));
   embed['footer'] = { text: 'WAZUH Alert' };
@@ -88,6 +92,7 @@ export const discord: Integration = {
   requires: { hookUrl: true, apiKey: false },
   jsonOnlyScript: false,
   ours: true,
+  templates: ['template'],
   demo: {
     service: 'discord',
     label: 'Discord',
@@ -104,7 +109,9 @@ export const discord: Integration = {
     const hook = config.hookUrl?.reveal() ?? '';
     const problem = hookUrlProblem(hook);
     if (problem !== undefined) return { unavailable: problem, plan: () => [] };
+    const template = compileTemplate(config);
+    if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
     const url = discordUrl(hook);
-    return { plan: (alert) => [jsonPost(url, discordPayload(alert, config.options), [hook, url], classifyDiscord, { 'content-type': 'application/json' })] };
+    return { plan: (alert) => [jsonPost(url, discordPayload(alert, config.options, template.render(alert)), [hook, url], classifyDiscord, { 'content-type': 'application/json' })] };
   },
 };

@@ -7,6 +7,7 @@ import type { StandIn } from '../stand-ins/stand-in-server.js';
 import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { demoText, shortText } from './demo-text.js';
+import { compileTemplate } from './message-template.js';
 
 export interface EmailOptions {
   readonly from: string;
@@ -38,10 +39,13 @@ export const emailOptions = (options: Readonly<Record<string, unknown>> | undefi
   return { from, to, starttls: starttls as StartTls, user };
 };
 
-/** `[Wazuh] Level 10: <description> (agent <name>)` — one line, at most 200 characters. */
-export const emailSubject = (alert: Alert): string => {
+/**
+ * `[Wazuh] Level 10: <description> (agent <name>)`, or the block's rendered `<subject_template>`
+ * (`rendered`) — one line either way (no header can be added through it), at most 200 characters.
+ */
+export const emailSubject = (alert: Alert, rendered?: string): string => {
   const agent = stringField(alert, 'agent', 'name');
-  const subject = oneLine(`[Wazuh] Level ${ruleLevel(alert)}: ${pythonText(ruleMember(alert, 'description', 'alert'))}${agent === undefined ? '' : ` (agent ${agent})`}`);
+  const subject = oneLine(rendered ?? `[Wazuh] Level ${ruleLevel(alert)}: ${pythonText(ruleMember(alert, 'description', 'alert'))}${agent === undefined ? '' : ` (agent ${agent})`}`);
   return subject.length > 200 ? `${subject.slice(0, 199)}…` : subject;
 };
 
@@ -68,12 +72,16 @@ export const emailHeaders = (alert: Alert): Record<string, string> => {
   };
 };
 
-/** Needs hook_url (`smtp://host:port` or `smtps://host:port`); api_key, when set, is the password. */
+/**
+ * Needs hook_url (`smtp://host:port` or `smtps://host:port`); api_key, when set, is the password.
+ * `<template>` renders the whole text body, `<subject_template>` the subject.
+ */
 export const email: Integration = {
   name: 'email',
   requires: { hookUrl: true, apiKey: false },
   jsonOnlyScript: false,
   ours: true,
+  templates: ['template', 'subject_template'],
   demo: {
     service: 'smtp',
     label: 'an SMTP server',
@@ -92,6 +100,10 @@ export const email: Integration = {
     }
     const options = emailOptions(config.options);
     if (typeof options === 'string') return { unavailable: options, plan: () => [] };
+    const body = compileTemplate(config);
+    if ('problem' in body) return { unavailable: body.problem, plan: () => [] };
+    const subject = compileTemplate(config, 'subject_template');
+    if ('problem' in subject) return { unavailable: subject.problem, plan: () => [] };
     const auth = password === undefined || password === '' ? undefined : { user: options.user ?? options.from, pass: password };
     return {
       plan: (alert): SmtpStep[] => [
@@ -100,7 +112,7 @@ export const email: Integration = {
           url,
           starttls: options.starttls,
           ...(auth ? { auth } : {}),
-          message: { from: options.from, to: options.to, subject: emailSubject(alert), text: emailText(alert), headers: emailHeaders(alert) },
+          message: { from: options.from, to: options.to, subject: emailSubject(alert, subject.render(alert)), text: body.render(alert) ?? emailText(alert), headers: emailHeaders(alert) },
           secrets: password === undefined || password === '' ? [] : [password],
         },
       ],

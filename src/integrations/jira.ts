@@ -9,6 +9,7 @@ import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { demoText, shortText } from './demo-text.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
+import { compileTemplate } from './message-template.js';
 
 export const JIRA_ISSUE_PATH = '/rest/api/2/issue';
 export const JIRA_SEARCH_PATH = '/rest/api/2/search';
@@ -47,12 +48,15 @@ export const jiraOptions = (options: Readonly<Record<string, unknown>> | undefin
 /** Jira's priority name from the rule level: ≥ 13 Highest, ≥ 10 High, ≥ 7 Medium, else Low. */
 export const jiraPriority = (level: number): string => (level >= 13 ? 'Highest' : level >= 10 ? 'High' : level >= 7 ? 'Medium' : 'Low');
 
-/** The `fields` of the issue: project, issue type, summary (≤ 255), description with full_log, the alert-id label and the rule groups. */
-export const jiraIssue = (alert: Alert, options: JiraOptions, label: string | undefined): Record<string, unknown> => {
+/**
+ * The `fields` of the issue: project, issue type, summary (≤ 255), description with full_log (or the
+ * block's rendered `<template>`, `text`), the alert-id label and the rule groups.
+ */
+export const jiraIssue = (alert: Alert, options: JiraOptions, label: string | undefined, text?: string): Record<string, unknown> => {
   const level = ruleLevel(alert);
   const groups = ruleMember(alert, 'groups', []);
   const groupLabels = Array.isArray(groups) ? groups.map((g) => `wazuh-${pythonText(g)}`.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, MAX_LABEL)) : [];
-  const description = [
+  const description = text ?? [
     `Rule ${pythonText(ruleMember(alert, 'id', 'N/A'))} (level ${level}): ${pythonText(ruleMember(alert, 'description', 'N/A'))}`,
     `Agent: ${pythonText(field(alert, 'agent', 'id') ?? 'N/A')} - ${pythonText(field(alert, 'agent', 'name') ?? 'N/A')}`,
     `Location: ${pythonText(member(alert, 'location', 'N/A'))}`,
@@ -99,6 +103,7 @@ export const jira: Integration = {
   requires: { hookUrl: true, apiKey: true },
   jsonOnlyScript: false,
   ours: true,
+  templates: ['template'],
   demo: {
     service: 'jira',
     label: 'Jira',
@@ -116,6 +121,8 @@ export const jira: Integration = {
     if (colon <= 0 || colon === key.length - 1) return { unavailable: 'jira needs <api_key> as email:api-token', plan: () => [] };
     const options = jiraOptions(config.options);
     if (typeof options === 'string') return { unavailable: options, plan: () => [] };
+    const template = compileTemplate(config);
+    if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
     const basic = Buffer.from(key).toString('base64');
     const token = key.slice(colon + 1);
     registerSecret(basic);
@@ -123,7 +130,7 @@ export const jira: Integration = {
     const secrets = [key, basic, token, hook];
     const headers = { 'content-type': 'application/json', accept: 'application/json', authorization: `Basic ${basic}` };
     const issueUrl = restUrl(hook, JIRA_ISSUE_PATH).toString();
-    const create = (alert: Alert, label: string | undefined): HttpStep => jsonPost(issueUrl, jiraIssue(alert, options, label), secrets, classifyHttp, headers);
+    const create = (alert: Alert, label: string | undefined): HttpStep => jsonPost(issueUrl, jiraIssue(alert, options, label, template.render(alert)), secrets, classifyHttp, headers);
     return {
       plan: (alert) => {
         const id = stringField(alert, 'id');

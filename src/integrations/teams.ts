@@ -7,6 +7,7 @@ import { hookUrlProblem, jsonPost } from './json-post.js';
 import { slackColor, slackFields } from './slack.js';
 import { startTeamsStandIn } from '../stand-ins/teams.js';
 import { demoText, shortText } from './demo-text.js';
+import { compileTemplate } from './message-template.js';
 
 /** The Adaptive Card version Workflows' "Post card in a chat or channel" renders everywhere (desktop, web, mobile). */
 export const TEAMS_CARD_VERSION = '1.4';
@@ -25,9 +26,10 @@ export const teamsStyle = (level: number): 'good' | 'warning' | 'attention' => {
  * "contentUrl":null,"content":AdaptiveCard}]}`: a container styled by level holding "WAZUH Alert"
  * and the rule description, full_log in monospace (cut at 4000 characters; left out when the alert
  * has none), and Slack's fields as a FactSet. `options` are shallow-merged into the card (e.g.
- * `{"msteams":{"width":"Full"}}`).
+ * `{"msteams":{"width":"Full"}}`). A block's rendered `<template>` (`text`) takes full_log's place
+ * as a plain wrapped TextBlock (cut at 4000 characters; left out when empty).
  */
-export const teamsPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+export const teamsPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined, text?: string): Record<string, unknown> => {
   const level = ruleLevel(alert);
   const style = teamsStyle(level);
   const body: Record<string, unknown>[] = [
@@ -42,7 +44,9 @@ export const teamsPayload = (alert: Alert, options: Readonly<Record<string, unkn
     },
   ];
   const fullLog = member(alert, 'full_log', undefined);
-  if (fullLog !== undefined && fullLog !== null) body.push({ type: 'TextBlock', text: shortText(pythonText(fullLog), MAX_FULL_LOG), wrap: true, fontType: 'Monospace' });
+  if (text !== undefined) {
+    if (text !== '') body.push({ type: 'TextBlock', text: shortText(text, MAX_FULL_LOG), wrap: true });
+  } else if (fullLog !== undefined && fullLog !== null) body.push({ type: 'TextBlock', text: shortText(pythonText(fullLog), MAX_FULL_LOG), wrap: true, fontType: 'Monospace' });
   body.push({ type: 'FactSet', facts: slackFields(alert).map((f) => ({ title: f.title, value: pythonText(f.value) })) });
   const card = { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: TEAMS_CARD_VERSION, body, ...options };
   return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
@@ -59,6 +63,7 @@ export const teams: Integration = {
   requires: { hookUrl: true, apiKey: false },
   jsonOnlyScript: false,
   ours: true,
+  templates: ['template'],
   demo: {
     service: 'teams',
     label: 'Teams Workflows',
@@ -78,6 +83,8 @@ export const teams: Integration = {
     const url = config.hookUrl?.reveal() ?? '';
     const problem = hookUrlProblem(url);
     if (problem !== undefined) return { unavailable: problem, plan: () => [] };
-    return { plan: (alert) => [jsonPost(url, teamsPayload(alert, config.options), [url], undefined, { 'content-type': 'application/json' })] };
+    const template = compileTemplate(config);
+    if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
+    return { plan: (alert) => [jsonPost(url, teamsPayload(alert, config.options, template.render(alert)), [url], undefined, { 'content-type': 'application/json' })] };
   },
 };

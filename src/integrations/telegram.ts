@@ -10,6 +10,7 @@ import { retryAfterMs, retryAfterSecondsMs } from '../delivery/retry-after.js';
 import type { HttpResponse, Verdict } from '../delivery/step.js';
 import { startTelegramStandIn } from '../stand-ins/telegram.js';
 import { demoText, shortText } from './demo-text.js';
+import { compileTemplate } from './message-template.js';
 
 export const TELEGRAM_API = 'https://api.telegram.org';
 /** Telegram refuses a text over 4096 characters: full_log is cut so that the message always fits. */
@@ -26,12 +27,16 @@ export const escapeTelegramHtml = (text: string): string => text.replace(/&/g, '
  * The message text (parse_mode HTML): a mark by level (🟢 ≤ 4, 🟠 5–7, 🔴 otherwise) with "WAZUH
  * Alert", the rule description in bold, full_log in `<pre>` (cut at 3000 characters, left out when
  * absent), then Slack's fields one per line, Rule ID as `id (Level n)`. Every alert value is escaped.
+ * A block's rendered `<template>` (`text`) takes the `<pre>` line's place, escaped as plain text
+ * (cut at 3000 characters; left out when empty).
  */
-export const telegramText = (alert: Alert): string => {
+export const telegramText = (alert: Alert, text?: string): string => {
   const level = ruleLevel(alert);
   const lines = [`${MARKS[slackColor(level)]} <b>WAZUH Alert</b>`, `<b>${escapeTelegramHtml(shortText(pythonText(ruleMember(alert, 'description', 'N/A')), MAX_TITLE))}</b>`];
   const fullLog = member(alert, 'full_log', undefined);
-  if (fullLog !== undefined && fullLog !== null) lines.push(`<pre>${escapeTelegramHtml(shortText(pythonText(fullLog), MAX_FULL_LOG))}</pre>`);
+  if (text !== undefined) {
+    if (text !== '') lines.push(escapeTelegramHtml(shortText(text, MAX_FULL_LOG)));
+  } else if (fullLog !== undefined && fullLog !== null) lines.push(`<pre>${escapeTelegramHtml(shortText(pythonText(fullLog), MAX_FULL_LOG))}</pre>`);
   for (const f of slackFields(alert)) {
     const value = f.title === 'Rule ID' ? `${pythonText(ruleMember(alert, 'id', 'N/A'))} (Level ${level})` : pythonText(f.value);
     lines.push(`${f.title}: ${escapeTelegramHtml(shortText(value, 200))}`);
@@ -40,9 +45,9 @@ export const telegramText = (alert: Alert): string => {
 };
 
 /** The sendMessage body: `{chat_id, text, parse_mode: "HTML", link_preview_options}` then the other options (message_thread_id, disable_notification …). */
-export const telegramPayload = (alert: Alert, options: Readonly<Record<string, unknown>>): Record<string, unknown> => ({
+export const telegramPayload = (alert: Alert, options: Readonly<Record<string, unknown>>, text?: string): Record<string, unknown> => ({
   chat_id: options['chat_id'],
-  text: telegramText(alert),
+  text: telegramText(alert, text),
   parse_mode: 'HTML',
   link_preview_options: { is_disabled: true },
   ...options,
@@ -92,6 +97,7 @@ export const telegram: Integration = {
   requires: { hookUrl: false, apiKey: true },
   jsonOnlyScript: false,
   ours: true,
+  templates: ['template'],
   demo: {
     service: 'telegram',
     label: 'Telegram',
@@ -111,7 +117,9 @@ export const telegram: Integration = {
       const problem = hookUrlProblem(hook);
       if (problem !== undefined) return { unavailable: problem, plan: () => [] };
     }
+    const template = compileTemplate(config);
+    if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
     const url = telegramUrl(hook, token);
-    return { plan: (alert) => [jsonPost(url, telegramPayload(alert, options), [token, hook ?? ''], classifyTelegram, { 'content-type': 'application/json' })] };
+    return { plan: (alert) => [jsonPost(url, telegramPayload(alert, options, template.render(alert)), [token, hook ?? ''], classifyTelegram, { 'content-type': 'application/json' })] };
   },
 };

@@ -8,6 +8,7 @@ import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { demoText, shortText } from './demo-text.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
+import { compileTemplate } from './message-template.js';
 
 export const THEHIVE_ALERT_PATH = '/api/v1/alert';
 
@@ -53,15 +54,16 @@ export const theHiveObservables = (alert: Alert): { dataType: string; data: stri
  * alert id (TheHive refuses a second alert with the same type/source/sourceRef), title = rule description,
  * description = a Markdown summary with full_log, severity from the level, tags from rule.groups plus
  * `rule:<id>`, observables. Options other than `type` are merged at the top level (tlp, pap, …).
+ * A block's rendered `<template>` (`text`) is the description instead.
  */
-export const theHivePayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+export const theHivePayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined, text?: string): Record<string, unknown> => {
   const { type, ...rest } = options ?? {};
   const level = ruleLevel(alert);
   const groups = ruleMember(alert, 'groups', []);
   const ruleId = ruleMember(alert, 'id', undefined);
   const tags = [...(Array.isArray(groups) ? groups.map(String) : []), ...(ruleId === undefined ? [] : [`rule:${pythonText(ruleId)}`])];
   const agent = `${pythonText(field(alert, 'agent', 'id') ?? 'N/A')} - ${pythonText(field(alert, 'agent', 'name') ?? 'N/A')}`;
-  const description = [
+  const description = text ?? [
     `**Rule** ${pythonText(ruleId ?? 'N/A')} (level ${level}): ${pythonText(ruleMember(alert, 'description', 'N/A'))}`,
     `**Agent** ${agent}`,
     `**Location** ${pythonText(member(alert, 'location', 'N/A'))}`,
@@ -100,6 +102,7 @@ export const thehive: Integration = {
   requires: { hookUrl: true, apiKey: true },
   jsonOnlyScript: false,
   ours: true,
+  templates: ['template'],
   demo: {
     service: 'thehive',
     label: 'TheHive',
@@ -112,8 +115,10 @@ export const thehive: Integration = {
     const key = config.apiKey?.reveal() ?? '';
     const problem = hookUrlProblem(hook);
     if (problem !== undefined) return { unavailable: problem, plan: () => [] };
+    const template = compileTemplate(config);
+    if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
     const url = theHiveUrl(hook);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
-    return { plan: (alert) => [jsonPost(url, theHivePayload(alert, config.options), [key, hook], classifyTheHive, headers)] };
+    return { plan: (alert) => [jsonPost(url, theHivePayload(alert, config.options, template.render(alert)), [key, hook], classifyTheHive, headers)] };
   },
 };

@@ -43,6 +43,8 @@ export interface IntegratorOptions {
   readonly maxLineBytes?: number | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
   readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>>;
+  /** The file the blocks were read from: startup warns about a name of ours in a file named ossec.conf (as `check` does). */
+  readonly configFile?: string | undefined;
 }
 
 interface RunningBlock {
@@ -152,7 +154,7 @@ export class Integrator {
       await migrateLegacyState(configs, { cursors: this.#defaultCursors ? this.#cursors : undefined, deadLetters: this.#parts.deadLetters });
     }
     const options = this.#options;
-    const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, pipeline: options.pipeline };
+    const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, pipeline: options.pipeline, configFile: options.configFile };
     const enabled: IntegrationConfig[] = [];
     const disabled: { config: IntegrationConfig; reason: string }[] = [];
     const lanes: { lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }[] = [];

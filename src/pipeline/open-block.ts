@@ -23,6 +23,8 @@ export interface OpenBlockParts extends Omit<DeliveryParts, 'deadLetters' | 'clo
   readonly dryRun?: DryRunOptions | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
   readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>> | undefined;
+  /** The file the block was read from: a name of ours in a file named ossec.conf is warned about (as `check` does). */
+  readonly configFile?: string | undefined;
 }
 
 export type OpenedBlock =
@@ -43,7 +45,7 @@ export type OpenedBlock =
  * block is a result with Wazuh's reason.
  */
 export const openBlock = (config: IntegrationConfig, parts: OpenBlockParts): OpenedBlock => {
-  const started = startupCheck(config, parts.paths, { debug: parts.debug ?? 0, metrics: parts.metrics });
+  const started = startupCheck(config, parts.paths, { debug: parts.debug ?? 0, metrics: parts.metrics, ...(parts.configFile === undefined ? {} : { configFile: parts.configFile }) });
   if (!started.enabled) return { enabled: false, config, reason: started.reason };
   const integration = started.block;
   const deliver = parts.dryRun
