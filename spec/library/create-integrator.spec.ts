@@ -132,10 +132,12 @@ invalid('rejects an invalid configuration with INTEGRATORD_CONFIG and every loca
   );
   assert.is((error as IntegratordError).code, 'INTEGRATORD_CONFIG');
 });
-invalid('rejects with INTEGRATORD_USAGE without a configuration or without a source', async () => {
+invalid('rejects with INTEGRATORD_USAGE without a configuration, with two sources, or with a bad highWaterMark', async () => {
   const noConfig = await expectRejection(() => createIntegrator({ alerts$: from([]) }), /needs `config` or `configFile`/);
   assert.is((noConfig as IntegratordError).code, 'INTEGRATORD_USAGE');
-  const noSource = await expectRejection(() => createIntegrator({ config: ossecConf() }), /needs `alerts\$` or `alertsFile`/);
-  assert.is((noSource as IntegratordError).code, 'INTEGRATORD_USAGE');
+  const both = await expectRejection(() => createIntegrator({ config: ossecConf(), alerts$: from([]), alertsFile: '/nonexistent/alerts.json' }), /`alerts\$` or `alertsFile`, not both/);
+  assert.is((both as IntegratordError).code, 'INTEGRATORD_USAGE');
+  const mark = await expectRejection(() => createIntegrator({ config: ossecConf(), highWaterMark: 0 }), /highWaterMark must be a positive integer/);
+  assert.is((mark as IntegratordError).code, 'INTEGRATORD_USAGE');
 });
 invalid.run();
