@@ -120,6 +120,9 @@ followed('follows the file (from the beginning when asked) and resumes from each
   await second.stop(1000);
   assert.equal(receivedIds(service.received), ['F1', 'F2', 'F3']);
   assert.equal(outcomes.map((o) => o.kind), ['delivered']);
+  // The outcome names the alert and the block (its stable id), as in push mode.
+  const [config] = loadConfigText(ossecConf(webhookBlock('custom-a', `${service.url}/a`))).integrations;
+  assert.equal(outcomes.map((o) => [o.id, o.blockId]), [['F3', config?.id]]);
 });
 
 followed.run();

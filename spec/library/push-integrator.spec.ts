@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { map, Subject } from 'rxjs';
+import { loadConfigText } from '../../src/config/load.js';
 import { DeadLetterStore } from '../../src/delivery/dead-letter.js';
 import { createIntegrator } from '../../src/library/create-integrator.js';
 import type { BlockOutcome } from '../../src/pipeline/integrator.js';
@@ -68,13 +69,18 @@ push('send() resolves once the alert is final in every block: delivered in one, 
   const service = await gatedService();
   service.openAll();
   try {
-    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`), webhookBlock('custom-b', `${service.url}/b`, '<level>10</level>')), home: dir.home, state: join(dir.home, 's1') });
+    const configs = loadConfigText(ossecConf(webhookBlock('custom-a', `${service.url}/a`), webhookBlock('custom-b', `${service.url}/b`, '<level>10</level>'))).integrations;
+    const integrator = await createIntegrator({ config: configs, home: dir.home, state: join(dir.home, 's1') });
     const outcomes = await integrator.send(alert('A1', 5));
     assert.equal(outcomes.map((o) => `${o.block}:${o.kind}${o.kind === 'skipped' ? `(${o.reason})` : ''}`).sort(), ['0:delivered', '1:skipped(level)']);
     assert.equal(service.ids, ['A1']);
+    // Every outcome names the alert (its id) and the block (its stable id); seq is the alert's position in the input, the same in every block.
+    const [a, b] = [...outcomes].sort((x, y) => x.block - y.block);
+    assert.equal([a?.id, a?.blockId, a?.seq, b?.id, b?.blockId, b?.seq], ['A1', configs[0]?.id, 0, 'A1', configs[1]?.id, 0]);
+    assert.ok(a?.blockId !== b?.blockId && /\S/.test(a?.blockId ?? ''));
     assert.equal(await integrator.send(42), [
-      { kind: 'rejected', seq: 1, reason: 'not-an-object', block: 0, integration: 'custom-a' },
-      { kind: 'rejected', seq: 1, reason: 'not-an-object', block: 1, integration: 'custom-b' },
+      { kind: 'rejected', seq: 1, reason: 'not-an-object', block: 0, integration: 'custom-a', blockId: configs[0]?.id },
+      { kind: 'rejected', seq: 1, reason: 'not-an-object', block: 1, integration: 'custom-b', blockId: configs[1]?.id },
     ]);
     await integrator.stop();
   } finally {

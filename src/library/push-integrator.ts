@@ -293,7 +293,7 @@ export class PushIntegrator {
     if (held === undefined) return;
     block.pending.delete(outcome.seq);
     const { config } = block;
-    const tagged: BlockOutcome = { ...outcome, block: config.index, integration: config.name };
+    const tagged: BlockOutcome = { ...outcome, block: config.index, integration: config.name, blockId: config.id, ...(held.id === undefined ? {} : { id: held.id }) };
     if (outcome.kind === 'delivered') this.#counts.delivered++;
     else if (outcome.kind === 'skipped') this.#counts.skipped++;
     else if (outcome.kind === 'dead-lettered') this.#counts.deadLettered++;

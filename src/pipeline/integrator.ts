@@ -24,8 +24,12 @@ import type { Envelope, Outcome } from './outcome.js';
 /** 5 s: long enough for a slow webhook to answer, short enough for systemd's stop timeout. */
 export const DEFAULT_GRACE_MS = 5000;
 
-/** An outcome with the block it belongs to. */
-export type BlockOutcome = Outcome & { readonly block: number; readonly integration: string };
+/**
+ * An outcome with the block it belongs to (`blockId`: its stable identity, config/block-identity.ts;
+ * `block`: its position in ossec.conf) and the alert's `id` when it has one. `seq` is the alert's
+ * position in the integrator's input (the same in every block).
+ */
+export type BlockOutcome = Outcome & { readonly block: number; readonly integration: string; readonly blockId: string; readonly id?: string };
 
 export interface IntegratorOptions {
   readonly paths: WazuhPaths;
@@ -232,7 +236,7 @@ export class Integrator {
       window: Math.max(64, concurrency * 16),
     });
     const subscription = lane.outcomes$
-      .pipe(map((outcome): BlockOutcome => ({ ...outcome, block: config.index, integration: config.name })))
+      .pipe(map((outcome): BlockOutcome => ({ ...outcome, block: config.index, integration: config.name, blockId: config.id })))
       .subscribe({
         next: (outcome) => this.#outcomes.next(outcome),
         error: (error: unknown) => {
