@@ -183,6 +183,20 @@ push('alerts$ beyond highWaterMark ends its subscription: done() rejects, the ac
   }
 });
 
+push('concurrency above 8 uses as many connections to one destination (connections default to max(8, concurrency))', async () => {
+  const service = await gatedService();
+  try {
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 's6'), concurrency: 12 });
+    const sends = Array.from({ length: 12 }, (_, n) => integrator.send(alert(`C${n}`)));
+    await eventually(() => service.waiting === 12, 'twelve requests in flight at once');
+    service.openAll();
+    await Promise.all(sends);
+    await integrator.stop();
+  } finally {
+    await service.close();
+  }
+});
+
 push.run();
 
 const stopping = suite('PushIntegrator: stop');

@@ -5,6 +5,7 @@ import type { Observable } from 'rxjs';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { formatDiagnostic } from '../config/diagnostic.js';
 import { loadConfigFile, loadConfigText, type LoadedConfig } from '../config/load.js';
+import { DEFAULT_CONNECTIONS } from '../delivery/http.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import { IntegratordError } from '../errors.js';
 import { createDeliveryParts } from '../pipeline/delivery-parts.js';
@@ -41,6 +42,8 @@ export interface CreateIntegratorOptions {
   readonly enrichmentOut?: string;
   /** Alerts one block delivers at once (default 4). */
   readonly concurrency?: number;
+  /** HTTP connections per destination origin, shared by every block (default max(8, concurrency)). */
+  readonly connections?: number;
   readonly metrics?: Metrics;
 }
 
@@ -86,6 +89,9 @@ export interface EmbeddedIntegrator {
 
 const notPushed = () => new IntegratordError('INTEGRATORD_USAGE', 'send() and writable() are for integrators without `alertsFile` (the file is their source)');
 
+/** Enough connections per destination for every delivery a block runs at once. */
+const connectionsOf = (options: CreateIntegratorOptions): number => options.connections ?? Math.max(DEFAULT_CONNECTIONS, options.concurrency ?? 0);
+
 const loadBlocks = async (options: CreateIntegratorOptions): Promise<readonly IntegrationConfig[]> => {
   if (Array.isArray(options.config)) return options.config;
   let loaded: LoadedConfig;
@@ -99,7 +105,7 @@ const loadBlocks = async (options: CreateIntegratorOptions): Promise<readonly In
 /** Alerts pushed by the app (send, writable, alerts$): every enabled block delivers each one. No cursor: the app owns the source. */
 const fromPushedAlerts = (blocks: readonly IntegrationConfig[], options: CreateIntegratorOptions, paths: WazuhPaths): EmbeddedIntegrator => {
   const metrics = options.metrics ?? createMetrics();
-  const parts = createDeliveryParts({ paths, metrics, queue: options.queue, enrichmentOut: options.enrichmentOut });
+  const parts = createDeliveryParts({ paths, metrics, queue: options.queue, enrichmentOut: options.enrichmentOut, connections: connectionsOf(options) });
   const disabled: { block: number; integration: string; reason: string }[] = [];
   const opened: Extract<OpenedBlock, { enabled: true }>[] = [];
   for (const config of blocks) {
@@ -130,6 +136,7 @@ const fromAlertsFileInput = async (blocks: readonly IntegrationConfig[], options
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.queue ? { queue: options.queue } : {}),
     enrichmentOut: options.enrichmentOut,
+    connections: connectionsOf(options),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   const started = await integrator.start(blocks);

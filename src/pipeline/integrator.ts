@@ -39,6 +39,8 @@ export interface IntegratorOptions {
   readonly debug?: number;
   /** Alerts one block delivers at once (default 4). */
   readonly concurrency?: number;
+  /** HTTP connections per destination origin, shared by every block (default 8). */
+  readonly connections?: number | undefined;
   readonly enrichmentOut?: string | undefined;
   readonly queue?: QueueWriter;
   /** Print actions instead of sending them (no cursor is written). */
@@ -86,7 +88,7 @@ export class Integrator {
   constructor(options: IntegratorOptions) {
     this.#options = options;
     this.metrics = options.metrics ?? createMetrics();
-    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue });
+    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections });
     // Another alerts file keeps its cursors apart, so that a one-off run on it never moves those of alerts.json.
     const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
     this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;

@@ -22,7 +22,7 @@ export interface OpenBlockParts extends Omit<DeliveryParts, 'deadLetters' | 'clo
   /** Print the would-be actions instead of sending them. */
   readonly dryRun?: DryRunOptions | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
-  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>> | undefined;
+  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler' | 'preMatched'>> | undefined;
 }
 
 export type OpenedBlock =
