@@ -17,7 +17,7 @@ const librarySection = (): string => {
 };
 
 /** The options the README names; typed, so that renaming one breaks the typecheck too. */
-const OPTION_KEYS: readonly (keyof CreateIntegratorOptions)[] = ['config', 'configFile', 'alerts$', 'alertsFile', 'state', 'home', 'fromBeginning', 'queue', 'enrichmentOut', 'concurrency', 'metrics'];
+const OPTION_KEYS: readonly (keyof CreateIntegratorOptions)[] = ['config', 'configFile', 'alerts$', 'alertsFile', 'state', 'home', 'fromBeginning', 'queue', 'enrichmentOut', 'concurrency', 'metrics', 'highWaterMark', 'connections'];
 
 const exports = suite('index: the public library API');
 

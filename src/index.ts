@@ -1,17 +1,34 @@
 // The public library API: embed integratord's pipeline in a Node app.
 
+/** An integrator for an app: `send`/`writable` with backpressure, `alerts$`, or a followed `alertsFile`; see createIntegrator. */
 export { createIntegrator, type CreateIntegratorOptions, type EmbeddedIntegrator } from './library/create-integrator.js';
-export { deliver, fromAlertsFile, matchBlock } from './library/operators.js';
+/** What `stop()` takes (`graceMs`, `signal`) and resolves with (counts per kind); the default high-water mark (1,000 alerts). */
+export { DEFAULT_HIGH_WATER_MARK, type StopCounts, type StopOptions } from './library/push-integrator.js';
+/** RxJS operators for an app's own pipeline: follow a file, keep what a block takes, deliver through a block. */
+export { deliver, fromAlertsFile, matchBlock, type DeliverOptions } from './library/operators.js';
+/** Reads ossec.conf (a file or its text) into validated blocks, or located diagnostics. */
 export { loadConfigFile, loadConfigText, type LoadedConfig } from './config/load.js';
+/** One decoded `<integration>` block. */
 export type { IntegrationConfig } from './config/integration-config.js';
+/** A located configuration error or warning. */
 export type { Diagnostic } from './config/diagnostic.js';
+/** A diagnostic as one `file:line:column: error: …` line. */
 export { formatDiagnostic } from './config/diagnostic.js';
+/** A configuration secret (api_key, hook_url): never printed, `reveal()` to use it. */
 export { Secret } from './config/secret.js';
+/** An alert as analysisd writes it (any JSON object; interfaces are accepted by the operators). */
 export type { Alert } from './alerts/alert.js';
+/** The daemon's engine (followed file or replay, per-block cursors) and its outcome type. */
 export { Integrator, type BlockOutcome, type IntegratorOptions } from './pipeline/integrator.js';
+/** What happened to one alert in one block (delivered, skipped, dead-lettered, rejected). */
 export type { Outcome } from './pipeline/outcome.js';
+/** The parts every block shares (HTTP pools, scripts, write-back, dead letters); close them when done. */
 export { createDeliveryParts, type DeliveryParts } from './pipeline/delivery-parts.js';
+/** Prometheus metrics of one integrator. */
 export { createMetrics, type Metrics } from './telemetry/metrics.js';
+/** The process-wide logger (`configureLog`) and independent loggers (`createLogger`). */
 export { configureLog, createLogger, type Logger, type LogOptions } from './telemetry/log.js';
+/** Where Wazuh's files are under a home directory (integrations/, the queue socket, state). */
 export { wazuhPaths, type WazuhPaths } from './wazuh-home.js';
+/** The project's error, with a stable `code` to check. */
 export { IntegratordError, type ErrorCode } from './errors.js';

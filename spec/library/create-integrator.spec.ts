@@ -120,6 +120,9 @@ followed('follows the file (from the beginning when asked) and resumes from each
   await second.stop(1000);
   assert.equal(receivedIds(service.received), ['F1', 'F2', 'F3']);
   assert.equal(outcomes.map((o) => o.kind), ['delivered']);
+  // The outcome names the alert and the block (its stable id), as in push mode.
+  const [config] = loadConfigText(ossecConf(webhookBlock('custom-a', `${service.url}/a`))).integrations;
+  assert.equal(outcomes.map((o) => [o.id, o.blockId]), [['F3', config?.id]]);
 });
 
 followed.run();
@@ -132,10 +135,12 @@ invalid('rejects an invalid configuration with INTEGRATORD_CONFIG and every loca
   );
   assert.is((error as IntegratordError).code, 'INTEGRATORD_CONFIG');
 });
-invalid('rejects with INTEGRATORD_USAGE without a configuration or without a source', async () => {
+invalid('rejects with INTEGRATORD_USAGE without a configuration, with two sources, or with a bad highWaterMark', async () => {
   const noConfig = await expectRejection(() => createIntegrator({ alerts$: from([]) }), /needs `config` or `configFile`/);
   assert.is((noConfig as IntegratordError).code, 'INTEGRATORD_USAGE');
-  const noSource = await expectRejection(() => createIntegrator({ config: ossecConf() }), /needs `alerts\$` or `alertsFile`/);
-  assert.is((noSource as IntegratordError).code, 'INTEGRATORD_USAGE');
+  const both = await expectRejection(() => createIntegrator({ config: ossecConf(), alerts$: from([]), alertsFile: '/nonexistent/alerts.json' }), /`alerts\$` or `alertsFile`, not both/);
+  assert.is((both as IntegratordError).code, 'INTEGRATORD_USAGE');
+  const mark = await expectRejection(() => createIntegrator({ config: ossecConf(), highWaterMark: 0 }), /highWaterMark must be a positive integer/);
+  assert.is((mark as IntegratordError).code, 'INTEGRATORD_USAGE');
 });
 invalid.run();

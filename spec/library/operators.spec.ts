@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { from, lastValueFrom, take, toArray } from 'rxjs';
 import type { Alert } from '../../src/alerts/alert.js';
 import { loadConfigText } from '../../src/config/load.js';
+import { DeadLetterStore } from '../../src/delivery/dead-letter.js';
 import { IntegratordError } from '../../src/errors.js';
 import { deliver, fromAlertsFile, matchBlock } from '../../src/library/operators.js';
 import { createDeliveryParts } from '../../src/pipeline/delivery-parts.js';
@@ -89,7 +90,7 @@ delivering('delivers through one block: one outcome per alert, in the order of t
   const paths = wazuhPaths(home.home);
   const parts = createDeliveryParts({ paths });
   try {
-    const outcomes = await lastValueFrom(from([alert('D1'), alert('D2', 3), alert('D3')]).pipe(deliver(block(webhookBlock('custom-a', `${webhook.url}/a`, '<level>10</level>')), parts, paths, 1), toArray()));
+    const outcomes = await lastValueFrom(from([alert('D1'), alert('D2', 3), alert('D3')]).pipe(deliver(block(webhookBlock('custom-a', `${webhook.url}/a`, '<level>10</level>')), { parts, paths, concurrency: 1 }), toArray()));
     assert.equal(outcomes.map((o) => `${o.seq}:${o.kind}`), ['0:delivered', '1:skipped', '2:delivered']);
     assert.equal(receivedIds(webhook.received), ['D1', 'D3']);
   } finally {
@@ -101,7 +102,7 @@ delivering('dead-letters what the service refuses, in the parts’ state directo
   const paths = wazuhPaths(home.home, { state: join(home.home, 'state') });
   const parts = createDeliveryParts({ paths });
   try {
-    const [outcome] = await lastValueFrom(from([alert('D4')]).pipe(deliver(block(webhookBlock('custom-a', `${refusing.url}/a`)), parts, paths), toArray()));
+    const [outcome] = await lastValueFrom(from([alert('D4')]).pipe(deliver(block(webhookBlock('custom-a', `${refusing.url}/a`)), { parts, paths }), toArray()));
     assert.is(outcome?.kind, 'dead-lettered');
     const records = await parts.deadLetters.records();
     assert.equal(records.map((r) => [r.alert['id'], r.status, r.reason]), [['D4', 400, 'HTTP 400: no']]);
@@ -114,7 +115,7 @@ delivering('throws INTEGRATORD_CONFIG at once for a block that fails the startup
   const paths = wazuhPaths(home.home);
   const parts = createDeliveryParts({ paths });
   try {
-    deliver(block('<name>slack</name>'), parts, paths);
+    deliver(block('<name>slack</name>'), { parts, paths });
     assert.unreachable('expected an error');
   } catch (error) {
     assert.instance(error, IntegratordError);
@@ -123,6 +124,45 @@ delivering('throws INTEGRATORD_CONFIG at once for a block that fails the startup
   } finally {
     void parts.close();
   }
+});
+
+/** An app's own alert type, declared as an interface (no index signature). */
+interface AppAlert {
+  readonly id: string;
+  readonly timestamp: string;
+  readonly rule: { readonly level: number; readonly id: string; readonly groups: readonly string[] };
+}
+
+delivering('creates its own parts from home/state when given none (dead letters there), takes an interface-typed alert, and names each outcome’s alert', async () => {
+  const state = join(home.home, 'own-state');
+  const alerts: AppAlert[] = [{ id: 'I1', timestamp: '2026-11-28T01:00:00.000+0000', rule: { level: 12, id: '5712', groups: ['sshd'] } }];
+  const outcomes = await lastValueFrom(from(alerts).pipe(deliver(block(webhookBlock('custom-a', `${refusing.url}/a`)), { home: home.home, state }), toArray()));
+  assert.equal(outcomes.map((o) => [o.kind, o.seq, o.id]), [['dead-lettered', 0, 'I1']]);
+  const records = await new DeadLetterStore(state).records();
+  assert.equal(records.map((r) => r.alert['id']), ['I1']);
+});
+
+delivering('does not run the block’s filters a second time on alerts its matchBlock took', async () => {
+  const config = block(webhookBlock('custom-a', `${webhook.url}/a`, '<level>10</level>'));
+  /** An alert that counts how often `rule` is read (by filters and by the request body alike). */
+  const counted = (id: string) => {
+    const reads = { rule: 0 };
+    const proxy = new Proxy(alert(id), {
+      get: (target, key, receiver) => {
+        if (key === 'rule') reads.rule++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    return { proxy, reads };
+  };
+  const alone = counted('M1');
+  await lastValueFrom(from([alone.proxy]).pipe(deliver(config, { home: home.home }), toArray()));
+  const matched = counted('M2');
+  const outcomes = await lastValueFrom(from([matched.proxy]).pipe(matchBlock(config), deliver(config, { home: home.home }), toArray()));
+  assert.equal(outcomes.map((o) => o.kind), ['delivered']);
+  // matchBlock's one filtering pass replaces deliver's: the same reads as deliver alone.
+  assert.ok(alone.reads.rule > 0);
+  assert.is(matched.reads.rule, alone.reads.rule);
 });
 
 delivering.run();

@@ -1,5 +1,6 @@
 // `integratord replay FILE...`: push existing alerts through every block once, then exit with the tally.
 
+import { DEFAULT_CONNECTIONS } from '../delivery/http.js';
 import { access, constants, stat } from 'node:fs/promises';
 import { EXIT, type Command, type CommandIo } from './command.js';
 import { LOG_HELP, LOG_OPTIONS, setUpLogging } from './log-options.js';
@@ -127,6 +128,7 @@ export const replay: Command = {
         paths,
         input: { kind: 'replay', files: saved === undefined ? files : files.map((f) => (f === STDIN ? saved : f)), since, until, rate },
         concurrency,
+        connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
         enrichmentOut: values['enrichment-out'],
         configFile: paths.config,
         dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,

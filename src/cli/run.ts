@@ -1,5 +1,6 @@
 // `integratord run`: the drop-in daemon — startup checks, follow alerts.json, signals, metrics.
 
+import { DEFAULT_CONNECTIONS } from '../delivery/http.js';
 import { EXIT, type Command, type CommandIo } from './command.js';
 import { VERSION } from './version.js';
 import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options.js';
@@ -195,6 +196,8 @@ export const run: Command = {
       metrics,
       debug: logging.debug,
       concurrency,
+      // Enough connections per destination for every alert in flight (8 was a ceiling above --concurrency 8).
+      connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
       enrichmentOut: values['enrichment-out'],
       maxLineBytes,
       configFile: paths.config,

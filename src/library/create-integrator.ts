@@ -1,25 +1,33 @@
 // The library entry: an integrator from a configuration and an alert source, as observables of outcomes.
 
-import { connectable, filter, map, merge, Subject, type Observable } from 'rxjs';
-import { isAlert } from '../alerts/alert.js';
+import type { Writable } from 'node:stream';
+import type { Observable } from 'rxjs';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { formatDiagnostic } from '../config/diagnostic.js';
 import { loadConfigFile, loadConfigText, type LoadedConfig } from '../config/load.js';
+import { DEFAULT_CONNECTIONS } from '../delivery/http.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import { IntegratordError } from '../errors.js';
 import { createDeliveryParts } from '../pipeline/delivery-parts.js';
 import { DEFAULT_GRACE_MS, Integrator, type BlockOutcome } from '../pipeline/integrator.js';
-import { openBlock } from '../pipeline/open-block.js';
-import type { Envelope, Outcome } from '../pipeline/outcome.js';
+import { openBlock, type OpenedBlock } from '../pipeline/open-block.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
+import { PushIntegrator, type StopCounts, type StopOptions } from './push-integrator.js';
 
 export interface CreateIntegratorOptions {
   /** ossec.conf text, or decoded blocks. One of `config` and `configFile` is required. */
   readonly config?: string | readonly IntegrationConfig[];
   readonly configFile?: string;
-  /** Alerts pushed by the app (objects as analysisd writes them). One of `alerts$` and `alertsFile`. */
+  /**
+   * Alerts pushed by an observable the app controls (objects as analysisd writes them). Bounded by
+   * `highWaterMark`: a value arriving while that many alerts are unsettled ends the subscription
+   * (overflow, INTEGRATORD_USAGE): `done()` rejects with it; the alerts accepted before still get
+   * their outcomes. Without `alerts$` and `alertsFile`, alerts come only through `send` and `writable`.
+   */
   readonly alerts$?: Observable<unknown>;
+  /** Unsettled alerts held at most (send, writable, alerts$); default 1,000. */
+  readonly highWaterMark?: number;
   /** An alerts.json to follow, with a durable cursor per block in `state`. */
   readonly alertsFile?: string;
   /** Cursors, dead letters and rejected lines (default HOME/var/integratord). */
@@ -34,20 +42,55 @@ export interface CreateIntegratorOptions {
   readonly enrichmentOut?: string;
   /** Alerts one block delivers at once (default 4). */
   readonly concurrency?: number;
+  /** HTTP connections per destination origin, shared by every block (default max(8, concurrency)). */
+  readonly connections?: number;
   readonly metrics?: Metrics;
 }
 
 export interface EmbeddedIntegrator {
-  /** Every outcome (delivered, skipped, dead-lettered, rejected) with its block. Subscribe before alerts flow. */
+  /**
+   * Every outcome (delivered, skipped, dead-lettered, rejected) with its block. Hot: it replays
+   * nothing, except that outcomes of the turn the integrator was created in wait for the next turn
+   * (subscribe right after `await createIntegrator(...)`). Completes at the end; never errors.
+   */
   readonly outcomes$: Observable<BlockOutcome>;
+  /**
+   * Hands one alert to every enabled block; resolves with its outcome in each block once all are
+   * final (delivered, skipped with the reason, dead-lettered). Waits for room first when
+   * `highWaterMark` alerts are unsettled. Rejects (INTEGRATORD_USAGE) once `stop()` was called,
+   * and with an `alertsFile`.
+   */
+  send(alert: unknown): Promise<readonly BlockOutcome[]>;
+  /**
+   * An object-mode Writable (highWaterMark as above): a write completes when the alert is accepted,
+   * so `write()` returns false and `drain` follows when the integrator is full; `end()` finishes
+   * once every written alert settled. For `stream.pipeline`. Throws with an `alertsFile`.
+   */
+  writable(): Writable;
+  /** Alerts accepted and not yet final in every block (at most `highWaterMark`; 0 with an `alertsFile`). */
+  readonly held: number;
   readonly metrics: Metrics;
   /** Blocks that failed Wazuh's startup checks, with the reason. */
   readonly disabled: readonly { readonly block: number; readonly integration: string; readonly reason: string }[];
-  /** Resolves when the source ended and every delivery settled (a followed file only ends with `stop`). */
+  /**
+   * Resolves when the source ended (alerts$ completed, or `stop()`) and every delivery settled;
+   * rejects with the source's error when `alerts$` errored (or overflowed). A followed file only ends with `stop`.
+   */
   done(): Promise<void>;
-  /** Stops reading, lets deliveries finish within `graceMs`, saves cursors, closes connections. */
-  stop(graceMs?: number): Promise<void>;
+  /**
+   * Stops accepting (later sends reject), lets deliveries finish within `graceMs` (default 5 s; an
+   * aborted `signal` cuts it short), then dead-letters every alert still unsettled with reason
+   * `stopped` (`dlq redrive` sends them later) and closes connections; at once when nothing is in
+   * flight. Resolves with the counts. A followed file keeps its cursors instead (unsettled lines
+   * are read again). Idempotent.
+   */
+  stop(options?: StopOptions | number): Promise<StopCounts>;
 }
+
+const notPushed = () => new IntegratordError('INTEGRATORD_USAGE', 'send() and writable() are for integrators without `alertsFile` (the file is their source)');
+
+/** Enough connections per destination for every delivery a block runs at once. */
+const connectionsOf = (options: CreateIntegratorOptions): number => options.connections ?? Math.max(DEFAULT_CONNECTIONS, options.concurrency ?? 0);
 
 const loadBlocks = async (options: CreateIntegratorOptions): Promise<readonly IntegrationConfig[]> => {
   if (Array.isArray(options.config)) return options.config;
@@ -59,59 +102,29 @@ const loadBlocks = async (options: CreateIntegratorOptions): Promise<readonly In
   return loaded.integrations;
 };
 
-/** Alerts pushed by the app: every enabled block delivers the shared stream. No cursor: the app owns the source. */
-const fromPushedAlerts = (blocks: readonly IntegrationConfig[], options: CreateIntegratorOptions, paths: WazuhPaths, alerts$: Observable<unknown>): EmbeddedIntegrator => {
+/** Alerts pushed by the app (send, writable, alerts$): every enabled block delivers each one. No cursor: the app owns the source. */
+const fromPushedAlerts = (blocks: readonly IntegrationConfig[], options: CreateIntegratorOptions, paths: WazuhPaths): EmbeddedIntegrator => {
   const metrics = options.metrics ?? createMetrics();
-  const parts = createDeliveryParts({ paths, metrics, queue: options.queue, enrichmentOut: options.enrichmentOut });
+  const parts = createDeliveryParts({ paths, metrics, queue: options.queue, enrichmentOut: options.enrichmentOut, connections: connectionsOf(options) });
   const disabled: { block: number; integration: string; reason: string }[] = [];
-  // Every block subscribes before the first alert flows (a synchronous source would otherwise
-  // give everything to the first block only).
-  const shared = connectable(alerts$.pipe(map((alert, seq) => ({ alert, seq }))), { connector: () => new Subject(), resetOnDisconnect: false });
-  const streams: Observable<BlockOutcome>[] = [];
+  const opened: Extract<OpenedBlock, { enabled: true }>[] = [];
   for (const config of blocks) {
-    const opened = openBlock(config, { ...parts, paths, concurrency: options.concurrency });
-    if (!opened.enabled) {
-      disabled.push({ block: config.index, integration: config.name, reason: opened.reason });
-      continue;
-    }
-    const tag = (o: Outcome): BlockOutcome => ({ ...o, block: config.index, integration: config.name });
-    const alerts = shared.pipe(filter((e): e is Envelope => isAlert(e.alert)), opened.deliver, map(tag));
-    const rejected = shared.pipe(
-      filter((e) => !isAlert(e.alert)),
-      map((e) => tag({ kind: 'rejected', seq: e.seq, reason: 'not-an-object' })),
-    );
-    streams.push(merge(alerts, rejected));
+    const block = openBlock(config, { ...parts, paths, concurrency: options.concurrency });
+    if (block.enabled) opened.push(block);
+    else disabled.push({ block: config.index, integration: config.name, reason: block.reason });
   }
-  const outcomes = new Subject<BlockOutcome>();
-  let finished: () => void = () => undefined;
-  const completed = new Promise<void>((resolve) => (finished = resolve));
-  const subscription = merge(...streams).subscribe({
-    next: (o) => outcomes.next(o),
-    error: (e: unknown) => {
-      outcomes.error(e);
-      finished();
-    },
-    complete: () => {
-      outcomes.complete();
-      finished();
-    },
-  });
-  // Connect on the next turn, so that the caller can subscribe to outcomes$ first.
-  setImmediate(() => subscription.add(shared.connect()));
+  const pushed = new PushIntegrator({ blocks: opened, parts, highWaterMark: options.highWaterMark, alerts$: options.alerts$ });
   return {
-    outcomes$: outcomes.asObservable(),
+    outcomes$: pushed.outcomes$,
     metrics,
     disabled,
-    done: () => completed,
-    stop: async (graceMs = DEFAULT_GRACE_MS) => {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([completed, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-      clearTimeout(timer);
-      subscription.unsubscribe();
-      outcomes.complete();
-      await parts.close();
-      finished();
+    get held() {
+      return pushed.held;
     },
+    send: (alert) => pushed.send(alert),
+    writable: () => pushed.writable(),
+    done: () => pushed.done(),
+    stop: (stop) => pushed.stop(typeof stop === 'number' ? { graceMs: stop } : stop),
   };
 };
 
@@ -123,6 +136,7 @@ const fromAlertsFileInput = async (blocks: readonly IntegrationConfig[], options
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.queue ? { queue: options.queue } : {}),
     enrichmentOut: options.enrichmentOut,
+    connections: connectionsOf(options),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   const started = await integrator.start(blocks);
@@ -130,23 +144,35 @@ const fromAlertsFileInput = async (blocks: readonly IntegrationConfig[], options
     outcomes$: integrator.outcomes$,
     metrics: integrator.metrics,
     disabled: started.disabled.map((d) => ({ block: d.config.index, integration: d.config.name, reason: d.reason })),
+    held: 0,
+    send: () => Promise.reject(notPushed()),
+    writable: () => {
+      throw notPushed();
+    },
     done: () => integrator.done(),
-    stop: async (graceMs) => {
-      await integrator.stop(graceMs);
+    stop: async (stop) => {
+      // Lane counts are live objects: read them once every delivery of the grace period settled.
+      const counts = integrator.counts().map((c) => c.counts);
+      const options = typeof stop === 'number' ? { graceMs: stop } : (stop ?? {});
+      await integrator.stop(options.graceMs ?? DEFAULT_GRACE_MS);
+      const sum = (key: keyof (typeof counts)[number]) => counts.reduce((total, c) => total + c[key], 0);
+      return { delivered: sum('delivered'), skipped: sum('skipped') + sum('prefiltered'), deadLettered: sum('deadLettered'), rejected: sum('rejected'), stopped: 0 };
     },
   };
 };
 
 /**
  * Builds an integrator for an app: `config` (ossec.conf text or blocks) or `configFile`, and
- * `alerts$` (alerts the app pushes) or `alertsFile` (a file followed through rotation, with a
- * durable cursor per block). Blocks run Wazuh's startup checks; the disabled ones are listed.
+ * alerts through `send`/`writable` (with backpressure), `alerts$` (an observable the app
+ * controls), or `alertsFile` (a file followed through rotation, with a durable cursor per block). Blocks run Wazuh's startup checks; the disabled ones are listed.
  * Rejects with an IntegratordError when the configuration is invalid or the options incomplete.
  */
 export const createIntegrator = async (options: CreateIntegratorOptions): Promise<EmbeddedIntegrator> => {
   const blocks = await loadBlocks(options);
   const paths = wazuhPaths(options.home ?? DEFAULT_HOME, { state: options.state });
-  if (options.alerts$ !== undefined) return fromPushedAlerts(blocks, options, paths, options.alerts$);
-  if (options.alertsFile !== undefined) return fromAlertsFileInput(blocks, options, paths, options.alertsFile);
-  throw new IntegratordError('INTEGRATORD_USAGE', 'createIntegrator needs `alerts$` or `alertsFile`');
+  if (options.alertsFile !== undefined) {
+    if (options.alerts$ !== undefined) throw new IntegratordError('INTEGRATORD_USAGE', 'createIntegrator takes `alerts$` or `alertsFile`, not both');
+    return fromAlertsFileInput(blocks, options, paths, options.alertsFile);
+  }
+  return fromPushedAlerts(blocks, options, paths);
 };

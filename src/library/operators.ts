@@ -1,18 +1,20 @@
 // RxJS operators for apps that compose their own pipeline: follow a file, match a block, deliver.
 
-import { Observable, filter, map, type OperatorFunction } from 'rxjs';
-import { isAlert, type Alert } from '../alerts/alert.js';
+import { Observable, defer, filter, finalize, map, type OperatorFunction } from 'rxjs';
+import { alertId, isAlert, type Alert } from '../alerts/alert.js';
 import { follow, type FollowOptions } from '../alerts/follow.js';
 import { parseAlertLine } from '../alerts/parse.js';
 import { isEndOfLines } from '../alerts/source-line.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { IntegratordError } from '../errors.js';
 import { compileFilter } from '../match/compile.js';
-import type { DeliveryParts } from '../pipeline/delivery-parts.js';
+import { DEFAULT_CONNECTIONS } from '../delivery/http.js';
+import { createDeliveryParts, type DeliveryParts } from '../pipeline/delivery-parts.js';
 import { openBlock } from '../pipeline/open-block.js';
-import type { Outcome } from '../pipeline/outcome.js';
+import type { Envelope, Outcome } from '../pipeline/outcome.js';
 import { log } from '../telemetry/log.js';
-import type { WazuhPaths } from '../wazuh-home.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 /**
  * The alerts of a file as they are appended (through rotation and truncation; see Follower).
@@ -41,19 +43,75 @@ export const fromAlertsFile = (path: string, options: FollowOptions = {}): Obser
     };
   });
 
+/** The alerts each block's matchBlock took, so that its deliver does not filter them again. */
+const matchedBy = new WeakMap<IntegrationConfig, WeakSet<object>>();
+
 /** Keeps the alerts the block's filters take (Wazuh's event_location, level, group, rule_id). */
-export const matchBlock = (config: IntegrationConfig): OperatorFunction<unknown, Alert> => {
+export const matchBlock = <A extends object = Alert>(config: IntegrationConfig): OperatorFunction<unknown, A> => {
   const test = compileFilter(config);
-  return filter((alert: unknown): alert is Alert => isAlert(alert) && test(alert) === null);
+  let matched = matchedBy.get(config);
+  if (matched === undefined) matchedBy.set(config, (matched = new WeakSet()));
+  const taken = matched;
+  return filter((alert: unknown): alert is A => {
+    if (!isAlert(alert) || test(alert) !== null) return false;
+    taken.add(alert);
+    return true;
+  });
 };
 
+/** How `deliver` runs: every field optional. */
+export interface DeliverOptions {
+  /** Shared delivery parts (HTTP pools, dead letters…); created from `home`/`state` and closed with the stream when not given. */
+  readonly parts?: DeliveryParts;
+  /** Where Wazuh is and where dead letters go (default wazuhPaths(home, { state })). */
+  readonly paths?: WazuhPaths;
+  /** Wazuh home (default /var/ossec): integrations/ for custom scripts, the queue socket. */
+  readonly home?: string;
+  /** State directory for dead letters (default HOME/var/integratord). */
+  readonly state?: string;
+  /** Alerts delivered at once (default 4). */
+  readonly concurrency?: number;
+  /** HTTP connections per destination origin when the parts are created here (default max(8, concurrency)). */
+  readonly connections?: number;
+  readonly metrics?: Metrics;
+}
+
 /**
- * Delivers alerts through one block: its filters again, its integration, timeouts, retries and
- * dead letters (one Outcome per alert). Runs Wazuh's startup checks first and throws an
- * IntegratordError (INTEGRATORD_CONFIG) when the block cannot be enabled.
+ * Delivers alerts through one block: its filters (skipped for alerts its `matchBlock` already
+ * took), its integration, timeouts, retries and dead letters: one Outcome per alert, with the
+ * alert's `id`; `seq` is the alert's position in the stream given to `deliver`. Runs Wazuh's
+ * startup checks first and throws an IntegratordError (INTEGRATORD_CONFIG) when the block cannot
+ * be enabled. Parts it created are closed when the stream ends or is unsubscribed.
  */
-export const deliver = (config: IntegrationConfig, parts: DeliveryParts, paths: WazuhPaths, concurrency?: number): OperatorFunction<Alert, Outcome> => {
-  const opened = openBlock(config, { ...parts, paths, concurrency });
-  if (!opened.enabled) throw new IntegratordError('INTEGRATORD_CONFIG', opened.reason);
-  return (alerts$) => alerts$.pipe(map((alert, seq) => ({ alert, seq })), opened.deliver);
+export const deliver = <A extends object = Alert>(config: IntegrationConfig, options: DeliverOptions = {}): OperatorFunction<A, Outcome & { readonly id?: string }> => {
+  const paths = options.paths ?? wazuhPaths(options.home ?? DEFAULT_HOME, { state: options.state });
+  const own = options.parts === undefined;
+  const parts = options.parts ?? createDeliveryParts({ paths, metrics: options.metrics, connections: options.connections ?? Math.max(DEFAULT_CONNECTIONS, options.concurrency ?? 0) });
+  const matched = matchedBy.get(config);
+  const opened = openBlock(config, { ...parts, paths, concurrency: options.concurrency, pipeline: matched === undefined ? {} : { preMatched: (alert) => matched.has(alert) } });
+  if (!opened.enabled) {
+    if (own) void parts.close();
+    throw new IntegratordError('INTEGRATORD_CONFIG', opened.reason);
+  }
+  return (alerts$) =>
+    defer(() => {
+      const ids = new Map<number, string>();
+      return alerts$.pipe(
+        map((alert, seq): Envelope => {
+          const id = alertId(alert);
+          if (id !== undefined) ids.set(seq, id);
+          return { alert: alert as unknown as Alert, seq };
+        }),
+        opened.deliver,
+        map((outcome) => {
+          const id = ids.get(outcome.seq);
+          if (id === undefined) return outcome;
+          ids.delete(outcome.seq);
+          return { ...outcome, id };
+        }),
+        finalize(() => {
+          if (own) void parts.close();
+        }),
+      );
+    });
 };

@@ -49,6 +49,8 @@ export interface BlockPipelineOptions {
   readonly backoff?: BackoffOptions;
   /** Deadline overrides (ms) instead of the config's timeout: for embedding apps and specs. */
   readonly deadlines?: StepDeadlines;
+  /** True for an alert the block's filters already took (the library's matchBlock): not filtered again. */
+  readonly preMatched?: (alert: Alert) => boolean;
 }
 
 
@@ -156,7 +158,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
   const handle = (envelope: Envelope): Observable<Outcome> =>
     defer(() => {
       const alert: Alert = envelope.alert;
-      const rejected = filter(alert);
+      const rejected = options.preMatched?.(alert) === true ? null : filter(alert);
       if (rejected !== null) return skipped(envelope, rejected, rejected, SKIP_MESSAGES[rejected]);
       let own: string | undefined;
       let steps: readonly Step[];

@@ -30,11 +30,13 @@ export interface DeliveryPartsOptions {
   readonly enrichmentOut?: string | undefined;
   /** A writer of the embedding app; not closed by `close()`. */
   readonly queue?: QueueWriter | undefined;
+  /** HTTP connections per destination origin, shared by every block (default DEFAULT_CONNECTIONS, 8). */
+  readonly connections?: number | undefined;
 }
 
 /** One set per integrator (daemon, replay, redrive): one connection pool per origin for every block. */
 export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryParts => {
-  const http = new HttpClient();
+  const http = new HttpClient(options.connections === undefined ? {} : { connections: options.connections });
   const smtp = new SmtpClient();
   const ownQueue = options.queue === undefined;
   const queue = options.queue ?? lazyQueueWriter({ socketPath: options.paths.queueSocket, enrichmentOut: options.enrichmentOut });

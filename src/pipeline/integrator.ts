@@ -25,8 +25,12 @@ import { errorMessage } from '../errors.js';
 /** 5 s: long enough for a slow webhook to answer, short enough for systemd's stop timeout. */
 export const DEFAULT_GRACE_MS = 5000;
 
-/** An outcome with the block it belongs to. */
-export type BlockOutcome = Outcome & { readonly block: number; readonly integration: string };
+/**
+ * An outcome with the block it belongs to (`blockId`: its stable identity, config/block-identity.ts;
+ * `block`: its position in ossec.conf) and the alert's `id` when it has one. `seq` is the alert's
+ * position in the integrator's input (the same in every block).
+ */
+export type BlockOutcome = Outcome & { readonly block: number; readonly integration: string; readonly blockId: string; readonly id?: string };
 
 export interface IntegratorOptions {
   readonly paths: WazuhPaths;
@@ -36,6 +40,8 @@ export interface IntegratorOptions {
   readonly debug?: number;
   /** Alerts one block delivers at once (default 4). */
   readonly concurrency?: number;
+  /** HTTP connections per destination origin, shared by every block (default 8). */
+  readonly connections?: number | undefined;
   readonly enrichmentOut?: string | undefined;
   readonly queue?: QueueWriter;
   /** Print actions instead of sending them (no cursor is written). */
@@ -85,7 +91,7 @@ export class Integrator {
   constructor(options: IntegratorOptions) {
     this.#options = options;
     this.metrics = options.metrics ?? createMetrics();
-    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue });
+    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections });
     // Another alerts file keeps its cursors apart, so that a one-off run on it never moves those of alerts.json.
     const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
     this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
@@ -235,7 +241,7 @@ export class Integrator {
       window: Math.max(64, concurrency * 16),
     });
     const subscription = lane.outcomes$
-      .pipe(map((outcome): BlockOutcome => ({ ...outcome, block: config.index, integration: config.name })))
+      .pipe(map((outcome): BlockOutcome => ({ ...outcome, block: config.index, integration: config.name, blockId: config.id })))
       .subscribe({
         next: (outcome) => this.#outcomes.next(outcome),
         error: (error: unknown) => {

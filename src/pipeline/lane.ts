@@ -1,7 +1,7 @@
 // One block's side of a shared read: its watermark, cursor, counters and delivery stream.
 
 import { Subject, type Observable, type OperatorFunction, type Subscription } from 'rxjs';
-import type { Alert } from '../alerts/alert.js';
+import { alertId, type Alert } from '../alerts/alert.js';
 import type { CursorPosition, CursorStore } from '../alerts/cursor-store.js';
 import type { FileIdentity } from '../alerts/file-identity.js';
 import { Watermark } from '../alerts/watermark.js';
@@ -42,7 +42,9 @@ export class Lane {
   readonly #parts: LaneParts;
   readonly #watermark = new Watermark();
   readonly #input = new Subject<Envelope>();
-  readonly #outcomes = new Subject<Outcome>();
+  readonly #outcomes = new Subject<Outcome & { readonly id?: string }>();
+  /** The `id` of tracked alerts that have one, until their outcome. */
+  readonly #ids = new Map<number, string>();
   readonly #subscription: Subscription;
   readonly #linesRead;
   readonly #bytesRead;
@@ -70,7 +72,7 @@ export class Lane {
   }
 
   /** Every outcome of a tracked line; completes when the lane is done (errors if its delivery operator did). */
-  get outcomes$(): Observable<Outcome> {
+  get outcomes$(): Observable<Outcome & { readonly id?: string }> {
     return this.#outcomes.asObservable();
   }
 
@@ -99,6 +101,8 @@ export class Lane {
     this.#watermark.advance(start);
     const seq = this.#seq++;
     this.#watermark.track(seq, end);
+    const id = alertId(alert);
+    if (id !== undefined) this.#ids.set(seq, id);
     this.#input.next({ alert, seq });
   }
 
@@ -137,6 +141,7 @@ export class Lane {
   /** Tears the lane down: deliveries in flight are aborted (their alerts are read again after a restart). */
   close(): void {
     this.#subscription.unsubscribe();
+    this.#ids.clear();
     this.#finish();
   }
 
@@ -149,7 +154,12 @@ export class Lane {
     }
     this.#watermark.settle(outcome.seq);
     this.#saveCursor();
-    this.#outcomes.next(outcome);
+    const id = this.#ids.get(outcome.seq);
+    if (id === undefined) this.#outcomes.next(outcome);
+    else {
+      this.#ids.delete(outcome.seq);
+      this.#outcomes.next({ ...outcome, id });
+    }
     if (this.#onRoom !== undefined && this.hasRoom) {
       const callback = this.#onRoom;
       this.#onRoom = undefined;

@@ -22,7 +22,7 @@ export interface OpenBlockParts extends Omit<DeliveryParts, 'deadLetters' | 'clo
   /** Print the would-be actions instead of sending them. */
   readonly dryRun?: DryRunOptions | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
-  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>> | undefined;
+  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler' | 'preMatched'>> | undefined;
   /** The file the block was read from: a name of ours in a file named ossec.conf is warned about (as `check` does). */
   readonly configFile?: string | undefined;
 }
