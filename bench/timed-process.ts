@@ -114,7 +114,7 @@ export const timedProcess = async (command: string, args: readonly string[], opt
     stdoutBytes += chunk.length;
     if (stdout.length < KEEP_STDOUT) stdout += chunk.toString('utf8');
   });
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-8000)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-262_144)));
   let ended: number | undefined;
   let stopped: Timed['stopped'];
   const exited = new Promise<number | string>((resolve) => {
