@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { from, Subject } from 'rxjs';
+import { from, Observable, Subject, type Observer, type Subscribable } from 'rxjs';
 import { loadConfigText } from '../../src/config/load.js';
 import { IntegratordError } from '../../src/errors.js';
 import { createIntegrator, type EmbeddedIntegrator } from '../../src/library/create-integrator.js';
@@ -17,6 +17,8 @@ import { captureLog, quietDuring } from '../helpers/capture-log.js';
 import { eventually } from '../helpers/eventually.js';
 import { expectRejection } from '../helpers/expect-rejection.js';
 import { ossecConf, webhookBlock } from '../helpers/ossec-conf.js';
+import { loadSecondRxjs } from '../helpers/second-rxjs.js';
+import { tempDirSync } from '../helpers/temp-dir.js';
 
 const alert = (id: string, level = 12) => JSON.parse(alertLine(id, { level })) as Record<string, unknown>;
 const at = (service: StandIn, path: string) => service.received.filter((r) => r.url === path);
@@ -197,6 +199,55 @@ logged('a followed file logs to its integrator\'s sink, not to the process-wide 
 });
 
 logged.run();
+
+const copies = suite('createIntegrator: alerts$ from another rxjs copy or library');
+quietDuring(copies);
+copies.before(async () => {
+  service = await startWebhookStandIn();
+  dir = new AlertsDir('lib-copies');
+});
+copies.after(async () => {
+  await service.close();
+  dir.remove();
+});
+
+copies('an Observable of a second rxjs copy (not an instance of ours) reaches outcomes, its completion ends the integrator', async () => {
+  const tmp = tempDirSync('second-rxjs');
+  try {
+    const theirs = loadSecondRxjs(tmp.dir);
+    const alerts$ = theirs.from([alert('R1'), alert('R2', 5), alert('R3')]).pipe(theirs.delay(5));
+    assert.not.ok(alerts$ instanceof Observable, 'the copy is a module of its own');
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`, '<level>10</level>')), alerts$, home: dir.home });
+    const outcomes = await collect(integrator);
+    assert.equal(outcomes.map((o) => `${o.id}:${o.kind}`).sort(), ['R1:delivered', 'R2:skipped', 'R3:delivered']);
+    assert.equal(receivedIds(at(service, '/a')).sort(), ['R1', 'R3']);
+  } finally {
+    tmp.remove();
+  }
+});
+
+copies('any Subscribable (a hand-written one, no rxjs at all) is an alert source; its error rejects done()', async () => {
+  let unsubscribed = false;
+  /** What another Observable library offers: subscribe(observer) and an unsubscribe. */
+  class Hand implements Subscribable<unknown> {
+    subscribe(observer: Partial<Observer<unknown>>) {
+      const timer = setTimeout(() => {
+        observer.next?.(alert('H1'));
+        observer.error?.(new Error('the app\'s source broke'));
+      }, 5);
+      return { unsubscribe: () => ((unsubscribed = true), clearTimeout(timer)) };
+    }
+  }
+  const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/h`)), alerts$: new Hand(), home: dir.home });
+  const outcomes: BlockOutcome[] = [];
+  integrator.outcomes$.subscribe((o) => outcomes.push(o));
+  await expectRejection(() => integrator.done(), /the app's source broke/);
+  assert.equal(outcomes.map((o) => `${o.id}:${o.kind}`), ['H1:delivered']);
+  assert.ok(unsubscribed, 'the source is unsubscribed at stop');
+  assert.equal(receivedIds(at(service, '/h')), ['H1']);
+});
+
+copies.run();
 
 const invalid = suite('createIntegrator: wrong options');
 invalid('rejects an invalid configuration with INTEGRATORD_CONFIG and every located error', async () => {

@@ -1,7 +1,7 @@
 // The library entry: an integrator from a configuration and an alert source, as observables of outcomes.
 
 import type { Writable } from 'node:stream';
-import type { Observable } from 'rxjs';
+import type { Observable, Subscribable } from 'rxjs';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { formatDiagnostic } from '../config/diagnostic.js';
 import { loadConfigFile, loadConfigText, type LoadedConfig } from '../config/load.js';
@@ -25,8 +25,9 @@ export interface CreateIntegratorOptions {
    * `highWaterMark`: a value arriving while that many alerts are unsettled ends the subscription
    * (overflow, INTEGRATORD_USAGE): `done()` rejects with it; the alerts accepted before still get
    * their outcomes. Without `alerts$` and `alertsFile`, alerts come only through `send` and `writable`.
+   * Any Subscribable (`subscribe(observer)`): an Observable of another rxjs copy or version works.
    */
-  readonly alerts$?: Observable<unknown>;
+  readonly alerts$?: Subscribable<unknown>;
   /** Unsettled alerts held at most (send, writable, alerts$); default 1,000. */
   readonly highWaterMark?: number;
   /** An alerts.json to follow, with a durable cursor per block in `state`. */

@@ -1,7 +1,7 @@
 // Alerts an app pushes (send, a Writable, an observable): every enabled block delivers each one, bounded by a high-water mark, nothing lost at stop.
 
 import { Writable } from 'node:stream';
-import { Subject, type Observable, type Subscription } from 'rxjs';
+import { Subject, type Observable, type Subscribable, type Subscription, type Unsubscribable } from 'rxjs';
 import { alertId, isAlert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { IntegratordError } from '../errors.js';
@@ -56,7 +56,8 @@ export interface PushIntegratorOptions {
   readonly blocks: readonly Extract<OpenedBlock, { enabled: true }>[];
   readonly parts: DeliveryParts;
   readonly highWaterMark?: number | undefined;
-  readonly alerts$?: Observable<unknown> | undefined;
+  /** Any Subscribable: an Observable of the app's own rxjs copy (or another library) is never required to be ours. */
+  readonly alerts$?: Subscribable<unknown> | undefined;
   /** Where this integrator's log lines go (default: the process-wide logger). */
   readonly logger?: Logger | undefined;
 }
@@ -86,7 +87,7 @@ export class PushIntegrator {
   #reserved = 0;
   #seq = 0;
   #accepting = true;
-  #source: Subscription | undefined;
+  #source: Unsubscribable | undefined;
   #sourceOpen = false;
   #sourceError: unknown;
   #resolveDone: () => void = () => undefined;
