@@ -33,6 +33,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   { title: 'Daemon following appends', file: 'daemon-follow.ts', args: ['--rate', '1000', '--seconds', quick ? '10' : '30'] },
   { title: "Daemon following appends beside a block whose service is down", file: 'daemon-follow.ts', args: ['--rate', '1000', '--seconds', quick ? '10' : '30', '--down-block'] },
   { title: "Wazuh's way beside integratord", file: 'wazuh-way.ts', args: ['--alerts', quick ? '50' : '300'] },
+  { title: 'Library push mode: send() with a slow service', file: 'push-mode.ts', args: ['--alerts', quick ? '20000' : '100000'] },
   { title: 'Memory with a slow service', file: 'slow-service.ts', args: ['--alerts', quick ? '100000' : '1000000', '--seconds', quick ? '20' : '120'] },
 ];
 

@@ -17,7 +17,7 @@ const librarySection = (): string => {
 };
 
 /** The options the README names; typed, so that renaming one breaks the typecheck too. */
-const OPTION_KEYS: readonly (keyof CreateIntegratorOptions)[] = ['config', 'configFile', 'alerts$', 'alertsFile', 'state', 'home', 'fromBeginning', 'queue', 'enrichmentOut', 'concurrency', 'metrics', 'highWaterMark', 'connections'];
+const OPTION_KEYS: readonly (keyof CreateIntegratorOptions)[] = ['config', 'configFile', 'alerts$', 'alertsFile', 'state', 'home', 'fromBeginning', 'queue', 'enrichmentOut', 'concurrency', 'metrics', 'highWaterMark', 'connections', 'logger'];
 
 const exports = suite('index: the public library API');
 
@@ -31,7 +31,7 @@ exports('exports every name the README example imports from integratord', () => 
 exports('exports every function and class the README text names, and every option it names is a createIntegrator option', () => {
   const names = [...librarySection().matchAll(/`([A-Za-z$]+)`/g)].map((m) => m[1] ?? '');
   const exported = names.filter((n) => n in api);
-  assert.equal([...new Set(exported)].sort(), ['Integrator', 'createIntegrator', 'deliver', 'fromAlertsFile', 'matchBlock']);
+  assert.equal([...new Set(exported)].sort(), ['Integrator', 'configureLog', 'createIntegrator', 'deliver', 'fromAlertLines', 'fromAlertsFile', 'matchBlock']);
   for (const name of exported) assert.type((api as Record<string, unknown>)[name], 'function', name);
   for (const name of names.filter((n) => !(n in api))) assert.ok((OPTION_KEYS as readonly string[]).includes(name), `\`${name}\` is neither an export nor an option`);
 });

@@ -6,6 +6,8 @@ export { createIntegrator, type CreateIntegratorOptions, type EmbeddedIntegrator
 export { DEFAULT_HIGH_WATER_MARK, type StopCounts, type StopOptions } from './library/push-integrator.js';
 /** RxJS operators for an app's own pipeline: follow a file, keep what a block takes, deliver through a block. */
 export { deliver, fromAlertsFile, matchBlock, type DeliverOptions } from './library/operators.js';
+/** A followed file's alerts as lines the app commits (bounded by a high-water mark), with the cursor to resume from. */
+export { DEFAULT_LINES_HIGH_WATER_MARK, fromAlertLines, type AlertLine, type AlertLinesOptions } from './library/alert-lines.js';
 /** Reads ossec.conf (a file or its text) into validated blocks, or located diagnostics. */
 export { loadConfigFile, loadConfigText, type LoadedConfig } from './config/load.js';
 /** One decoded `<integration>` block. */

@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { from, Subject } from 'rxjs';
+import { from, Observable, Subject, type Observer, type Subscribable } from 'rxjs';
 import { loadConfigText } from '../../src/config/load.js';
 import { IntegratordError } from '../../src/errors.js';
 import { createIntegrator, type EmbeddedIntegrator } from '../../src/library/create-integrator.js';
@@ -13,10 +13,12 @@ import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
 import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
-import { quietDuring } from '../helpers/capture-log.js';
+import { captureLog, quietDuring } from '../helpers/capture-log.js';
 import { eventually } from '../helpers/eventually.js';
 import { expectRejection } from '../helpers/expect-rejection.js';
 import { ossecConf, webhookBlock } from '../helpers/ossec-conf.js';
+import { loadSecondRxjs } from '../helpers/second-rxjs.js';
+import { tempDirSync } from '../helpers/temp-dir.js';
 
 const alert = (id: string, level = 12) => JSON.parse(alertLine(id, { level })) as Record<string, unknown>;
 const at = (service: StandIn, path: string) => service.received.filter((r) => r.url === path);
@@ -126,6 +128,126 @@ followed('follows the file (from the beginning when asked) and resumes from each
 });
 
 followed.run();
+
+const logged = suite('createIntegrator: a logger per integrator');
+logged.before(async () => {
+  service = await startWebhookStandIn();
+  dir = new AlertsDir('lib-logger');
+});
+logged.after(async () => {
+  await service.close();
+  dir.remove();
+});
+
+/** A LogOptions sink keeping its lines (debug: AlertDelivered is logged per alert). */
+const sink = () => {
+  const lines: string[] = [];
+  return { lines, options: { debug: 1, destination: { write: (line: string) => lines.push(line.trimEnd()) } } };
+};
+
+logged('two integrators log to their own sinks (startup, deliveries, dead letters at stop), the process-wide logger gets none of it', async () => {
+  const processWide = captureLog();
+  const a = sink();
+  const b = sink();
+  try {
+    const alerts$ = new Subject<unknown>();
+    const first = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, logger: a.options });
+    const second = await createIntegrator({ config: ossecConf(webhookBlock('custom-b', `${service.url}/b`)), home: dir.home, alerts$, logger: b.options });
+    // Sent from the spec's own context, interleaved: send() for one, the app's observable for the other.
+    alerts$.next(alert('B1'));
+    const sent = await first.send(alert('A1'));
+    alerts$.next(alert('B2'));
+    await first.send(alert('A2'));
+    await eventually(() => at(service, '/b').length === 2, 'B1 and B2 delivered');
+    assert.is(sent[0]?.kind, 'delivered');
+    // An alert still in flight at stop (the service hangs): dead-lettered, logged by its own integrator.
+    service.script('hang');
+    const hanging = first.send(alert('A3'));
+    await eventually(() => at(service, '/a').length === 3, 'A3 in flight');
+    assert.is((await first.stop({ graceMs: 10 })).stopped, 1);
+    assert.is((await hanging)[0]?.kind, 'dead-lettered');
+    await second.stop();
+
+    const alertIds = (lines: readonly string[], message: string) => lines.filter((l) => l.includes(message)).map((l) => /alert_id=(\S+)/.exec(l)?.[1]);
+    assert.ok(a.lines.some((l) => l.includes("INFO: Enabling integration for: 'custom-a'.")), a.lines.join('\n'));
+    assert.ok(b.lines.some((l) => l.includes("INFO: Enabling integration for: 'custom-b'.")), b.lines.join('\n'));
+    assert.equal(alertIds(a.lines, 'AlertDelivered'), ['A1', 'A2']);
+    assert.equal(alertIds(b.lines, 'AlertDelivered'), ['B1', 'B2']);
+    assert.equal(alertIds(a.lines, 'AlertDeadLettered'), ['A3']);
+    assert.not.ok(a.lines.some((l) => l.includes('custom-b')), a.lines.join('\n'));
+    assert.not.ok(b.lines.some((l) => l.includes('custom-a') || l.includes('A3')), b.lines.join('\n'));
+    assert.not.ok(processWide.text().includes('custom-'), processWide.text());
+  } finally {
+    processWide.restore();
+  }
+});
+
+logged('a followed file logs to its integrator\'s sink, not to the process-wide logger', async () => {
+  const processWide = captureLog();
+  const a = sink();
+  try {
+    dir.append([alertLine('L1')]);
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-f', `${service.url}/f`)), alertsFile: dir.alerts, home: dir.home, state: join(dir.home, 'logger-state'), fromBeginning: true, logger: a.options });
+    await eventually(() => at(service, '/f').length === 1, 'L1 delivered');
+    await integrator.stop(1000);
+    assert.ok(a.lines.some((l) => l.includes("Enabling integration for: 'custom-f'.")), a.lines.join('\n'));
+    assert.equal(a.lines.filter((l) => l.includes('AlertDelivered')).map((l) => /alert_id=(\S+)/.exec(l)?.[1]), ['L1']);
+    assert.not.ok(processWide.text().includes('custom-f'), processWide.text());
+  } finally {
+    processWide.restore();
+  }
+});
+
+logged.run();
+
+const copies = suite('createIntegrator: alerts$ from another rxjs copy or library');
+quietDuring(copies);
+copies.before(async () => {
+  service = await startWebhookStandIn();
+  dir = new AlertsDir('lib-copies');
+});
+copies.after(async () => {
+  await service.close();
+  dir.remove();
+});
+
+copies('an Observable of a second rxjs copy (not an instance of ours) reaches outcomes, its completion ends the integrator', async () => {
+  const tmp = tempDirSync('second-rxjs');
+  try {
+    const theirs = loadSecondRxjs(tmp.dir);
+    const alerts$ = theirs.from([alert('R1'), alert('R2', 5), alert('R3')]).pipe(theirs.delay(5));
+    assert.not.ok(alerts$ instanceof Observable, 'the copy is a module of its own');
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`, '<level>10</level>')), alerts$, home: dir.home });
+    const outcomes = await collect(integrator);
+    assert.equal(outcomes.map((o) => `${o.id}:${o.kind}`).sort(), ['R1:delivered', 'R2:skipped', 'R3:delivered']);
+    assert.equal(receivedIds(at(service, '/a')).sort(), ['R1', 'R3']);
+  } finally {
+    tmp.remove();
+  }
+});
+
+copies('any Subscribable (a hand-written one, no rxjs at all) is an alert source; its error rejects done()', async () => {
+  let unsubscribed = false;
+  /** What another Observable library offers: subscribe(observer) and an unsubscribe. */
+  class Hand implements Subscribable<unknown> {
+    subscribe(observer: Partial<Observer<unknown>>) {
+      const timer = setTimeout(() => {
+        observer.next?.(alert('H1'));
+        observer.error?.(new Error('the app\'s source broke'));
+      }, 5);
+      return { unsubscribe: () => ((unsubscribed = true), clearTimeout(timer)) };
+    }
+  }
+  const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/h`)), alerts$: new Hand(), home: dir.home });
+  const outcomes: BlockOutcome[] = [];
+  integrator.outcomes$.subscribe((o) => outcomes.push(o));
+  await expectRejection(() => integrator.done(), /the app's source broke/);
+  assert.equal(outcomes.map((o) => `${o.id}:${o.kind}`), ['H1:delivered']);
+  assert.ok(unsubscribed, 'the source is unsubscribed at stop');
+  assert.equal(receivedIds(at(service, '/h')), ['H1']);
+});
+
+copies.run();
 
 const invalid = suite('createIntegrator: wrong options');
 invalid('rejects an invalid configuration with INTEGRATORD_CONFIG and every located error', async () => {

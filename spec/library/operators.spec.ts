@@ -18,6 +18,8 @@ import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { captureLog, quietDuring } from '../helpers/capture-log.js';
 import { ossecConf, webhookBlock } from '../helpers/ossec-conf.js';
+import { loadSecondRxjs } from '../helpers/second-rxjs.js';
+import { tempDirSync } from '../helpers/temp-dir.js';
 
 const alert = (id: string, level = 12) => JSON.parse(alertLine(id, { level })) as Alert;
 const block = (xml: string) => {
@@ -163,6 +165,22 @@ delivering('does not run the block’s filters a second time on alerts its match
   // matchBlock's one filtering pass replaces deliver's: the same reads as deliver alone.
   assert.ok(alone.reads.rule > 0);
   assert.is(matched.reads.rule, alone.reads.rule);
+});
+
+delivering('works in the pipe of a second rxjs copy (the app\'s own): matchBlock and deliver, ended by its lastValueFrom', async () => {
+  const tmp = tempDirSync('second-rxjs-operators');
+  try {
+    const theirs = loadSecondRxjs(tmp.dir);
+    const config = block(webhookBlock('custom-r', `${webhook.url}/r`, '<level>10</level>'));
+    const before = webhook.received.length;
+    const outcomes = await theirs.lastValueFrom(
+      theirs.from([alert('C1'), alert('C2', 3), alert('C3')]).pipe(matchBlock(config), deliver(config, { home: home.home }), theirs.map((o) => `${o.id}:${o.kind}`), theirs.toArray()),
+    );
+    assert.equal(outcomes.sort(), ['C1:delivered', 'C3:delivered']);
+    assert.equal(receivedIds(webhook.received.slice(before)).sort(), ['C1', 'C3']);
+  } finally {
+    tmp.remove();
+  }
 });
 
 delivering.run();

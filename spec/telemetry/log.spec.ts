@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { configureLog, createLogger, log, redactUrl, registerSecret, scrubSecrets, urlSecretParts } from '../../src/telemetry/log.js';
+import { configureLog, createLogger, log, redactUrl, registerSecret, scrubSecrets, urlSecretParts, withLogger } from '../../src/telemetry/log.js';
 import { Secret } from '../../src/config/secret.js';
 import { startMaltiverseStandIn } from '../../src/stand-ins/maltiverse.js';
 import { startStandIn } from '../../src/stand-ins/stand-in-server.js';
@@ -167,6 +167,45 @@ global('routes the process-wide logger to the configured one and restores the pr
   assert.is(c.lines.length, 1);
 });
 global.run();
+
+const scoped = suite('withLogger');
+scoped('routes `log` to its logger inside the scope and in what the scope started (timers, promises), the process-wide one elsewhere', async () => {
+  const processWide = capture();
+  const first = capture();
+  const second = capture();
+  const previous = configureLog({ destination: processWide.destination, now: fixed });
+  try {
+    let fire: () => void = () => undefined;
+    const later = new Promise<void>((resolve) => (fire = resolve));
+    const pending = [
+      withLogger(createLogger({ destination: first.destination, now: fixed }), async () => {
+        log.info('first, in the scope');
+        await later;
+        log.info('first, after an await');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        log.warning('first, in a timer');
+      }),
+      withLogger(createLogger({ destination: second.destination, now: fixed, debug: 1 }), async () => {
+        await later;
+        log.debug('second, after an await');
+        assert.ok(log.enabled('debug'));
+      }),
+    ];
+    // Resolved from outside either scope: each continuation keeps its own logger.
+    fire();
+    log.info('outside');
+    assert.not.ok(log.enabled('debug'));
+    await Promise.all(pending);
+    assert.is(withLogger(undefined, () => (log.info('no logger: process-wide'), 7)), 7);
+    const messages = (lines: readonly string[]) => lines.map((l) => l.replace(/^.*?: (INFO|WARNING|DEBUG): /, '').trimEnd());
+    assert.equal(messages(first.lines), ['first, in the scope', 'first, after an await', 'first, in a timer']);
+    assert.equal(messages(second.lines), ['second, after an await']);
+    assert.equal(messages(processWide.lines), ['outside', 'no logger: process-wide']);
+  } finally {
+    configureLog(previous);
+  }
+});
+scoped.run();
 
 const injection = suite('log injection through the daemon (agent-controlled fields and script output)');
 injection('a forged srcip, an ESC in alert_id and a script printing CR and ANSI escapes add no line of their own', async () => {

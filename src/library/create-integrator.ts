@@ -1,7 +1,7 @@
 // The library entry: an integrator from a configuration and an alert source, as observables of outcomes.
 
 import type { Writable } from 'node:stream';
-import type { Observable } from 'rxjs';
+import type { Observable, Subscribable } from 'rxjs';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { formatDiagnostic } from '../config/diagnostic.js';
 import { loadConfigFile, loadConfigText, type LoadedConfig } from '../config/load.js';
@@ -11,6 +11,7 @@ import { IntegratordError } from '../errors.js';
 import { createDeliveryParts } from '../pipeline/delivery-parts.js';
 import { DEFAULT_GRACE_MS, Integrator, type BlockOutcome } from '../pipeline/integrator.js';
 import { openBlock, type OpenedBlock } from '../pipeline/open-block.js';
+import { toLogger, withLogger, type Logger, type LogOptions } from '../telemetry/log.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 import { PushIntegrator, type StopCounts, type StopOptions } from './push-integrator.js';
@@ -24,8 +25,9 @@ export interface CreateIntegratorOptions {
    * `highWaterMark`: a value arriving while that many alerts are unsettled ends the subscription
    * (overflow, INTEGRATORD_USAGE): `done()` rejects with it; the alerts accepted before still get
    * their outcomes. Without `alerts$` and `alertsFile`, alerts come only through `send` and `writable`.
+   * Any Subscribable (`subscribe(observer)`): an Observable of another rxjs copy or version works.
    */
-  readonly alerts$?: Observable<unknown>;
+  readonly alerts$?: Subscribable<unknown>;
   /** Unsettled alerts held at most (send, writable, alerts$); default 1,000. */
   readonly highWaterMark?: number;
   /** An alerts.json to follow, with a durable cursor per block in `state`. */
@@ -45,6 +47,12 @@ export interface CreateIntegratorOptions {
   /** HTTP connections per destination origin, shared by every block (default max(8, concurrency)). */
   readonly connections?: number;
   readonly metrics?: Metrics;
+  /**
+   * This integrator's own log lines (startup checks, retries, dead letters…): a Logger, or LogOptions
+   * (`debug`, `format`, `destination: { write(line) }`). Default: the process-wide logger (configureLog).
+   * Other integrators and the process-wide logger are not affected.
+   */
+  readonly logger?: Logger | LogOptions;
 }
 
 export interface EmbeddedIntegrator {
@@ -103,7 +111,7 @@ const loadBlocks = async (options: CreateIntegratorOptions): Promise<readonly In
 };
 
 /** Alerts pushed by the app (send, writable, alerts$): every enabled block delivers each one. No cursor: the app owns the source. */
-const fromPushedAlerts = (blocks: readonly IntegrationConfig[], options: CreateIntegratorOptions, paths: WazuhPaths): EmbeddedIntegrator => {
+const fromPushedAlerts = (blocks: readonly IntegrationConfig[], options: CreateIntegratorOptions, paths: WazuhPaths, logger: Logger | undefined): EmbeddedIntegrator => {
   const metrics = options.metrics ?? createMetrics();
   const parts = createDeliveryParts({ paths, metrics, queue: options.queue, enrichmentOut: options.enrichmentOut, connections: connectionsOf(options) });
   const disabled: { block: number; integration: string; reason: string }[] = [];
@@ -113,7 +121,7 @@ const fromPushedAlerts = (blocks: readonly IntegrationConfig[], options: CreateI
     if (block.enabled) opened.push(block);
     else disabled.push({ block: config.index, integration: config.name, reason: block.reason });
   }
-  const pushed = new PushIntegrator({ blocks: opened, parts, highWaterMark: options.highWaterMark, alerts$: options.alerts$ });
+  const pushed = new PushIntegrator({ blocks: opened, parts, highWaterMark: options.highWaterMark, alerts$: options.alerts$, logger });
   return {
     outcomes$: pushed.outcomes$,
     metrics,
@@ -129,7 +137,7 @@ const fromPushedAlerts = (blocks: readonly IntegrationConfig[], options: CreateI
 };
 
 /** A followed alerts file: the daemon's Integrator (per-block cursors in `state`). */
-const fromAlertsFileInput = async (blocks: readonly IntegrationConfig[], options: CreateIntegratorOptions, paths: WazuhPaths, alertsFile: string): Promise<EmbeddedIntegrator> => {
+const fromAlertsFileInput = async (blocks: readonly IntegrationConfig[], options: CreateIntegratorOptions, paths: WazuhPaths, alertsFile: string, logger: Logger | undefined): Promise<EmbeddedIntegrator> => {
   const integrator = new Integrator({
     paths,
     input: { kind: 'follow', alertsFile, withoutCursor: options.fromBeginning ? 'beginning' : 'end' },
@@ -154,7 +162,7 @@ const fromAlertsFileInput = async (blocks: readonly IntegrationConfig[], options
       // Lane counts are live objects: read them once every delivery of the grace period settled.
       const counts = integrator.counts().map((c) => c.counts);
       const options = typeof stop === 'number' ? { graceMs: stop } : (stop ?? {});
-      await integrator.stop(options.graceMs ?? DEFAULT_GRACE_MS);
+      await withLogger(logger, () => integrator.stop(options.graceMs ?? DEFAULT_GRACE_MS));
       const sum = (key: keyof (typeof counts)[number]) => counts.reduce((total, c) => total + c[key], 0);
       return { delivered: sum('delivered'), skipped: sum('skipped') + sum('prefiltered'), deadLettered: sum('deadLettered'), rejected: sum('rejected'), stopped: 0 };
     },
@@ -168,11 +176,15 @@ const fromAlertsFileInput = async (blocks: readonly IntegrationConfig[], options
  * Rejects with an IntegratordError when the configuration is invalid or the options incomplete.
  */
 export const createIntegrator = async (options: CreateIntegratorOptions): Promise<EmbeddedIntegrator> => {
-  const blocks = await loadBlocks(options);
-  const paths = wazuhPaths(options.home ?? DEFAULT_HOME, { state: options.state });
-  if (options.alertsFile !== undefined) {
-    if (options.alerts$ !== undefined) throw new IntegratordError('INTEGRATORD_USAGE', 'createIntegrator takes `alerts$` or `alertsFile`, not both');
-    return fromAlertsFileInput(blocks, options, paths, options.alertsFile);
-  }
-  return fromPushedAlerts(blocks, options, paths);
+  const logger = options.logger === undefined ? undefined : toLogger(options.logger);
+  // Everything started here (blocks, the follower, timers) keeps writing to `logger`; send/stop enter it again.
+  return withLogger(logger, async () => {
+    const blocks = await loadBlocks(options);
+    const paths = wazuhPaths(options.home ?? DEFAULT_HOME, { state: options.state });
+    if (options.alertsFile !== undefined) {
+      if (options.alerts$ !== undefined) throw new IntegratordError('INTEGRATORD_USAGE', 'createIntegrator takes `alerts$` or `alertsFile`, not both');
+      return fromAlertsFileInput(blocks, options, paths, options.alertsFile, logger);
+    }
+    return fromPushedAlerts(blocks, options, paths, logger);
+  });
 };

@@ -20,7 +20,8 @@ import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
  * The alerts of a file as they are appended (through rotation and truncation; see Follower).
  * Lines that are not JSON objects are logged and skipped. Reads the next line only once the
  * previous one was emitted: a synchronous consumer never buffers; an asynchronous one should
- * use the Integrator (credit-based) to keep memory bounded. Unsubscribing closes the file.
+ * use fromAlertLines (a line is read only while fewer than its high-water mark are uncommitted,
+ * with a cursor) or the Integrator to keep memory bounded. Unsubscribing closes the file.
  */
 export const fromAlertsFile = (path: string, options: FollowOptions = {}): Observable<Alert> =>
   new Observable<Alert>((subscriber) => {

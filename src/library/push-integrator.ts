@@ -1,7 +1,7 @@
 // Alerts an app pushes (send, a Writable, an observable): every enabled block delivers each one, bounded by a high-water mark, nothing lost at stop.
 
 import { Writable } from 'node:stream';
-import { Subject, type Observable, type Subscription } from 'rxjs';
+import { Subject, type Observable, type Subscribable, type Subscription, type Unsubscribable } from 'rxjs';
 import { alertId, isAlert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { IntegratordError } from '../errors.js';
@@ -9,7 +9,7 @@ import type { DeliveryParts } from '../pipeline/delivery-parts.js';
 import type { BlockOutcome } from '../pipeline/integrator.js';
 import type { OpenedBlock } from '../pipeline/open-block.js';
 import type { Envelope, Outcome } from '../pipeline/outcome.js';
-import { log } from '../telemetry/log.js';
+import { log, withLogger, type Logger } from '../telemetry/log.js';
 import { blockLabels } from '../telemetry/metrics.js';
 
 /** 1,000 alerts: a few MB of held alerts, enough to keep every block's deliveries busy. */
@@ -56,7 +56,10 @@ export interface PushIntegratorOptions {
   readonly blocks: readonly Extract<OpenedBlock, { enabled: true }>[];
   readonly parts: DeliveryParts;
   readonly highWaterMark?: number | undefined;
-  readonly alerts$?: Observable<unknown> | undefined;
+  /** Any Subscribable: an Observable of the app's own rxjs copy (or another library) is never required to be ours. */
+  readonly alerts$?: Subscribable<unknown> | undefined;
+  /** Where this integrator's log lines go (default: the process-wide logger). */
+  readonly logger?: Logger | undefined;
 }
 
 const stoppedError = () => new IntegratordError('INTEGRATORD_USAGE', 'the integrator is stopping or stopped: it accepts no more alerts');
@@ -70,6 +73,7 @@ const stoppedError = () => new IntegratordError('INTEGRATORD_USAGE', 'the integr
  */
 export class PushIntegrator {
   readonly #parts: DeliveryParts;
+  readonly #logger: Logger | undefined;
   readonly #blocks: PushBlock[];
   readonly #highWaterMark: number;
   readonly #outcomes = new Subject<BlockOutcome>();
@@ -83,7 +87,7 @@ export class PushIntegrator {
   #reserved = 0;
   #seq = 0;
   #accepting = true;
-  #source: Subscription | undefined;
+  #source: Unsubscribable | undefined;
   #sourceOpen = false;
   #sourceError: unknown;
   #resolveDone: () => void = () => undefined;
@@ -94,6 +98,7 @@ export class PushIntegrator {
 
   constructor(options: PushIntegratorOptions) {
     this.#parts = options.parts;
+    this.#logger = options.logger;
     const mark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     if (!Number.isInteger(mark) || mark < 1) throw new IntegratordError('INTEGRATORD_USAGE', `highWaterMark must be a positive integer, not ${String(mark)}`);
     this.#highWaterMark = mark;
@@ -119,10 +124,11 @@ export class PushIntegrator {
     });
     if (options.alerts$ !== undefined) {
       this.#sourceOpen = true;
+      // The app's observable emits in the app's context: each value enters this integrator's log scope.
       this.#source = options.alerts$.subscribe({
-        next: (alert) => this.#fromSource(alert),
-        error: (error: unknown) => this.#endSource(error),
-        complete: () => this.#endSource(),
+        next: (alert) => withLogger(this.#logger, () => this.#fromSource(alert)),
+        error: (error: unknown) => withLogger(this.#logger, () => this.#endSource(error)),
+        complete: () => withLogger(this.#logger, () => this.#endSource()),
       });
     }
   }
@@ -174,7 +180,7 @@ export class PushIntegrator {
 
   /** Stops accepting, waits for the held alerts within the grace, dead-letters the rest with reason `stopped`. Idempotent. */
   stop(options: StopOptions = {}): Promise<StopCounts> {
-    this.#stopped ??= this.#stop(options);
+    this.#stopped ??= withLogger(this.#logger, () => this.#stop(options));
     return this.#stopped;
   }
 
@@ -269,7 +275,12 @@ export class PushIntegrator {
     void this.#allSettled().then(() => this.stop());
   }
 
+  /** Hands the alert to every block, in this integrator's log scope (whatever context the app called from). */
   #accept(alert: unknown): Promise<readonly BlockOutcome[]> {
+    return withLogger(this.#logger, () => this.#enter(alert));
+  }
+
+  #enter(alert: unknown): Promise<readonly BlockOutcome[]> {
     if (!this.#accepting) return Promise.reject(stoppedError());
     const seq = this.#seq++;
     let resolve: (outcomes: readonly BlockOutcome[]) => void = () => undefined;

@@ -1,5 +1,6 @@
 // The one logger: Wazuh-shaped human lines or JSON, with every registered secret scrubbed.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 import { escapeControls } from './control-escapes.js';
 
@@ -187,24 +188,39 @@ export const createLogger = (options: LogOptions = {}): Logger => new LineLogger
 
 let current: Logger = createLogger();
 
+/** The logger of one embedded integrator, for the code it runs (see withLogger); empty in the daemon. */
+const scoped = new AsyncLocalStorage<Logger>();
+const active = (): Logger => scoped.getStore() ?? current;
+
 /**
  * The process-wide logger every module writes to. The CLI configures it once from --debug,
  * --log-format and --log-file; the library keeps the default (info, human, stderr) unless the
- * embedding app calls configureLog.
+ * embedding app calls configureLog. Code run through `withLogger` writes to that logger instead.
  */
 export const log: Logger = {
-  debug2: (m, f) => current.debug2(m, f),
-  debug: (m, f) => current.debug(m, f),
-  info: (m, f) => current.info(m, f),
-  warning: (m, f) => current.warning(m, f),
-  error: (m, f) => current.error(m, f),
-  critical: (m, f) => current.critical(m, f),
-  enabled: (level) => current.enabled(level),
+  debug2: (m, f) => active().debug2(m, f),
+  debug: (m, f) => active().debug(m, f),
+  info: (m, f) => active().info(m, f),
+  warning: (m, f) => active().warning(m, f),
+  error: (m, f) => active().error(m, f),
+  critical: (m, f) => active().critical(m, f),
+  enabled: (level) => active().enabled(level),
 };
+
+/** A Logger as is, or one built from LogOptions. */
+export const toLogger = (options: LogOptions | Logger): Logger =>
+  'info' in options && typeof options.info === 'function' ? (options as Logger) : createLogger(options as LogOptions);
+
+/**
+ * Runs `fn` with `logger` as what `log` writes to, there and in everything it starts (timers,
+ * promises, sockets, streams): one embedded integrator's own logger, leaving the process-wide one
+ * as it is. Without a logger, `fn` runs as is (the daemon never enters a scope).
+ */
+export const withLogger = <T>(logger: Logger | undefined, fn: () => T): T => (logger === undefined ? fn() : scoped.run(logger, fn));
 
 /** Replaces the process-wide logger; returns the previous one (tests restore it). */
 export const configureLog = (options: LogOptions | Logger): Logger => {
   const previous = current;
-  current = 'info' in options && typeof options.info === 'function' ? (options as Logger) : createLogger(options as LogOptions);
+  current = toLogger(options);
   return previous;
 };
