@@ -3,7 +3,7 @@
 /** An integrator for an app: `send`/`writable` with backpressure, `alerts$`, or a followed `alertsFile`; see createIntegrator. */
 export { createIntegrator, type CreateIntegratorOptions, type EmbeddedIntegrator } from './library/create-integrator.js';
 /** What `stop()` takes (`graceMs`, `signal`) and resolves with (counts per kind); the default high-water mark (1,000 alerts). */
-export { DEFAULT_HIGH_WATER_MARK, type StopCounts, type StopOptions } from './library/push-integrator.js';
+export { DEFAULT_HIGH_WATER_MARK, type StopCounts, type StopOptions } from './library/push-stop.js';
 /** RxJS operators for an app's own pipeline: follow a file, keep what a block takes, deliver through a block. */
 export { deliver, fromAlertsFile, matchBlock, type DeliverOptions } from './library/operators.js';
 /** A followed file's alerts as lines the app commits (bounded by a high-water mark), with the cursor to resume from. */

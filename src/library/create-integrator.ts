@@ -14,7 +14,8 @@ import { openBlock, type OpenedBlock } from '../pipeline/open-block.js';
 import { toLogger, withLogger, type Logger, type LogOptions } from '../telemetry/log.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
-import { PushIntegrator, type StopCounts, type StopOptions } from './push-integrator.js';
+import { PushIntegrator } from './push-integrator.js';
+import type { StopCounts, StopOptions } from './push-stop.js';
 
 export interface CreateIntegratorOptions {
   /** ossec.conf text, or decoded blocks. One of `config` and `configFile` is required. */

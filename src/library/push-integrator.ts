@@ -5,34 +5,12 @@ import { Subject, type Observable, type Subscribable, type Subscription, type Un
 import { alertId, isAlert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { IntegratordError } from '../errors.js';
+import { deadLetterStopped, DEFAULT_HIGH_WATER_MARK, STOPPED_REASON, stoppedError, type StopCounts, type StopOptions } from './push-stop.js';
 import type { DeliveryParts } from '../pipeline/delivery-parts.js';
 import type { BlockOutcome } from '../pipeline/integrator.js';
 import type { OpenedBlock } from '../pipeline/open-block.js';
 import type { Envelope, Outcome } from '../pipeline/outcome.js';
 import { log, withLogger, type Logger } from '../telemetry/log.js';
-import { blockLabels } from '../telemetry/metrics.js';
-
-/** 1,000 alerts: a few MB of held alerts, enough to keep every block's deliveries busy. */
-export const DEFAULT_HIGH_WATER_MARK = 1000;
-
-/** The dead-letter reason of an alert still unsettled when `stop()`'s grace period ran out. */
-export const STOPPED_REASON = 'stopped';
-
-/** What an embedded integrator did over its life, returned by `stop()`: one count per alert and block. */
-export interface StopCounts {
-  readonly delivered: number;
-  readonly skipped: number;
-  readonly deadLettered: number;
-  readonly rejected: number;
-  /** Of `deadLettered`: still unsettled when the grace period ran out, dead-lettered with reason `stopped`. */
-  readonly stopped: number;
-}
-
-/** How `stop()` ends: `graceMs` for deliveries in flight (default 5 s), `signal` to cut the grace short. */
-export interface StopOptions {
-  readonly graceMs?: number;
-  readonly signal?: AbortSignal;
-}
 
 /** One accepted alert, until every block settled it. */
 interface Held {
@@ -62,7 +40,6 @@ export interface PushIntegratorOptions {
   readonly logger?: Logger | undefined;
 }
 
-const stoppedError = () => new IntegratordError('INTEGRATORD_USAGE', 'the integrator is stopping or stopped: it accepts no more alerts');
 
 /**
  * Holds at most `highWaterMark` unsettled alerts. `send` waits for room; the Writable's write
@@ -225,18 +202,10 @@ export class PushIntegrator {
         if (!isAlert(held.alert)) continue;
         const alert = held.alert;
         writes.push(
-          this.#parts.deadLetters.append({ time, block_id: config.id, block: config.index, integration: config.name, alert, attempts: 0, reason: STOPPED_REASON }).then(
-            () => {
-              this.#counts.stopped++;
-              this.#parts.metrics.alertsDeadLettered.inc(blockLabels(config.index, config.name));
-              log.warning('AlertDeadLettered', { block: config.index, integration: config.name, alert_id: held.id, reason: STOPPED_REASON });
-              this.#settle(block, { kind: 'dead-lettered', seq: held.seq, attempts: 0, reason: STOPPED_REASON, alert });
-            },
-            (error: unknown) => {
-              log.error('DeadLetterNotWritten', { block: config.index, integration: config.name, alert_id: held.id, error: error instanceof Error ? error.message : String(error) });
-              this.#settle(block, { kind: 'dead-lettered', seq: held.seq, attempts: 0, reason: `${STOPPED_REASON} (dead letter not written)`, alert });
-            },
-          ),
+          deadLetterStopped(this.#parts, config, alert, held.id, time).then((written) => {
+            if (written) this.#counts.stopped++;
+            this.#settle(block, { kind: 'dead-lettered', seq: held.seq, attempts: 0, reason: written ? STOPPED_REASON : `${STOPPED_REASON} (dead letter not written)`, alert });
+          }),
         );
       }
     }
