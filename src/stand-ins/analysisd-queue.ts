@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { IntegratordError } from '../errors.js';
+import { CountWaiters } from './count-waiters.js';
 
 interface BoundSocket {
   on(event: 'message', listener: (buf: Buffer) => void): void;
@@ -16,7 +17,7 @@ export interface AnalysisdQueue {
   readonly path: string;
   /** Every datagram received (`1:<location>:<json>`), in order. */
   readonly messages: string[];
-  /** Resolves once `count` messages have arrived. */
+  /** Resolves once `count` messages have arrived; rejects after 15 s (a lost datagram fails, never hangs). */
   waitFor(count: number): Promise<void>;
   /** Closes the socket; the file stays, so a sender then gets ECONNREFUSED (analysisd stopped). */
   unbind(): void;
@@ -36,14 +37,11 @@ export const bindAnalysisdQueue = (path: string): AnalysisdQueue => {
   }
   mkdirSync(dirname(path), { recursive: true });
   const messages: string[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
+  const waiters = new CountWaiters('datagrams', () => messages.length);
   const socket = unix.createSocket('unix_dgram');
   socket.on('message', (buf) => {
     messages.push(buf.toString('utf8'));
-    for (const w of waiters.filter((x) => messages.length >= x.count)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve();
-    }
+    waiters.notify();
   });
   socket.on('error', (error) => {
     throw error;
@@ -53,7 +51,7 @@ export const bindAnalysisdQueue = (path: string): AnalysisdQueue => {
   return {
     path,
     messages,
-    waitFor: (count) => (messages.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
+    waitFor: (count) => waiters.wait(count),
     unbind: () => {
       if (open) socket.close();
       open = false;

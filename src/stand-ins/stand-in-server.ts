@@ -2,6 +2,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { CountWaiters } from './count-waiters.js';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -52,7 +53,7 @@ export interface StandIn {
   /** Queues behaviours for the next requests (e.g. 503, 503, then the normal answer). */
   script(...behaviours: Behaviour[]): void;
   setDelay(ms: number): void;
-  /** Resolves once `count` requests have been received. */
+  /** Resolves once `count` requests have been received; rejects after 15 s (a lost request fails, never hangs). */
   waitFor(count: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -76,7 +77,7 @@ const send = (res: ServerResponse, reply: Reply) => {
 export const startStandIn = async (options: StandInOptions): Promise<StandIn> => {
   const received: ReceivedRequest[] = [];
   const queue: Behaviour[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
+  const waiters = new CountWaiters('requests', () => count);
   const sockets = new Set<Socket>();
   let delayMs = options.delayMs ?? 0;
   let count = 0;
@@ -99,10 +100,7 @@ export const startStandIn = async (options: StandInOptions): Promise<StandIn> =>
       count += 1;
       received.push(request);
       if (received.length > keep) received.shift();
-      for (const w of waiters.filter((x) => count >= x.count)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
+      waiters.notify();
       const behaviour = queue.shift() ?? options.answer(request);
       if (behaviour === 'hang') return;
       if (behaviour === 'reset') {
@@ -137,8 +135,7 @@ export const startStandIn = async (options: StandInOptions): Promise<StandIn> =>
     setDelay: (ms) => {
       delayMs = ms;
     },
-    waitFor: (n) =>
-      count >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count: n, resolve })),
+    waitFor: (n) => waiters.wait(n),
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
