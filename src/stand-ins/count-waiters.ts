@@ -22,7 +22,6 @@ export class CountWaiters {
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
         reject(new Error(`${this.#current()} of ${count} ${this.#what} after ${deadlineMs / 1000} s`));
       }, deadlineMs);
-      timer.unref();
       const waiter = {
         count,
         resolve: () => {
