@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dataDir, loadLine, machineLine, markdownTable, megabytes, thousands } from './bench-env.js';
 import { ensureBuilt, rssOf } from './cli-process.js';
+import { gcSummary } from './gc-trace.js';
 import { corpusFile } from './corpus-file.js';
 import { startReceiver } from './receiver.js';
 
@@ -51,24 +52,6 @@ interface AppDone {
   readonly highWaterMark: number;
 }
 type AppMessage = { readonly type: 'ready'; readonly rss: number } | AppDone;
-
-/** The collections of a --trace-gc log by kind (Scavenge, Mark-Compact…) with their total pause, and the largest heap V8 committed after one. */
-const gcSummary = (log: string): string => {
-  const kinds = new Map<string, { n: number; ms: number }>();
-  let committed = 0;
-  /** The heap still in use after each full collection: the live set, garbage excluded. */
-  const live: number[] = [];
-  for (const match of log.matchAll(/ ms: ([A-Za-z-]+(?: \(reduce\))?) [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB, ([\d.]+) \//g)) {
-    const kind = kinds.get(match[1]!) ?? { n: 0, ms: 0 };
-    kind.n++;
-    kind.ms += Number(match[4]);
-    kinds.set(match[1]!, kind);
-    committed = Math.max(committed, Number(match[3]));
-    if (match[1]!.startsWith('Mark')) live.push(Number(match[2]));
-  }
-  if (kinds.size === 0) return 'none seen';
-  return `${[...kinds].map(([kind, { n, ms }]) => `${thousands(n)} ${kind} (${ms.toFixed(0)} ms)`).join(', ')}; heap committed after a collection at most ${committed.toFixed(1)} MB; in use after each full collection ${live.map((mb) => mb.toFixed(1)).join(', ')} MB`;
-};
 
 ensureBuilt();
 const file = await corpusFile(count);
