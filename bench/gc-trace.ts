@@ -28,11 +28,20 @@ export const parseGcTrace = (log: string): GcTrace => {
   return { kinds, committedMb, liveMb };
 };
 
+/** Full collections listed one by one up to this many; beyond it, their range. */
+const LISTED = 10;
+
 /** One line for a benchmark table: `391 Scavenge (1312 ms), 7 Mark-Compact (82 ms); heap committed … at most …; in use after each full collection …`. */
 export const gcSummary = (log: string): string => {
   const { kinds, committedMb, liveMb } = parseGcTrace(log);
   if (kinds.size === 0) return 'none seen';
   const counts = [...kinds].map(([kind, { n, ms }]) => `${n.toLocaleString('en-US')} ${kind} (${ms.toFixed(0)} ms)`).join(', ');
-  const live = liveMb.length === 0 ? 'no full collection' : `in use after each full collection ${liveMb.map((mb) => mb.toFixed(1)).join(', ')} MB`;
+  const mb = (n: number) => n.toFixed(1);
+  const live =
+    liveMb.length === 0
+      ? 'no full collection'
+      : liveMb.length <= LISTED
+        ? `in use after each full collection ${liveMb.map(mb).join(', ')} MB`
+        : `in use after the ${liveMb.length} full collections ${mb(Math.min(...liveMb))} – ${mb(Math.max(...liveMb))} MB (after the first ${mb(liveMb[0]!)} MB)`;
   return `${counts}; heap committed after a collection at most ${committedMb.toFixed(1)} MB; ${live}`;
 };

@@ -33,6 +33,8 @@ gc('counts the collections of a real --trace-gc log by kind, with the live set a
 gc('summarises in one line; a log without collections says so', () => {
   assert.match(gcSummary(traced()), /^\d+ Scavenge \(\d+ ms\).*; heap committed after a collection at most [\d.]+ MB; in use after each full collection [\d.]+(, [\d.]+)+ MB$/);
   assert.is(gcSummary('no collections here\n'), 'none seen');
+  const many = Array.from({ length: 12 }, (_, i) => `[1:0x1]  ${i} ms: Mark-Compact 9.0 (12.0) -> ${20 + i}.0 (30.0) MB, 1.50 / 0.00 ms  (average mu = 1.000) finalize\n`).join('');
+  assert.is(gcSummary(many), '12 Mark-Compact (18 ms); heap committed after a collection at most 30.0 MB; in use after the 12 full collections 20.0 – 31.0 MB (after the first 20.0 MB)');
   assert.is(parseGcTrace('').liveMb.length, 0);
 });
 
