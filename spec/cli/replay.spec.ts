@@ -3,6 +3,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { main } from '../../src/cli/cli.js';
@@ -13,7 +15,7 @@ import { DISCORD_REPLIES, startDiscordStandIn } from '../../src/stand-ins/discor
 import { startTeamsStandIn, TEAMS_REPLIES } from '../../src/stand-ins/teams.js';
 import { startTelegramStandIn, TELEGRAM_REPLIES } from '../../src/stand-ins/telegram.js';
 import { alertLine, receivedIds } from '../helpers/alert-line.js';
-import { AlertsDir } from '../helpers/alerts-dir.js';
+import { AlertsDir, alertLines } from '../helpers/alerts-dir.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
 import { runCli } from '../helpers/spawned-cli.js';
@@ -86,6 +88,68 @@ delivering('reads a .gz archive like a plain file', async () => {
 });
 
 delivering.run();
+
+/** A loopback service answering every POST after `delayMs`; counts the sockets open at once and requests in flight at once. */
+const startSocketCounter = async (delayMs: number) => {
+  let open = 0;
+  let inFlight = 0;
+  const seen = { sockets: 0, maxOpen: 0, maxInFlight: 0, requests: 0 };
+  const server: Server = createServer((req, res) => {
+    inFlight++;
+    seen.maxInFlight = Math.max(seen.maxInFlight, inFlight);
+    req.resume();
+    req.on('end', () => {
+      setTimeout(() => {
+        inFlight--;
+        seen.requests++;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      }, delayMs);
+    });
+  });
+  server.on('connection', (socket) => {
+    seen.sockets++;
+    open++;
+    seen.maxOpen = Math.max(seen.maxOpen, open);
+    socket.on('close', () => open--);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
+
+const wide = suite('replay --concurrency above 8');
+
+wide('opens more than 8 connections to one destination when asked for 16 deliveries at once', async () => {
+  const service = await startSocketCounter(150);
+  const dir = new AlertsDir('replay-wide');
+  try {
+    writeOssecConf(dir.home, webhookBlock('custom-wide', `${service.url}/hook`));
+    const file = join(dir.home, 'wide.json');
+    writeFileSync(file, `${alertLines('W', 64).join('\n')}\n`);
+    const r = await runCli(['replay', '--home', dir.home, '--concurrency', '16', file]);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, '#0 custom-wide: 64 delivered, 0 skipped, 0 dead-lettered, 0 rejected lines');
+    assert.is(service.seen.requests, 64);
+    // 8 was the ceiling per origin before --concurrency sized the pool: 16 in flight needs 16 sockets.
+    assert.ok(service.seen.maxInFlight > 8, `at most ${service.seen.maxInFlight} requests in flight at once`);
+    assert.ok(service.seen.maxOpen > 8, `at most ${service.seen.maxOpen} sockets open at once`);
+    assert.ok(service.seen.maxOpen <= 16, `${service.seen.maxOpen} sockets open at once for 16 deliveries`);
+  } finally {
+    await service.close();
+    dir.remove();
+  }
+});
+
+wide.run();
 
 const refused = suite('replay: a service that refuses');
 refused.before(async () => {

@@ -144,6 +144,20 @@ delivering('creates its own parts from home/state when given none (dead letters 
   assert.equal(records.map((r) => r.alert['id']), ['I1']);
 });
 
+delivering('creates and closes its own parts per subscription: a second subscription (after the first, or beside it) still delivers', async () => {
+  const operator = deliver(block(webhookBlock('custom-twice', `${webhook.url}/twice`)), { home: home.home, state: join(home.home, 'twice-state') });
+  const kinds = (ids: string[]) => lastValueFrom(from(ids.map((id) => alert(id))).pipe(operator, toArray())).then((outcomes) => outcomes.map((o) => `${o.id}:${o.kind}`));
+  const before = webhook.received.length;
+  assert.equal(await kinds(['T1']), ['T1:delivered']);
+  assert.equal(await kinds(['T2']), ['T2:delivered'], 'the first subscription closed its parts, not the second one’s');
+  const [third, fourth] = await Promise.all([kinds(['T3']), kinds(['T4'])]);
+  assert.equal([third, fourth], [['T3:delivered'], ['T4:delivered']]);
+  const received = webhook.received.slice(before);
+  assert.equal(receivedIds(received).sort(), ['T1', 'T2', 'T3', 'T4']);
+  // Each subscription's own pool: a new connection each time, none kept alive from a closed one.
+  assert.is(new Set(received.map((r) => r.remotePort)).size, 4);
+});
+
 delivering('does not run the block’s filters a second time on alerts its matchBlock took', async () => {
   const config = block(webhookBlock('custom-a', `${webhook.url}/a`, '<level>10</level>'));
   /** An alert that counts how often `rule` is read (by filters and by the request body alike). */

@@ -10,10 +10,10 @@ import { IntegratordError } from '../errors.js';
 import { compileFilter } from '../match/compile.js';
 import { DEFAULT_CONNECTIONS } from '../delivery/http.js';
 import { createDeliveryParts, type DeliveryParts } from '../pipeline/delivery-parts.js';
-import { openBlock } from '../pipeline/open-block.js';
+import { blockDeliver, openBlock } from '../pipeline/open-block.js';
 import type { Envelope, Outcome } from '../pipeline/outcome.js';
 import { log } from '../telemetry/log.js';
-import type { Metrics } from '../telemetry/metrics.js';
+import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 /**
@@ -82,20 +82,34 @@ export interface DeliverOptions {
  * took), its integration, timeouts, retries and dead letters: one Outcome per alert, with the
  * alert's `id`; `seq` is the alert's position in the stream given to `deliver`. Runs Wazuh's
  * startup checks first and throws an IntegratordError (INTEGRATORD_CONFIG) when the block cannot
- * be enabled. Parts it created are closed when the stream ends or is unsubscribed.
+ * be enabled. Without `parts`, each subscription gets parts of its own (sharing `metrics`), closed
+ * when that subscription ends or is unsubscribed, so the operator can be subscribed again.
  */
 export const deliver = <A extends object = Alert>(config: IntegrationConfig, options: DeliverOptions = {}): OperatorFunction<A, Outcome & { readonly id?: string }> => {
   const paths = options.paths ?? wazuhPaths(options.home ?? DEFAULT_HOME, { state: options.state });
-  const own = options.parts === undefined;
-  const parts = options.parts ?? createDeliveryParts({ paths, metrics: options.metrics, connections: options.connections ?? Math.max(DEFAULT_CONNECTIONS, options.concurrency ?? 0) });
+  const metrics = options.parts?.metrics ?? options.metrics ?? createMetrics();
+  const connections = options.connections ?? Math.max(DEFAULT_CONNECTIONS, options.concurrency ?? 0);
+  const ownParts = () => createDeliveryParts({ paths, metrics, connections });
   const matched = matchedBy.get(config);
-  const opened = openBlock(config, { ...parts, paths, concurrency: options.concurrency, pipeline: matched === undefined ? {} : { preMatched: (alert) => matched.has(alert) } });
+  const blockParts = (parts: DeliveryParts) => ({ ...parts, paths, concurrency: options.concurrency, pipeline: matched === undefined ? {} : { preMatched: (alert: object) => matched.has(alert) } });
+  // Parts made here for the startup check serve the first subscription; every later one makes (and closes) its own.
+  const checked = options.parts ?? ownParts();
+  let unused = options.parts === undefined ? checked : undefined;
+  const opened = openBlock(config, blockParts(checked));
   if (!opened.enabled) {
-    if (own) void parts.close();
+    void unused?.close();
     throw new IntegratordError('INTEGRATORD_CONFIG', opened.reason);
   }
   return (alerts$) =>
     defer(() => {
+      let own: DeliveryParts | undefined;
+      let delivering = opened.deliver;
+      if (options.parts === undefined) {
+        if (unused === undefined) {
+          own = ownParts();
+          delivering = blockDeliver(config, opened.integration, blockParts(own));
+        } else [own, unused] = [unused, undefined];
+      }
       const ids = new Map<number, string>();
       return alerts$.pipe(
         map((alert, seq): Envelope => {
@@ -103,16 +117,14 @@ export const deliver = <A extends object = Alert>(config: IntegrationConfig, opt
           if (id !== undefined) ids.set(seq, id);
           return { alert: alert as unknown as Alert, seq };
         }),
-        opened.deliver,
+        delivering,
         map((outcome) => {
           const id = ids.get(outcome.seq);
           if (id === undefined) return outcome;
           ids.delete(outcome.seq);
           return { ...outcome, id };
         }),
-        finalize(() => {
-          if (own) void parts.close();
-        }),
+        finalize(() => void own?.close()),
       );
     });
 };

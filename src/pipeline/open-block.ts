@@ -38,17 +38,12 @@ export type OpenedBlock =
   | { readonly enabled: false; readonly config: IntegrationConfig; readonly reason: string };
 
 /**
- * Runs Wazuh's startup checks on the block (logging their lines, setting `integratord_block_enabled`)
- * and, when it may run, builds its delivery operator: the block pipeline (filters, integration,
- * retries, dead letters into `parts.deadLetters`), or the dry-run printer with `parts.dryRun`.
- * The one place a block is assembled (daemon, replay, redrive, library). Never throws: a disabled
- * block is a result with Wazuh's reason.
+ * The delivery operator of a block that passed its startup check (openBlock's `integration`): the
+ * block pipeline over `parts`, or the dry-run printer. For a caller that delivers one checked block
+ * through several sets of parts (the library's `deliver`, one set per subscription).
  */
-export const openBlock = (config: IntegrationConfig, parts: OpenBlockParts): OpenedBlock => {
-  const started = startupCheck(config, parts.paths, { debug: parts.debug ?? 0, metrics: parts.metrics, ...(parts.configFile === undefined ? {} : { configFile: parts.configFile }) });
-  if (!started.enabled) return { enabled: false, config, reason: started.reason };
-  const integration = started.block;
-  const deliver = parts.dryRun
+export const blockDeliver = (config: IntegrationConfig, integration: BlockIntegration, parts: OpenBlockParts): OperatorFunction<Envelope, Outcome> =>
+  parts.dryRun
     ? dryRunDeliver(config, integration, parts.metrics, parts.dryRun)
     : blockPipeline({
         config,
@@ -63,5 +58,17 @@ export const openBlock = (config: IntegrationConfig, parts: OpenBlockParts): Ope
         ...(parts.concurrency === undefined ? {} : { concurrency: parts.concurrency }),
         ...parts.pipeline,
       });
-  return { enabled: true, config, integration, deliver };
+
+/**
+ * Runs Wazuh's startup checks on the block (logging their lines, setting `integratord_block_enabled`)
+ * and, when it may run, builds its delivery operator: the block pipeline (filters, integration,
+ * retries, dead letters into `parts.deadLetters`), or the dry-run printer with `parts.dryRun`.
+ * The one place a block is assembled (daemon, replay, redrive, library). Never throws: a disabled
+ * block is a result with Wazuh's reason.
+ */
+export const openBlock = (config: IntegrationConfig, parts: OpenBlockParts): OpenedBlock => {
+  const started = startupCheck(config, parts.paths, { debug: parts.debug ?? 0, metrics: parts.metrics, ...(parts.configFile === undefined ? {} : { configFile: parts.configFile }) });
+  if (!started.enabled) return { enabled: false, config, reason: started.reason };
+  const integration = started.block;
+  return { enabled: true, config, integration, deliver: blockDeliver(config, integration, parts) };
 };
