@@ -11,7 +11,8 @@ import { logDiagnostics } from '../config/log-diagnostics.js';
 import { loadConfigFile } from '../config/load.js';
 import { IntegratordError } from '../errors.js';
 import { Integrator, type BlockOutcome } from '../pipeline/integrator.js';
-import { prepareStateDir } from '../state/state-dir.js';
+import { LiveSilences } from '../silences/live-silences.js';
+import { checkStateDir, prepareStateDir } from '../state/state-dir.js';
 import { wazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord replay FILE... [--home DIR] [-c FILE] [options]
@@ -105,6 +106,7 @@ export const replay: Command = {
     const logging = setUpLogging(values, io.stderr);
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
     let stdinFile: StdinFile | undefined;
+    let silences: LiveSilences | undefined;
 
     try {
       const loaded = await loadConfigFile(paths.config);
@@ -116,7 +118,9 @@ export const replay: Command = {
         return EXIT.ok;
       }
       // Dead letters and rejected lines are written there: an unusable or unsafe directory is refused before any block starts.
+      // Silences are read from there too (a dry run included, so its preview skips what a real replay would).
       if (!values['dry-run']) await prepareStateDir(paths.state);
+      else await checkStateDir(paths.state);
       if (files.includes(STDIN)) {
         if (io.stdin === undefined) throw new IntegratordError('INTEGRATORD_USAGE', "'-' needs a standard input, and there is none here");
         stdinFile = await saveStdin(io.stdin).catch((error: NodeJS.ErrnoException) => {
@@ -124,6 +128,7 @@ export const replay: Command = {
         });
       }
       const saved = stdinFile?.path;
+      silences = await LiveSilences.open(paths.state);
       const integrator = new Integrator({
         paths,
         input: { kind: 'replay', files: saved === undefined ? files : files.map((f) => (f === STDIN ? saved : f)), since, until, rate },
@@ -131,6 +136,7 @@ export const replay: Command = {
         connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
         enrichmentOut: values['enrichment-out'],
         configFile: paths.config,
+        silences,
         dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
       });
       const started = await integrator.start(configs);
@@ -156,6 +162,7 @@ export const replay: Command = {
       if (failedFiles > 0) summary.write(`${failedFiles} file(s) could not be read to their end (see the errors above)\n`);
       return failedFiles > 0 ? EXIT.failure : dead > 0 ? EXIT.deadLettered : EXIT.ok;
     } finally {
+      silences?.close();
       await stdinFile?.remove();
       await logging.close();
     }
