@@ -183,6 +183,22 @@ commands('replay applies the silences of the state directory: a silenced alert i
   }
 });
 
+commands('a dry-run replay on a group-writable state directory runs without its silences, and says so', async () => {
+  const dir = home('silence-replay-unsafe');
+  try {
+    const file = join(dir.home, 'day.json');
+    writeFileSync(file, `${alertLine('U1', { ruleId: '5710' })}\n`);
+    await addSilence(dir, '--match', 'rule.id=5710', '--for', '1h', '--comment', 'planted?');
+    chmodSync(stateOf(dir), 0o777);
+    const dry = await cli('replay', file, '--home', dir.home, '--no-progress', '--dry-run', '--block', '0');
+    assert.is(dry.code, 0, dry.err);
+    assert.match(dry.err, `integratord replay: silences not applied: unsafe state directory: ${stateOf(dir)} is group- or world-writable`);
+    assert.equal(dry.out.trim().split('\n').map((l) => (JSON.parse(l) as { alert_id: string }).alert_id), ['U1']);
+  } finally {
+    dir.remove();
+  }
+});
+
 commands('explain names the silence that would skip an alert, in text and JSON; other blocks still send', async () => {
   const dir = home('silence-explain');
   try {

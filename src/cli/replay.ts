@@ -9,7 +9,7 @@ import { startProgressBar } from './progress-bar.js';
 import { saveStdin, type StdinFile } from './stdin-file.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
 import { loadConfigFile } from '../config/load.js';
-import { IntegratordError } from '../errors.js';
+import { IntegratordError, errorMessage } from '../errors.js';
 import { Integrator, type BlockOutcome } from '../pipeline/integrator.js';
 import { LiveSilences } from '../silences/live-silences.js';
 import { checkStateDir, prepareStateDir } from '../state/state-dir.js';
@@ -118,9 +118,7 @@ export const replay: Command = {
         return EXIT.ok;
       }
       // Dead letters and rejected lines are written there: an unusable or unsafe directory is refused before any block starts.
-      // Silences are read from there too (a dry run included, so its preview skips what a real replay would).
       if (!values['dry-run']) await prepareStateDir(paths.state);
-      else await checkStateDir(paths.state);
       if (files.includes(STDIN)) {
         if (io.stdin === undefined) throw new IntegratordError('INTEGRATORD_USAGE', "'-' needs a standard input, and there is none here");
         stdinFile = await saveStdin(io.stdin).catch((error: NodeJS.ErrnoException) => {
@@ -128,7 +126,9 @@ export const replay: Command = {
         });
       }
       const saved = stdinFile?.path;
-      silences = await LiveSilences.open(paths.state);
+      // The silences there apply (a dry run's preview too); a dry run on an unsafe directory runs without them.
+      const trusted = values['dry-run'] ? await checkStateDir(paths.state).then(() => true, (error: unknown) => (io.stderr.write(`integratord replay: silences not applied: ${errorMessage(error)}\n`), false)) : true;
+      silences = trusted ? await LiveSilences.open(paths.state) : undefined;
       const integrator = new Integrator({
         paths,
         input: { kind: 'replay', files: saved === undefined ? files : files.map((f) => (f === STDIN ? saved : f)), since, until, rate },
