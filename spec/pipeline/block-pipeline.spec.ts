@@ -469,3 +469,31 @@ limits('a block whose service hangs never holds back another block fed by the sa
   }
 });
 limits.run();
+
+const silencing = suite('blockPipeline: silences');
+quietDuring(silencing);
+silencing('an alert the filters take and a silence matches is skipped as silenced before the integration plans anything; counted, logged at debug', async () => {
+  const h = await harness();
+  const log = captureLog(2);
+  try {
+    const config = blockConfig({ name: 'custom-x', hookUrl: 'http://127.0.0.1:9/x', id: 'custom-x-1' });
+    const calls: string[] = [];
+    const integration: BlockIntegration = {
+      skip: (alert) => (calls.push(`skip ${String(alert['id'])}`), undefined),
+      plan: (alert) => (calls.push(`plan ${String(alert['id'])}`), []),
+    };
+    const silence = { id: 'feedf00d', matchers: [{ field: 'rule.id', value: '5712' }], created_at: '2026-12-01T00:00:00Z', expires_at: '2999-01-01T00:00:00.000Z', comment: 'noisy' };
+    const seen: string[] = [];
+    const silences = { match: (alert: Alert, blockId: string) => (seen.push(blockId), alert['id'] === 'hush' ? silence : undefined) };
+    const outcomes = await h.run(config, integration, [{ ...ALERT, id: 'hush' }, { ...ALERT, id: 'pass' }, { id: 'norule' }], { silences });
+    assert.equal(outcomes.map((o) => [o.kind, o.kind === 'skipped' ? o.reason : '']), [['skipped', 'silenced'], ['delivered', ''], ['skipped', 'no-rule']]);
+    assert.equal(calls, ['skip pass', 'plan pass'], 'the silenced alert never reached the integration');
+    assert.equal(seen, ['custom-x-1', 'custom-x-1'], 'asked with the block id, only for alerts the filters took');
+    assert.is(await metricValue(h.metrics.alertsSkipped, { block: '0', integration: 'custom-x', reason: 'silenced' }), 1);
+    assert.match(log.text(), 'DEBUG: Skipping: silenced by silence feedf00d (rule.id=5712; until 2999-01-01T00:00:00.000Z; "noisy")');
+  } finally {
+    log.restore();
+    await h.close();
+  }
+});
+silencing.run();

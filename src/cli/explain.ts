@@ -13,19 +13,24 @@ import { compileFilter } from '../match/compile.js';
 import { explainSkip } from '../match/explain-skip.js';
 import { dryRunLines } from '../pipeline/dry-run.js';
 import { startupCheck } from '../pipeline/startup-check.js';
+import { readSilences } from '../silences/silence-file.js';
+import { describeSilence, findSilence, type Silence } from '../silences/silence.js';
+import { checkStateDir } from '../state/state-dir.js';
 import { configureLog, createLogger, scrubSecrets } from '../telemetry/log.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
-const help = `Usage: integratord explain ALERT_FILE [--home DIR] [-c FILE] [--json] [--show-secrets]
+const help = `Usage: integratord explain ALERT_FILE [--home DIR] [-c FILE] [--state DIR] [--json] [--show-secrets]
 
 For each alert of ALERT_FILE (one JSON object, pretty-printed or not, or JSON Lines such as a copy
 of alerts.json; '-' reads standard input) and each <integration> block of ossec.conf: whether the block takes it, or the first
 filter that rejects it and why (Wazuh's order: event_location, level, group, rule_id, then the
-integration's own pre-filter), and then the exact request or script argv it would send. Sends nothing.
+integration's own pre-filter), the silence that would skip it (integratord silence list), and then
+the exact request or script argv it would send. Sends nothing.
 
 Options:
   --home DIR          Wazuh home (default /var/ossec)
   -c, --config FILE   ossec.conf (default DIR/etc/ossec.conf)
+  --state DIR         where silences.json is (default DIR/var/integratord)
   --json              one JSON object per alert and block instead of text
   --show-secrets      print api_key and hook_url instead of **REDACTED**
   -h, --help          show this help
@@ -35,6 +40,7 @@ one that holds no JSON alert, or an invalid configuration, 2 wrong arguments.`;
 
 const OPTIONS = {
   ...HOME_OPTIONS,
+  state: { type: 'string' },
   json: { type: 'boolean', default: false },
   'show-secrets': { type: 'boolean', default: false },
 } as const;
@@ -71,12 +77,14 @@ interface Explanation {
   readonly actions?: readonly unknown[];
 }
 
-const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths, showSecrets: boolean): Explanation => {
+const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths, showSecrets: boolean, silences: readonly Silence[]): Explanation => {
   const base = { block: config.index, integration: config.name };
   const started = startupCheck(config, paths);
   if (!started.enabled) return { ...base, verdict: 'disabled', why: started.reason };
   const rejected = compileFilter(config)(alert);
   if (rejected !== null) return { ...base, verdict: 'skipped', why: explainSkip(config, alert, rejected) };
+  const silence = findSilence(silences, alert, config.id, Date.now());
+  if (silence !== undefined) return { ...base, verdict: 'skipped', why: `silenced by ${describeSilence(silence)}` };
   const own = started.block.skip?.(alert);
   if (own !== undefined) return { ...base, verdict: 'skipped', why: `the ${config.name} integration skips it: ${own}` };
   const lines = dryRunLines(config, alert, started.block.plan(alert), showSecrets);
@@ -96,6 +104,19 @@ const textOf = (e: Explanation, config: IntegrationConfig): string => {
   return `${head}sends ${actions.length} action${actions.length === 1 ? '' : 's'}:${actions.map((a) => `\n      ${a}`).join('')}`;
 };
 
+/** The silences the daemon would apply; when they cannot be read, a warning on stderr and none. */
+const silencesOf = async (state: string, io: CommandIo): Promise<readonly Silence[]> => {
+  try {
+    await checkStateDir(state);
+    const { silences, problems } = await readSilences(state);
+    for (const p of problems) io.stderr.write(`integratord explain: silences.json: record left out: ${p}\n`);
+    return silences;
+  } catch (error) {
+    io.stderr.write(`integratord explain: silences not read, none shown (${errorMessage(error)})\n`);
+    return [];
+  }
+};
+
 export const explain: Command = {
   name: 'explain',
   help,
@@ -103,7 +124,7 @@ export const explain: Command = {
     const { values, positionals } = parseOptions(argv, OPTIONS, true);
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length > 0) throw new IntegratordError('INTEGRATORD_USAGE', 'give exactly one ALERT_FILE');
-    const paths = wazuhPaths(values.home, { config: values.config });
+    const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
     const loaded = await loadValidConfig(paths.config, io);
     const fromStdin = file === '-';
     if (fromStdin && io.stdin === undefined) throw new IntegratordError('INTEGRATORD_USAGE', "'-' needs a standard input, and there is none here");
@@ -111,6 +132,7 @@ export const explain: Command = {
     const text = await (fromStdin ? streamText(io.stdin!) : readFile(file, 'utf8')).catch((error: NodeJS.ErrnoException) => {
       throw new IntegratordError('INTEGRATORD_IO', `cannot read ${name} (${error.code ?? error.message})`, { cause: error });
     });
+    const silences = await silencesOf(paths.state, io);
     const { alerts, problems } = readAlerts(text);
     for (const p of problems) io.stderr.write(`integratord explain: ${name}: ${p}\n`);
     if (alerts.length === 0) throw new IntegratordError('INTEGRATORD_IO', `${name} holds no JSON alert${text.trim() === '' ? ' (it is empty)' : ''}`);
@@ -120,7 +142,7 @@ export const explain: Command = {
       for (const alert of alerts) {
         if (!values.json) io.stdout.write(`${alertHeader(alert)}\n`);
         for (const config of loaded.integrations) {
-          const e = explainBlock(config, alert, paths, values['show-secrets']);
+          const e = explainBlock(config, alert, paths, values['show-secrets'], silences);
           const out = values.json ? JSON.stringify({ alert_id: alertId(alert) ?? null, ...e }) : textOf(e, config);
           io.stdout.write(`${values['show-secrets'] ? out : scrubSecrets(out)}\n`);
         }

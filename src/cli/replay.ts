@@ -9,9 +9,10 @@ import { startProgressBar } from './progress-bar.js';
 import { saveStdin, type StdinFile } from './stdin-file.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
 import { loadConfigFile } from '../config/load.js';
-import { IntegratordError } from '../errors.js';
+import { IntegratordError, errorMessage } from '../errors.js';
 import { Integrator, type BlockOutcome } from '../pipeline/integrator.js';
-import { prepareStateDir } from '../state/state-dir.js';
+import { LiveSilences } from '../silences/live-silences.js';
+import { checkStateDir, prepareStateDir } from '../state/state-dir.js';
 import { wazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord replay FILE... [--home DIR] [-c FILE] [options]
@@ -105,6 +106,7 @@ export const replay: Command = {
     const logging = setUpLogging(values, io.stderr);
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
     let stdinFile: StdinFile | undefined;
+    let silences: LiveSilences | undefined;
 
     try {
       const loaded = await loadConfigFile(paths.config);
@@ -124,6 +126,9 @@ export const replay: Command = {
         });
       }
       const saved = stdinFile?.path;
+      // The silences there apply (a dry run's preview too); a dry run on an unsafe directory runs without them.
+      const trusted = values['dry-run'] ? await checkStateDir(paths.state).then(() => true, (error: unknown) => (io.stderr.write(`integratord replay: silences not applied: ${errorMessage(error)}\n`), false)) : true;
+      silences = trusted ? await LiveSilences.open(paths.state) : undefined;
       const integrator = new Integrator({
         paths,
         input: { kind: 'replay', files: saved === undefined ? files : files.map((f) => (f === STDIN ? saved : f)), since, until, rate },
@@ -131,6 +136,7 @@ export const replay: Command = {
         connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
         enrichmentOut: values['enrichment-out'],
         configFile: paths.config,
+        silences,
         dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
       });
       const started = await integrator.start(configs);
@@ -156,6 +162,7 @@ export const replay: Command = {
       if (failedFiles > 0) summary.write(`${failedFiles} file(s) could not be read to their end (see the errors above)\n`);
       return failedFiles > 0 ? EXIT.failure : dead > 0 ? EXIT.deadLettered : EXIT.ok;
     } finally {
+      silences?.close();
       await stdinFile?.remove();
       await logging.close();
     }

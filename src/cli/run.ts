@@ -14,6 +14,7 @@ import { HealthMonitor, type DisabledBlock } from '../telemetry/health.js';
 import { checkListenAddress, parseListenAddress, readTokenFile, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
 import { log } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
+import { LiveSilences } from '../silences/live-silences.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { acquireStateLock, type StateLock } from '../state/state-lock.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
@@ -190,6 +191,8 @@ export const run: Command = {
 
     const metrics = createMetrics();
     const health = new HealthMonitor();
+    // STATE/silences.json, read before the first alert and again within a second of every change.
+    const silences = await LiveSilences.open(paths.state);
     const integrator = new Integrator({
       paths,
       input: { kind: 'follow', alertsFile, withoutCursor: values['from-beginning'] ? 'beginning' : 'end' },
@@ -201,6 +204,7 @@ export const run: Command = {
       enrichmentOut: values['enrichment-out'],
       maxLineBytes,
       configFile: paths.config,
+      silences,
       dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
     });
     let endpoint: HttpEndpoint | undefined;
@@ -215,13 +219,18 @@ export const run: Command = {
       if (started.enabled.length === 0) log.warning('No integration could be enabled; alerts are read but nothing is sent until a reload (SIGHUP) fixes the configuration.');
       following = `Following ${alertsFile} (${started.enabled.length} of ${loaded.integrations.length} integration blocks enabled; state in ${paths.state}; integratord ${VERSION}).`;
     } catch (error) {
+      silences.close();
       await integrator.stop(0);
       await endpoint?.close();
       await lock?.release();
       await logging.close();
       throw error;
     }
-    const stopLag = watchCursorLag(integrator, alertsFile, metrics, health);
+    const stopCursorLag = watchCursorLag(integrator, alertsFile, metrics, health);
+    const stopLag = () => {
+      stopCursorLag();
+      silences.close();
+    };
     // "Following" is logged once the signal handlers are in place: a supervisor (or a spec) that
     // sends SIGTERM as soon as it reads the line gets a clean stop, never Node's default exit.
     return serve(integrator, health, paths, logging, graceMs, endpoint, stopLag, values['dry-run'], lock, () => log.info(following));

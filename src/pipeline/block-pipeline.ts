@@ -13,6 +13,7 @@ import type { BlockIntegration } from '../integrations/definition.js';
 import type { Step } from '../delivery/step.js';
 import { compileFilter } from '../match/compile.js';
 import { SKIP_MESSAGES } from '../match/skip-reason.js';
+import { describeSilence, type SilenceMatcher } from '../silences/silence.js';
 import { log } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import { executeSteps, type StepContext, type StepDeadlines, type StepsResult } from './execute-steps.js';
@@ -51,6 +52,8 @@ export interface BlockPipelineOptions {
   readonly deadlines?: StepDeadlines;
   /** True for an alert the block's filters already took (the library's matchBlock): not filtered again. */
   readonly preMatched?: (alert: Alert) => boolean;
+  /** The silences in force (STATE/silences.json): an alert the filters took and a silence matches is skipped as `silenced`. */
+  readonly silences?: SilenceMatcher | undefined;
 }
 
 
@@ -160,6 +163,8 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       const alert: Alert = envelope.alert;
       const rejected = options.preMatched?.(alert) === true ? null : filter(alert);
       if (rejected !== null) return skipped(envelope, rejected, rejected, SKIP_MESSAGES[rejected]);
+      const silence = options.silences?.match(alert, config.id);
+      if (silence !== undefined) return skipped(envelope, 'silenced', 'silenced', `Skipping: silenced by ${describeSilence(silence)}`);
       let own: string | undefined;
       let steps: readonly Step[];
       try {

@@ -4,6 +4,7 @@ import { mergeMap, type OperatorFunction } from 'rxjs';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { BlockIntegration } from '../integrations/definition.js';
 import { compileFilter } from '../match/compile.js';
+import type { SilenceMatcher } from '../silences/silence.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import { dryRunLines } from './dry-run.js';
 import type { Envelope, Outcome } from './outcome.js';
@@ -16,7 +17,7 @@ export interface DryRunOptions {
 }
 
 /**
- * Envelope → Outcome like the block pipeline, through the same filters, pre-filter and plan, but
+ * Envelope → Outcome like the block pipeline, through the same filters, silences, pre-filter and plan, but
  * each step is printed (design.md §3) instead of sent; a printed alert counts as delivered with 0
  * attempts. A plan that throws is reported as dead-lettered (nothing is written to disk).
  */
@@ -25,6 +26,7 @@ export const dryRunDeliver = (
   integration: BlockIntegration,
   metrics: Metrics,
   options: DryRunOptions,
+  silences?: SilenceMatcher,
 ): OperatorFunction<Envelope, Outcome> => {
   const filter = compileFilter(config);
   const labels = blockLabels(config.index, config.name);
@@ -33,6 +35,10 @@ export const dryRunDeliver = (
     if (rejected !== null) {
       metrics.alertsSkipped.inc({ ...labels, reason: rejected });
       return [{ kind: 'skipped', seq: envelope.seq, reason: rejected }];
+    }
+    if (silences?.match(envelope.alert, config.id) !== undefined) {
+      metrics.alertsSkipped.inc({ ...labels, reason: 'silenced' });
+      return [{ kind: 'skipped', seq: envelope.seq, reason: 'silenced' }];
     }
     const own = integration.skip?.(envelope.alert);
     if (own !== undefined) {

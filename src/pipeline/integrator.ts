@@ -5,6 +5,7 @@ import { CursorStore, cursorScope, type CursorFlushReport, type CursorPosition }
 import { RejectedLines } from '../alerts/rejected-lines.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
+import type { SilenceMatcher } from '../silences/silence.js';
 import { log } from '../telemetry/log.js';
 import { blockLabels, createMetrics, type Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
@@ -46,6 +47,8 @@ export interface IntegratorOptions {
   readonly queue?: QueueWriter;
   /** Print actions instead of sending them (no cursor is written). */
   readonly dryRun?: DryRunOptions | undefined;
+  /** The silences every block applies (the CLI's LiveSilences of STATE/silences.json); none when absent. */
+  readonly silences?: SilenceMatcher | undefined;
   readonly maxLineBytes?: number | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
   readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>>;
@@ -160,7 +163,7 @@ export class Integrator {
       await migrateLegacyState(configs, { cursors: this.#defaultCursors ? this.#cursors : undefined, deadLetters: this.#parts.deadLetters });
     }
     const options = this.#options;
-    const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, pipeline: options.pipeline, configFile: options.configFile };
+    const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, silences: options.silences, pipeline: options.pipeline, configFile: options.configFile };
     const enabled: IntegrationConfig[] = [];
     const disabled: { config: IntegrationConfig; reason: string }[] = [];
     const lanes: { lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }[] = [];

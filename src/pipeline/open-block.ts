@@ -4,6 +4,7 @@ import type { OperatorFunction } from 'rxjs';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { DeadLetterSink } from '../delivery/dead-letter.js';
 import type { BlockIntegration } from '../integrations/definition.js';
+import type { SilenceMatcher } from '../silences/silence.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import { blockPipeline, type BlockPipelineOptions } from './block-pipeline.js';
 import type { DeliveryParts } from './delivery-parts.js';
@@ -21,6 +22,8 @@ export interface OpenBlockParts extends Omit<DeliveryParts, 'deadLetters' | 'clo
   readonly concurrency?: number | undefined;
   /** Print the would-be actions instead of sending them. */
   readonly dryRun?: DryRunOptions | undefined;
+  /** The silences in force: matching alerts are skipped as `silenced` (dry run too). */
+  readonly silences?: SilenceMatcher | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
   readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler' | 'preMatched'>> | undefined;
   /** The file the block was read from: a name of ours in a file named ossec.conf is warned about (as `check` does). */
@@ -44,7 +47,7 @@ export type OpenedBlock =
  */
 export const blockDeliver = (config: IntegrationConfig, integration: BlockIntegration, parts: OpenBlockParts): OperatorFunction<Envelope, Outcome> =>
   parts.dryRun
-    ? dryRunDeliver(config, integration, parts.metrics, parts.dryRun)
+    ? dryRunDeliver(config, integration, parts.metrics, parts.dryRun, parts.silences)
     : blockPipeline({
         config,
         integration,
@@ -55,6 +58,7 @@ export const blockDeliver = (config: IntegrationConfig, integration: BlockIntegr
         pauses: parts.pauses,
         deadLetters: parts.deadLetters,
         metrics: parts.metrics,
+        silences: parts.silences,
         ...(parts.concurrency === undefined ? {} : { concurrency: parts.concurrency }),
         ...parts.pipeline,
       });

@@ -1,0 +1,182 @@
+// `integratord silence add|list|expire`: silences in STATE/silences.json, applied by run and replay.
+
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { EXIT, type Command, type CommandIo } from './command.js';
+import { blockIdOption, type CurrentBlocks } from './dead-letter-blocks.js';
+import { HOME_OPTIONS, parseOptions } from './parse-options.js';
+import { loadConfigFile } from '../config/load.js';
+import { IntegratordError, errorMessage } from '../errors.js';
+import { parseDuration } from '../silences/duration.js';
+import { describeMatchers, isActive, parseMatcher, type Matcher, type Silence } from '../silences/silence.js';
+import { readSilences, silencesPath, writeSilences } from '../silences/silence-file.js';
+import { checkStateDir, ensurePrivateDir } from '../state/state-dir.js';
+import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
+
+const help = `Usage: integratord silence add --match FIELD=VALUE [--match …] [--block ID|N] --for DURATION --comment TEXT
+       integratord silence list   [--all]
+       integratord silence expire ID
+  (each also takes [--home DIR] [-c FILE] [--state DIR])
+
+A silence stops the delivery of the alerts it matches until it expires: 'run' (within a second,
+no restart) and 'replay' skip them with the reason 'silenced', counted in
+integratord_alerts_skipped_total{reason="silenced"}; 'explain' names the silence. Silences are
+kept in STATE/silences.json.
+
+  add     a new silence; prints its id. Every --match must hold: FIELD is a dotted alert path
+          (rule.id, agent.name, data.srcip), VALUE its exact value (numbers as JSON writes them:
+          rule.level=10). Without --block it applies to every block.
+  list    the active silences: id, block, matchers, expiry, comment (--all: expired ones too,
+          kept 7 days)
+  expire  ends a silence now
+
+Options:
+  --match FIELD=VALUE  add: a field and the exact value it must have (repeatable)
+  --block ID|N         add: only this block: its id (as 'dlq list' shows) or its 0-based position in ossec.conf
+  --for DURATION       add: how long: seconds, or 30s, 5m, 2h, 1d
+  --comment TEXT       add: why (shown by list, explain and the daemon's log)
+  --all                list: expired silences too
+  --home DIR           Wazuh home (default /var/ossec)
+  -c, --config FILE    ossec.conf, for --block N (default DIR/etc/ossec.conf)
+  --state DIR          state directory (default DIR/var/integratord)
+  -h, --help           show this help
+
+The state directory is checked as 'run' checks it (a symlink, another owner, group/world-writable:
+refused, exit 1).
+
+Exit codes: 0 success, 1 error (unsafe or unreadable state, unknown silence id), 2 wrong arguments.`;
+
+const OPTIONS = {
+  ...HOME_OPTIONS,
+  state: { type: 'string' },
+  match: { type: 'string', multiple: true },
+  block: { type: 'string' },
+  for: { type: 'string' },
+  comment: { type: 'string' },
+  all: { type: 'boolean', default: false },
+} as const;
+
+const ACTIONS = ['add', 'list', 'expire'];
+
+const readOrFail = async (state: string): Promise<Silence[]> => {
+  try {
+    const { silences, problems } = await readSilences(state);
+    if (problems.length > 0) throw new Error(`${problems.length} record(s) are not silences: ${problems.join('; ')}`);
+    return silences;
+  } catch (error) {
+    throw new IntegratordError('INTEGRATORD_IO', `cannot read ${silencesPath(state)} (${errorMessage(error)})`, { cause: error });
+  }
+};
+
+const write = async (state: string, silences: readonly Silence[], now: number): Promise<void> => {
+  try {
+    await ensurePrivateDir(state);
+    await writeSilences(state, silences, now);
+  } catch (error) {
+    throw new IntegratordError('INTEGRATORD_IO', `cannot write ${silencesPath(state)} (${errorMessage(error)})`, { cause: error });
+  }
+};
+
+/** The block id of --block: an id of ossec.conf, or a position in it; an id is taken as is when ossec.conf cannot be read. */
+const blockOf = async (value: string, paths: WazuhPaths): Promise<string> => {
+  let blocks: CurrentBlocks;
+  try {
+    const loaded = await loadConfigFile(paths.config);
+    blocks = loaded.ok ? { configs: loaded.integrations } : { configs: undefined, why: `${paths.config} has errors (integratord check -c ${paths.config})` };
+  } catch (error) {
+    blocks = { configs: undefined, why: errorMessage(error) };
+  }
+  if (blocks.configs === undefined && !/^\d+$/.test(value)) return value;
+  return blockIdOption(value, blocks, []);
+};
+
+const whoAmI = (): string | undefined => {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
+};
+
+const add = async (values: { match?: string[] | undefined; block?: string | undefined; for?: string | undefined; comment?: string | undefined }, paths: WazuhPaths, io: CommandIo): Promise<number> => {
+  if (values.match === undefined || values.match.length === 0) throw new IntegratordError('INTEGRATORD_USAGE', 'add needs at least one --match FIELD=VALUE');
+  const matchers: Matcher[] = values.match.map((text) => {
+    const m = parseMatcher(text);
+    if (m === undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--match expects FIELD=VALUE with a dotted alert path (rule.id=5710, data.srcip=10.0.0.1), got '${text}'`);
+    return m;
+  });
+  if (values.for === undefined) throw new IntegratordError('INTEGRATORD_USAGE', 'add needs --for DURATION (seconds, or 30s, 5m, 2h, 1d)');
+  const ms = parseDuration(values.for);
+  if (ms === undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--for expects a positive duration: seconds, or 30s, 5m, 2h, 1d; got '${values.for}'`);
+  if (values.comment === undefined || values.comment.trim() === '') throw new IntegratordError('INTEGRATORD_USAGE', 'add needs --comment TEXT: why the alerts are silenced');
+  const block = values.block === undefined ? undefined : await blockOf(values.block, paths);
+  const silences = await readOrFail(paths.state);
+  const now = Date.now();
+  let id: string;
+  do id = randomBytes(4).toString('hex');
+  while (silences.some((s) => s.id === id));
+  const by = whoAmI();
+  const silence: Silence = {
+    id,
+    matchers,
+    ...(block === undefined ? {} : { block }),
+    created_at: new Date(now).toISOString(),
+    expires_at: new Date(now + ms).toISOString(),
+    comment: values.comment,
+    ...(by === undefined ? {} : { created_by: by }),
+  };
+  await write(paths.state, [...silences, silence], now);
+  io.stdout.write(`silence ${id} added: ${describeMatchers(matchers)} on ${block === undefined ? 'every block' : `block ${block}`} until ${silence.expires_at}\n`);
+  return EXIT.ok;
+};
+
+const cell = (text: string, width: number) => text.padEnd(width);
+
+const list = async (all: boolean, paths: WazuhPaths, io: CommandIo): Promise<number> => {
+  const now = Date.now();
+  const shown = (await readOrFail(paths.state)).filter((s) => all || isActive(s, now));
+  if (shown.length === 0) {
+    io.stdout.write(`no ${all ? '' : 'active '}silences in ${silencesPath(paths.state)}\n`);
+    return EXIT.ok;
+  }
+  const rows = [['ID', 'STATE', 'BLOCK', 'MATCH', 'EXPIRES', 'COMMENT'], ...shown.map((s) => [s.id, isActive(s, now) ? 'active' : 'expired', s.block ?? 'every block', describeMatchers(s.matchers), s.expires_at, JSON.stringify(s.comment)])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  io.stdout.write(`${rows.map((r) => r.map((c, i) => cell(c, widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`);
+  return EXIT.ok;
+};
+
+const expire = async (id: string, paths: WazuhPaths, io: CommandIo): Promise<number> => {
+  const silences = await readOrFail(paths.state);
+  const found = silences.find((s) => s.id === id);
+  if (found === undefined) throw new IntegratordError('INTEGRATORD_IO', `no silence '${id}' in ${silencesPath(paths.state)} ('integratord silence list --all' shows them)`);
+  const now = Date.now();
+  if (!isActive(found, now)) {
+    io.stdout.write(`silence ${id} had already expired at ${found.expires_at}\n`);
+    return EXIT.ok;
+  }
+  const at = new Date(now).toISOString();
+  await write(paths.state, silences.map((s) => (s.id === id ? { ...s, expires_at: at } : s)), now);
+  io.stdout.write(`silence ${id} expired at ${at}\n`);
+  return EXIT.ok;
+};
+
+export const silence: Command = {
+  name: 'silence',
+  help,
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, OPTIONS, true);
+    const [action, ...rest] = positionals;
+    if (action === undefined || !ACTIONS.includes(action)) throw new IntegratordError('INTEGRATORD_USAGE', action === undefined ? 'missing action: add, list or expire' : `unknown action '${action}'`);
+    const expected = action === 'expire' ? 1 : 0;
+    if (rest.length !== expected) throw new IntegratordError('INTEGRATORD_USAGE', action === 'expire' ? 'expire takes exactly one silence ID' : `unexpected argument '${rest.join(' ')}'`);
+    const addOnly = (['match', 'block', 'for', 'comment'] as const).filter((k) => values[k] !== undefined);
+    if (action !== 'add' && addOnly.length > 0) throw new IntegratordError('INTEGRATORD_USAGE', `--${addOnly[0]} only applies to add`);
+    if (action !== 'list' && values.all) throw new IntegratordError('INTEGRATORD_USAGE', '--all only applies to list');
+    const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
+    // A silences file planted in a directory others can write would hide alerts: refuse the directory.
+    await checkStateDir(paths.state);
+    if (action === 'add') return add(values, paths, io);
+    if (action === 'list') return list(values.all, paths, io);
+    return expire(rest[0]!, paths, io);
+  },
+};
