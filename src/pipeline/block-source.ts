@@ -59,3 +59,17 @@ export const openBlockSource = async (
   const start = saved ? undefined : follower.position();
   return { source: follower, cursorKey: key, ...(start === undefined ? {} : { start }) };
 };
+
+/** Opens followers of `alertsFile` at a position: how a block that falls behind the others reads on by itself (SharedReader's `reopen`). */
+export const followFrom =
+  (alertsFile: string, options: { readonly maxLineBytes?: number | undefined; readonly pollMs?: number | undefined }) =>
+  async (at: CursorPosition, onRejected: RejectionHandler): Promise<Follower> => {
+    const follower = follow(alertsFile, {
+      startAt: { identity: at.identity, offset: at.offset, path: at.path },
+      onRejected,
+      ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
+      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+    });
+    await follower.ready();
+    return follower;
+  };

@@ -12,10 +12,9 @@ import type { WazuhPaths } from '../wazuh-home.js';
 import { blockFingerprint } from './block-fingerprint.js';
 import { DEFAULT_BLOCK_CONCURRENCY, type BlockPipelineOptions } from './block-pipeline.js';
 import { ReplaySource } from '../alerts/replay-source.js';
-import { follow } from '../alerts/follow.js';
-import { openBlockSource, type LineInput } from './block-source.js';
+import { followFrom, openBlockSource, type LineInput } from './block-source.js';
 import { Lane, type LaneCounts } from './lane.js';
-import { SharedReader, type BatchSource, type ReopenSource } from './shared-reader.js';
+import { SharedReader, type BatchSource } from './shared-reader.js';
 import { createDeliveryParts, type DeliveryParts } from './delivery-parts.js';
 import type { DryRunOptions } from './dry-run-deliver.js';
 import { migrateLegacyState } from './migrate-legacy-state.js';
@@ -103,23 +102,9 @@ export class Integrator {
     this.#reader = new SharedReader({
       metrics: this.metrics,
       rejected: this.#rejected,
-      reopen: options.input.kind === 'follow' ? this.#reopen(options.input) : undefined,
+      reopen: options.input.kind === 'follow' ? followFrom(options.input.alertsFile, { maxLineBytes: options.maxLineBytes, pollMs: options.input.pollMs }) : undefined,
       parseEverything: () => log.enabled('debug'),
     });
-  }
-
-  /** A follower from a lane's position, for a block that falls behind the others. */
-  #reopen(input: Extract<IntegratorOptions['input'], { kind: 'follow' }>): ReopenSource {
-    return async (at, onRejected) => {
-      const follower = follow(input.alertsFile, {
-        startAt: { identity: at.identity, offset: at.offset, path: at.path },
-        onRejected,
-        ...(this.#options.maxLineBytes === undefined ? {} : { maxLineBytes: this.#options.maxLineBytes }),
-        ...(input.pollMs === undefined ? {} : { pollMs: input.pollMs }),
-      });
-      await follower.ready();
-      return follower;
-    };
   }
 
   /** Every outcome of every block, as they happen. Completes after `stop()` or when every block ended. */
@@ -200,20 +185,7 @@ export class Integrator {
       this.#reader.add(replay, all);
       return;
     }
-    const groups: { source: BatchSource & { position(): CursorPosition | undefined }; lanes: Lane[] }[] = [];
-    for (const { lane, source } of lanes) {
-      if (source === undefined) continue;
-      const at = source.position();
-      const same = groups.find((g) => {
-        const there = g.source.position();
-        return at !== undefined && there !== undefined && there.offset === at.offset && there.path === at.path && there.identity.ino === at.identity.ino && there.identity.dev === at.identity.dev;
-      });
-      if (same) {
-        same.lanes.push(lane);
-        await source.close();
-      } else groups.push({ source, lanes: [lane] });
-    }
-    for (const g of groups) this.#reader.add(g.source, g.lanes);
+    await this.#reader.addAtTheirPositions(lanes.flatMap(({ lane, source }) => (source === undefined ? [] : [{ lane, source }])));
   }
 
   async #startBlock(config: IntegrationConfig, deliver: OperatorFunction<Envelope, Outcome>, withoutCursor?: 'end' | 'beginning'): Promise<{ lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }> {

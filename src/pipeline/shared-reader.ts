@@ -95,6 +95,24 @@ export class SharedReader {
   }
 
   /**
+   * Starts reading for lanes that each opened a source of their own (the daemon's start): lanes whose
+   * sources stand at the same position share the first of those sources, the others are closed.
+   */
+  async addAtTheirPositions(opened: readonly { readonly lane: Lane; readonly source: BatchSource }[]): Promise<void> {
+    const groups: { source: BatchSource; lanes: Lane[] }[] = [];
+    for (const { lane, source } of opened) {
+      const at = source.position?.();
+      const same = groups.find((g) => samePosition(at, g.source.position?.()));
+      if (same === undefined) groups.push({ source, lanes: [lane] });
+      else {
+        same.lanes.push(lane);
+        await source.close();
+      }
+    }
+    for (const g of groups) this.add(g.source, g.lanes);
+  }
+
+  /**
    * The handler of overlong lines for a source (given once it exists): recorded once, counted for
    * each lane of the group reading that source when the line is met (groups gain and lose lanes).
    */
