@@ -66,10 +66,11 @@ const time = (name: string, text: string | undefined): Date | undefined => {
   return new Date(ms);
 };
 
-type Tally = Record<BlockOutcome['kind'], number>;
+/** Final outcomes per kind (`held` is never final: a held alert ends delivered or dead-lettered with its digest). */
+type Tally = Record<Exclude<BlockOutcome['kind'], 'held'>, number>;
 
 const tallyLine = (name: string, t: Tally, dryRun: boolean) =>
-  `${name}: ${dryRun ? `would deliver ${t.delivered}` : `${t.delivered} delivered`}, ${t.skipped} skipped, ${t['dead-lettered']} dead-lettered, ${t.rejected} rejected lines`;
+  `${name}: ${dryRun ? `would deliver ${t.delivered}` : `${t.delivered} delivered`}, ${t.skipped} skipped${t.suppressed > 0 ? `, ${t.suppressed} suppressed` : ''}, ${t['dead-lettered']} dead-lettered, ${t.rejected} rejected lines`;
 
 /** The file name that stands for standard input. */
 const STDIN = '-';
@@ -141,7 +142,7 @@ export const replay: Command = {
       const tallies = new Map<number, { name: string; tally: Tally }>(
         integrator.counts().map(({ config, counts }) => [
           config.index,
-          { name: `#${config.index} ${config.name}`, tally: { delivered: counts.delivered, skipped: counts.skipped + counts.prefiltered, 'dead-lettered': counts.deadLettered, rejected: counts.rejected } },
+          { name: `#${config.index} ${config.name}`, tally: { delivered: counts.delivered, skipped: counts.skipped + counts.prefiltered, suppressed: counts.suppressed, 'dead-lettered': counts.deadLettered, rejected: counts.rejected } },
         ]),
       );
       const failedFiles = integrator.progress()?.filesFailed ?? 0;
