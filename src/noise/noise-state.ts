@@ -145,8 +145,10 @@ export class NoiseState {
       }
       const held = group.held;
       group.held = [];
-      group.nextAt = now + this.#settings.groupInterval * 1000;
+      // The next digest is one interval after this one was due (not after `now`: the alerts clock checks late).
+      group.nextAt += this.#settings.groupInterval * 1000;
       this.#changed = true;
+      if (group.nextAt <= now) this.#groups.delete(key); // and no alert came in that interval: closed
       if (this.#spend(now)) out.push({ reason: 'group', key, group: group.values, held });
       else this.#capped.push(...held);
     }
