@@ -22,7 +22,7 @@ export interface OpenBlockParts extends Omit<DeliveryParts, 'deadLetters' | 'clo
   /** Print the would-be actions instead of sending them. */
   readonly dryRun?: DryRunOptions | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
-  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler' | 'preMatched'>> | undefined;
+  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler' | 'preMatched' | 'noise'>> | undefined;
   /** The file the block was read from: a name of ours in a file named ossec.conf is warned about (as `check` does). */
   readonly configFile?: string | undefined;
 }
@@ -49,7 +49,7 @@ export const openBlock = (config: IntegrationConfig, parts: OpenBlockParts): Ope
   if (!started.enabled) return { enabled: false, config, reason: started.reason };
   const integration = started.block;
   const deliver = parts.dryRun
-    ? dryRunDeliver(config, integration, parts.metrics, parts.dryRun)
+    ? dryRunDeliver(config, integration, parts.metrics, parts.dryRun, parts.pipeline?.noise)
     : blockPipeline({
         config,
         integration,
