@@ -14,6 +14,9 @@ import { custom } from '../../src/integrations/custom-script.js';
 import { shuffle } from '../../src/integrations/shuffle.js';
 import { slack } from '../../src/integrations/slack.js';
 import { webhookBlock } from '../../src/integrations/webhook.js';
+import { pagerduty } from '../../src/integrations/pagerduty.js';
+import { startPagerDutyStandIn } from '../../src/stand-ins/pagerduty.js';
+import { startShuffleStandIn } from '../../src/stand-ins/shuffle.js';
 import { blockPipeline } from '../../src/pipeline/block-pipeline.js';
 import type { Envelope, Outcome } from '../../src/pipeline/outcome.js';
 import { SLACK_REPLIES, startSlackStandIn } from '../../src/stand-ins/slack.js';
@@ -576,6 +579,56 @@ noise('a digest that fails for good is dead-lettered once (the alert-shaped dige
     assert.is(written[0]?.alert['id'], 'x2');
   } finally {
     await service.close();
+    await h.close();
+  }
+});
+noise("each integration family's digest is accepted by its loopback stand-in: Slack one message, PagerDuty one event keyed by the group, Shuffle the digest body, a custom script the alert-shaped file", async () => {
+  const h = await harness();
+  const slackService = await startSlackStandIn();
+  const pagerService = await startPagerDutyStandIn();
+  const shuffleService = await startShuffleStandIn();
+  try {
+    const grouping = { groupBy: ['rule.id'], groupWait: 0, groupInterval: 300, dedupWindow: 3600 };
+    // Rule 100 (Shuffle skips 5710 itself).
+    const alerts = [noiseAlert('f1', '100'), { ...noiseAlert('f2', '100'), agent: { id: '002', name: 'db-01' }, data: { srcip: '10.1.1.1' } }, noiseAlert('f3', '100')];
+    const env = { paths: wazuhPaths(h.home.path), debug: 0 };
+    const run = async (config: ReturnType<typeof blockConfig>, integration: BlockIntegration) => {
+      const outcomes = await h.run(config, integration, alerts);
+      assert.equal(outcomes.filter((o) => o.kind === 'delivered').map((o) => o.seq).sort(), [0, 1, 2], `${config.name}: every alert delivered`);
+    };
+
+    const slackConfig = blockConfig({ name: 'slack', hookUrl: `${slackService.url}/services/T/B/X`, noise: grouping });
+    await run(slackConfig, slack.create(slackConfig, env));
+    const message = (slackService.received[1]?.json as { attachments: Record<string, unknown>[] }).attachments[0];
+    assert.is(message?.['pretext'], 'WAZUH Digest: 2 alerts for rule.id=100');
+    assert.is(message?.['text'], 'First 2026-11-27T10:00:00.000+0000, last 2026-11-27T10:00:00.000+0000');
+    const fields = message?.['fields'] as { title: string; value: unknown }[];
+    assert.equal(fields.map((f) => f.title), ['Alerts', 'Top agents', 'Top source IPs']);
+    assert.is(fields[0]?.value, 2);
+    assert.match(String(fields[1]?.value), /^db-01 \(1\), \S+ \(1\)$/);
+    assert.match(String(fields[2]?.value), '10.1.1.1 (1)');
+
+    const pagerConfig = blockConfig({ name: 'pagerduty', apiKey: 'routingKEY0123', hookUrl: `${pagerService.url}/v2/enqueue`, noise: grouping });
+    await run(pagerConfig, pagerduty.create(pagerConfig, env));
+    const event = pagerService.received[1]?.json as Record<string, unknown>;
+    assert.match(String(event['dedup_key']), /^integratord-0-[0-9a-f]{32}$/);
+    assert.match(String((event['payload'] as Record<string, unknown>)['summary']), /^2 alerts: /);
+    assert.is(pagerService.received[1]?.status ?? 202, 202);
+
+    const shuffleConfig = blockConfig({ name: 'shuffle', hookUrl: `${shuffleService.url}/api/v1/hooks/x`, noise: grouping });
+    await run(shuffleConfig, shuffle.create(shuffleConfig, env));
+    assert.equal(((shuffleService.received[1]?.json as { digest: Record<string, unknown> }).digest)['alert_ids'], ['f2', 'f3']);
+
+    await writeScript(join(h.home.path, 'integrations'), 'custom-digest', `cat "$1" >> '${h.home.path}/digest.runs'; echo >> '${h.home.path}/digest.runs'`);
+    const scriptConfig = blockConfig({ name: 'custom-digest', noise: grouping });
+    await run(scriptConfig, custom.create(scriptConfig, env));
+    const files = (await readFile(join(h.home.path, 'digest.runs'), 'utf8')).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.is(files.length, 2);
+    const shaped = files.find((f) => 'integratord_digest' in f);
+    assert.is(shaped?.['id'], 'f2', 'the first held alert, rule, agent and full_log kept');
+    assert.equal((shaped?.['integratord_digest'] as Record<string, unknown>)['alert_ids'], ['f2', 'f3']);
+  } finally {
+    await Promise.all([slackService.close(), pagerService.close(), shuffleService.close()]);
     await h.close();
   }
 });
