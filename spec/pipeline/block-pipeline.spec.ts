@@ -613,7 +613,6 @@ noise("each integration family's digest is accepted by its loopback stand-in: Sl
     const event = pagerService.received[1]?.json as Record<string, unknown>;
     assert.match(String(event['dedup_key']), /^integratord-0-[0-9a-f]{32}$/);
     assert.match(String((event['payload'] as Record<string, unknown>)['summary']), /^2 alerts: /);
-    assert.is(pagerService.received[1]?.status ?? 202, 202);
 
     const shuffleConfig = blockConfig({ name: 'shuffle', hookUrl: `${shuffleService.url}/api/v1/hooks/x`, noise: grouping });
     await run(shuffleConfig, shuffle.create(shuffleConfig, env));
