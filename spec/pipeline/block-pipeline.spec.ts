@@ -582,6 +582,33 @@ noise('a digest that fails for good is dead-lettered once (the alert-shaped dige
     await h.close();
   }
 });
+noise('max_per_hour in virtual time: beyond N messages an hour alerts are held for one digest sent when the budget renews', async () => {
+  const h = await harness();
+  const service = await startWebhookStandIn();
+  const scheduler = new VirtualTimeScheduler();
+  try {
+    const config = blockConfig({ name: 'custom-cap', hookUrl: `${service.url}/hook`, noise: { maxPerHour: 2, groupWait: 0, groupInterval: 300, dedupWindow: 3600 } });
+    const input = new Subject<Envelope>();
+    const outcomes: Outcome[] = [];
+    input.pipe(blockPipeline(h.options(config, webhookBlock(config), { scheduler, deadlines: { httpMs: 1e9, scriptMs: 1e9 } }))).subscribe((o) => outcomes.push(o));
+    ['m1', 'm2', 'm3', 'm4'].forEach((id, seq) => input.next({ alert: noiseAlert(id, String(100 + seq)), seq }));
+    await eventually(() => service.received.length === 2, 'two messages within the budget');
+    const blockLabels = { block: '0', integration: 'custom-cap' };
+    assert.is(await metricValue(h.metrics.alertsSuppressed, { ...blockLabels, reason: 'max_per_hour' }), 2);
+    await advanceTo(scheduler, 3_599_999);
+    assert.is(service.received.length, 2, 'nothing more within the hour');
+    await advanceTo(scheduler, 3_600_000);
+    await eventually(() => service.received.length === 3, 'the digest when the budget renews');
+    assert.equal(((service.received[2]?.json as { digest: Record<string, unknown> }).digest)['alert_ids'], ['m3', 'm4']);
+    assert.equal(((service.received[2]?.json as { digest: Record<string, unknown> }).digest)['group'], {});
+    await eventually(() => outcomes.filter((o) => o.kind === 'delivered').length === 4, 'every alert settled');
+    assert.is(await metricValue(h.metrics.digestsSent, { ...blockLabels, reason: 'max_per_hour' }), 1);
+    input.complete();
+  } finally {
+    await service.close();
+    await h.close();
+  }
+});
 noise("each integration family's digest is accepted by its loopback stand-in: Slack one message, PagerDuty one event keyed by the group, Shuffle the digest body, a custom script the alert-shaped file", async () => {
   const h = await harness();
   const slackService = await startSlackStandIn();

@@ -212,6 +212,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       return of({ kind: 'suppressed', seq: envelope.seq, reason: admission.reason });
     }
     if (admission.reason === 'group') metrics.alertsGrouped.inc(labels);
+    else metrics.alertsSuppressed.inc({ ...labels, reason: admission.reason }); // beyond the hourly cap: no message of its own (it goes into the cap's digest)
     return of({ kind: 'held', seq: envelope.seq, reason: admission.reason });
   };
 
