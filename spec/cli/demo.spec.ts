@@ -6,7 +6,7 @@ import { main } from '../../src/cli/cli.js';
 import { captureIo } from '../helpers/capture-io.js';
 
 /** samples/ossec.conf's blocks, then samples/integratord.conf's (integratord's own names). */
-const SERVICES = ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-webhook', 'teams', 'telegram', 'discord', 'email', 'thehive', 'jira'];
+const SERVICES = ['slack', 'pagerduty', 'shuffle', 'virustotal', 'maltiverse', 'custom-webhook', 'teams', 'telegram', 'discord', 'email', 'thehive', 'jira', 'custom-digest'];
 
 const demo = suite('integratord demo');
 

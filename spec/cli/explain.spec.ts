@@ -2,12 +2,13 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli.js';
 import { readAlerts } from '../../src/cli/explain.js';
 import { alertLine } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
+import { blockIdOf } from '../helpers/block-config.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
 import { runCli } from '../helpers/spawned-cli.js';
@@ -143,3 +144,34 @@ command('exits 2 without exactly one ALERT_FILE', async () => {
 });
 
 command.run();
+
+const noise = suite('integratord explain: noise control keys and decision');
+noise('shows the group and dedup keys and whether the alert would be sent now or held, from the saved state', async () => {
+  const home = new AlertsDir('explain-noise');
+  try {
+    writeOssecConf(home.home, webhookBlock('custom-a', 'http://127.0.0.1:9/a', '<group_by>rule.id,agent.id</group_by><dedup_by>data.srcip</dedup_by>'));
+    const file = join(home.home, 'alert.json');
+    writeFileSync(file, `${alertLine('X1')}\n`);
+    const run = async () => {
+      const io = captureIo();
+      const code = await main(['explain', '--home', home.home, file], io);
+      const json = captureIo();
+      await main(['explain', '--home', home.home, '--json', file], json);
+      return { code, out: io.out(), json: JSON.parse(json.out().trim()) as { noise?: Record<string, unknown> } };
+    };
+    const fresh = await run();
+    assert.is(fresh.code, 0);
+    assert.match(fresh.out, 'noise control: group ["5712","001"], dedup key [null]; now sent');
+    assert.equal(fresh.json.noise, { dedup_key: '[null]', group_key: '["5712","001"]', now: 'sent' });
+    // The daemon's saved state: this group is open (its first alert went out), so the alert would be held for its digest.
+    const noiseDir = join(home.home, 'var', 'integratord', 'noise');
+    mkdirSync(noiseDir, { recursive: true });
+    writeFileSync(join(noiseDir, `${blockIdOf('custom-a', 'http://127.0.0.1:9/a')}.json`), JSON.stringify({ dedup: {}, groups: { '["5712","001"]': { nextAt: Date.now() + 600_000, firstId: 'X0' } } }));
+    const open = await run();
+    assert.match(open.out, 'now held (group)');
+    assert.equal(open.json.noise?.['now'], 'held');
+  } finally {
+    home.remove();
+  }
+});
+noise.run();

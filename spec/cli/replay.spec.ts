@@ -351,3 +351,55 @@ chat('every alert reaches each chat service although each answers its own 429 fi
   }
 });
 chat.run();
+
+const noiseControl = suite('replay: noise control (group digests on the alerts clock, --dry-run --summary)');
+const NOISY = [
+  ...Array.from({ length: 10 }, (_, i) => alertLine(`N${i}`, { ruleId: '5712', timestamp: `2026-11-27T10:00:${String(i * 5).padStart(2, '0')}.000+0000` })),
+  alertLine('O1', { ruleId: '5716', timestamp: '2026-11-27T10:01:00.000+0000' }),
+];
+const noisyHome = (webhook: StandIn) => {
+  const dir = new AlertsDir('replay-noise');
+  writeOssecConf(dir.home, webhookBlock('custom-a', `${webhook.url}/a`, '<group_by>rule.id</group_by><group_interval>5m</group_interval>'));
+  const file = join(dir.home, 'archive.json');
+  writeFileSync(file, `${NOISY.join('\n')}\n`);
+  return { dir, file };
+};
+noiseControl('replay delivers the first alert of each group and one digest of the rest, every alert settled', async () => {
+  const webhook = await startWebhookStandIn();
+  const { dir, file } = noisyHome(webhook);
+  try {
+    const r = await runCli(['replay', '--home', dir.home, file, '--no-progress']);
+    assert.is(r.code, 0, r.stderr);
+    const bodies = webhook.received.map((q) => q.json as Record<string, unknown>);
+    assert.equal(bodies.filter((b) => !('digest' in b)).map((b) => b['id']).sort(), ['N0', 'O1']);
+    const digest = bodies.find((b) => 'digest' in b)?.['digest'] as Record<string, unknown>;
+    assert.equal({ count: digest['count'], ids: digest['alert_ids'], group: digest['group'] }, { count: 9, ids: ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9'], group: { 'rule.id': '5712' } });
+    assert.match(r.stderr, '#0 custom-a: 11 delivered, 0 skipped, 0 dead-lettered, 0 rejected lines');
+  } finally {
+    await webhook.close();
+    dir.remove();
+  }
+});
+noiseControl('--dry-run --summary previews the reduction and prints the digest with a digest field; --summary needs --dry-run; --clock is checked', async () => {
+  const webhook = await startWebhookStandIn();
+  const { dir, file } = noisyHome(webhook);
+  try {
+    const r = await runCli(['replay', '--home', dir.home, file, '--dry-run', '--summary', '--no-progress']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, '#0 custom-a: 11 matched; messages without noise control 11, with 3 (72.7% fewer)\n');
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.is(lines.length, 3);
+    assert.equal(lines.find((l) => 'digest' in l)?.['digest'], { reason: 'group', key: '["5712"]', count: 9 });
+    assert.is(webhook.count, 0, 'nothing sent');
+    const usage = await runCli(['replay', '--home', dir.home, file, '--summary']);
+    assert.is(usage.code, 2);
+    assert.match(usage.stderr, '--summary only applies to --dry-run');
+    const clock = await runCli(['replay', '--home', dir.home, file, '--dry-run', '--clock', 'sundial']);
+    assert.is(clock.code, 2);
+    assert.match(clock.stderr, "--clock expects alerts or wall, got 'sundial'");
+  } finally {
+    await webhook.close();
+    dir.remove();
+  }
+});
+noiseControl.run();

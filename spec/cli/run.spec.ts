@@ -671,3 +671,55 @@ identity('run --alerts OTHER keeps its cursors apart: the next normal run resume
   assert.ok(existsSync(join(iDir.home, 'var', 'integratord', 'cursors', scope, `${blockIdOf('custom-a', `${iService.url}/a`)}.json`)), 'its cursor is under cursors/<sha256 of its path>/');
 });
 identity.run();
+
+const noiseKill = suite('run: noise control survives kill -9 (issue 11)');
+noiseKill('alerts held for a digest when the daemon is killed -9 are not passed by the cursor, and reach a message after the restart', async () => {
+  const dir = new AlertsDir('run-noise-kill');
+  const service = await startWebhookStandIn();
+  writeFileSync(dir.alerts, '');
+  writeOssecConf(dir.home, webhookBlock('custom-a', `${service.url}/a`, '<group_by>rule.id</group_by><group_interval>3s</group_interval>'));
+  const ids = ['K1', 'K2', 'K3', 'K4'];
+  const lines = ids.map((id) => alertLine(id));
+  let first = new DaemonProcess(['run', '--home', dir.home, '--grace', '1']);
+  let second: DaemonProcess | undefined;
+  try {
+    await first.ready();
+    dir.append(lines);
+    await eventually(() => service.received.length === 1, 'the first alert of the group sent at once');
+    const key = blockIdOf('custom-a', `${service.url}/a`);
+    const noiseFile = join(dir.home, 'var', 'integratord', 'noise', `${key}.json`);
+    await eventually(() => existsSync(noiseFile), 'the open group persisted');
+    const cursorFile = join(dir.home, 'var', 'integratord', 'cursors', `${key}.json`);
+    const offset = () => (existsSync(cursorFile) ? (JSON.parse(readFileSync(cursorFile, 'utf8')) as { offset: number }).offset : -1);
+    const afterFirst = Buffer.byteLength(`${lines[0]}\n`);
+    await eventually(() => offset() === afterFirst, 'the cursor past the delivered first alert');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await first.stop('SIGKILL');
+    assert.is(service.received.length, 1, 'the digest was not sent before the kill');
+    assert.is(offset(), afterFirst, 'the cursor did not pass the held alerts');
+    const group = (JSON.parse(readFileSync(noiseFile, 'utf8')) as { groups: Record<string, { firstId?: string }> }).groups['["5712"]'];
+    assert.is(group?.firstId, 'K1');
+
+    second = new DaemonProcess(['run', '--home', dir.home, '--grace', '1']);
+    await second.ready();
+    const delivered = () => {
+      const seen = new Set<string>();
+      for (const r of service.received) {
+        const body = r.json as Record<string, unknown>;
+        const digest = body['digest'] as { alert_ids?: string[] } | undefined;
+        for (const id of digest?.alert_ids ?? [String(body['id'])]) seen.add(id);
+      }
+      return seen;
+    };
+    await eventually(() => ids.every((id) => delivered().has(id)), `every held alert reached a message: ${[...delivered()].join(',')}`);
+    assert.ok(service.received.some((r) => 'digest' in (r.json as object)), 'the held alerts went out as a digest');
+    assert.not.ok(service.received.slice(1).some((r) => (r.json as Record<string, unknown>)['id'] === 'K1'), 'the first alert of the open group was not sent again');
+    assert.is((await second.stop()).code, 0);
+  } finally {
+    await first.stop('SIGKILL');
+    await second?.stop('SIGKILL');
+    await service.close();
+    dir.remove();
+  }
+});
+noiseKill.run();

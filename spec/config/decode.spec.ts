@@ -107,3 +107,27 @@ ours('a misspelt tag of ours gets a did-you-mean', () => {
   assert.match(load('<templat>x</templat>').diagnostics[0]?.message ?? '', 'did you mean <template>?');
 });
 ours.run();
+
+const noise = suite('decodeIntegrations: noise control tags (issue 11)');
+noise('decodes durations in s/m/h/d or seconds and dotted field lists, with defaults', () => {
+  const r = load('<dedup_by>rule.id, data.srcip</dedup_by>\n<dedup_window>5m</dedup_window>\n<group_by>agent.id</group_by>\n<group_wait>30s</group_wait>\n<group_interval>2h</group_interval>\n<max_per_hour>20</max_per_hour>');
+  assert.ok(r.ok, JSON.stringify(r.diagnostics));
+  assert.equal(r.integrations[0]?.noise, { dedupBy: ['rule.id', 'data.srcip'], dedupWindow: 300, groupBy: ['agent.id'], groupWait: 30, groupInterval: 7200, maxPerHour: 20 });
+  assert.equal(load('<group_by>rule.id</group_by>').integrations[0]?.noise, { groupBy: ['rule.id'], dedupWindow: 3600, groupWait: 0, groupInterval: 300 });
+  assert.equal(load('<dedup_by>rule.id</dedup_by><dedup_window>90</dedup_window>').integrations[0]?.noise?.dedupWindow, 90);
+  assert.equal(load('<dedup_by>rule.id</dedup_by><dedup_window>1d</dedup_window>').integrations[0]?.noise?.dedupWindow, 86400);
+  assert.not.ok('noise' in (load('<hook_url>https://h</hook_url>').integrations[0] ?? {}));
+});
+noise('refuses bad durations, bad field lists and tags without their partner, each located on its line', () => {
+  const errors = (inner: string) => load(inner).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.at.line}: ${d.message}`);
+  assert.equal(errors('<dedup_by>rule.id</dedup_by>\n<dedup_window>5 minutes</dedup_window>'), ["5: <dedup_window>: invalid duration '5 minutes': write seconds or 30s, 5m, 2h, 1d"]);
+  assert.equal(errors('<group_by>rule..id</group_by>'), ["4: <group_by>: 'rule..id' is not a dotted alert field (e.g. rule.id, data.srcip)"]);
+  assert.equal(errors('<group_by>rule.id,rule.id</group_by>'), ["4: <group_by>: 'rule.id' is listed twice"]);
+  assert.equal(errors('<group_by></group_by>'), ['4: <group_by>: is empty: give dotted alert fields, e.g. rule.id,agent.id']);
+  assert.equal(errors('<dedup_window>5m</dedup_window>'), ['4: <dedup_window> needs <dedup_by>: the fields whose values are deduplicated']);
+  assert.equal(errors('<group_interval>5m</group_interval>'), ['4: <group_interval> needs <group_by>: the fields whose values make a group']);
+  assert.equal(errors('<max_per_hour>0</max_per_hour>'), ['4: <max_per_hour> must be at least 1 (remove the tag for no cap)']);
+  assert.equal(errors('<max_per_hour>-1</max_per_hour>'), ["4: <max_per_hour>: invalid value '-1': digits only (Wazuh 1235)"]);
+  assert.equal(errors('<group_by>rule.id</group_by>\n<group_interval>31d</group_interval>'), ["5: <group_interval>: duration '31d' is longer than 30 days"]);
+});
+noise.run();

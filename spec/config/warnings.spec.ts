@@ -57,4 +57,13 @@ ourTags('each tag of ours in ossec.conf is warned (Wazuh refuses it); the same b
   ]);
   assert.equal(loadConfigText(block, '/var/ossec/etc/integratord.conf').diagnostics, []);
 });
+ourTags('the noise control tags in ossec.conf are warned too', () => {
+  const block = '<ossec_config><integration><name>slack</name><hook_url>h</hook_url><alert_format>json</alert_format><group_by>rule.id</group_by><max_per_hour>5</max_per_hour></integration></ossec_config>';
+  const inOssec = loadConfigText(block, '/var/ossec/etc/ossec.conf').diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message);
+  assert.equal(inOssec, [
+    "<group_by> is integratord's, not Wazuh's: Wazuh refuses a block with it (1230); move the block to integratord.conf",
+    "<max_per_hour> is integratord's, not Wazuh's: Wazuh refuses a block with it (1230); move the block to integratord.conf",
+  ]);
+  assert.equal(loadConfigText(block, '/var/ossec/etc/integratord.conf').diagnostics, []);
+});
 ourTags.run();

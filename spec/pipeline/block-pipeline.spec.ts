@@ -14,6 +14,9 @@ import { custom } from '../../src/integrations/custom-script.js';
 import { shuffle } from '../../src/integrations/shuffle.js';
 import { slack } from '../../src/integrations/slack.js';
 import { webhookBlock } from '../../src/integrations/webhook.js';
+import { pagerduty } from '../../src/integrations/pagerduty.js';
+import { startPagerDutyStandIn } from '../../src/stand-ins/pagerduty.js';
+import { startShuffleStandIn } from '../../src/stand-ins/shuffle.js';
 import { blockPipeline } from '../../src/pipeline/block-pipeline.js';
 import type { Envelope, Outcome } from '../../src/pipeline/outcome.js';
 import { SLACK_REPLIES, startSlackStandIn } from '../../src/stand-ins/slack.js';
@@ -497,3 +500,189 @@ silencing('an alert the filters take and a silence matches is skipped as silence
   }
 });
 silencing.run();
+const noise = suite('blockPipeline: noise control (issue 11)');
+quietDuring(noise);
+const noiseAlert = (id: string, rule = '5710', timestamp = '2026-11-27T10:00:00.000+0000') => ({ ...ALERT, id, timestamp, rule: { ...(ALERT['rule'] as object), id: rule } });
+noise('groups in virtual time: the first alert at once, the later ones held (unsettled) and sent as one webhook digest at the interval', async () => {
+  const h = await harness();
+  const service = await startWebhookStandIn();
+  const scheduler = new VirtualTimeScheduler();
+  try {
+    const config = blockConfig({ name: 'custom-digest', hookUrl: `${service.url}/hook`, noise: { groupBy: ['rule.id'], groupWait: 0, groupInterval: 60, dedupWindow: 3600 } });
+    const input = new Subject<Envelope>();
+    const outcomes: Outcome[] = [];
+    input.pipe(blockPipeline(h.options(config, webhookBlock(config), { scheduler, deadlines: { httpMs: 1e9, scriptMs: 1e9 } }))).subscribe((o) => outcomes.push(o));
+    const ids = ['g1', 'g2', 'g3', 'g4'];
+    ids.forEach((id, seq) => input.next({ alert: noiseAlert(id), seq }));
+    input.next({ alert: noiseAlert('other', '1002'), seq: 4 });
+    await eventually(() => outcomes.filter((o) => o.kind === 'delivered').length === 2, 'the two first alerts delivered');
+    assert.equal(outcomes.filter((o) => o.kind === 'held').map((o) => o.seq), [1, 2, 3]);
+    assert.equal(service.received.map((r) => (r.json as Alert)['id']), ['g1', 'other']);
+    const blockLabels = { block: '0', integration: 'custom-digest' };
+    assert.is(await metricValue(h.metrics.alertsHeld, blockLabels), 3);
+    assert.is(await metricValue(h.metrics.alertsGrouped, blockLabels), 3);
+    await advanceTo(scheduler, 59_999);
+    assert.is(service.received.length, 2, 'nothing before the interval ends');
+    await advanceTo(scheduler, 60_000);
+    await eventually(() => service.received.length === 3, 'the digest sent');
+    const digest = (service.received[2]?.json as { digest: Record<string, unknown> }).digest;
+    assert.equal(
+      { group: digest['group'], count: digest['count'], ids: digest['alert_ids'], first: (digest['alert'] as Alert)['id'], from: digest['first_timestamp'], to: digest['last_timestamp'] },
+      { group: { 'rule.id': '5710' }, count: 3, ids: ['g2', 'g3', 'g4'], first: 'g2', from: '2026-11-27T10:00:00.000+0000', to: '2026-11-27T10:00:00.000+0000' },
+    );
+    assert.match(String(service.received[2]?.headers['idempotency-key']), /^digest-g2-0-3$/);
+    await eventually(() => outcomes.filter((o) => o.kind === 'delivered').length === 5, 'every held alert settled by the digest');
+    assert.equal(outcomes.filter((o) => o.kind === 'delivered').map((o) => o.seq).sort(), [0, 1, 2, 3, 4]);
+    assert.is(await metricValue(h.metrics.digestsSent, { ...blockLabels, reason: 'group' }), 1);
+    assert.is(await metricValue(h.metrics.alertsHeld, blockLabels), 0);
+    assert.is(await metricValue(h.metrics.alertsDelivered, blockLabels), 5);
+    input.complete();
+  } finally {
+    await service.close();
+    await h.close();
+  }
+});
+noise('dedup: the first alert per key per window is sent, the rest are suppressed outcomes counted by reason', async () => {
+  const h = await harness();
+  const service = await startWebhookStandIn();
+  try {
+    const config = blockConfig({ name: 'custom-dedup', hookUrl: `${service.url}/hook`, noise: { dedupBy: ['rule.id'], dedupWindow: 3600, groupWait: 0, groupInterval: 300 } });
+    const outcomes = await h.run(config, webhookBlock(config), [noiseAlert('d1'), noiseAlert('d2'), noiseAlert('d3', '1002'), noiseAlert('d4')]);
+    assert.equal(outcomes.map((o) => `${o.seq}:${o.kind}`).sort(), ['0:delivered', '1:suppressed', '2:delivered', '3:suppressed']);
+    assert.equal(service.received.map((r) => (r.json as Alert)['id']), ['d1', 'd3']);
+    assert.is(await metricValue(h.metrics.alertsSuppressed, { block: '0', integration: 'custom-dedup', reason: 'dedup' }), 2);
+  } finally {
+    await service.close();
+    await h.close();
+  }
+});
+noise('the end of the input sends every held alert (replay: nothing stays held); a digest of one alert is that alert as Wazuh sends it', async () => {
+  const h = await harness();
+  const service = await startWebhookStandIn();
+  try {
+    const config = blockConfig({ name: 'custom-end', hookUrl: `${service.url}/hook`, noise: { groupBy: ['rule.id'], groupWait: 600, groupInterval: 600, dedupWindow: 3600 } });
+    const outcomes = await h.run(config, webhookBlock(config), [noiseAlert('e1'), noiseAlert('e2'), noiseAlert('e3', '1002')], { noise: { clock: 'alerts' } });
+    assert.equal(outcomes.filter((o) => o.kind === 'delivered').map((o) => o.seq).sort(), [0, 1, 2]);
+    const bodies = service.received.map((r) => r.json as Record<string, unknown>);
+    assert.is(bodies.length, 2);
+    const single = bodies.find((b) => !('digest' in b));
+    assert.is(single?.['id'], 'e3', 'sent as the plain alert');
+    assert.equal((bodies.find((b) => 'digest' in b)?.['digest'] as Record<string, unknown>)['alert_ids'], ['e1', 'e2']);
+  } finally {
+    await service.close();
+    await h.close();
+  }
+});
+noise('the alerts clock: a later alert past the interval sends the digest the day would have produced', async () => {
+  const h = await harness();
+  const service = await startWebhookStandIn();
+  try {
+    const config = blockConfig({ name: 'custom-clock', hookUrl: `${service.url}/hook`, noise: { groupBy: ['rule.id'], groupWait: 0, groupInterval: 300, dedupWindow: 3600 } });
+    const at = (minute: number) => `2026-11-27T10:${String(minute).padStart(2, '0')}:00.000+0000`;
+    const alerts = [noiseAlert('c1', '5710', at(0)), noiseAlert('c2', '5710', at(1)), noiseAlert('c3', '5710', at(2)), noiseAlert('c4', '5710', at(6)), noiseAlert('c5', '5710', at(20)), noiseAlert('c6', '5710', at(21))];
+    await h.run(config, webhookBlock(config), alerts, { concurrency: 1, noise: { clock: 'alerts' } });
+    const shapes = service.received.map((r) => {
+      const body = r.json as Record<string, unknown>;
+      return 'digest' in body ? `digest ${String((body['digest'] as Record<string, unknown>)['alert_ids'])}` : String(body['id']);
+    });
+    // c4 (10:06) passes the 10:05 deadline: c2,c3 go out; c4 waits for 10:11; c5 (10:20) sends it alone (a digest of one), and
+    // as nothing came between 10:11 and 10:16 the group closed: c5 is the first of a new group, sent at once; c6 is held, sent at the end.
+    assert.equal(shapes.sort(), ['c1', 'c4', 'c5', 'c6', 'digest c2,c3'], 'digests and single alerts travel side by side: compared as a set');
+  } finally {
+    await service.close();
+    await h.close();
+  }
+});
+noise('a digest that fails for good is dead-lettered once (the alert-shaped digest), and every held alert gets its dead-lettered outcome', async () => {
+  const h = await harness();
+  const service = await startRecordingService({ answer: (r) => (String(r.body).includes('"digest"') ? { status: 400, body: 'bad' } : { status: 200, body: 'ok' }) });
+  try {
+    const config = blockConfig({ name: 'custom-dlq', hookUrl: `${service.url}/hook`, retries: 0, noise: { groupBy: ['rule.id'], groupWait: 0, groupInterval: 300, dedupWindow: 3600 } });
+    const outcomes = await h.run(config, webhookBlock(config), [noiseAlert('x1'), noiseAlert('x2'), noiseAlert('x3')]);
+    assert.equal(outcomes.map((o) => `${o.seq}:${o.kind}`).sort(), ['0:delivered', '1:held', '1:dead-lettered', '2:held', '2:dead-lettered'].sort());
+    const written = (await readFile(h.deadLetters.fileFor(config.id), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as DeadLetterRecord);
+    assert.is(written.length, 1);
+    assert.equal((written[0]?.alert['integratord_digest'] as Record<string, unknown>)['alert_ids'], ['x2', 'x3']);
+    assert.is(written[0]?.alert['id'], 'x2');
+  } finally {
+    await service.close();
+    await h.close();
+  }
+});
+noise('max_per_hour in virtual time: beyond N messages an hour alerts are held for one digest sent when the budget renews', async () => {
+  const h = await harness();
+  const service = await startWebhookStandIn();
+  const scheduler = new VirtualTimeScheduler();
+  try {
+    const config = blockConfig({ name: 'custom-cap', hookUrl: `${service.url}/hook`, noise: { maxPerHour: 2, groupWait: 0, groupInterval: 300, dedupWindow: 3600 } });
+    const input = new Subject<Envelope>();
+    const outcomes: Outcome[] = [];
+    input.pipe(blockPipeline(h.options(config, webhookBlock(config), { scheduler, deadlines: { httpMs: 1e9, scriptMs: 1e9 } }))).subscribe((o) => outcomes.push(o));
+    ['m1', 'm2', 'm3', 'm4'].forEach((id, seq) => input.next({ alert: noiseAlert(id, String(100 + seq)), seq }));
+    await eventually(() => service.received.length === 2, 'two messages within the budget');
+    const blockLabels = { block: '0', integration: 'custom-cap' };
+    assert.is(await metricValue(h.metrics.alertsSuppressed, { ...blockLabels, reason: 'max_per_hour' }), 2);
+    await advanceTo(scheduler, 3_599_999);
+    assert.is(service.received.length, 2, 'nothing more within the hour');
+    await advanceTo(scheduler, 3_600_000);
+    await eventually(() => service.received.length === 3, 'the digest when the budget renews');
+    assert.equal(((service.received[2]?.json as { digest: Record<string, unknown> }).digest)['alert_ids'], ['m3', 'm4']);
+    assert.equal(((service.received[2]?.json as { digest: Record<string, unknown> }).digest)['group'], {});
+    await eventually(() => outcomes.filter((o) => o.kind === 'delivered').length === 4, 'every alert settled');
+    assert.is(await metricValue(h.metrics.digestsSent, { ...blockLabels, reason: 'max_per_hour' }), 1);
+    input.complete();
+  } finally {
+    await service.close();
+    await h.close();
+  }
+});
+noise("each integration family's digest is accepted by its loopback stand-in: Slack one message, PagerDuty one event keyed by the group, Shuffle the digest body, a custom script the alert-shaped file", async () => {
+  const h = await harness();
+  const slackService = await startSlackStandIn();
+  const pagerService = await startPagerDutyStandIn();
+  const shuffleService = await startShuffleStandIn();
+  try {
+    const grouping = { groupBy: ['rule.id'], groupWait: 0, groupInterval: 300, dedupWindow: 3600 };
+    // Rule 100 (Shuffle skips 5710 itself).
+    const alerts = [noiseAlert('f1', '100'), { ...noiseAlert('f2', '100'), agent: { id: '002', name: 'db-01' }, data: { srcip: '10.1.1.1' } }, noiseAlert('f3', '100')];
+    const env = { paths: wazuhPaths(h.home.path), debug: 0 };
+    const run = async (config: ReturnType<typeof blockConfig>, integration: BlockIntegration) => {
+      const outcomes = await h.run(config, integration, alerts);
+      assert.equal(outcomes.filter((o) => o.kind === 'delivered').map((o) => o.seq).sort(), [0, 1, 2], `${config.name}: every alert delivered`);
+    };
+
+    const slackConfig = blockConfig({ name: 'slack', hookUrl: `${slackService.url}/services/T/B/X`, noise: grouping });
+    await run(slackConfig, slack.create(slackConfig, env));
+    const message = (slackService.received[1]?.json as { attachments: Record<string, unknown>[] }).attachments[0];
+    assert.is(message?.['pretext'], 'WAZUH Digest: 2 alerts for rule.id=100');
+    assert.is(message?.['text'], 'First 2026-11-27T10:00:00.000+0000, last 2026-11-27T10:00:00.000+0000');
+    const fields = message?.['fields'] as { title: string; value: unknown }[];
+    assert.equal(fields.map((f) => f.title), ['Alerts', 'Top agents', 'Top source IPs']);
+    assert.is(fields[0]?.value, 2);
+    assert.match(String(fields[1]?.value), /^db-01 \(1\), \S+ \(1\)$/);
+    assert.match(String(fields[2]?.value), '10.1.1.1 (1)');
+
+    const pagerConfig = blockConfig({ name: 'pagerduty', apiKey: 'routingKEY0123', hookUrl: `${pagerService.url}/v2/enqueue`, noise: grouping });
+    await run(pagerConfig, pagerduty.create(pagerConfig, env));
+    const event = pagerService.received[1]?.json as Record<string, unknown>;
+    assert.match(String(event['dedup_key']), /^integratord-0-[0-9a-f]{32}$/);
+    assert.match(String((event['payload'] as Record<string, unknown>)['summary']), /^2 alerts: /);
+
+    const shuffleConfig = blockConfig({ name: 'shuffle', hookUrl: `${shuffleService.url}/api/v1/hooks/x`, noise: grouping });
+    await run(shuffleConfig, shuffle.create(shuffleConfig, env));
+    assert.equal(((shuffleService.received[1]?.json as { digest: Record<string, unknown> }).digest)['alert_ids'], ['f2', 'f3']);
+
+    await writeScript(join(h.home.path, 'integrations'), 'custom-digest', `cat "$1" >> '${h.home.path}/digest.runs'; echo >> '${h.home.path}/digest.runs'`);
+    const scriptConfig = blockConfig({ name: 'custom-digest', noise: grouping });
+    await run(scriptConfig, custom.create(scriptConfig, env));
+    const files = (await readFile(join(h.home.path, 'digest.runs'), 'utf8')).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.is(files.length, 2);
+    const shaped = files.find((f) => 'integratord_digest' in f);
+    assert.is(shaped?.['id'], 'f2', 'the first held alert, rule, agent and full_log kept');
+    assert.equal((shaped?.['integratord_digest'] as Record<string, unknown>)['alert_ids'], ['f2', 'f3']);
+  } finally {
+    await Promise.all([slackService.close(), pagerService.close(), shuffleService.close()]);
+    await h.close();
+  }
+});
+noise.run();

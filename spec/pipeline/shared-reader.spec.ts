@@ -70,7 +70,7 @@ shared('reads the file once for three blocks, each taking the alerts its filters
   assert.is(all.outcomes.length, 300);
   assert.is(high.outcomes.length, 100, 'only the level-12 alerts were parsed for it');
   assert.is(sshd.outcomes.length, 60);
-  assert.equal(high.lane.counts, { read: 300, prefiltered: 200, rejected: 0, skipped: 0, delivered: 100, deadLettered: 0 });
+  assert.equal(high.lane.counts, { read: 300, prefiltered: 200, rejected: 0, skipped: 0, suppressed: 0, delivered: 100, deadLettered: 0 });
   assert.equal(sshd.lane.counts.prefiltered + sshd.lane.counts.delivered, 300);
   const prefiltered = (await metrics.linesPrefiltered.get()).values.map((v) => `${v.labels['block']}=${v.value}`).sort();
   assert.equal(prefiltered, ['1=200', '2=240']);

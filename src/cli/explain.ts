@@ -11,6 +11,8 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { compileFilter } from '../match/compile.js';
 import { explainSkip } from '../match/explain-skip.js';
+import { NoiseState, type NoiseSnapshot } from '../noise/noise-state.js';
+import { FileNoiseStore } from '../noise/noise-store.js';
 import { dryRunLines } from '../pipeline/dry-run.js';
 import { startupCheck } from '../pipeline/startup-check.js';
 import { readSilences } from '../silences/silence-file.js';
@@ -75,9 +77,27 @@ interface Explanation {
   readonly verdict: 'sends' | 'skipped' | 'disabled';
   readonly why?: string;
   readonly actions?: readonly unknown[];
+  /** Noise control: the alert's keys, and what the block would do with it now (given its saved state). */
+  readonly noise?: { readonly dedup_key?: string; readonly group_key?: string; readonly now: 'sent' | 'held' | 'suppressed'; readonly reason?: string };
 }
 
-const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths, showSecrets: boolean, silences: readonly Silence[]): Explanation => {
+/** The noise control answer for a matched alert: keys from the block's fields, decision from its saved state, at the wall clock. */
+const noiseOf = (config: IntegrationConfig, alert: Alert, snapshot: NoiseSnapshot | undefined): Explanation['noise'] => {
+  if (config.noise === undefined) return undefined;
+  const state = new NoiseState(config.noise, snapshot);
+  const keys = state.keys(alert);
+  const now = Date.now();
+  state.due(now);
+  const admission = state.admit({ seq: 0, alert }, now);
+  return {
+    ...(keys.dedup === undefined ? {} : { dedup_key: keys.dedup }),
+    ...(keys.group === undefined ? {} : { group_key: keys.group }),
+    now: admission.kind === 'send' ? 'sent' : admission.kind,
+    ...(admission.kind === 'send' ? {} : { reason: admission.reason }),
+  };
+};
+
+const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths, showSecrets: boolean, silences: readonly Silence[], snapshot?: NoiseSnapshot): Explanation => {
   const base = { block: config.index, integration: config.name };
   const started = startupCheck(config, paths);
   if (!started.enabled) return { ...base, verdict: 'disabled', why: started.reason };
@@ -88,7 +108,8 @@ const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths
   const own = started.block.skip?.(alert);
   if (own !== undefined) return { ...base, verdict: 'skipped', why: `the ${config.name} integration skips it: ${own}` };
   const lines = dryRunLines(config, alert, started.block.plan(alert), showSecrets);
-  return { ...base, verdict: 'sends', actions: lines.map((l) => JSON.parse(l) as unknown) };
+  const noise = noiseOf(config, alert, snapshot);
+  return { ...base, verdict: 'sends', actions: lines.map((l) => JSON.parse(l) as unknown), ...(noise === undefined ? {} : { noise }) };
 };
 
 const alertHeader = (alert: Alert): string =>
@@ -101,7 +122,9 @@ const textOf = (e: Explanation, config: IntegrationConfig): string => {
     const { block: _b, integration: _i, alert_id: _a, ...action } = a as Record<string, unknown>;
     return JSON.stringify(action, null, 2).replace(/\n/g, '\n      ');
   });
-  return `${head}sends ${actions.length} action${actions.length === 1 ? '' : 's'}:${actions.map((a) => `\n      ${a}`).join('')}`;
+  const n = e.noise;
+  const noise = n === undefined ? '' : `\n    noise control: ${[n.group_key === undefined ? '' : `group ${n.group_key}`, n.dedup_key === undefined ? '' : `dedup key ${n.dedup_key}`].filter((x) => x !== '').join(', ') || 'hourly cap only'}; now ${n.now}${n.reason === undefined ? '' : ` (${n.reason})`}`;
+  return `${head}sends ${actions.length} action${actions.length === 1 ? '' : 's'}:${actions.map((a) => `\n      ${a}`).join('')}${noise}`;
 };
 
 /** The silences the daemon would apply; when they cannot be read, a warning on stderr and none. */
@@ -137,12 +160,14 @@ export const explain: Command = {
     for (const p of problems) io.stderr.write(`integratord explain: ${name}: ${p}\n`);
     if (alerts.length === 0) throw new IntegratordError('INTEGRATORD_IO', `${name} holds no JSON alert${text.trim() === '' ? ' (it is empty)' : ''}`);
     // The startup checks log Wazuh's lines; here their outcome is part of the answer instead.
+    const store = new FileNoiseStore(paths.state);
+    const snapshots = new Map(await Promise.all(loaded.integrations.filter((c) => c.noise !== undefined).map(async (c) => [c.id, await store.load(c.id)] as const)));
     const previous = configureLog(createLogger({ destination: { write: () => true } }));
     try {
       for (const alert of alerts) {
         if (!values.json) io.stdout.write(`${alertHeader(alert)}\n`);
         for (const config of loaded.integrations) {
-          const e = explainBlock(config, alert, paths, values['show-secrets'], silences);
+          const e = explainBlock(config, alert, paths, values['show-secrets'], silences, snapshots.get(config.id));
           const out = values.json ? JSON.stringify({ alert_id: alertId(alert) ?? null, ...e }) : textOf(e, config);
           io.stdout.write(`${values['show-secrets'] ? out : scrubSecrets(out)}\n`);
         }

@@ -11,6 +11,7 @@ import { logDiagnostics } from '../config/log-diagnostics.js';
 import { loadConfigFile } from '../config/load.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { Integrator, type BlockOutcome } from '../pipeline/integrator.js';
+import type { DryRunTally } from '../pipeline/dry-run-deliver.js';
 import { LiveSilences } from '../silences/live-silences.js';
 import { checkStateDir, prepareStateDir } from '../state/state-dir.js';
 import { wazuhPaths } from '../wazuh-home.js';
@@ -34,6 +35,10 @@ Options:
   --rate N            at most N alerts per second (per block)
   --concurrency N     alerts one block delivers at once (default 4)
   --dry-run           send nothing: print one JSON line per would-be request or script run on stdout
+  --summary           with --dry-run: per block, alerts matched and messages sent with and without
+                      noise control (<group_by>, <dedup_by>, <max_per_hour>), and the reduction
+  --clock alerts|wall what drives noise control windows: the alerts' own timestamps (default: the
+                      digests that day would have produced) or the wall clock
   --show-secrets      with --dry-run: print api_key and hook_url instead of **REDACTED**
   --enrichment-out FILE  VirusTotal/Maltiverse events to FILE (JSON Lines) instead of Wazuh's queue socket
   --no-progress       no progress line on a terminal
@@ -55,6 +60,8 @@ const OPTIONS = {
   rate: { type: 'string' },
   concurrency: { type: 'string', default: '4' },
   'dry-run': { type: 'boolean', default: false },
+  summary: { type: 'boolean', default: false },
+  clock: { type: 'string', default: 'alerts' },
   'show-secrets': { type: 'boolean', default: false },
   'enrichment-out': { type: 'string' },
   'no-progress': { type: 'boolean', default: false },
@@ -67,10 +74,17 @@ const time = (name: string, text: string | undefined): Date | undefined => {
   return new Date(ms);
 };
 
-type Tally = Record<BlockOutcome['kind'], number>;
+/** Final outcomes per kind (`held` is never final: a held alert ends delivered or dead-lettered with its digest). */
+type Tally = Record<Exclude<BlockOutcome['kind'], 'held'>, number>;
 
 const tallyLine = (name: string, t: Tally, dryRun: boolean) =>
-  `${name}: ${dryRun ? `would deliver ${t.delivered}` : `${t.delivered} delivered`}, ${t.skipped} skipped, ${t['dead-lettered']} dead-lettered, ${t.rejected} rejected lines`;
+  `${name}: ${dryRun ? `would deliver ${t.delivered}` : `${t.delivered} delivered`}, ${t.skipped} skipped${t.suppressed > 0 ? `, ${t.suppressed} suppressed` : ''}, ${t['dead-lettered']} dead-lettered, ${t.rejected} rejected lines`;
+
+/** `replay --dry-run --summary`: one block's preview of noise control (without it, every matched alert is one message). */
+const noiseSummaryLine = (name: string, t: { matched: number; messages: number }) => {
+  const reduction = t.matched === 0 ? 0 : Math.round((1 - t.messages / t.matched) * 1000) / 10;
+  return `${name}: ${t.matched} matched; messages without noise control ${t.matched}, with ${t.messages} (${reduction}% fewer)`;
+};
 
 /** The file name that stands for standard input. */
 const STDIN = '-';
@@ -98,6 +112,10 @@ export const replay: Command = {
     if (files.length === 0) throw new IntegratordError('INTEGRATORD_USAGE', 'give at least one alert file to replay');
     if (files.filter((f) => f === STDIN).length > 1) throw new IntegratordError('INTEGRATORD_USAGE', "'-' (standard input) can be given only once");
     if (values['show-secrets'] && !values['dry-run']) throw new IntegratordError('INTEGRATORD_USAGE', '--show-secrets only applies to --dry-run');
+    if (values.summary && !values['dry-run']) throw new IntegratordError('INTEGRATORD_USAGE', '--summary only applies to --dry-run');
+    const clock = values.clock;
+    if (clock !== 'alerts' && clock !== 'wall') throw new IntegratordError('INTEGRATORD_USAGE', `--clock expects alerts or wall, got '${String(clock)}'`);
+    const dryTally: DryRunTally = new Map();
     const since = time('since', values.since);
     const until = time('until', values.until);
     const rate = positiveNumber('rate', values.rate, false);
@@ -137,7 +155,8 @@ export const replay: Command = {
         enrichmentOut: values['enrichment-out'],
         configFile: paths.config,
         silences,
-        dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
+        dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'], tally: dryTally } : undefined,
+        noiseClock: clock,
       });
       const started = await integrator.start(configs);
       const bar = values['no-progress'] ? { stop: () => undefined } : startProgressBar(io.stderr, () => integrator.progress());
@@ -147,7 +166,7 @@ export const replay: Command = {
       const tallies = new Map<number, { name: string; tally: Tally }>(
         integrator.counts().map(({ config, counts }) => [
           config.index,
-          { name: `#${config.index} ${config.name}`, tally: { delivered: counts.delivered, skipped: counts.skipped + counts.prefiltered, 'dead-lettered': counts.deadLettered, rejected: counts.rejected } },
+          { name: `#${config.index} ${config.name}`, tally: { delivered: counts.delivered, skipped: counts.skipped + counts.prefiltered, suppressed: counts.suppressed, 'dead-lettered': counts.deadLettered, rejected: counts.rejected } },
         ]),
       );
       const failedFiles = integrator.progress()?.filesFailed ?? 0;
@@ -156,6 +175,9 @@ export const replay: Command = {
       const dryRun = values['dry-run'];
       for (const { name, tally } of [...tallies.entries()].sort(([a], [b]) => a - b).map(([, v]) => v)) summary.write(`${tallyLine(name, tally, dryRun)}\n`);
       for (const d of started.disabled) summary.write(`#${d.config.index} ${d.config.name}: disabled (${d.reason})\n`);
+      if (dryRun && values.summary) {
+        for (const config of started.enabled) summary.write(`${noiseSummaryLine(`#${config.index} ${config.name}`, dryTally.get(config.index) ?? { matched: 0, messages: 0 })}\n`);
+      }
       if (dryRun) summary.write('dry run: nothing was sent\n');
       const dead = [...tallies.values()].reduce((n, { tally }) => n + tally['dead-lettered'], 0);
       if (dead > 0) summary.write(`${dead} alert(s) dead-lettered in ${paths.state}/dead-letter: see 'integratord dlq list'\n`);

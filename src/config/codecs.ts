@@ -223,3 +223,45 @@ export const ProxyFromText = new t.Type<Secret, LocatedText, unknown>(
     throw new Error('ProxyFromText does not encode');
   },
 );
+
+const DURATION = /^([0-9]+)([smhd]?)$/;
+const DURATION_UNIT_SECONDS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+/** The longest duration accepted: 30 days (a longer window is a typo more often than a wish). */
+export const MAX_DURATION_SECONDS = 30 * 86400;
+
+/** A duration in seconds: `90`, `30s`, `5m`, `2h`, `1d` (surrounding spaces ignored), at most 30 days. */
+export const DurationFromText = new t.Type<number, LocatedText, unknown>(
+  'DurationFromText',
+  (u): u is number => typeof u === 'number',
+  (u, c) => {
+    if (!isLocatedText(u)) return t.failure(u, c, 'expected text');
+    const match = DURATION.exec(u.text.trim());
+    if (match === null) return t.failure(u, c, `invalid duration '${u.text.trim()}': write seconds or 30s, 5m, 2h, 1d`);
+    const seconds = Number(match[1]) * (DURATION_UNIT_SECONDS[match[2] ?? ''] ?? 1);
+    return seconds > MAX_DURATION_SECONDS ? t.failure(u, c, `duration '${u.text.trim()}' is longer than 30 days`) : t.success(seconds);
+  },
+  () => {
+    throw new Error('DurationFromText does not encode');
+  },
+);
+
+const FIELD_PATH = /^[A-Za-z0-9_@-]+(\.[A-Za-z0-9_@-]+)*$/;
+
+/** A comma-separated list of dotted alert paths (`rule.id,agent.id,data.srcip`): at least one, each a path, none twice. */
+export const FieldListFromText = new t.Type<readonly string[], LocatedText, unknown>(
+  'FieldListFromText',
+  (u): u is readonly string[] => Array.isArray(u),
+  (u, c) => {
+    if (!isLocatedText(u)) return t.failure(u, c, 'expected text');
+    const fields = u.text.split(',').map((f) => f.trim());
+    if (fields.length === 1 && fields[0] === '') return t.failure(u, c, 'is empty: give dotted alert fields, e.g. rule.id,agent.id');
+    const bad = fields.find((f) => !FIELD_PATH.test(f));
+    if (bad !== undefined) return t.failure(u, c, `'${bad}' is not a dotted alert field (e.g. rule.id, data.srcip)`);
+    const twice = fields.find((f, i) => fields.indexOf(f) !== i);
+    if (twice !== undefined) return t.failure(u, c, `'${twice}' is listed twice`);
+    return t.success(Object.freeze(fields));
+  },
+  () => {
+    throw new Error('FieldListFromText does not encode');
+  },
+);

@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 import * as t from 'io-ts/lib/index.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import {
+  DurationFromText,
+  FieldListFromText,
   HeadersFromText,
   MaxLogFromText,
   OptionsFromText,
@@ -19,11 +21,14 @@ import {
 import type { Diagnostic, Position } from './diagnostic.js';
 import { didYouMean } from './did-you-mean.js';
 import {
+  DEFAULT_DEDUP_WINDOW_SECONDS,
+  DEFAULT_GROUP_INTERVAL_SECONDS,
   DEFAULT_MAX_LOG,
   DEFAULT_RETRIES,
   DEFAULT_TIMEOUT_SECONDS,
   KNOWN_TAGS,
   type IntegrationConfig,
+  type NoiseSettings,
   type TemplateSource,
 } from './integration-config.js';
 import { identifyBlocks, type UnidentifiedConfig } from './block-identity.js';
@@ -62,6 +67,12 @@ export const IntegrationFields = t.type({
   retries: withDefault(UnsignedFromText, DEFAULT_RETRIES),
   proxy: optional(ProxyFromText),
   headers: optional(HeadersFromText),
+  dedup_by: optional(FieldListFromText),
+  dedup_window: optional(DurationFromText),
+  max_per_hour: optional(UnsignedFromText),
+  group_by: optional(FieldListFromText),
+  group_wait: optional(DurationFromText),
+  group_interval: optional(DurationFromText),
 });
 export type IntegrationFields = t.TypeOf<typeof IntegrationFields>;
 
@@ -144,6 +155,31 @@ const fileSettingErrors = (raw: RawIntegration, error: (at: Position, message: s
   }
 };
 
+/** What is wrong with the block's noise tags together: a window without its key, a zero cap or interval, a wait without groups. */
+const noiseErrors = (raw: RawIntegration, f: IntegrationFields, error: (at: Position, message: string) => void): void => {
+  const at = (name: string) => raw.elements.filter((e) => e.name === name).at(-1)?.at ?? raw.at;
+  if (f.dedup_window !== undefined && f.dedup_by === undefined) error(at('dedup_window'), '<dedup_window> needs <dedup_by>: the fields whose values are deduplicated');
+  if (f.dedup_window === 0) error(at('dedup_window'), '<dedup_window> must be at least 1 second');
+  for (const name of ['group_wait', 'group_interval'] as const) {
+    if (f[name] !== undefined && f.group_by === undefined) error(at(name), `<${name}> needs <group_by>: the fields whose values make a group`);
+  }
+  if (f.group_interval === 0) error(at('group_interval'), '<group_interval> must be at least 1 second');
+  if (f.max_per_hour === 0) error(at('max_per_hour'), '<max_per_hour> must be at least 1 (remove the tag for no cap)');
+};
+
+/** The block's noise settings with their defaults; undefined when it has none of the tags. */
+const noiseSettings = (f: IntegrationFields): NoiseSettings | undefined => {
+  if (f.dedup_by === undefined && f.group_by === undefined && f.max_per_hour === undefined) return undefined;
+  return Object.freeze({
+    ...(f.dedup_by === undefined ? {} : { dedupBy: f.dedup_by }),
+    dedupWindow: f.dedup_window ?? DEFAULT_DEDUP_WINDOW_SECONDS,
+    ...(f.group_by === undefined ? {} : { groupBy: f.group_by }),
+    groupWait: f.group_wait ?? 0,
+    groupInterval: f.group_interval ?? DEFAULT_GROUP_INTERVAL_SECONDS,
+    ...(f.max_per_hour === undefined ? {} : { maxPerHour: f.max_per_hour }),
+  });
+};
+
 const toConfig = (file: string, raw: RawIntegration, f: IntegrationFields, ruleIdTags: number, options: OptionsResult): UnidentifiedConfig =>
   Object.freeze({
     index: raw.index,
@@ -166,6 +202,7 @@ const toConfig = (file: string, raw: RawIntegration, f: IntegrationFields, ruleI
     ...fileSettings(file, raw),
     ...(f.proxy === undefined ? {} : { proxy: f.proxy }),
     ...(f.headers === undefined ? {} : { headers: f.headers }),
+    ...(noiseSettings(f) === undefined ? {} : { noise: noiseSettings(f) }),
     ...('invalid' in options ? { invalid: options.invalid } : {}),
   });
 
@@ -210,6 +247,7 @@ export const decodeIntegrations = (file: string, raws: readonly RawIntegration[]
       }
       continue;
     }
+    noiseErrors(raw, result.right, error);
     if (unknown.length > 0 || errors.length > before) continue;
     configs.push(toConfig(file, raw, result.right, (input['rule_id'] as LocatedText[] | undefined)?.length ?? 0, options));
   }

@@ -23,9 +23,24 @@ export type IntegrationTag = (typeof INTEGRATION_TAGS)[number];
 
 /**
  * integratord's own tags, which Wazuh does not know (it refuses the block, 1230): message templates,
- * the webhook body template, and per-block proxy, private CA and extra headers. Kept in integratord.conf.
+ * the webhook body template, per-block proxy, private CA and extra headers, and noise control (issue 11).
+ * Kept in integratord.conf.
  */
-export const OUR_TAGS = ['template', 'template_file', 'subject_template', 'body_template', 'proxy', 'ca_file', 'headers'] as const;
+export const OUR_TAGS = [
+  'template',
+  'template_file',
+  'subject_template',
+  'body_template',
+  'proxy',
+  'ca_file',
+  'headers',
+  'dedup_by',
+  'dedup_window',
+  'max_per_hour',
+  'group_by',
+  'group_wait',
+  'group_interval',
+] as const;
 export type OurTag = (typeof OUR_TAGS)[number];
 
 /** Every tag a block may carry here. */
@@ -40,6 +55,27 @@ export interface TemplateSource {
   /** Where the template text starts in `file` (1:1 for a template file). */
   readonly at: Position;
 }
+
+/** A block's noise control (issue 11): dedup windows, group digests, an hourly cap. Durations in seconds. */
+export interface NoiseSettings {
+  /** Dotted alert fields whose values key the dedup window; undefined = no dedup. */
+  readonly dedupBy?: readonly string[];
+  /** Seconds a dedup key stays seen (default DEFAULT_DEDUP_WINDOW_SECONDS). */
+  readonly dedupWindow: number;
+  /** Dotted alert fields whose values make a group; undefined = no grouping. */
+  readonly groupBy?: readonly string[];
+  /** Seconds the first alert of a new group waits for company (default 0: sent at once). */
+  readonly groupWait: number;
+  /** Seconds between a group's digests; a group with no new alert for one interval closes (default DEFAULT_GROUP_INTERVAL_SECONDS). */
+  readonly groupInterval: number;
+  /** Messages the block sends per hour at most; undefined = no cap. */
+  readonly maxPerHour?: number;
+}
+
+/** One hour: how long a dedup key stays seen when <dedup_window> is absent (ElastAlert's realert default is 1 min; an hour suits alerts). */
+export const DEFAULT_DEDUP_WINDOW_SECONDS = 3600;
+/** Five minutes between a group's digests when <group_interval> is absent (Alertmanager's default). */
+export const DEFAULT_GROUP_INTERVAL_SECONDS = 300;
 
 export interface IntegrationConfig {
   /**
@@ -84,6 +120,8 @@ export interface IntegrationConfig {
   readonly caFile?: string;
   /** Extra request headers of every HTTP request of the block (values are treated as secrets). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Noise control; undefined when the block has none of its tags (every alert is sent, as in Wazuh). */
+  readonly noise?: NoiseSettings;
   /**
    * A problem that disables only this block (Wazuh starts and only that block fails): an
    * `<options>` that is not a JSON object. The startup decision refuses the block with this

@@ -73,7 +73,8 @@ export const runDemo = async (samplesDir = SAMPLES_DIR): Promise<DemoResult> => 
     const files = SAMPLE_CONFIGS.filter((name, i) => i === 0 || existsSync(join(samplesDir, name)));
     // Several <ossec_config> roots in one file are valid (Wazuh reads them all): integratord.conf's blocks follow ossec.conf's.
     const configText = demoConfig(files.map((name) => readFileSync(join(samplesDir, name), 'utf8')).join('\n'), demoUrls(services));
-    const paths = wazuhPaths(home);
+    // Named integratord.conf, as the README's install steps do: the samples' tags of ours (noise control) are not warned about.
+    const paths = wazuhPaths(home, { config: join(home, 'etc', 'integratord.conf') });
     writeFileSync(paths.config, configText);
     const loaded = loadConfigText(configText, paths.config);
     const shown = files.map((name) => `samples/${name}`).join(' + ');

@@ -6,6 +6,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import type { Step } from '../delivery/step.js';
 import type { TemplateTag } from './message-template.js';
+import type { Digest } from '../noise/digest.js';
 import type { ReceivedRequest, StandIn } from '../stand-ins/stand-in-server.js';
 
 
@@ -28,6 +29,11 @@ export interface BlockIntegration {
   skip?(alert: Alert): string | undefined;
   /** The steps that deliver one alert; an empty list delivers nothing and counts as delivered. */
   plan(alert: Alert): readonly Step[];
+  /**
+   * The steps that deliver a digest of held alerts (noise control), in the integration's documented
+   * digest form. Absent: `plan` of the alert-shaped digest (the first alert plus `integratord_digest`).
+   */
+  planDigest?(digest: Digest): readonly Step[];
   /** Requests per minute allowed for this block's HTTP steps (queued, not refused); none when undefined. */
   readonly requestsPerMinute?: number;
   /** Why this block cannot run (a missing script, say); the block is then disabled with this message. */

@@ -4,6 +4,8 @@ import { field, stringField, type Alert } from '../alerts/alert.js';
 import { member, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
+import { createHash } from 'node:crypto';
+import { digestFields, type Digest } from '../noise/digest.js';
 import { startPagerDutyStandIn } from '../stand-ins/pagerduty.js';
 import { demoText, shortText } from './demo-text.js';
 
@@ -49,6 +51,23 @@ export const pagerDutyPayload = (alert: Alert, routingKey: string, options: Read
 };
 
 /**
+ * A digest as one event: the first alert's event, its summary prefixed with the count, the digest in
+ * custom_details, and dedup_key the group key (`integratord-<block>-<sha256 of the key>`), so PagerDuty
+ * folds every digest of a group into one incident.
+ */
+export const pagerDutyDigestPayload = (digest: Digest, blockIndex: number, routingKey: string, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+  const single = pagerDutyPayload(digest.first, routingKey, undefined);
+  const payload = single['payload'] as Record<string, unknown>;
+  const dedupKey = `integratord-${blockIndex}-${createHash('sha256').update(digest.key).digest('hex').slice(0, 32)}`;
+  return {
+    ...single,
+    dedup_key: dedupKey,
+    payload: { ...payload, summary: `${digest.count} alerts: ${String(payload['summary'])}`, custom_details: { integratord_digest: { ...digestFields(digest), alert: digest.first } } },
+    ...options,
+  };
+};
+
+/**
  * Needs api_key (the routing key). PagerDuty answers 202; 400 (invalid event) is dropped,
  * 429 and 5xx are retried (Retry-After honoured) by the shared HTTP rules.
  */
@@ -71,6 +90,9 @@ export const pagerduty: Integration = {
       if (problem !== undefined) return { unavailable: problem, plan: () => [] };
     }
     const url = pagerDutyUrl(hook);
-    return { plan: (alert) => [jsonPost(url, pagerDutyPayload(alert, key, config.options), [key, hook ?? ''])] };
+    return {
+      plan: (alert) => [jsonPost(url, pagerDutyPayload(alert, key, config.options), [key, hook ?? ''])],
+      planDigest: (digest) => [jsonPost(url, pagerDutyDigestPayload(digest, config.index, key, config.options), [key, hook ?? ''])],
+    };
   },
 };

@@ -4,6 +4,7 @@ import { field, type Alert } from '../alerts/alert.js';
 import { member, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
+import { digestBody } from '../noise/digest.js';
 import { startShuffleStandIn } from '../stand-ins/shuffle.js';
 import { demoText } from './demo-text.js';
 
@@ -54,6 +55,7 @@ export const shuffle: Integration = {
         return typeof id === 'string' && SHUFFLE_SKIPPED_RULES.has(id) ? `Skipping rule ${id}` : undefined;
       },
       plan: (alert) => [jsonPost(url, shufflePayload(alert, config.options), [url])],
+      planDigest: (digest) => [jsonPost(url, digestBody(digest), [url])],
     };
   },
 };

@@ -4,6 +4,7 @@ import { field, isAlert, type Alert } from '../alerts/alert.js';
 import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
+import { topValues, type Digest } from '../noise/digest.js';
 import { startSlackStandIn } from '../stand-ins/slack.js';
 import { demoText, shortText } from './demo-text.js';
 import { compileTemplate } from './message-template.js';
@@ -55,6 +56,27 @@ export const slackPayload = (alert: Alert, options: Readonly<Record<string, unkn
 };
 
 /**
+ * A digest as one message: the count and the group's values in the pretext, the first alert's
+ * description as title, first and last time, and the top agents and source IPs as fields.
+ */
+export const slackDigestPayload = (digest: Digest, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
+  const top = (path: readonly string[]) => topValues(digest, path).map((v) => `${v.value} (${v.count})`).join(', ') || 'N/A';
+  const group = Object.entries(digest.group).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+  const attachment: Record<string, unknown> = {
+    color: slackColor(ruleLevel(digest.first)),
+    pretext: `WAZUH Digest: ${digest.count} alerts${group === '' ? ' (hourly cap reached)' : ` for ${group}`}`,
+    title: ruleMember(digest.first, 'description', 'N/A'),
+    text: `First ${digest.firstTimestamp ?? 'N/A'}, last ${digest.lastTimestamp ?? 'N/A'}`,
+    fields: [
+      { title: 'Alerts', value: digest.count },
+      { title: 'Top agents', value: top(['agent', 'name']) },
+      { title: 'Top source IPs', value: top(['data', 'srcip']) },
+    ],
+  };
+  return { attachments: [{ ...attachment, ...options }] };
+};
+
+/**
  * Needs hook_url (Wazuh's check). Slack answers 200 `ok`; 400/403/404/410 with a reason such
  * as `invalid_payload` or `no_service` are dropped, 429 with Retry-After pauses and retries,
  * 5xx retries (the shared HTTP rules).
@@ -81,6 +103,9 @@ export const slack: Integration = {
     if (problem !== undefined) return { unavailable: problem, plan: () => [] };
     const template = compileTemplate(config);
     if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
-    return { plan: (alert) => [jsonPost(url, slackPayload(alert, config.options, template.render(alert)), [url])] };
+    return {
+      plan: (alert) => [jsonPost(url, slackPayload(alert, config.options, template.render(alert)), [url])],
+      planDigest: (digest) => [jsonPost(url, slackDigestPayload(digest, config.options), [url])],
+    };
   },
 };

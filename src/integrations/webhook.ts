@@ -6,6 +6,7 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import type { BlockIntegration } from './definition.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
 import { compileTemplate } from './message-template.js';
+import { digestBody, type Digest } from '../noise/digest.js';
 
 /** An id usable as it is in a header: visible ASCII only (no space, control or non-ASCII character). */
 const HEADER_SAFE_ID = /^[\x21-\x7e]+$/;
@@ -44,5 +45,9 @@ export const webhookBlock = (config: IntegrationConfig): BlockIntegration => {
       const rendered = body.render(alert);
       return [rendered === undefined ? step : { ...step, request: { ...step.request, body: rendered } }];
     },
+    // A digest keys its idempotency by its first alert and its size: the same digest re-sent carries the same key.
+    planDigest: (digest: Digest) => [
+      jsonPost(url, digestBody(digest), secrets, undefined, { 'Content-Type': 'application/json', 'Idempotency-Key': `digest-${idempotencyKey(digest.first, config.index)}-${digest.count}` }),
+    ],
   };
 };

@@ -118,6 +118,8 @@ export const deliver = <A extends object = Alert>(config: IntegrationConfig, opt
           return { alert: alert as unknown as Alert, seq };
         }),
         delivering,
+        // A `held` outcome is not final (noise control): the alert's outcome comes with its digest.
+        filter((outcome) => outcome.kind !== 'held'),
         map((outcome) => {
           const id = ids.get(outcome.seq);
           if (id === undefined) return outcome;

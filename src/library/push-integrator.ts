@@ -269,13 +269,14 @@ export class PushIntegrator {
   }
 
   #settle(block: PushBlock, outcome: Outcome): void {
+    if (outcome.kind === 'held') return; // not final: its digest's outcome settles it
     const held = block.pending.get(outcome.seq);
     if (held === undefined) return;
     block.pending.delete(outcome.seq);
     const { config } = block;
     const tagged: BlockOutcome = { ...outcome, block: config.index, integration: config.name, blockId: config.id, ...(held.id === undefined ? {} : { id: held.id }) };
     if (outcome.kind === 'delivered') this.#counts.delivered++;
-    else if (outcome.kind === 'skipped') this.#counts.skipped++;
+    else if (outcome.kind === 'skipped' || outcome.kind === 'suppressed') this.#counts.skipped++;
     else if (outcome.kind === 'dead-lettered') this.#counts.deadLettered++;
     else this.#counts.rejected++;
     held.outcomes.push(tagged);

@@ -1,6 +1,6 @@
 // One <integration> block as an operator: Envelope in, exactly one Outcome out, counted and logged once here.
 
-import { asyncScheduler, concatMap, defer, finalize, from, map, mergeMap, of, retry, timer, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, concatMap, defer, EMPTY, finalize, from, map, merge, mergeMap, of, retry, Subject, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { alertId, stringField, type Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { DeadLetterSink } from '../delivery/dead-letter.js';
@@ -21,6 +21,10 @@ import { backoffCeilingMs, type BackoffOptions } from './operators/backoff.js';
 import { RateLimit } from './operators/rate-limit.js';
 import type { Envelope, Outcome } from './outcome.js';
 import { errorMessage } from '../errors.js';
+import { digestAlert, digestOf, type Digest } from '../noise/digest.js';
+import { NoiseStage, type NoiseClock } from '../noise/noise-stage.js';
+import type { DigestBatch } from '../noise/noise-state.js';
+import { MemoryNoiseStore, type NoiseStore } from '../noise/noise-store.js';
 
 /** Alerts one block delivers at the same time (4): enough to hide a service's latency, gentle on it. */
 export const DEFAULT_BLOCK_CONCURRENCY = 4;
@@ -54,6 +58,8 @@ export interface BlockPipelineOptions {
   readonly preMatched?: (alert: Alert) => boolean;
   /** The silences in force (STATE/silences.json): an alert the filters took and a silence matches is skipped as `silenced`. */
   readonly silences?: SilenceMatcher | undefined;
+  /** Noise control (blocks with <dedup_by>, <group_by> or <max_per_hour>): where its state persists, and its clock (default in memory, wall). */
+  readonly noise?: { readonly store?: NoiseStore; readonly clock?: NoiseClock; readonly maxHeld?: number };
 }
 
 
@@ -133,8 +139,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
     );
   };
 
-  const deliver = (envelope: Envelope, steps: readonly Step[]): Observable<Outcome> => {
-    const id = alertId(envelope.alert);
+  const run = (steps: readonly Step[], id: string | undefined): Observable<StepsResult> => {
     const ctx: StepContext = {
       config,
       labels,
@@ -152,13 +157,69 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       ...(id === undefined ? {} : { alertId: id }),
     };
     metrics.inFlight.inc(labels);
-    return executeSteps(steps, ctx).pipe(
-      concatMap((result) => (result.delivered ? of(delivered(envelope, result)) : deadLettered(envelope, result))),
-      finalize(() => metrics.inFlight.dec(labels)),
+    return executeSteps(steps, ctx).pipe(finalize(() => metrics.inFlight.dec(labels)));
+  };
+
+  const deliver = (envelope: Envelope, steps: readonly Step[]): Observable<Outcome> =>
+    run(steps, alertId(envelope.alert)).pipe(concatMap((result) => (result.delivered ? of(delivered(envelope, result)) : deadLettered(envelope, result))));
+
+  /**
+   * Sends a digest through the same retry, Retry-After and dead-letter path as one alert: the
+   * integration's digest form (`planDigest`, else the alert-shaped custom-script form). Delivered, every
+   * held alert gets a `delivered` outcome; not, one dead letter (the alert-shaped digest) and every held
+   * alert a `dead-lettered` outcome. A batch of one alert is that alert, sent as Wazuh would.
+   */
+  const deliverBatch = (batch: DigestBatch): Observable<Outcome> => {
+    const [only] = batch.held;
+    if (batch.held.length === 1 && only !== undefined) return planAndDeliver({ alert: only.alert, seq: only.seq });
+    const digest: Digest = digestOf(batch);
+    const first = batch.held[0];
+    if (first === undefined) return EMPTY;
+    const envelope = { alert: digestAlert(digest), seq: first.seq };
+    const all = (outcome: Outcome): Observable<Outcome> =>
+      from(batch.held.map((h): Outcome => (outcome.kind === 'delivered' ? { ...outcome, seq: h.seq, alert: h.alert } : outcome.kind === 'dead-lettered' ? { ...outcome, seq: h.seq, alert: h.alert } : { ...outcome, seq: h.seq })));
+    let steps: readonly Step[];
+    try {
+      steps = integration.planDigest?.(digest) ?? integration.plan(envelope.alert);
+    } catch (error) {
+      return deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the digest: ${errorMessage(error)}` }).pipe(concatMap(all));
+    }
+    return run(steps, alertId(digest.first)).pipe(
+      concatMap((result) => {
+        if (!result.delivered) return deadLettered(envelope, result).pipe(concatMap(all));
+        metrics.digestsSent.inc({ ...labels, reason: batch.reason });
+        log.info('DigestSent', { ...where, reason: batch.reason, count: digest.count, alert_id: alertId(digest.first), attempts: result.attempts });
+        return from(batch.held.map((h) => delivered({ alert: h.alert, seq: h.seq }, result)));
+      }),
     );
   };
 
-  const handle = (envelope: Envelope): Observable<Outcome> =>
+  const planAndDeliver = (envelope: Envelope): Observable<Outcome> => {
+    let steps: readonly Step[];
+    try {
+      steps = integration.plan(envelope.alert);
+    } catch (error) {
+      return deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the request: ${errorMessage(error)}` });
+    }
+    return deliver(envelope, steps);
+  };
+
+  /** Noise control's decision for a matched alert: sent, suppressed (final) or held (settled by its digest). */
+  const admitted = (envelope: Envelope, stage: NoiseStage, digests: Subject<DigestBatch>): Observable<Outcome> => {
+    const { admission, due } = stage.admit({ seq: envelope.seq, alert: envelope.alert });
+    for (const batch of due) digests.next(batch);
+    if (admission.kind === 'send') return planAndDeliver(envelope);
+    if (admission.kind === 'suppressed') {
+      metrics.alertsSuppressed.inc({ ...labels, reason: admission.reason });
+      if (log.enabled('debug')) log.debug('AlertSuppressed', { ...where, alert_id: alertId(envelope.alert), reason: admission.reason });
+      return of({ kind: 'suppressed', seq: envelope.seq, reason: admission.reason });
+    }
+    if (admission.reason === 'group') metrics.alertsGrouped.inc(labels);
+    else metrics.alertsSuppressed.inc({ ...labels, reason: admission.reason }); // beyond the hourly cap: no message of its own (it goes into the cap's digest)
+    return of({ kind: 'held', seq: envelope.seq, reason: admission.reason });
+  };
+
+  const handle = (envelope: Envelope, stage?: NoiseStage, digests?: Subject<DigestBatch>): Observable<Outcome> =>
     defer(() => {
       const alert: Alert = envelope.alert;
       const rejected = options.preMatched?.(alert) === true ? null : filter(alert);
@@ -176,13 +237,45 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       }
       if (own !== undefined) return skipped(envelope, own, 'integration', /^skipping\b/i.test(own) ? own : `Skipping: ${own}`);
       metrics.alertsMatched.inc(labels);
-      try {
-        steps = integration.plan(alert);
-      } catch (error) {
-        return deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the request: ${errorMessage(error)}` });
-      }
-      return deliver(envelope, steps);
+      return stage !== undefined && digests !== undefined ? admitted(envelope, stage, digests) : planAndDeliver(envelope);
     });
 
-  return (source) => source.pipe(mergeMap(handle, options.concurrency ?? DEFAULT_BLOCK_CONCURRENCY));
+  const concurrency = options.concurrency ?? DEFAULT_BLOCK_CONCURRENCY;
+  const noise = config.noise;
+  if (noise === undefined) return (source) => source.pipe(mergeMap((envelope) => handle(envelope), concurrency));
+  // Noise control: one stage per subscription; digests (due on a timer, on an alert's time, or at the end) are delivered alongside.
+  return (source) =>
+    defer(() => {
+      const stage = new NoiseStage({
+        settings: noise,
+        blockId: config.id,
+        store: options.noise?.store ?? new MemoryNoiseStore(),
+        clock: options.noise?.clock ?? 'wall',
+        scheduler,
+        ...(options.noise?.maxHeld === undefined ? {} : { maxHeld: options.noise.maxHeld }),
+        onHeld: (held) => metrics.alertsHeld.set(labels, held),
+      });
+      let loaded = false;
+      void stage.ready.then(() => (loaded = true));
+      const digests = new Subject<DigestBatch>();
+      const timed = stage.due$.subscribe((batch) => digests.next(batch));
+      const alerts$ = source.pipe(
+        concatMap((envelope) => (loaded ? of(envelope) : from(stage.ready).pipe(map(() => envelope)))),
+        mergeMap((envelope) => handle(envelope, stage, digests), concurrency),
+        tap({
+          complete: () => {
+            timed.unsubscribe();
+            for (const batch of stage.end()) digests.next(batch);
+            digests.complete();
+          },
+        }),
+      );
+      return merge(digests.pipe(mergeMap(deliverBatch, concurrency)), alerts$).pipe(
+        finalize(() => {
+          timed.unsubscribe();
+          stage.close();
+          metrics.alertsHeld.set(labels, 0);
+        }),
+      );
+    });
 };

@@ -7,6 +7,8 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import type { SilenceMatcher } from '../silences/silence.js';
 import { log } from '../telemetry/log.js';
+import type { NoiseClock } from '../noise/noise-stage.js';
+import { FileNoiseStore, MemoryNoiseStore, type NoiseStore } from '../noise/noise-store.js';
 import { blockLabels, createMetrics, type Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import { blockFingerprint } from './block-fingerprint.js';
@@ -51,6 +53,8 @@ export interface IntegratorOptions {
   readonly maxLineBytes?: number | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
   readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>>;
+  /** The clock of noise control windows: `wall` (default) or `alerts` (their timestamps: replay's default). */
+  readonly noiseClock?: NoiseClock | undefined;
   /** The file the blocks were read from: startup warns about a name of ours in a file named ossec.conf (as `check` does). */
   readonly configFile?: string | undefined;
 }
@@ -80,6 +84,8 @@ export class Integrator {
   readonly #parts: DeliveryParts;
   readonly #cursors: CursorStore;
   readonly #rejected: RejectedLines;
+  /** Noise control state: STATE/noise/ for the daemon on alerts.json, in memory for replay, dry runs and other files. */
+  readonly #noise: NoiseStore;
   /** Cursors of the default alerts.json: the only ones versions before block ids wrote. */
   readonly #defaultCursors: boolean;
   /** Running blocks by block id. */
@@ -99,6 +105,10 @@ export class Integrator {
     this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
     this.#cursors = new CursorStore(options.paths.state, { scope });
     this.#rejected = new RejectedLines(options.paths.state);
+    this.#noise =
+      this.#defaultCursors && !options.dryRun
+        ? new FileNoiseStore(options.paths.state, (blockId, error) => log.error('NoiseStateNotSaved', { block_id: blockId, error: errorMessage(error) }))
+        : new MemoryNoiseStore();
     this.#reader = new SharedReader({
       metrics: this.metrics,
       rejected: this.#rejected,
@@ -148,7 +158,8 @@ export class Integrator {
       await migrateLegacyState(configs, { cursors: this.#defaultCursors ? this.#cursors : undefined, deadLetters: this.#parts.deadLetters });
     }
     const options = this.#options;
-    const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, silences: options.silences, pipeline: options.pipeline, configFile: options.configFile };
+    const noise = { store: this.#noise, clock: options.noiseClock ?? 'wall' } as const;
+    const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, silences: options.silences, pipeline: { ...options.pipeline, noise }, configFile: options.configFile };
     const enabled: IntegrationConfig[] = [];
     const disabled: { config: IntegrationConfig; reason: string }[] = [];
     const lanes: { lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }[] = [];
@@ -262,7 +273,7 @@ export class Integrator {
       await Promise.all([...this.#blocks.values()].map((b) => this.#stopBlock(b, graceMs)));
       await this.#reader.close();
       this.#replay = undefined;
-      const [cursors] = await Promise.all([this.#cursors.flush(), this.#rejected.close(), this.#parts.close()]);
+      const [cursors] = await Promise.all([this.#cursors.flush(), this.#rejected.close(), this.#parts.close(), this.#noise.flush()]);
       this.#outcomes.complete();
       return cursors;
     })();

@@ -26,6 +26,8 @@ export interface LaneCounts {
   prefiltered: number;
   rejected: number;
   skipped: number;
+  /** Noise control sent nothing (dedup). */
+  suppressed: number;
   delivered: number;
   deadLettered: number;
 }
@@ -38,13 +40,15 @@ export interface LaneCounts {
  */
 export class Lane {
   readonly config: IntegrationConfig;
-  readonly counts: LaneCounts = { read: 0, prefiltered: 0, rejected: 0, skipped: 0, delivered: 0, deadLettered: 0 };
+  readonly counts: LaneCounts = { read: 0, prefiltered: 0, rejected: 0, skipped: 0, suppressed: 0, delivered: 0, deadLettered: 0 };
   readonly #parts: LaneParts;
   readonly #watermark = new Watermark();
   readonly #input = new Subject<Envelope>();
   readonly #outcomes = new Subject<Outcome & { readonly id?: string }>();
   /** The `id` of tracked alerts that have one, until their outcome. */
   readonly #ids = new Map<number, string>();
+  /** Lines held for a digest: unsettled for the cursor, but not counted against the window (see `held` outcomes). */
+  readonly #held = new Set<number>();
   readonly #subscription: Subscription;
   readonly #linesRead;
   readonly #bytesRead;
@@ -78,12 +82,12 @@ export class Lane {
 
   /** Room for more lines: fewer than `window` await their outcome. */
   get hasRoom(): boolean {
-    return this.#watermark.inFlight < this.#parts.window;
+    return this.#watermark.inFlight - this.#held.size < this.#parts.window;
   }
 
   /** Lines the lane can take before its window is full. */
   get room(): number {
-    return this.#parts.window - this.#watermark.inFlight;
+    return this.#parts.window - (this.#watermark.inFlight - this.#held.size);
   }
 
   /** Called once when room comes back after `hasRoom` was false. */
@@ -142,15 +146,24 @@ export class Lane {
   close(): void {
     this.#subscription.unsubscribe();
     this.#ids.clear();
+    this.#held.clear();
     this.#finish();
   }
 
   #settle(outcome: Outcome, counted = true): void {
+    if (outcome.kind === 'held') {
+      // Not final: the line stays unsettled (the cursor waits for its digest) but gives its room back.
+      this.#held.add(outcome.seq);
+      this.#roomBack();
+      return;
+    }
+    this.#held.delete(outcome.seq);
     if (counted) {
       if (outcome.kind === 'skipped') this.counts.skipped++;
       else if (outcome.kind === 'delivered') this.counts.delivered++;
       else if (outcome.kind === 'dead-lettered') this.counts.deadLettered++;
       else if (outcome.kind === 'rejected') this.counts.rejected++;
+      else if (outcome.kind === 'suppressed') this.counts.suppressed++;
     }
     this.#watermark.settle(outcome.seq);
     this.#saveCursor();
@@ -160,6 +173,10 @@ export class Lane {
       this.#ids.delete(outcome.seq);
       this.#outcomes.next({ ...outcome, id });
     }
+    this.#roomBack();
+  }
+
+  #roomBack(): void {
     if (this.#onRoom !== undefined && this.hasRoom) {
       const callback = this.#onRoom;
       this.#onRoom = undefined;

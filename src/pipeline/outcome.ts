@@ -14,6 +14,13 @@ export type Outcome =
   | { readonly kind: 'rejected'; readonly seq: number; readonly reason: string }
   /** Not for this block: a filter (SkipReason, or `prefiltered` when decided without parsing) or the integration's own pre-filter. */
   | { readonly kind: 'skipped'; readonly seq: number; readonly reason: string }
+  /** Noise control sent nothing for it (reason `dedup`: its key was seen within the dedup window). Final. */
+  | { readonly kind: 'suppressed'; readonly seq: number; readonly reason: string }
+  /**
+   * Not final: held for a digest (noise control). The line stays unsettled for the cursor but gives its
+   * room in the block's window back; the digest's outcome (delivered or dead-lettered) settles it later.
+   */
+  | { readonly kind: 'held'; readonly seq: number; readonly reason: string }
   | { readonly kind: 'delivered'; readonly seq: number; readonly attempts: number; readonly alert: Alert }
   /** Retries ran out or the service refused for good: written to the dead-letter file. */
   | { readonly kind: 'dead-lettered'; readonly seq: number; readonly attempts: number; readonly reason: string; readonly alert: Alert };

@@ -62,7 +62,9 @@ export const redriveFile = async (file: DeadLetterFile, parts: RedriveParts): Pr
     };
   }
   const failures = new Map<Alert, DeadLetterRecord>();
-  const opened = openBlock(config, {
+  // Dead letters are re-sent one by one: noise control already had its say when they were first delivered.
+  const { noise: _noise, ...withoutNoise } = config;
+  const opened = openBlock(withoutNoise, {
     ...parts.delivery,
     paths: parts.paths,
     debug: parts.debug,
@@ -78,7 +80,7 @@ export const redriveFile = async (file: DeadLetterFile, parts: RedriveParts): Pr
   }
   await store.rewrite(file.path, (record, line) => {
     const outcome = byLine.get(line);
-    if (outcome === undefined || outcome.kind === 'skipped' || outcome.kind === 'rejected') return record;
+    if (outcome === undefined || outcome.kind === 'skipped' || outcome.kind === 'rejected' || outcome.kind === 'suppressed' || outcome.kind === 'held') return record;
     if (outcome.kind === 'delivered') return undefined;
     const again = failures.get(outcome.alert);
     return again === undefined ? record : { ...again, attempts: record.attempts + again.attempts };
