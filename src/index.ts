@@ -21,9 +21,10 @@ export { Secret } from './config/secret.js';
 /** An alert as analysisd writes it (any JSON object; interfaces are accepted by the operators). */
 export type { Alert } from './alerts/alert.js';
 /** The daemon's engine (followed file or replay, per-block cursors) and its outcome type. */
-export { Integrator, type BlockOutcome, type IntegratorOptions } from './pipeline/integrator.js';
-/** What happened to one alert in one block (delivered, skipped, dead-lettered, rejected). */
-export type { Outcome } from './pipeline/outcome.js';
+export { Integrator } from './pipeline/integrator.js';
+export type { IntegratorOptions } from './pipeline/integrator-options.js';
+/** What happened to one alert in one block (delivered, skipped, dead-lettered, rejected), and with its block. */
+export type { BlockOutcome, Outcome } from './pipeline/outcome.js';
 /** The parts every block shares (HTTP pools, scripts, write-back, dead letters); close them when done. */
 export { createDeliveryParts, type DeliveryParts } from './pipeline/delivery-parts.js';
 /** Prometheus metrics of one integrator. */

@@ -8,7 +8,7 @@ import { from, Observable, Subject, type Observer, type Subscribable } from 'rxj
 import { loadConfigText } from '../../src/config/load.js';
 import { IntegratordError } from '../../src/errors.js';
 import { createIntegrator, type EmbeddedIntegrator } from '../../src/library/create-integrator.js';
-import type { BlockOutcome } from '../../src/pipeline/integrator.js';
+import type { BlockOutcome } from '../../src/pipeline/outcome.js';
 import type { StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
 import { alertLine, receivedIds } from '../helpers/alert-line.js';

@@ -11,7 +11,7 @@ import { map, Subject } from 'rxjs';
 import { loadConfigText } from '../../src/config/load.js';
 import { DeadLetterStore } from '../../src/delivery/dead-letter.js';
 import { createIntegrator } from '../../src/library/create-integrator.js';
-import type { BlockOutcome } from '../../src/pipeline/integrator.js';
+import type { BlockOutcome } from '../../src/pipeline/outcome.js';
 import { alertLine } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { quietDuring } from '../helpers/capture-log.js';

@@ -3,7 +3,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadConfigText } from '../../src/config/load.js';
-import { Integrator, type BlockOutcome } from '../../src/pipeline/integrator.js';
+import { Integrator } from '../../src/pipeline/integrator.js';
+import type { BlockOutcome } from '../../src/pipeline/outcome.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { captureLog } from '../helpers/capture-log.js';

@@ -7,7 +7,7 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import { IntegratordError } from '../errors.js';
 import { deadLetterStopped, DEFAULT_HIGH_WATER_MARK, STOPPED_REASON, stoppedError, type StopCounts, type StopOptions } from './push-stop.js';
 import type { DeliveryParts } from '../pipeline/delivery-parts.js';
-import type { BlockOutcome } from '../pipeline/integrator.js';
+import type { BlockOutcome } from '../pipeline/outcome.js';
 import type { OpenedBlock } from '../pipeline/open-block.js';
 import type { Envelope, Outcome } from '../pipeline/outcome.js';
 import { log, withLogger, type Logger } from '../telemetry/log.js';

@@ -4,60 +4,24 @@ import { Subject, Subscription, map, type Observable, type OperatorFunction } fr
 import { CursorStore, cursorScope, type CursorFlushReport, type CursorPosition } from '../alerts/cursor-store.js';
 import { RejectedLines } from '../alerts/rejected-lines.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
-import type { QueueWriter } from '../delivery/queue-writer.js';
-import type { SilenceMatcher } from '../silences/silence.js';
 import { log } from '../telemetry/log.js';
-import type { NoiseClock } from '../noise/noise-stage.js';
 import { FileNoiseStore, MemoryNoiseStore, type NoiseStore } from '../noise/noise-store.js';
 import { blockLabels, createMetrics, type Metrics } from '../telemetry/metrics.js';
-import type { WazuhPaths } from '../wazuh-home.js';
 import { blockFingerprint } from './block-fingerprint.js';
-import { DEFAULT_BLOCK_CONCURRENCY, type BlockPipelineOptions } from './block-pipeline.js';
+import { DEFAULT_BLOCK_CONCURRENCY } from './block-pipeline.js';
 import { ReplaySource } from '../alerts/replay-source.js';
 import { followFrom, openBlockSource, type LineInput } from './block-source.js';
 import { Lane, type LaneCounts } from './lane.js';
 import { SharedReader, type BatchSource } from './shared-reader.js';
 import { createDeliveryParts, type DeliveryParts } from './delivery-parts.js';
-import type { DryRunOptions } from './dry-run-deliver.js';
 import { migrateLegacyState } from './migrate-legacy-state.js';
 import { openBlock } from './open-block.js';
-import type { Envelope, Outcome } from './outcome.js';
+import type { BlockOutcome, Envelope, Outcome } from './outcome.js';
+import type { IntegratorOptions } from './integrator-options.js';
 import { errorMessage } from '../errors.js';
 
 /** 5 s: long enough for a slow webhook to answer, short enough for systemd's stop timeout. */
 export const DEFAULT_GRACE_MS = 5000;
-
-/**
- * An outcome with the block it belongs to (`blockId`: its stable identity, config/block-identity.ts;
- * `block`: its position in ossec.conf) and the alert's `id` when it has one. `seq` is the alert's
- * position in the integrator's input (the same in every block).
- */
-export type BlockOutcome = Outcome & { readonly block: number; readonly integration: string; readonly blockId: string; readonly id?: string };
-
-export interface IntegratorOptions {
-  readonly paths: WazuhPaths;
-  /** Where alerts come from: `follow` (the daemon, with cursors) or `replay` (files, once). */
-  readonly input: Omit<Extract<LineInput, { kind: 'follow' }>, 'cursors'> | Extract<LineInput, { kind: 'replay' }>;
-  readonly metrics?: Metrics;
-  readonly debug?: number;
-  /** Alerts one block delivers at once (default 4). */
-  readonly concurrency?: number;
-  /** HTTP connections per destination origin, shared by every block (default 8). */
-  readonly connections?: number | undefined;
-  readonly enrichmentOut?: string | undefined;
-  readonly queue?: QueueWriter;
-  /** Print actions instead of sending them (no cursor is written). */
-  readonly dryRun?: DryRunOptions | undefined;
-  /** The silences every block applies (the CLI's LiveSilences of STATE/silences.json); none when absent. */
-  readonly silences?: SilenceMatcher | undefined;
-  readonly maxLineBytes?: number | undefined;
-  /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
-  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>>;
-  /** The clock of noise control windows: `wall` (default) or `alerts` (their timestamps: replay's default). */
-  readonly noiseClock?: NoiseClock | undefined;
-  /** The file the blocks were read from: startup warns about a name of ours in a file named ossec.conf (as `check` does). */
-  readonly configFile?: string | undefined;
-}
 
 interface RunningBlock {
   readonly config: IntegrationConfig;

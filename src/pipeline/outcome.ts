@@ -25,3 +25,9 @@ export type Outcome =
   /** Retries ran out or the service refused for good: written to the dead-letter file. */
   | { readonly kind: 'dead-lettered'; readonly seq: number; readonly attempts: number; readonly reason: string; readonly alert: Alert };
 
+/**
+ * An outcome with the block it belongs to (`blockId`: its stable identity, config/block-identity.ts;
+ * `block`: its position in ossec.conf) and the alert's `id` when it has one. `seq` is the alert's
+ * position in the integrator's input (the same in every block).
+ */
+export type BlockOutcome = Outcome & { readonly block: number; readonly integration: string; readonly blockId: string; readonly id?: string };

@@ -1,0 +1,35 @@
+// The options of an Integrator: where alerts come from, how blocks deliver, what they apply.
+
+import type { QueueWriter } from '../delivery/queue-writer.js';
+import type { NoiseClock } from '../noise/noise-stage.js';
+import type { SilenceMatcher } from '../silences/silence.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import type { WazuhPaths } from '../wazuh-home.js';
+import type { BlockPipelineOptions } from './block-pipeline.js';
+import type { LineInput } from './block-source.js';
+import type { DryRunOptions } from './dry-run-deliver.js';
+
+export interface IntegratorOptions {
+  readonly paths: WazuhPaths;
+  /** Where alerts come from: `follow` (the daemon, with cursors) or `replay` (files, once). */
+  readonly input: Omit<Extract<LineInput, { kind: 'follow' }>, 'cursors'> | Extract<LineInput, { kind: 'replay' }>;
+  readonly metrics?: Metrics;
+  readonly debug?: number;
+  /** Alerts one block delivers at once (default 4). */
+  readonly concurrency?: number;
+  /** HTTP connections per destination origin, shared by every block (default 8). */
+  readonly connections?: number | undefined;
+  readonly enrichmentOut?: string | undefined;
+  readonly queue?: QueueWriter;
+  /** Print actions instead of sending them (no cursor is written). */
+  readonly dryRun?: DryRunOptions | undefined;
+  /** The silences every block applies (the CLI's LiveSilences of STATE/silences.json); none when absent. */
+  readonly silences?: SilenceMatcher | undefined;
+  readonly maxLineBytes?: number | undefined;
+  /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
+  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>>;
+  /** The clock of noise control windows: `wall` (default) or `alerts` (their timestamps: replay's default). */
+  readonly noiseClock?: NoiseClock | undefined;
+  /** The file the blocks were read from: startup warns about a name of ours in a file named ossec.conf (as `check` does). */
+  readonly configFile?: string | undefined;
+}
