@@ -493,6 +493,7 @@ silencing('an alert the filters take and a silence matches is skipped as silence
     assert.equal(calls, ['skip pass', 'plan pass'], 'the silenced alert never reached the integration');
     assert.equal(seen, ['custom-x-1', 'custom-x-1'], 'asked with the block id, only for alerts the filters took');
     assert.is(await metricValue(h.metrics.alertsSkipped, { block: '0', integration: 'custom-x', reason: 'silenced' }), 1);
+    assert.is(await metricValue(h.metrics.alertsSuppressed, { block: '0', integration: 'custom-x', reason: 'silenced' }), 1, 'and counted as suppressed, reason silenced');
     assert.match(log.text(), 'DEBUG: Skipping: silenced by silence feedf00d (rule.id=5712; until 2999-01-01T00:00:00.000Z; "noisy")');
   } finally {
     log.restore();

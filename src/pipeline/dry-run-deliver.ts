@@ -73,6 +73,7 @@ export const dryRunDeliver = (
     }
     if (silences?.match(envelope.alert, config.id) !== undefined) {
       metrics.alertsSkipped.inc({ ...labels, reason: 'silenced' });
+      metrics.alertsSuppressed.inc({ ...labels, reason: 'silenced' });
       return { kind: 'skipped', seq: envelope.seq, reason: 'silenced' };
     }
     const own = integration.skip?.(envelope.alert);

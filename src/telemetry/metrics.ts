@@ -49,7 +49,7 @@ export const createMetrics = (registry: client.Registry = new client.Registry())
     enrichmentEvents: counter('integratord_enrichment_events_total', 'Events written back to Wazuh (queue socket or --enrichment-out).'),
     blockEnabled: gauge('integratord_block_enabled', '1 when the block passed the startup checks, 0 when disabled.'),
     alertsGrouped: counter('integratord_alerts_grouped_total', 'Alerts held for a group digest (noise control: <group_by>).'),
-    alertsSuppressed: counter('integratord_alerts_suppressed_total', 'Alerts not sent on their own, by reason (dedup: a key seen within its <dedup_window>, no message; max_per_hour: beyond the hourly cap, sent in its digest).', [...BLOCK, 'reason']),
+    alertsSuppressed: counter('integratord_alerts_suppressed_total', 'Alerts not sent on their own, by reason (dedup: a key seen within its <dedup_window>, no message; max_per_hour: beyond the hourly cap, sent in its digest; silenced: a silence matched, no message).', [...BLOCK, 'reason']),
     digestsSent: counter('integratord_digests_sent_total', 'Digests delivered (one message for several held alerts), by reason (group, max_per_hour).', [...BLOCK, 'reason']),
     alertsHeld: gauge('integratord_alerts_held', 'Alerts of the block held for a digest now (unsettled for its cursor until the digest is delivered).'),
     failingSince: gauge('integratord_block_failing_since_seconds', 'Unix time of the first failure in the current failure streak of the block; 0 when healthy.'),
