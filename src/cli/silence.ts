@@ -7,7 +7,7 @@ import { blockIdOption, type CurrentBlocks } from './dead-letter-blocks.js';
 import { HOME_OPTIONS, parseOptions } from './parse-options.js';
 import { loadConfigFile } from '../config/load.js';
 import { IntegratordError, errorMessage } from '../errors.js';
-import { parseDuration } from '../silences/duration.js';
+import { durationSeconds } from '../config/duration.js';
 import { describeMatchers, isActive, parseMatcher, type Matcher, type Silence } from '../silences/silence.js';
 import { readSilences, silencesPath, writeSilences } from '../silences/silence-file.js';
 import { checkStateDir, ensurePrivateDir } from '../state/state-dir.js';
@@ -106,7 +106,8 @@ const add = async (values: { match?: string[] | undefined; block?: string | unde
     return m;
   });
   if (values.for === undefined) throw new IntegratordError('INTEGRATORD_USAGE', 'add needs --for DURATION (seconds, or 30s, 5m, 2h, 1d)');
-  const ms = parseDuration(values.for);
+  const seconds = durationSeconds(values.for);
+  const ms = seconds === undefined || seconds === 0 ? undefined : seconds * 1000;
   if (ms === undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--for expects a positive duration: seconds, or 30s, 5m, 2h, 1d; got '${values.for}'`);
   if (values.comment === undefined || values.comment.trim() === '') throw new IntegratordError('INTEGRATORD_USAGE', 'add needs --comment TEXT: why the alerts are silenced');
   const block = values.block === undefined ? undefined : await blockOf(values.block, paths);

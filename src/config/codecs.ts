@@ -6,6 +6,7 @@ import { parseRuleIdList } from './rule-id-list.js';
 import { Secret } from './secret.js';
 import { headerProblem } from './http-header.js';
 import { compileSregex, MAX_SREGEX_LENGTH, type Sregex } from '../match/sregex.js';
+import { durationSeconds } from './duration.js';
 
 /** Element text with where it starts, so a failure can point inside it (options JSON). */
 export interface LocatedText {
@@ -224,8 +225,6 @@ export const ProxyFromText = new t.Type<Secret, LocatedText, unknown>(
   },
 );
 
-const DURATION = /^([0-9]+)([smhd]?)$/;
-const DURATION_UNIT_SECONDS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
 /** The longest duration accepted: 30 days (a longer window is a typo more often than a wish). */
 export const MAX_DURATION_SECONDS = 30 * 86400;
 
@@ -235,9 +234,8 @@ export const DurationFromText = new t.Type<number, LocatedText, unknown>(
   (u): u is number => typeof u === 'number',
   (u, c) => {
     if (!isLocatedText(u)) return t.failure(u, c, 'expected text');
-    const match = DURATION.exec(u.text.trim());
-    if (match === null) return t.failure(u, c, `invalid duration '${u.text.trim()}': write seconds or 30s, 5m, 2h, 1d`);
-    const seconds = Number(match[1]) * (DURATION_UNIT_SECONDS[match[2] ?? ''] ?? 1);
+    const seconds = durationSeconds(u.text);
+    if (seconds === undefined) return t.failure(u, c, `invalid duration '${u.text.trim()}': write seconds or 30s, 5m, 2h, 1d`);
     return seconds > MAX_DURATION_SECONDS ? t.failure(u, c, `duration '${u.text.trim()}' is longer than 30 days`) : t.success(seconds);
   },
   () => {
