@@ -1,9 +1,10 @@
 // The real daemon through a steady alert stream, SIGKILLed and restarted at seeded points; every duplicate accounted for.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { cursorKey, CursorStore } from '../../src/alerts/cursor-store.js';
+import { generateAlert, seededRandom } from '../../bench/corpus.js';
 import type { AlertsDir } from './alerts-dir.js';
 import { DaemonProcess, type ProcessExit } from './daemon-process.js';
 import type { Receipt, RecordingService } from './recording-service.js';
@@ -47,6 +48,20 @@ export const killPoints = (random: () => number, alerts: number, count: number, 
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `count` seeded corpus alerts as lines and ids, and the generator, which goes on to pick the kill points. */
+export const alertsOf = (seed: number, count: number) => {
+  const random = seededRandom(seed);
+  const alerts = Array.from({ length: count }, (_, n) => generateAlert(random, n));
+  return { random, lines: alerts.map((a) => JSON.stringify(a)), ids: alerts.map((a) => a['id'] as string) };
+};
+
+/** An ossec.conf of one webhook block per KilledBlock, each posting to its own path of `service`. */
+export const writeKilledConfig = (dir: AlertsDir, service: RecordingService, blocks: readonly KilledBlock[], extra = ''): void =>
+  writeFileSync(
+    join(dir.home, 'etc', 'ossec.conf'),
+    `<ossec_config>${blocks.map((b) => `<integration><name>${b.name}</name><hook_url>${service.url}${b.path}</hook_url>${extra}<alert_format>json</alert_format></integration>`).join('')}</ossec_config>`,
+  );
 
 /** The block's durable cursor as the killed daemon left it. */
 const savedCursor = (home: string, block: KilledBlock, hookUrl: string) => {

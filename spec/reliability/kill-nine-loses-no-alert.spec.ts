@@ -1,12 +1,10 @@
 // The daemon SIGKILLed 10 times during a 20k-alert stream with rotations: no alert lost, every duplicate a re-read past the saved cursor.
 
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { generateAlert, seededRandom } from '../../bench/corpus.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
-import { checkDuplicates, killPoints, missingIds, runWithKills } from '../helpers/kill-nine.js';
+import { alertsOf, checkDuplicates, killPoints, missingIds, runWithKills, writeKilledConfig } from '../helpers/kill-nine.js';
 import { startRecordingService } from '../helpers/recording-service.js';
 
 const SEED = 20261128;
@@ -37,18 +35,8 @@ test('delivers every alert at least once to each block through 10 SIGKILLs and 3
   const service = await startRecordingService();
   try {
     dir.startDay(1);
-    writeFileSync(
-      join(dir.home, 'etc', 'ossec.conf'),
-      `<ossec_config>${BLOCKS.map((b) => `<integration><name>${b.name}</name><hook_url>${service.url}${b.path}</hook_url><alert_format>json</alert_format></integration>`).join('')}</ossec_config>`,
-    );
-    const random = seededRandom(SEED);
-    const lines: string[] = [];
-    const ids: string[] = [];
-    for (let n = 0; n < ALERTS; n++) {
-      const alert = generateAlert(random, n);
-      ids.push(alert['id'] as string);
-      lines.push(JSON.stringify(alert));
-    }
+    writeKilledConfig(dir, service, BLOCKS);
+    const { random, lines, ids } = alertsOf(SEED, ALERTS);
     const points = killPoints(random, ALERTS, KILLS, KILL_GAP);
     const run = await runWithKills({
       dir,

@@ -1,13 +1,11 @@
 // A block behind by more than one rotation (a day change and two logrotate renames): kill -9, a stopped daemon, a service down — no alert lost.
 
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { generateAlert, seededRandom } from '../../bench/corpus.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { DaemonProcess } from '../helpers/daemon-process.js';
-import { checkDuplicates, killPoints, missingIds, runWithKills, type KilledBlock } from '../helpers/kill-nine.js';
+import { alertsOf, checkDuplicates, killPoints, missingIds, runWithKills, writeKilledConfig, type KilledBlock } from '../helpers/kill-nine.js';
 import { serviceAnswer, startRecordingService, type RecordingService } from '../helpers/recording-service.js';
 
 const SEED = 20261201;
@@ -37,17 +35,6 @@ const CATCH_UP_MS = 180_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const alertsOf = (seed: number, count: number) => {
-  const random = seededRandom(seed);
-  const alerts = Array.from({ length: count }, (_, n) => generateAlert(random, n));
-  return { random, lines: alerts.map((a) => JSON.stringify(a)), ids: alerts.map((a) => a['id'] as string) };
-};
-
-const writeConfig = (dir: AlertsDir, service: RecordingService, blocks: readonly KilledBlock[], extra = '') =>
-  writeFileSync(
-    join(dir.home, 'etc', 'ossec.conf'),
-    `<ossec_config>${blocks.map((b) => `<integration><name>${b.name}</name><hook_url>${service.url}${b.path}</hook_url>${extra}<alert_format>json</alert_format></integration>`).join('')}</ossec_config>`,
-  );
 
 /** Waits until `path` has received every id (2xx answers), at most `ms`. */
 const deliveredAll = async (service: RecordingService, path: string, ids: readonly string[], ms: number) => {
@@ -76,7 +63,7 @@ test('kill -9 ten times through a day change and two renames: every alert reache
   });
   try {
     dir.startDay(1);
-    writeConfig(dir, service, BLOCKS);
+    writeKilledConfig(dir, service, BLOCKS);
     const { random, lines, ids } = alertsOf(SEED, ALERTS);
     // Nine seeded kills before the second rename, and one right after it: that restart finds the slow
     // block's cursor file renamed twice (alerts.json.2) whatever the seed.
@@ -122,7 +109,7 @@ test('the daemon stopped through two renames (the older compressed) and a Wazuh 
   };
   try {
     dir.startDay(1);
-    writeConfig(dir, service, [block]);
+    writeKilledConfig(dir, service, [block]);
     const { lines, ids } = alertsOf(SEED + 1, 2000);
     const part = (k: number) => lines.slice(k * 500, (k + 1) * 500);
     const first = await start();
@@ -158,7 +145,7 @@ test("the block's service down (503) while alerts.json is renamed twice, then up
   let daemon: DaemonProcess | undefined;
   try {
     dir.startDay(1);
-    writeConfig(dir, service, [block], '<timeout>2</timeout><retries>15</retries>');
+    writeKilledConfig(dir, service, [block], '<timeout>2</timeout><retries>15</retries>');
     const { lines, ids } = alertsOf(SEED + 2, 2000);
     const part = (k: number) => lines.slice(k * 500, (k + 1) * 500);
     daemon = new DaemonProcess(['run', '--home', dir.home]);

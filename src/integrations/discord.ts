@@ -3,14 +3,13 @@
 import { field, type Alert } from '../alerts/alert.js';
 import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
-import { hookUrlProblem, jsonPost } from './json-post.js';
+import { jsonPost, messageHook } from './json-post.js';
 import { slackColor, slackFields } from './slack.js';
 import { classifyHttp, statusReason } from '../delivery/classify-http.js';
 import { resetAfterMs, retryAfterMs, retryAfterSecondsMs } from '../delivery/retry-after.js';
 import type { HttpResponse, Verdict } from '../delivery/step.js';
 import { startDiscordStandIn } from '../stand-ins/discord.js';
 import { demoText, shortText } from './demo-text.js';
-import { compileTemplate } from './message-template.js';
 
 /** Slack's attachment colours as Discord's integer colours: good #2EB886, warning #DAA038, danger #A30200. */
 const COLOURS = { good: 0x2eb886, warning: 0xdaa038, danger: 0xa30200 } as const;
@@ -106,12 +105,9 @@ export const discord: Integration = {
     },
   },
   create(config): BlockIntegration {
-    const hook = config.hookUrl?.reveal() ?? '';
-    const problem = hookUrlProblem(hook);
-    if (problem !== undefined) return { unavailable: problem, plan: () => [] };
-    const template = compileTemplate(config);
-    if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
-    const url = discordUrl(hook);
-    return { plan: (alert) => [jsonPost(url, discordPayload(alert, config.options, template.render(alert)), [hook, url], classifyDiscord, { 'content-type': 'application/json' })] };
+    const hook = messageHook(config);
+    if ('unavailable' in hook) return { unavailable: hook.unavailable, plan: () => [] };
+    const url = discordUrl(hook.url);
+    return { plan: (alert) => [jsonPost(url, discordPayload(alert, config.options, hook.render(alert)), [hook.url, url], classifyDiscord, { 'content-type': 'application/json' })] };
   },
 };

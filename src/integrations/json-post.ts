@@ -2,6 +2,9 @@
 
 import { classifyHttp } from '../delivery/classify-http.js';
 import type { HttpResponse, HttpStep, Verdict } from '../delivery/step.js';
+import { compileTemplate } from './message-template.js';
+import type { IntegrationConfig } from '../config/integration-config.js';
+import type { Alert } from '../alerts/alert.js';
 
 /** The headers slack.py, pagerduty.py and shuffle.py send (requests adds its own; these are the script's). */
 export const WAZUH_SCRIPT_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json', 'Accept-Charset': 'UTF-8' };
@@ -38,4 +41,16 @@ export const hookUrlProblem = (url: string): string | undefined => {
     return "hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication";
   }
   return undefined;
+};
+
+/**
+ * The startup of a block that posts messages: its hook_url (checked by hookUrlProblem) and its
+ * `<template>` compiled, or why the block cannot run (the integration returns it as `unavailable`).
+ */
+export const messageHook = (config: IntegrationConfig): { readonly url: string; readonly render: (alert: Alert) => string | undefined } | { readonly unavailable: string } => {
+  const url = config.hookUrl?.reveal() ?? '';
+  const problem = hookUrlProblem(url);
+  if (problem !== undefined) return { unavailable: problem };
+  const template = compileTemplate(config);
+  return 'problem' in template ? { unavailable: template.problem } : { url, render: template.render };
 };

@@ -3,11 +3,10 @@
 import { field, isAlert, type Alert } from '../alerts/alert.js';
 import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
-import { hookUrlProblem, jsonPost } from './json-post.js';
+import { jsonPost, messageHook } from './json-post.js';
 import { topValues, type Digest } from '../noise/digest.js';
 import { startSlackStandIn } from '../stand-ins/slack.js';
 import { demoText, shortText } from './demo-text.js';
-import { compileTemplate } from './message-template.js';
 
 /** slack.py's attachment colour by rule level: good ≤ 4, warning 5–7, danger otherwise. */
 export const slackColor = (level: number): 'good' | 'warning' | 'danger' => (level <= 4 ? 'good' : level >= 5 && level <= 7 ? 'warning' : 'danger');
@@ -98,13 +97,11 @@ export const slack: Integration = {
     },
   },
   create(config): BlockIntegration {
-    const url = config.hookUrl?.reveal() ?? '';
-    const problem = hookUrlProblem(url);
-    if (problem !== undefined) return { unavailable: problem, plan: () => [] };
-    const template = compileTemplate(config);
-    if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
+    const hook = messageHook(config);
+    if ('unavailable' in hook) return { unavailable: hook.unavailable, plan: () => [] };
+    const { url } = hook;
     return {
-      plan: (alert) => [jsonPost(url, slackPayload(alert, config.options, template.render(alert)), [url])],
+      plan: (alert) => [jsonPost(url, slackPayload(alert, config.options, hook.render(alert)), [url])],
       planDigest: (digest) => [jsonPost(url, slackDigestPayload(digest, config.options), [url])],
     };
   },

@@ -3,11 +3,10 @@
 import { field, type Alert } from '../alerts/alert.js';
 import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
-import { hookUrlProblem, jsonPost } from './json-post.js';
+import { jsonPost, messageHook } from './json-post.js';
 import { slackColor, slackFields } from './slack.js';
 import { startTeamsStandIn } from '../stand-ins/teams.js';
 import { demoText, shortText } from './demo-text.js';
-import { compileTemplate } from './message-template.js';
 
 /** The Adaptive Card version Workflows' "Post card in a chat or channel" renders everywhere (desktop, web, mobile). */
 export const TEAMS_CARD_VERSION = '1.4';
@@ -80,11 +79,9 @@ export const teams: Integration = {
     },
   },
   create(config): BlockIntegration {
-    const url = config.hookUrl?.reveal() ?? '';
-    const problem = hookUrlProblem(url);
-    if (problem !== undefined) return { unavailable: problem, plan: () => [] };
-    const template = compileTemplate(config);
-    if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
-    return { plan: (alert) => [jsonPost(url, teamsPayload(alert, config.options, template.render(alert)), [url], undefined, { 'content-type': 'application/json' })] };
+    const hook = messageHook(config);
+    if ('unavailable' in hook) return { unavailable: hook.unavailable, plan: () => [] };
+    const { url } = hook;
+    return { plan: (alert) => [jsonPost(url, teamsPayload(alert, config.options, hook.render(alert)), [url], undefined, { 'content-type': 'application/json' })] };
   },
 };

@@ -7,8 +7,7 @@ import { startTheHiveStandIn } from '../stand-ins/thehive.js';
 import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { demoText, shortText } from './demo-text.js';
-import { hookUrlProblem, jsonPost } from './json-post.js';
-import { compileTemplate } from './message-template.js';
+import { jsonPost, messageHook } from './json-post.js';
 
 export const THEHIVE_ALERT_PATH = '/api/v1/alert';
 
@@ -111,14 +110,11 @@ export const thehive: Integration = {
     describe: (r) => `severity ${demoText(field(r.json, 'severity'))} "${shortText(demoText(field(r.json, 'title')), 40)}"`,
   },
   create(config): BlockIntegration {
-    const hook = config.hookUrl?.reveal() ?? '';
     const key = config.apiKey?.reveal() ?? '';
-    const problem = hookUrlProblem(hook);
-    if (problem !== undefined) return { unavailable: problem, plan: () => [] };
-    const template = compileTemplate(config);
-    if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
-    const url = theHiveUrl(hook);
+    const hook = messageHook(config);
+    if ('unavailable' in hook) return { unavailable: hook.unavailable, plan: () => [] };
+    const url = theHiveUrl(hook.url);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
-    return { plan: (alert) => [jsonPost(url, theHivePayload(alert, config.options, template.render(alert)), [key, hook], classifyTheHive, headers)] };
+    return { plan: (alert) => [jsonPost(url, theHivePayload(alert, config.options, hook.render(alert)), [key, hook.url], classifyTheHive, headers)] };
   },
 };
