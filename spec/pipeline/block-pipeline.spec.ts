@@ -148,7 +148,7 @@ http('dead-letters an alert whose requests hang past the deadline, durably, with
     const [outcome] = await h.run(config, integration, [ALERT], { deadlines: { httpMs: 150 } });
     assert.equal(deadLettered(outcome), { kind: 'dead-lettered', seq: 0, attempts: 2, reason: 'timed out after 0.15 s', alert: ALERT });
     const [record] = await h.deadLetters.records(config.id);
-    assert.equal({ ...record, time: 'T' }, { time: 'T', block_id: config.id, block: 0, integration: 'slack', alert: ALERT, attempts: 2, reason: 'timed out after 0.15 s' });
+    assert.equal({ ...record, time: 'T' }, { time: 'T', block_id: config.id, block: 0, integration: 'slack', alert: ALERT, attempts: 2, reason: 'timed out after 0.15 s', cause: 'timeout', retryable: true });
     assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'timeout' }), 2);
     assert.is(await metricValue(h.metrics.alertsDeadLettered, labels), 1);
     assert.ok((await metricValue(h.metrics.failingSince, labels)) > 1_700_000_000, 'failing since the first timeout (unix seconds)');

@@ -48,7 +48,7 @@ steps('runs every step in order; a failed one does not stop the next; the first 
     server.script({ status: 400, body: 'first refused' });
     const plan: Step[] = [jsonPost(`${server.url}/1`, {}, []), jsonPost(`${server.url}/2`, {}, [])];
     const result = await firstValueFrom(executeSteps(plan, context(http)));
-    assert.equal(result, { delivered: false, attempts: 2, reason: 'HTTP 400: first refused', status: 400 });
+    assert.equal(result, { delivered: false, attempts: 2, reason: 'HTTP 400: first refused', status: 400, transient: false, timedOut: false });
     assert.equal(server.received.map((r) => r.url), ['/1', '/2']);
   } finally {
     await http.close();
@@ -63,7 +63,7 @@ steps('a classify that throws drops the step instead of crashing', async () => {
       throw new Error('unexpected body');
     });
     const result = await firstValueFrom(executeSteps([step], context(http)));
-    assert.equal(result, { delivered: false, attempts: 1, reason: 'classify failed: unexpected body', status: 200 });
+    assert.equal(result, { delivered: false, attempts: 1, reason: 'classify failed: unexpected body', status: 200, transient: false, timedOut: false });
   } finally {
     await http.close();
     await server.close();
@@ -119,7 +119,7 @@ scripts('a script that exits 1 runs exactly once whatever <retries> says (the sc
     const ctx = scriptContext(home.path, 3);
     const step = scriptStep(file, ctx.config, { paths: wazuhPaths(home.path), debug: 0 }, { id: '1' });
     const result = await firstValueFrom(executeSteps([step], ctx));
-    assert.equal(result, { delivered: false, attempts: 1, reason: 'exit status 1: Error: upstream said no' });
+    assert.equal(result, { delivered: false, attempts: 1, reason: 'exit status 1: Error: upstream said no', transient: true, script: true, timedOut: false });
     assert.is(await runs(counter), 1);
   } finally {
     await home.remove();
@@ -133,7 +133,7 @@ scripts('a script killed at its deadline runs exactly once and fails as timed ou
     const ctx = scriptContext(home.path, 3, 300);
     const step = scriptStep(file, ctx.config, { paths: wazuhPaths(home.path), debug: 0 }, { id: '1' });
     const result = await firstValueFrom(executeSteps([step], ctx));
-    assert.equal(result, { delivered: false, attempts: 1, reason: 'timed out after 0.3 s' });
+    assert.equal(result, { delivered: false, attempts: 1, reason: 'timed out after 0.3 s', transient: true, script: true, timedOut: true });
     assert.is(await runs(counter), 1);
   } finally {
     await home.remove();

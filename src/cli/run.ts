@@ -9,6 +9,10 @@ import { logDiagnostics } from '../config/log-diagnostics.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
+import { AutoRedrive } from '../pipeline/auto-redrive.js';
+import { DEFAULT_REDRIVE_SCHEDULE } from '../pipeline/redrive-schedule.js';
+import { durationSeconds } from '../config/duration.js';
+import type { IntegrationConfig } from '../config/integration-config.js';
 import { DEFAULT_GRACE_MS, Integrator, type StartReport } from '../pipeline/integrator.js';
 import { HealthMonitor, type DisabledBlock } from '../telemetry/health.js';
 import { checkListenAddress, parseListenAddress, readTokenFile, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
@@ -38,6 +42,10 @@ Options:
   --grace SECONDS    on SIGTERM/SIGINT, time left to deliveries in flight (default 5)
   --concurrency N    alerts one block delivers at once (default 4; 1 keeps the order)
   --enrichment-out FILE  VirusTotal/Maltiverse events to FILE (JSON Lines) instead of Wazuh's queue socket
+  --redrive-base SECONDS  first wait before a dead letter with a transient cause (connection error,
+                     timeout, 408, 429, 5xx) is sent again by itself; doubles to 1 h (default 30)
+  --redrive-max-age DURATION  how long such a dead letter is redriven automatically, counted from its
+                     first failure: 30s, 5m, 2h, 1d (default 24h); 0 turns automatic redrive off
   --max-line-bytes N longest alert line read (default 1048576; longer ones go to rejected-lines.jsonl)
   --dry-run          send nothing and move no cursor: print one JSON line per would-be action on stdout
   --show-secrets     with --dry-run: print api_key and hook_url instead of **REDACTED**
@@ -69,6 +77,8 @@ const OPTIONS = {
   concurrency: { type: 'string', default: '4' },
   'enrichment-out': { type: 'string' },
   'max-line-bytes': { type: 'string' },
+  'redrive-base': { type: 'string', default: String(DEFAULT_REDRIVE_SCHEDULE.baseMs / 1000) },
+  'redrive-max-age': { type: 'string', default: '24h' },
   'dry-run': { type: 'boolean', default: false },
   'show-secrets': { type: 'boolean', default: false },
 } as const;
@@ -92,6 +102,8 @@ const serve = async (
   dryRun: boolean,
   lock: StateLock | undefined,
   listening: () => void,
+  blocks: { configs: readonly IntegrationConfig[] },
+  redrive: AutoRedrive | undefined,
 ): Promise<number> => {
   let reloading = Promise.resolve();
   const reload = () => {
@@ -110,6 +122,7 @@ const serve = async (
         return;
       }
       const result = await integrator.reload(loaded.integrations, graceMs);
+      blocks.configs = loaded.integrations;
       health.started(integrator.running.length, disabledBlocks(result.started));
       log.info(`Configuration reloaded: ${result.kept} block(s) unchanged, ${result.stopped} stopped, ${result.started.enabled.length} started, ${result.started.disabled.length} disabled.`);
     });
@@ -125,6 +138,7 @@ const serve = async (
       process.off('SIGHUP', reload);
       log.info(`(1225): SIGNAL [(${SIGNAL_NUMBERS[signal] ?? 0})-(${signal})] Received. Exit Cleaning...`);
       void reloading
+        .then(() => redrive?.stop())
         .then(() => integrator.stop(graceMs))
         .then(async ({ unsaved }) => {
           stopLag();
@@ -156,6 +170,9 @@ export const run: Command = {
     const graceMs = (positiveNumber('grace', values.grace, false) ?? 5) * 1000;
     const concurrency = positiveNumber('concurrency', values.concurrency);
     const maxLineBytes = positiveNumber('max-line-bytes', values['max-line-bytes']);
+    const redriveMaxAge = durationSeconds(values['redrive-max-age']);
+    if (redriveMaxAge === undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--redrive-max-age expects a duration (90, 30s, 5m, 2h, 1d), got '${values['redrive-max-age']}'`);
+    const schedule = { ...DEFAULT_REDRIVE_SCHEDULE, baseMs: (positiveNumber('redrive-base', values['redrive-base'], false) ?? 30) * 1000, maxAgeMs: redriveMaxAge * 1000 };
     const address = values.http === undefined ? undefined : parseListenAddress(values.http);
     if (address === undefined && (values['http-allow-remote'] || values['http-token-file'] !== undefined)) {
       throw new IntegratordError('INTEGRATORD_USAGE', '--http-allow-remote and --http-token-file only apply to --http');
@@ -205,6 +222,7 @@ export const run: Command = {
       maxLineBytes,
       configFile: paths.config,
       silences,
+      redrive: schedule,
       dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
     });
     let endpoint: HttpEndpoint | undefined;
@@ -226,6 +244,12 @@ export const run: Command = {
       await logging.close();
       throw error;
     }
+    const blocks = { configs: loaded.integrations };
+    // The daemon holds the state lock: it is the one process that redrives (dlq redrive asks it).
+    const redrive = values['dry-run']
+      ? undefined
+      : new AutoRedrive({ configs: () => blocks.configs, paths, delivery: integrator.deliveryParts, metrics, debug: logging.debug, open: (config) => integrator.redriveBlock(config), tickMs: Math.min(1000, schedule.baseMs) });
+    redrive?.start();
     const stopCursorLag = watchCursorLag(integrator, alertsFile, metrics, health);
     const stopLag = () => {
       stopCursorLag();
@@ -233,6 +257,6 @@ export const run: Command = {
     };
     // "Following" is logged once the signal handlers are in place: a supervisor (or a spec) that
     // sends SIGTERM as soon as it reads the line gets a clean stop, never Node's default exit.
-    return serve(integrator, health, paths, logging, graceMs, endpoint, stopLag, values['dry-run'], lock, () => log.info(following));
+    return serve(integrator, health, paths, logging, graceMs, endpoint, stopLag, values['dry-run'], lock, () => log.info(following), blocks, redrive);
   },
 };

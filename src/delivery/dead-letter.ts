@@ -8,6 +8,7 @@ import { createTempFile, fsyncDir, openAppend, openNoFollow, readStateFile, writ
 import { ensurePrivateDir } from '../state/state-dir.js';
 import { fileSafeName } from '../config/block-identity.js';
 import { scrubSecrets } from '../telemetry/log.js';
+import type { DeadLetterCause } from './dead-letter-cause.js';
 
 export interface DeadLetterRecord {
   /** ISO time of the last attempt. */
@@ -24,6 +25,31 @@ export interface DeadLetterRecord {
   /** HTTP status of the last refusal, when there was an answer. */
   readonly status?: number;
   readonly reason: string;
+  /** Why, as a label (dead-letter-cause.ts); absent in records of older versions (then derived from status and reason). */
+  readonly cause?: DeadLetterCause;
+  /** The cause is transient: the daemon redrives the record on its schedule. */
+  readonly retryable?: boolean;
+  /** ISO time the alert was first dead-lettered: the schedule's maximum age counts from it. */
+  readonly first_time?: string;
+  /** Automatic or manual redrives that failed again. */
+  readonly redrives?: number;
+  /** ISO time of the next automatic redrive; absent: it stays until a person redrives or drops it. */
+  readonly next_redrive?: string;
+  /** Present when the dead letter is a digest (noise control): every alert it held, re-sent as one digest. */
+  readonly digest?: DeadLetterDigest;
+}
+
+/** A dead-lettered digest: what rebuilds it (its `alert` field is the alert-shaped form, for scripts and for reading). */
+export interface DeadLetterDigest {
+  readonly reason: 'group' | 'max_per_hour';
+  readonly key: string;
+  readonly group: Readonly<Record<string, unknown>>;
+  /** Alerts this dead letter carries (`alerts.length`). */
+  readonly count: number;
+  readonly alerts: readonly Alert[];
+  /** When a digest was larger than one dead letter carries, it is split: this is part `part` of `parts` (1-based). */
+  readonly part?: number;
+  readonly parts?: number;
 }
 
 /** Where the block pipeline writes; resolves once the record is on disk (fsync). */
@@ -80,9 +106,17 @@ export class DeadLetterStore implements DeadLetterSink {
   readonly dir: string;
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #checked = new Set<string>();
+  readonly #stamp: (record: DeadLetterRecord) => DeadLetterRecord;
 
-  constructor(stateDir: string) {
+  /** `stamp` completes each appended record (its redrive schedule: pipeline/redrive-schedule.ts); default as it comes. */
+  constructor(stateDir: string, options: { readonly stamp?: (record: DeadLetterRecord) => DeadLetterRecord } = {}) {
     this.dir = join(stateDir, 'dead-letter');
+    this.#stamp = options.stamp ?? ((record) => record);
+  }
+
+  /** A record as `append` writes it (schedule stamped): for rewrites of records sent again. */
+  stamp(record: DeadLetterRecord): DeadLetterRecord {
+    return this.#stamp(record);
   }
 
   /** The file of a block, by its id. */
@@ -112,7 +146,8 @@ export class DeadLetterStore implements DeadLetterSink {
    * A failed write leaves no half-written line: the file is cut back to its size before the write.
    * Rejects with the file system error (disk full, permissions): the caller retries it.
    */
-  append(record: DeadLetterRecord): Promise<void> {
+  append(given: DeadLetterRecord): Promise<void> {
+    const record = this.#stamp(given);
     const path = this.fileFor(record.block_id);
     return this.#serial(path, async () => {
       await ensurePrivateDir(this.dir);

@@ -1,6 +1,6 @@
 // One <integration> block as an operator: Envelope in, exactly one Outcome out, counted and logged once here.
 
-import { asyncScheduler, concatMap, defer, EMPTY, finalize, from, map, merge, mergeMap, of, retry, Subject, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, concatMap, defer, EMPTY, finalize, from, map, merge, mergeMap, of, Subject, tap, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { alertId, stringField, type Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { DeadLetterSink } from '../delivery/dead-letter.js';
@@ -17,7 +17,8 @@ import { describeSilence, type SilenceMatcher } from '../silences/silence.js';
 import { log } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import { executeSteps, type StepContext, type StepDeadlines, type StepsResult } from './execute-steps.js';
-import { backoffCeilingMs, type BackoffOptions } from './operators/backoff.js';
+import type { BackoffOptions } from './operators/backoff.js';
+import { deadLetterWriter } from './dead-letter-writer.js';
 import { RateLimit } from './operators/rate-limit.js';
 import type { Envelope, Outcome } from './outcome.js';
 import { errorMessage } from '../errors.js';
@@ -29,12 +30,7 @@ import { MemoryNoiseStore, type NoiseStore } from '../noise/noise-store.js';
 /** Alerts one block delivers at the same time (4): enough to hide a service's latency, gentle on it. */
 export const DEFAULT_BLOCK_CONCURRENCY = 4;
 
-/**
- * Waits between tries of a dead-letter write that failed: 1 s doubling to 30 s, no jitter (the
- * writes of one block go to one file, one after the other: nothing to spread). A full disk is
- * noticed within a second of space coming back at first, and costs one try per 30 s once it lasts.
- */
-export const DEAD_LETTER_RETRY = { baseMs: 1000, capMs: 30_000 } as const;
+export { DEAD_LETTER_RETRY } from './dead-letter-writer.js';
 
 export interface BlockPipelineOptions {
   readonly config: IntegrationConfig;
@@ -94,50 +90,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
     return { kind: 'delivered', seq: envelope.seq, attempts: result.attempts, alert: envelope.alert };
   };
 
-  /**
-   * Writes the dead letter (fsync) before the outcome settles the alert for the cursor. A write that
-   * fails (disk full, permissions) is tried again after DEAD_LETTER_RETRY waits, on the pipeline's
-   * scheduler, until it succeeds: the alert stays unsettled meanwhile, so the cursor never moves past
-   * it and the block's window fills and stops the reading. Torn down (stop, reload), it ends with no
-   * outcome: the alert is read again after a restart. Counted as dead-lettered only once written.
-   */
-  const deadLettered = (envelope: Envelope, result: StepsResult): Observable<Outcome> => {
-    const reason = result.reason ?? 'not delivered';
-    const record = {
-      time: new Date(scheduler.now()).toISOString(),
-      block_id: config.id,
-      block: config.index,
-      integration: config.name,
-      alert: envelope.alert,
-      attempts: result.attempts,
-      ...(result.status === undefined ? {} : { status: result.status }),
-      reason,
-    };
-    const id = alertId(envelope.alert);
-    let failures = 0;
-    return defer(() => from(options.deadLetters.append(record))).pipe(
-      retry({
-        delay: (error: unknown, failure: number) => {
-          if (failures === 0) metrics.deadLetterWritesBlocked.inc(labels);
-          failures = failure;
-          metrics.deadLetterWriteFailures.inc(labels);
-          const waitMs = backoffCeilingMs(failure, DEAD_LETTER_RETRY);
-          // One line per try; the alert is not lost (it stays unsettled), so only its id is logged.
-          log.error('DeadLetterNotWritten', { ...where, alert_id: id, failures: failure, retry_in_seconds: waitMs / 1000, error: errorMessage(error) });
-          return timer(waitMs, scheduler);
-        },
-      }),
-      map((): Outcome => {
-        metrics.alertsDeadLettered.inc(labels);
-        if (failures > 0) log.info('DeadLetterWritten', { ...where, alert_id: id, failures });
-        log.error('AlertDeadLettered', { ...where, alert_id: id, attempts: result.attempts, status: result.status, reason });
-        return { kind: 'dead-lettered', seq: envelope.seq, attempts: result.attempts, reason, alert: envelope.alert };
-      }),
-      finalize(() => {
-        if (failures > 0) metrics.deadLetterWritesBlocked.dec(labels);
-      }),
-    );
-  };
+  const deadLettered = deadLetterWriter({ config, labels, metrics, deadLetters: options.deadLetters, scheduler });
 
   const run = (steps: readonly Step[], id: string | undefined): Observable<StepsResult> => {
     const ctx: StepContext = {
@@ -182,11 +135,11 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
     try {
       steps = integration.planDigest?.(digest) ?? integration.plan(envelope.alert);
     } catch (error) {
-      return deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the digest: ${errorMessage(error)}` }).pipe(concatMap(all));
+      return deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the digest: ${errorMessage(error)}` }, batch).pipe(concatMap(all));
     }
     return run(steps, alertId(digest.first)).pipe(
       concatMap((result) => {
-        if (!result.delivered) return deadLettered(envelope, result).pipe(concatMap(all));
+        if (!result.delivered) return deadLettered(envelope, result, batch).pipe(concatMap(all));
         metrics.digestsSent.inc({ ...labels, reason: batch.reason });
         log.info('DigestSent', { ...where, reason: batch.reason, count: digest.count, alert_id: alertId(digest.first), attempts: result.attempts });
         return from(batch.held.map((h) => delivered({ alert: h.alert, seq: h.seq }, result)));
@@ -221,6 +174,8 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
 
   const handle = (envelope: Envelope, stage?: NoiseStage, digests?: Subject<DigestBatch>): Observable<Outcome> =>
     defer(() => {
+      // A dead-lettered digest sent again (redrive): noise control and the filters already had their say.
+      if (envelope.digest !== undefined) return deliverBatch(envelope.digest);
       const alert: Alert = envelope.alert;
       const rejected = options.preMatched?.(alert) === true ? null : filter(alert);
       if (rejected !== null) return skipped(envelope, rejected, rejected, SKIP_MESSAGES[rejected]);

@@ -9,6 +9,7 @@ import { scriptRunner, type ScriptRunner } from '../delivery/run-script.js';
 import { SmtpClient, type SmtpSender } from '../delivery/smtp.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
+import { DEFAULT_REDRIVE_SCHEDULE, scheduleRecord, type RedriveSchedule } from './redrive-schedule.js';
 
 export interface DeliveryParts {
   readonly http: HttpSender;
@@ -32,6 +33,8 @@ export interface DeliveryPartsOptions {
   readonly queue?: QueueWriter | undefined;
   /** HTTP connections per destination origin, shared by every block (default DEFAULT_CONNECTIONS, 8). */
   readonly connections?: number | undefined;
+  /** The schedule stamped on every dead letter written (default DEFAULT_REDRIVE_SCHEDULE: 30 s doubling to 1 h, for 24 h). */
+  readonly redrive?: RedriveSchedule | undefined;
 }
 
 /** One set per integrator (daemon, replay, redrive): one connection pool per origin for every block. */
@@ -46,7 +49,7 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
     queue,
     smtp,
     pauses: new DestinationPauses(),
-    deadLetters: new DeadLetterStore(options.paths.state),
+    deadLetters: new DeadLetterStore(options.paths.state, { stamp: (record) => scheduleRecord(record, options.redrive ?? DEFAULT_REDRIVE_SCHEDULE) }),
     metrics: options.metrics ?? createMetrics(),
     close: async () => {
       await Promise.all([http.close(), smtp.close(), ownQueue ? queue.close() : Promise.resolve()]);

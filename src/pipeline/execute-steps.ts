@@ -51,6 +51,12 @@ export interface StepsResult {
   /** The first failure: why the alert is dead-lettered. */
   readonly reason?: string;
   readonly status?: number;
+  /** The failing step ran out of retries on retryable answers (not a final refusal): the dead letter's cause is transient. */
+  readonly transient?: boolean;
+  /** The failing step was a custom script. */
+  readonly script?: boolean;
+  /** The failing step's last attempt ran past its deadline. */
+  readonly timedOut?: boolean;
 }
 
 const NOTHING: StepsResult = { delivered: true, attempts: 0 };
@@ -62,6 +68,9 @@ const combine = (a: StepsResult, b: StepsResult): StepsResult => {
     attempts: a.attempts + b.attempts,
     ...(first.reason === undefined ? {} : { reason: first.reason }),
     ...(first.status === undefined ? {} : { status: first.status }),
+    ...(first.transient === undefined ? {} : { transient: first.transient }),
+    ...(first.script === undefined ? {} : { script: first.script }),
+    ...(first.timedOut === undefined ? {} : { timedOut: first.timedOut }),
   };
 };
 
@@ -192,6 +201,9 @@ const executeStep = (step: Step, ctx: StepContext): Observable<StepsResult> =>
           attempts: result.attempts,
           reason: result.reason,
           ...(result.status === undefined ? {} : { status: result.status }),
+          transient: !result.final,
+          timedOut: result.timedOut,
+          ...(step.kind === 'exec' ? { script: true } : {}),
         };
         if (step.kind !== 'http' || !step.onGiveUp) return of(failed);
         const last = { reason: result.reason, timedOut: result.timedOut, ...(result.status === undefined ? {} : { status: result.status }) };

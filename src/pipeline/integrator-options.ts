@@ -8,6 +8,7 @@ import type { WazuhPaths } from '../wazuh-home.js';
 import type { BlockPipelineOptions } from './block-pipeline.js';
 import type { LineInput } from './block-source.js';
 import type { DryRunOptions } from './dry-run-deliver.js';
+import type { RedriveSchedule } from './redrive-schedule.js';
 
 export interface IntegratorOptions {
   readonly paths: WazuhPaths;
@@ -30,6 +31,8 @@ export interface IntegratorOptions {
   readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>>;
   /** The clock of noise control windows: `wall` (default) or `alerts` (their timestamps: replay's default). */
   readonly noiseClock?: NoiseClock | undefined;
+  /** The schedule of automatic redrives stamped on dead letters (default 30 s doubling to 1 h, for 24 h). */
+  readonly redrive?: RedriveSchedule | undefined;
   /** The file the blocks were read from: startup warns about a name of ours in a file named ossec.conf (as `check` does). */
   readonly configFile?: string | undefined;
 }

@@ -15,7 +15,9 @@ import { Lane, type LaneCounts } from './lane.js';
 import { SharedReader, type BatchSource } from './shared-reader.js';
 import { createDeliveryParts, type DeliveryParts } from './delivery-parts.js';
 import { migrateLegacyState } from './migrate-legacy-state.js';
-import { openBlock } from './open-block.js';
+import { blockDeliver, openBlock } from './open-block.js';
+import type { RedriveBlock } from './redrive.js';
+import type { BlockIntegration } from '../integrations/definition.js';
 import type { BlockOutcome, Envelope, Outcome } from './outcome.js';
 import type { IntegratorOptions } from './integrator-options.js';
 import { errorMessage } from '../errors.js';
@@ -26,6 +28,8 @@ export const DEFAULT_GRACE_MS = 5000;
 interface RunningBlock {
   readonly config: IntegrationConfig;
   readonly fingerprint: string;
+  /** What the startup check created: automatic redrives of the block's dead letters use it too. */
+  readonly integration: BlockIntegration;
   readonly lane: Lane;
   readonly subscription: Subscription;
   /** Resolves when the block's outcomes complete (source ended, deliveries settled) or it is torn down. */
@@ -63,7 +67,7 @@ export class Integrator {
   constructor(options: IntegratorOptions) {
     this.#options = options;
     this.metrics = options.metrics ?? createMetrics();
-    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections });
+    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections, redrive: options.redrive });
     // Another alerts file keeps its cursors apart, so that a one-off run on it never moves those of alerts.json.
     const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
     this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
@@ -107,6 +111,20 @@ export class Integrator {
     return [...this.#blocks.values()].map((b) => ({ config: b.config, counts: b.lane.counts }));
   }
 
+  /** The parts every block delivers through (its dead-letter store: appends and redrive rewrites of one file are serialised). */
+  get deliveryParts(): DeliveryParts {
+    return this.#parts;
+  }
+
+  /** A running block, opened for redrives of its dead letters (its integration, no noise control); disabled when not running. */
+  redriveBlock(config: IntegrationConfig): RedriveBlock {
+    const block = this.#blocks.get(config.id);
+    if (block === undefined) return { enabled: false, reason: `block ${config.index} (${config.name}) is not running` };
+    const { noise: _noise, ...withoutNoise } = block.config;
+    const parts = { ...this.#parts, paths: this.#options.paths, debug: this.#options.debug, pipeline: this.#options.pipeline };
+    return { enabled: true, deliver: (deadLetters) => blockDeliver(withoutNoise, block.integration, { ...parts, deadLetters }) };
+  }
+
   /** Reader groups at work: 1 when every block reads at the same place. */
   get readers(): number {
     return this.#reader.groups;
@@ -133,7 +151,7 @@ export class Integrator {
         disabled.push({ config, reason: opened.reason });
         continue;
       }
-      lanes.push(await this.#startBlock(config, opened.deliver, withoutCursor));
+      lanes.push(await this.#startBlock(config, opened.integration, opened.deliver, withoutCursor));
       enabled.push(config);
     }
     // Start positions of blocks without a cursor are durable before anything is read.
@@ -163,7 +181,7 @@ export class Integrator {
     await this.#reader.addAtTheirPositions(lanes.flatMap(({ lane, source }) => (source === undefined ? [] : [{ lane, source }])));
   }
 
-  async #startBlock(config: IntegrationConfig, deliver: OperatorFunction<Envelope, Outcome>, withoutCursor?: 'end' | 'beginning'): Promise<{ lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }> {
+  async #startBlock(config: IntegrationConfig, integration: BlockIntegration, deliver: OperatorFunction<Envelope, Outcome>, withoutCursor?: 'end' | 'beginning'): Promise<{ lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }> {
     const options = this.#options;
     const concurrency = options.concurrency ?? DEFAULT_BLOCK_CONCURRENCY;
     let source: (BatchSource & { position(): CursorPosition | undefined }) | undefined;
@@ -176,12 +194,12 @@ export class Integrator {
       source = opened.source;
       cursorKey = opened.cursorKey;
       if (opened.start !== undefined && !options.dryRun) this.#cursors.save(opened.cursorKey, opened.start);
-      return { lane: this.#lane(config, deliver, cursorKey, concurrency), source };
+      return { lane: this.#lane(config, integration, deliver, cursorKey, concurrency), source };
     }
-    return { lane: this.#lane(config, deliver, undefined, concurrency) };
+    return { lane: this.#lane(config, integration, deliver, undefined, concurrency) };
   }
 
-  #lane(config: IntegrationConfig, deliver: OperatorFunction<Envelope, Outcome>, cursorKey: string | undefined, concurrency: number): Lane {
+  #lane(config: IntegrationConfig, integration: BlockIntegration, deliver: OperatorFunction<Envelope, Outcome>, cursorKey: string | undefined, concurrency: number): Lane {
     const lane = new Lane({
       config,
       deliver,
@@ -198,7 +216,7 @@ export class Integrator {
           log.critical('BlockStopped', { block: config.index, integration: config.name, error: errorMessage(error) });
         },
       });
-    this.#blocks.set(config.id, { config, fingerprint: blockFingerprint(config), lane, subscription, done: lane.done });
+    this.#blocks.set(config.id, { config, fingerprint: blockFingerprint(config), integration, lane, subscription, done: lane.done });
     return lane;
   }
 

@@ -1,12 +1,15 @@
 // What happened to one alert in one block: the value that settles it for the block's cursor.
 
 import type { Alert } from '../alerts/alert.js';
+import type { DigestBatch } from '../noise/noise-state.js';
 
 /** An alert travelling through a block, with where it came from (for the cursor). */
 export interface Envelope {
   readonly alert: Alert;
   /** Sequence number within the block's source: the watermark settles by it. */
   readonly seq: number;
+  /** A dead-lettered digest sent again (redrive): delivered as that digest, with no filter or noise control. */
+  readonly digest?: DigestBatch;
 }
 
 export type Outcome =

@@ -52,6 +52,8 @@ export const createMetrics = (registry: client.Registry = new client.Registry())
     alertsSuppressed: counter('integratord_alerts_suppressed_total', 'Alerts not sent on their own, by reason (dedup: a key seen within its <dedup_window>, no message; max_per_hour: beyond the hourly cap, sent in its digest; silenced: a silence matched, no message).', [...BLOCK, 'reason']),
     digestsSent: counter('integratord_digests_sent_total', 'Digests delivered (one message for several held alerts), by reason (group, max_per_hour).', [...BLOCK, 'reason']),
     alertsHeld: gauge('integratord_alerts_held', 'Alerts of the block held for a digest now (unsettled for its cursor until the digest is delivered).'),
+    deadLetters: gauge('integratord_dead_letters', 'Dead letters in STATE/dead-letter/ now, by block (its position, or orphaned) and cause (connection, timeout, http_429, http_5xx, http_4xx, invalid_request, script, …).', [...BLOCK, 'cause']),
+    deadLetterNextRedrive: gauge('integratord_dead_letter_next_redrive_seconds', 'Unix time of the next automatic redrive of a dead letter of the block; 0 when none is scheduled (none left, or only permanent causes or past their maximum age).'),
     failingSince: gauge('integratord_block_failing_since_seconds', 'Unix time of the first failure in the current failure streak of the block; 0 when healthy.'),
   };
 };

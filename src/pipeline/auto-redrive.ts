@@ -1,0 +1,151 @@
+// The daemon's automatic redrive: dead letters with a transient cause are sent again on their durable schedule; gauges of what is left.
+
+import { stat } from 'node:fs/promises';
+import type { IntegrationConfig } from '../config/integration-config.js';
+import { causeOf } from '../delivery/dead-letter-cause.js';
+import type { DeadLetterFile, DeadLetterRecord } from '../delivery/dead-letter.js';
+import { errorMessage } from '../errors.js';
+import { log } from '../telemetry/log.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { ownerOf, redriveFile, type RedriveParts, type RedriveResult } from './redrive.js';
+import { answerRedriveRequest, pendingRedriveRequests } from './redrive-requests.js';
+import { redriveDue } from './redrive-schedule.js';
+
+export interface AutoRedriveOptions extends Omit<RedriveParts, 'configs'> {
+  /** The blocks now configured (they change with reloads). */
+  readonly configs: () => readonly IntegrationConfig[];
+  readonly metrics: Metrics;
+  /** How often files are looked at and requests of `dlq redrive` taken (ms). */
+  readonly tickMs: number;
+  readonly now?: () => number;
+}
+
+/** What is known of one file since it last changed: its size and mtime, counts by cause, earliest next redrive. */
+interface FileView {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly counts: ReadonlyMap<string, number>;
+  readonly next: number | undefined;
+  readonly integration: string;
+}
+
+const countByCause = (records: readonly DeadLetterRecord[]): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const cause = r.cause ?? causeOf({ reason: r.reason, status: r.status, transient: r.retryable }).cause;
+    counts.set(cause, (counts.get(cause) ?? 0) + 1);
+  }
+  return counts;
+};
+
+/**
+ * Runs in the daemon (which holds the state lock, so it is the one process that redrives). Every
+ * `tickMs`: answers the requests of `dlq redrive` (every record of the files asked for), then sends
+ * again the records whose `next_redrive` has come, through the running block with the file's id;
+ * one pass at a time. A file is read again only when it changed or one of its records is due, so a
+ * quiet queue costs a stat per file per tick. Sets `integratord_dead_letters{block,integration,cause}`
+ * and `integratord_dead_letter_next_redrive_seconds`. Never rejects: errors are logged and the next tick tries again.
+ */
+export class AutoRedrive {
+  readonly #options: AutoRedriveOptions;
+  readonly #views = new Map<string, FileView>();
+  #timer: NodeJS.Timeout | undefined;
+  #pass: Promise<void> = Promise.resolve();
+  #stopped = false;
+
+  constructor(options: AutoRedriveOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    const tick = () => {
+      this.#pass = this.#tick().finally(() => {
+        if (!this.#stopped) this.#timer = setTimeout(tick, this.#options.tickMs);
+      });
+    };
+    this.#timer = setTimeout(tick, 0);
+  }
+
+  /** No new pass; resolves once the pass in progress (if any) has ended. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#pass;
+  }
+
+  #parts(): RedriveParts {
+    return { ...this.#options, configs: this.#options.configs() };
+  }
+
+  async #tick(): Promise<void> {
+    try {
+      await this.#answerRequests();
+      if (this.#stopped) return;
+      const store = this.#options.delivery.deadLetters;
+      const files = await store.files();
+      const now = (this.#options.now ?? Date.now)();
+      for (const file of files) {
+        if (this.#stopped) return;
+        let view = await this.#view(file);
+        if (view?.next !== undefined && view.next <= now) {
+          await this.#redrive(file, now);
+          view = await this.#view(file);
+        }
+      }
+      for (const id of [...this.#views.keys()]) if (!files.some((f) => f.id === id)) this.#views.delete(id);
+      this.#publish(files);
+    } catch (error) {
+      log.error('AutoRedriveFailed', { error: errorMessage(error) });
+    }
+  }
+
+  /** The view of a file, read again when its size or mtime changed; undefined once it is gone. */
+  async #view(file: DeadLetterFile): Promise<FileView | undefined> {
+    const st = await stat(file.path).catch(() => undefined);
+    if (st === undefined) {
+      this.#views.delete(file.id);
+      return undefined;
+    }
+    const known = this.#views.get(file.id);
+    if (known !== undefined && known.size === st.size && known.mtimeMs === st.mtimeMs) return known;
+    const records = (await this.#options.delivery.deadLetters.entries(file.path)).flatMap((e) => (e.record ? [e.record] : []));
+    const times = records.flatMap((r) => (r.next_redrive === undefined ? [] : [Date.parse(r.next_redrive)])).filter(Number.isFinite);
+    const view = { size: st.size, mtimeMs: st.mtimeMs, counts: countByCause(records), next: times.length === 0 ? undefined : Math.min(...times), integration: records[0]?.integration ?? file.id };
+    this.#views.set(file.id, view);
+    return view;
+  }
+
+  async #redrive(file: DeadLetterFile, now: number): Promise<void> {
+    const parts = this.#parts();
+    if (ownerOf(file, parts.configs) === undefined) return;
+    const result = await redriveFile(file, parts, (record) => redriveDue(record, now));
+    if (result.total > 0) log.info('DeadLettersRedriven', { block: result.block, integration: result.integration, block_id: file.id, redriven: result.total, delivered: result.delivered, still_dead: result.stillDead, ...(result.error === undefined ? {} : { error: result.error }) });
+  }
+
+  async #answerRequests(): Promise<void> {
+    const state = this.#options.paths.state;
+    for (const request of await pendingRedriveRequests(state)) {
+      const parts = this.#parts();
+      const files = (await parts.delivery.deadLetters.files()).filter((f) => request.blocks === undefined || request.blocks.includes(f.id));
+      const results: RedriveResult[] = [];
+      for (const file of files) results.push(await redriveFile(file, parts));
+      await answerRedriveRequest(state, request.id, results);
+      log.info('DeadLettersRedriven', { request: request.id, files: results.length, redriven: results.reduce((n, r) => n + r.total, 0), delivered: results.reduce((n, r) => n + r.delivered, 0) });
+    }
+  }
+
+  #publish(files: readonly DeadLetterFile[]): void {
+    const { metrics } = this.#options;
+    const configs = this.#options.configs();
+    metrics.deadLetters.reset();
+    metrics.deadLetterNextRedrive.reset();
+    for (const file of files) {
+      const view = this.#views.get(file.id);
+      if (view === undefined) continue;
+      const owner = ownerOf(file, configs);
+      const labels = { block: owner === undefined ? 'orphaned' : String(owner.index), integration: owner?.name ?? view.integration };
+      for (const [cause, n] of view.counts) metrics.deadLetters.inc({ ...labels, cause }, n);
+      metrics.deadLetterNextRedrive.set(labels, view.next === undefined ? 0 : Math.floor(view.next / 1000));
+    }
+  }
+}
