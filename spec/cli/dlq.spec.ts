@@ -55,15 +55,15 @@ const HOOK = 'https://hooks.slack.com/services/T/B/SECRET';
 const SLACK_ID = blockIdOf('slack', HOOK);
 
 const listing = suite('dlq list');
-listing('prints a table of block, block id, integration, alert id, rule id, attempts, reason and time; orphans are named', async () => {
+listing('prints a table of block, block id, integration, alert id, rule id, attempts, cause, next redrive, time and reason; orphans are named', async () => {
   const { dir } = await home(HOOK, [record(HOOK, '1.1'), record(HOOK, '1.2', orphan())]);
   try {
     const { code, out } = await run('list', '--home', dir.path);
     assert.is(code, 0);
     const lines = out.trimEnd().split('\n');
-    assert.match(lines[0] as string, /^BLOCK\s+BLOCK ID\s+INTEGRATION\s+ALERT ID\s+RULE ID\s+ATTEMPTS\s+REASON\s+TIME$/);
-    assert.match(lines[1] as string, new RegExp(`^orphaned\\s+${PD_ID}\\s+pagerduty\\s+1\\.2\\s+5712\\s+1\\s+HTTP 400: invalid event`));
-    assert.match(lines[2] as string, new RegExp(`^0\\s+${SLACK_ID}\\s+slack\\s+1\\.1\\s+5712\\s+4\\s+HTTP 503\\s+2026-11-28T01:00:00\\.000Z$`));
+    assert.match(lines[0] as string, /^BLOCK\s+BLOCK ID\s+INTEGRATION\s+ALERT ID\s+RULE ID\s+ATTEMPTS\s+CAUSE\s+NEXT REDRIVE\s+TIME\s+REASON$/);
+    assert.match(lines[1] as string, new RegExp(`^orphaned\\s+${PD_ID}\\s+pagerduty\\s+1\\.2\\s+5712\\s+1\\s+http_4xx\\s+manual\\s+2026-11-28T01:00:00\\.000Z\\s+HTTP 400: invalid event$`));
+    assert.match(lines[2] as string, new RegExp(`^0\\s+${SLACK_ID}\\s+slack\\s+1\\.1\\s+5712\\s+4\\s+http_5xx\\s+manual \\(too old\\)\\s+2026-11-28T01:00:00\\.000Z\\s+HTTP 503$`));
     assert.is(lines[3], '2 dead letters');
     assert.is(lines[4], `orphaned: 1 dead letter of '${PD_ID}', which no block of ossec.conf has (removed, or its name or hook_url changed); 'integratord dlq drop --block ${PD_ID}' removes them`);
     assert.not.ok(out.includes('SECRET'));

@@ -8,12 +8,14 @@ import { DeadLetterStore, type DeadLetterFile } from '../delivery/dead-letter.js
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import { IntegratordError } from '../errors.js';
 import { createDeliveryParts } from '../pipeline/delivery-parts.js';
-import { ownerOf, redriveFile } from '../pipeline/redrive.js';
+import { redriveFile, type RedriveResult } from '../pipeline/redrive.js';
+import { awaitRedriveResult, requestRedrive } from '../pipeline/redrive-requests.js';
+import { acquireStateLock, lockHolder, processRunning } from '../state/state-lock.js';
+import { listDeadLetters } from './dlq-list.js';
 import { checkStateDir } from '../state/state-dir.js';
-import { scrubSecrets } from '../telemetry/log.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
-const help = `Usage: integratord dlq list    [--block ID|N] [--home DIR] [-c FILE] [--state DIR]
+const help = `Usage: integratord dlq list    [--block ID|N] [--json] [--home DIR] [-c FILE] [--state DIR]
        integratord dlq redrive [--block ID|N] [--home DIR] [-c FILE] [--state DIR]
        integratord dlq drop    {--block ID|N | --alert ID | --all} [--home DIR] [-c FILE] [--state DIR]
 
@@ -23,10 +25,13 @@ hook_url (slack-1a2b3c4d): it stays when blocks are moved, added or removed, or 
 change. A file whose id matches no block of ossec.conf any more is listed as orphaned.
 
   list     print a table: block (position in ossec.conf, or orphaned), block id, integration,
-           alert id, rule id, attempts, reason, time
+           alert id (or "digest of N"), rule id, attempts, cause, next redrive (when the daemon
+           sends it again by itself, or "manual"), time, and the whole reason;
+           --json: one JSON object per dead letter per line instead
   redrive  send them again through the block with the same id in ossec.conf (its filters,
-           integration, timeouts and retries); delivered ones are removed, failures stay with the
-           new attempt; orphaned ones are not sent
+           integration, timeouts and retries; a digest as that digest); delivered ones are
+           removed, failures stay with the new attempt; orphaned ones are not sent. While a
+           daemon runs on the state directory, it is asked to do it (it owns the dead letters)
   drop     remove them for good: those of --block and/or --alert ID, or every one with --all;
            prints how many
 
@@ -35,14 +40,16 @@ Options:
                  position in ossec.conf
   --alert ID     drop: only the records of this alert id
   --all          drop: every dead letter of every block (drop needs --all, --block or --alert)
+  --json         list: JSON Lines (block, block_id, integration, alert_id, rule_id, digest, attempts,
+                 status, cause, retryable, first_time, time, redrives, next_redrive, reason)
   --home DIR     Wazuh home (default /var/ossec)
   -c, --config FILE  ossec.conf to match blocks with (default DIR/etc/ossec.conf)
   --state DIR    state directory (default DIR/var/integratord)
   -h, --help     show this help
 
 The state directory is checked as 'run' checks it (a symlink, another owner, group/world-writable:
-refused, exit 1). dlq does not take the daemon's lock: redrive and drop keep lines a running
-daemon appends meanwhile.
+refused, exit 1). redrive with no daemon running takes the daemon's lock while it works (a daemon
+started meanwhile exits 1 naming its pid); drop keeps lines a running daemon appends meanwhile.
 
 Exit codes: 0 success (redrive: every record delivered), 1 error (unreadable config, unreadable
 or unsafe state), 2 wrong arguments, 3 redrive finished but some records are still dead.`;
@@ -56,45 +63,9 @@ const OPTIONS = {
   block: { type: 'string' },
   alert: { type: 'string' },
   all: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
 } as const;
 
-const cell = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
-
-/** Widest cell per column: block ids are shown whole (they are what --block takes), reasons up to 60. */
-const MAX_WIDTHS = [8, 120, 40, 40, 40, 8, 60, 40];
-
-const table = (rows: readonly (readonly string[])[]): string => {
-  const widths = rows[0]!.map((_, i) => Math.min(MAX_WIDTHS[i] ?? 40, Math.max(...rows.map((r) => (r[i] ?? '').length))));
-  return rows.map((r) => r.map((c, i) => cell(c, widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
-};
-
-
-const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-
-const list = async (store: DeadLetterStore, files: readonly DeadLetterFile[], blocks: CurrentBlocks, io: CommandIo): Promise<number> => {
-  const rows: string[][] = [['BLOCK', 'BLOCK ID', 'INTEGRATION', 'ALERT ID', 'RULE ID', 'ATTEMPTS', 'REASON', 'TIME']];
-  const orphans: string[] = [];
-  for (const file of files) {
-    const owner = blocks.configs === undefined ? undefined : ownerOf(file, blocks.configs);
-    const position = owner !== undefined ? String(owner.index) : blocks.configs === undefined ? '?' : 'orphaned';
-    let count = 0;
-    for (const entry of await store.entries(file.path)) {
-      const r = entry.record;
-      if (!r) continue;
-      count += 1;
-      const reason = r.status === undefined || r.reason.includes(String(r.status)) ? r.reason : `${r.status} ${r.reason}`;
-      rows.push([position, file.id, owner?.name ?? r.integration, stringField(r.alert, 'id') ?? '-', stringField(r.alert, 'rule', 'id') ?? '-', String(r.attempts), scrubSecrets(reason), r.time]);
-    }
-    if (owner === undefined && blocks.configs !== undefined && count > 0) orphans.push(`orphaned: ${plural(count, 'dead letter')} of '${file.id}', which no block of ossec.conf has (removed, or its name or hook_url changed); 'integratord dlq drop --block ${file.id}' removes them`);
-  }
-  if (rows.length === 1) {
-    io.stdout.write(`no dead letters in ${store.dir}\n`);
-    return EXIT.ok;
-  }
-  io.stdout.write(`${table(rows)}\n${plural(rows.length - 1, 'dead letter')}\n${orphans.map((o) => `${o}\n`).join('')}`);
-  if (blocks.configs === undefined) io.stderr.write(`integratord dlq: cannot tell which block each file belongs to: ${blocks.why}\n`);
-  return EXIT.ok;
-};
 
 const drop = async (store: DeadLetterStore, files: readonly DeadLetterFile[], alert: string | undefined, io: CommandIo): Promise<number> => {
   let removed = 0;
@@ -106,28 +77,54 @@ const drop = async (store: DeadLetterStore, files: readonly DeadLetterFile[], al
   return EXIT.ok;
 };
 
-const redrive = async (store: DeadLetterStore, files: readonly DeadLetterFile[], blocks: CurrentBlocks, paths: WazuhPaths, queueWriter: QueueWriterFactory, io: CommandIo): Promise<number> => {
+/** How long `dlq redrive` waits for a running daemon's answer (10 min: a large queue through a slow service). */
+const DAEMON_ANSWER_MS = 10 * 60 * 1000;
+
+const printResults = (results: readonly RedriveResult[], io: CommandIo): number => {
+  let stillDead = 0;
+  for (const r of results) {
+    stillDead += r.stillDead;
+    const skipped = r.skipped > 0 ? `, ${r.skipped} no longer taken by the block's filters (kept)` : '';
+    const error = r.error === undefined ? '' : ` (${r.error})`;
+    const which = r.block === undefined ? `orphaned ${r.id}` : `block ${r.block} (${r.integration}, ${r.id})`;
+    io.stdout.write(`${which}: ${r.total} redriven, ${r.delivered} delivered, ${r.stillDead} still dead${skipped}${error}\n`);
+  }
+  return stillDead;
+};
+
+/**
+ * Redrives `files`. One owner sends dead letters, the holder of the state lock: while a daemon runs it
+ * is asked (STATE/redrive-requests/) and its answer printed, so a manual redrive never races the daemon's
+ * automatic one; otherwise this command takes the lock for the time of the redrive.
+ */
+const redrive = async (store: DeadLetterStore, files: readonly DeadLetterFile[], blocks: CurrentBlocks, paths: WazuhPaths, queueWriter: QueueWriterFactory, io: CommandIo, only: string | undefined): Promise<number> => {
   if (blocks.configs === undefined) {
     io.stderr.write(`integratord dlq: ${paths.config} is not valid: nothing redriven\n`);
     return EXIT.failure;
   }
+  if (files.length === 0) {
+    io.stdout.write(`no dead letters in ${store.dir}\n`);
+    return EXIT.ok;
+  }
+  const daemon = await lockHolder(paths.state);
+  if (daemon !== undefined) {
+    io.stderr.write(`integratord dlq: the daemon (pid ${daemon}) owns ${paths.state}: asked it to redrive, waiting for its answer\n`);
+    const id = await requestRedrive(paths.state, only === undefined ? undefined : [only]);
+    const results = await awaitRedriveResult(paths.state, id, () => processRunning(daemon), DAEMON_ANSWER_MS);
+    if (results === undefined) throw new IntegratordError('INTEGRATORD_IO', `the daemon (pid ${daemon}) did not answer (stopped, or busy for ${DAEMON_ANSWER_MS / 60_000} min): nothing redriven by this command; run it again`);
+    return printResults(results, io) > 0 ? EXIT.deadLettered : EXIT.ok;
+  }
+  const lock = await acquireStateLock(paths.state);
   const queue = queueWriter(paths);
   const delivery = createDeliveryParts({ paths, queue });
-  let stillDead = 0;
+  const results: RedriveResult[] = [];
   try {
-    for (const file of files) {
-      const r = await redriveFile(file, { configs: blocks.configs, paths, delivery });
-      stillDead += r.stillDead;
-      const skipped = r.skipped > 0 ? `, ${r.skipped} no longer taken by the block's filters (kept)` : '';
-      const error = r.error === undefined ? '' : ` (${r.error})`;
-      const which = r.block === undefined ? `orphaned ${r.id}` : `block ${r.block} (${r.integration}, ${r.id})`;
-      io.stdout.write(`${which}: ${r.total} redriven, ${r.delivered} delivered, ${r.stillDead} still dead${skipped}${error}\n`);
-    }
+    for (const file of files) results.push(await redriveFile(file, { configs: blocks.configs, paths, delivery }));
   } finally {
     await Promise.all([delivery.close(), queue.close()]);
+    await lock.release();
   }
-  if (files.length === 0) io.stdout.write(`no dead letters in ${store.dir}\n`);
-  return stillDead > 0 ? EXIT.deadLettered : EXIT.ok;
+  return printResults(results, io) > 0 ? EXIT.deadLettered : EXIT.ok;
 };
 
 /** Builds the command; `queueWriter` makes the writer that redriven enrichment events go through. */
@@ -158,9 +155,10 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
     }
     const block = values.block === undefined ? undefined : blockIdOption(values.block, blocks, files);
     files = files.filter((f) => block === undefined || f.id === block);
-    if (action === 'list') return list(store, files, blocks, io);
+    if (values.json && action !== 'list') throw new IntegratordError('INTEGRATORD_USAGE', '--json only applies to list');
+    if (action === 'list') return listDeadLetters(store, files, blocks, io, values.json).then(() => EXIT.ok);
     if (action === 'drop') return drop(store, files, values.alert, io);
-    return redrive(store, files, blocks, paths, queueWriter, io);
+    return redrive(store, files, blocks, paths, queueWriter, io, block);
   },
 });
 

@@ -137,6 +137,18 @@ export const acquireStateLock = async (state: string): Promise<StateLock> => {
   throw new IntegratordError('INTEGRATORD_IO', `cannot take the state directory lock ${path}: it kept changing (several integratord starting at once?)`);
 };
 
+/**
+ * The pid of the running process that holds STATE/integratord.lock (a daemon), or undefined when the
+ * lock is free, stale or ours. For commands that must leave the state to its owner while it runs.
+ */
+export const lockHolder = async (state: string): Promise<number | undefined> => {
+  const holder = await holderOf(join(state, LOCK_FILE)).catch(() => undefined);
+  return holder?.kind === 'pid' && holder.pid !== process.pid && isRunning(holder.pid) ? holder.pid : undefined;
+};
+
+/** True while a process with this pid runs (for a command waiting on a daemon). */
+export const processRunning = (pid: number): boolean => isRunning(pid);
+
 const held = (path: string): StateLock => {
   let released: Promise<void> | undefined;
   return {
