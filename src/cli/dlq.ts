@@ -138,6 +138,7 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
       throw new IntegratordError('INTEGRATORD_USAGE', action === undefined ? 'missing action: list, redrive or drop' : `unknown action '${[action, ...extra].join(' ')}'`);
     }
     if (values.alert !== undefined && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--alert only applies to drop');
+    if (values.json && action !== 'list') throw new IntegratordError('INTEGRATORD_USAGE', '--json only applies to list');
     if (values.all && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--all only applies to drop');
     const narrowed = values.block !== undefined || values.alert !== undefined;
     if (values.all && narrowed) throw new IntegratordError('INTEGRATORD_USAGE', '--all drops every dead letter: give it without --block and --alert');
@@ -155,7 +156,6 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
     }
     const block = values.block === undefined ? undefined : blockIdOption(values.block, blocks, files);
     files = files.filter((f) => block === undefined || f.id === block);
-    if (values.json && action !== 'list') throw new IntegratordError('INTEGRATORD_USAGE', '--json only applies to list');
     if (action === 'list') return listDeadLetters(store, files, blocks, io, values.json).then(() => EXIT.ok);
     if (action === 'drop') return drop(store, files, values.alert, io);
     return redrive(store, files, blocks, paths, queueWriter, io, block);
