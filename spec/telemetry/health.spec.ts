@@ -34,6 +34,25 @@ health('turns unhealthy when a block has failed for longer than the threshold', 
   assert.ok(h.report().ok);
   assert.is(h.failingSince(0), undefined);
 });
+health('a quiet block stays healthy after one failure (a 400, then nothing to send): a streak with no failure for the threshold is over', () => {
+  const c = clock();
+  const h = new HealthMonitor({ now: c.now, unhealthyAfterMs: 300_000, quietAfterMs: 300_000 });
+  h.failed(0, 'slack', 'HTTP 400: invalid_payload');
+  c.advance(299_000);
+  assert.ok(h.report().ok);
+  c.advance(2_000);
+  assert.ok(h.report().ok, 'five minutes after one 400, with nothing failing since: healthy');
+  assert.is(h.report().blocks[0]!.failingForSeconds, undefined);
+  // A failure after the quiet spell starts a new streak; failing on with no success in between: unhealthy after the threshold.
+  h.failed(0, 'slack', 'HTTP 400: invalid_payload', 1_000_000, c.now());
+  assert.ok(h.report().ok, 'a new streak, not one of five minutes');
+  c.advance(200_000);
+  h.failed(0, 'slack', 'HTTP 503', 1_000_000, c.now());
+  c.advance(101_000);
+  assert.not.ok(h.report().ok, 'every attempt failed for 301 s, the last 101 s ago');
+  h.succeeded(0, 'slack');
+  assert.ok(h.report().ok);
+});
 health('turns unhealthy when the cursor lags without progress, not while it moves', () => {
   const c = clock();
   const h = new HealthMonitor({ now: c.now, unhealthyAfterMs: 60_000 });

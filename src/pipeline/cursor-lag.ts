@@ -21,7 +21,8 @@ export const lagBytes = (position: { identity: { dev: number; ino: number }; off
 
 /**
  * Every `intervalMs`: sets integratord_cursor_lag_bytes per block and feeds the health monitor
- * (lag and progress, each block's failure streak from integratord_block_failing_since_seconds, and
+ * (lag and progress, each block's failure streak from integratord_block_failing_since_seconds and
+ * _last_failure_seconds, and
  * its alerts waiting for a dead-letter write from integratord_dead_letter_writes_blocked).
  * Returns a function that stops it. Never throws (a missing alerts.json is a lag of 0).
  */
@@ -39,6 +40,8 @@ export const watchCursorLag = (
     );
     const failing = new Map<string, number>();
     for (const v of (await metrics.failingSince.get()).values) failing.set(String(v.labels['block']), v.value);
+    const last = new Map<string, number>();
+    for (const v of (await metrics.lastFailure.get()).values) last.set(String(v.labels['block']), v.value);
     const blocked = new Map<string, number>();
     for (const v of (await metrics.deadLetterWritesBlocked.get()).values) blocked.set(String(v.labels['block']), v.value);
     for (const { config, position } of integrator.committed()) {
@@ -47,7 +50,7 @@ export const watchCursorLag = (
       metrics.cursorLagBytes.set(labels, lag);
       health.progressed(config.index, config.name, position?.offset ?? 0, lag);
       const since = failing.get(String(config.index)) ?? 0;
-      if (since > 0) health.failed(config.index, config.name, 'delivery attempts failing', since * 1000);
+      if (since > 0) health.failed(config.index, config.name, 'delivery attempts failing', since * 1000, (last.get(String(config.index)) || since) * 1000);
       else health.succeeded(config.index, config.name);
       health.deadLetterWrites(config.index, config.name, blocked.get(String(config.index)) ?? 0);
     }

@@ -160,6 +160,7 @@ const retryOptions = (step: Step, ctx: StepContext, labels: ReadonlyMap<number, 
         return;
       }
       metrics.deliveryFailures.inc({ ...block, reason: timedOut ? 'timeout' : (labels.get(attempt) ?? 'error') });
+      metrics.lastFailure.set(block, Math.floor(ctx.scheduler.now() / 1000));
       if (streak && streak.failingSince === 0) {
         streak.failingSince = Math.floor(ctx.scheduler.now() / 1000);
         metrics.failingSince.set(block, streak.failingSince);

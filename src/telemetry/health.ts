@@ -8,6 +8,8 @@ export const DEFAULT_UNHEALTHY_AFTER_MS = 5 * 60 * 1000;
 interface BlockHealth {
   name: string;
   failingSince: number | undefined;
+  /** When the streak's last failed attempt was: a streak with no failure for `unhealthyAfterMs` is over. */
+  lastFailureAt: number | undefined;
   lastReason: string | undefined;
   lagBytes: number;
   /** Since when the lag has been above zero with no cursor progress. */
@@ -45,25 +47,30 @@ export interface HealthReport {
 
 /**
  * Collects what blocks report and answers "is this daemon healthy?". A block is unhealthy when
- * every attempt has failed for longer than `unhealthyAfterMs`, or when its cursor lags behind
+ * every attempt has failed for longer than `unhealthyAfterMs` and attempts still fail (the last
+ * failure is less than `quietAfterMs` old: a block that failed once and then had nothing to send
+ * stays healthy), or when its cursor lags behind
  * alerts.json and has not moved for that long, or at once while it waits for a dead-letter write.
  * `now` is injectable for tests.
  */
 export class HealthMonitor {
   readonly #blocks = new Map<number, BlockHealth>();
   readonly #unhealthyAfterMs: number;
+  readonly #quietAfterMs: number;
   readonly #now: () => number;
   #startup: { readonly enabled: number; readonly disabled: readonly DisabledBlock[] } | undefined;
 
-  constructor(options: { unhealthyAfterMs?: number; now?: () => number } = {}) {
+  /** `quietAfterMs`: a failure streak with no failed attempt for that long is over (default DEFAULT_UNHEALTHY_AFTER_MS). */
+  constructor(options: { unhealthyAfterMs?: number; quietAfterMs?: number; now?: () => number } = {}) {
     this.#unhealthyAfterMs = options.unhealthyAfterMs ?? DEFAULT_UNHEALTHY_AFTER_MS;
+    this.#quietAfterMs = options.quietAfterMs ?? DEFAULT_UNHEALTHY_AFTER_MS;
     this.#now = options.now ?? Date.now;
   }
 
   #block(block: number, name: string): BlockHealth {
     let b = this.#blocks.get(block);
     if (!b) {
-      b = { name, failingSince: undefined, lastReason: undefined, lagBytes: 0, stalledSince: undefined, offset: undefined, deadLetterWritesBlocked: 0 };
+      b = { name, failingSince: undefined, lastFailureAt: undefined, lastReason: undefined, lagBytes: 0, stalledSince: undefined, offset: undefined, deadLetterWritesBlocked: 0 };
       this.#blocks.set(block, b);
     }
     return b;
@@ -73,13 +80,22 @@ export class HealthMonitor {
   succeeded(block: number, name: string): void {
     const b = this.#block(block, name);
     b.failingSince = undefined;
+    b.lastFailureAt = undefined;
     b.lastReason = undefined;
   }
 
-  /** A delivery attempt failed: starts (or continues) the failure streak, at `since` ms when known. */
-  failed(block: number, name: string, reason: string, since?: number): void {
+  /**
+   * A delivery attempt failed: starts (or continues) the failure streak, at `since` ms when known;
+   * `last` is when the latest failed attempt was (default now).
+   */
+  failed(block: number, name: string, reason: string, since?: number, last?: number): void {
     const b = this.#block(block, name);
-    b.failingSince ??= since ?? this.#now();
+    const at = last ?? this.#now();
+    // After a quiet spell the streak starts again at this failure; a later start (a success came between two looks) is taken.
+    if (b.lastFailureAt !== undefined && at - b.lastFailureAt > this.#quietAfterMs) b.failingSince = at;
+    else if (since !== undefined && b.failingSince !== undefined && since > b.failingSince) b.failingSince = since;
+    b.failingSince ??= since ?? at;
+    b.lastFailureAt = at;
     b.lastReason = reason;
   }
 
@@ -125,7 +141,9 @@ export class HealthMonitor {
     const blocks = [...this.#blocks.entries()]
       .sort(([a], [b]) => a - b)
       .map(([block, b]) => {
-        const failingMs = b.failingSince === undefined ? undefined : now - b.failingSince;
+        // A streak with no failed attempt for quietAfterMs is over: a quiet block is not failing (one 400, then nothing).
+        const streakLive = b.failingSince !== undefined && now - (b.lastFailureAt ?? b.failingSince) <= this.#quietAfterMs;
+        const failingMs = !streakLive || b.failingSince === undefined ? undefined : now - b.failingSince;
         const stalledMs = b.stalledSince === undefined ? undefined : now - b.stalledSince;
         const keepsUp = (failingMs ?? 0) <= this.#unhealthyAfterMs && (stalledMs ?? 0) <= this.#unhealthyAfterMs;
         const ok = keepsUp && b.deadLetterWritesBlocked === 0;
