@@ -138,7 +138,7 @@ const serve = async (
       process.off('SIGHUP', reload);
       log.info(`(1225): SIGNAL [(${SIGNAL_NUMBERS[signal] ?? 0})-(${signal})] Received. Exit Cleaning...`);
       void reloading
-        .then(() => redrive?.stop())
+        .then(() => redrive?.stop(graceMs))
         .then(() => integrator.stop(graceMs))
         .then(async ({ unsaved }) => {
           stopLag();
@@ -248,7 +248,7 @@ export const run: Command = {
     // The daemon holds the state lock: it is the one process that redrives (dlq redrive asks it).
     const redrive = values['dry-run']
       ? undefined
-      : new AutoRedrive({ configs: () => blocks.configs, paths, delivery: integrator.deliveryParts, metrics, debug: logging.debug, open: (config) => integrator.redriveBlock(config), tickMs: Math.min(1000, schedule.baseMs) });
+      : new AutoRedrive({ configs: () => blocks.configs, paths, delivery: integrator.deliveryParts, metrics, debug: logging.debug, open: (config) => integrator.redriveBlock(config), tickMs: Math.min(1000, schedule.baseMs), passEveryMs: schedule.baseMs / 2 });
     redrive?.start();
     const stopCursorLag = watchCursorLag(integrator, alertsFile, metrics, health);
     const stopLag = () => {

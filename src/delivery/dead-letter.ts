@@ -3,54 +3,12 @@
 import { constants } from 'node:fs';
 import { readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Alert } from '../alerts/alert.js';
 import { createTempFile, fsyncDir, openAppend, openNoFollow, readStateFile, writeAll } from '../state/safe-file.js';
 import { ensurePrivateDir } from '../state/state-dir.js';
 import { fileSafeName } from '../config/block-identity.js';
-import { scrubSecrets } from '../telemetry/log.js';
-import type { DeadLetterCause } from './dead-letter-cause.js';
+import { parseLine, serialise, type DeadLetterEntry, type DeadLetterRecord } from './dead-letter-record.js';
 
-export interface DeadLetterRecord {
-  /** ISO time of the last attempt. */
-  readonly time: string;
-  /** The block's id (config/block-identity.ts): which file the record is in. */
-  readonly block_id: string;
-  /** 0-based position of the block in ossec.conf when the record was written. */
-  readonly block: number;
-  /** The block's <name>. */
-  readonly integration: string;
-  readonly alert: Alert;
-  /** Attempts made for the alert, over every step. */
-  readonly attempts: number;
-  /** HTTP status of the last refusal, when there was an answer. */
-  readonly status?: number;
-  readonly reason: string;
-  /** Why, as a label (dead-letter-cause.ts); absent in records of older versions (then derived from status and reason). */
-  readonly cause?: DeadLetterCause;
-  /** The cause is transient: the daemon redrives the record on its schedule. */
-  readonly retryable?: boolean;
-  /** ISO time the alert was first dead-lettered: the schedule's maximum age counts from it. */
-  readonly first_time?: string;
-  /** Automatic or manual redrives that failed again. */
-  readonly redrives?: number;
-  /** ISO time of the next automatic redrive; absent: it stays until a person redrives or drops it. */
-  readonly next_redrive?: string;
-  /** Present when the dead letter is a digest (noise control): every alert it held, re-sent as one digest. */
-  readonly digest?: DeadLetterDigest;
-}
-
-/** A dead-lettered digest: what rebuilds it (its `alert` field is the alert-shaped form, for scripts and for reading). */
-export interface DeadLetterDigest {
-  readonly reason: 'group' | 'max_per_hour';
-  readonly key: string;
-  readonly group: Readonly<Record<string, unknown>>;
-  /** Alerts this dead letter carries (`alerts.length`). */
-  readonly count: number;
-  readonly alerts: readonly Alert[];
-  /** When a digest was larger than one dead letter carries, it is split: this is part `part` of `parts` (1-based). */
-  readonly part?: number;
-  readonly parts?: number;
-}
+export type { DeadLetterDigest, DeadLetterEntry, DeadLetterRecord } from './dead-letter-record.js';
 
 /** Where the block pipeline writes; resolves once the record is on disk (fsync). */
 export interface DeadLetterSink {
@@ -63,33 +21,7 @@ export interface DeadLetterFile {
   readonly path: string;
 }
 
-/** A line of a dead-letter file: its record, or the raw text when it cannot be read (kept, never lost). */
-export type DeadLetterEntry = { readonly record: DeadLetterRecord; readonly line: string } | { readonly record: undefined; readonly line: string };
-
 const FILE_PATTERN = /^(.+)\.jsonl$/;
-
-const isRecord = (v: unknown): v is DeadLetterRecord =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as DeadLetterRecord).block === 'number' &&
-  typeof (v as DeadLetterRecord).reason === 'string' &&
-  typeof (v as DeadLetterRecord).alert === 'object';
-
-const parseLine = (line: string): DeadLetterEntry => {
-  try {
-    const value: unknown = JSON.parse(line);
-    return isRecord(value) ? { record: value, line } : { record: undefined, line };
-  } catch {
-    return { record: undefined, line };
-  }
-};
-
-/**
- * A record as it is written: the reason with every registered secret replaced. Reasons quote what
- * services and scripts answered, and those often echo the token (`Cannot POST /services/T/B/<token>`,
- * a script printing its hook URL), so that the file and `dlq list` never show one.
- */
-const serialise = (record: DeadLetterRecord): string => JSON.stringify({ ...record, reason: scrubSecrets(record.reason) });
 
 const exists = async (path: string): Promise<boolean> =>
   stat(path).then(
@@ -207,6 +139,25 @@ export class DeadLetterStore implements DeadLetterSink {
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map(parseLine);
+  }
+
+  /**
+   * The complete lines of one file from byte `from` on (appended since it was last read), and the
+   * byte after the last complete line (where to read from next time) with the file's inode.
+   */
+  async tail(path: string, from: number): Promise<{ readonly entries: DeadLetterEntry[]; readonly end: number; readonly ino: number }> {
+    const handle = await openNoFollow(path, constants.O_RDONLY);
+    try {
+      const { size, ino } = await handle.stat();
+      if (size <= from) return { entries: [], end: from, ino };
+      const bytes = Buffer.alloc(size - from);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, from);
+      const complete = bytes.subarray(0, bytes.subarray(0, bytesRead).lastIndexOf(10) + 1);
+      const entries = complete.toString('utf8').split('\n').filter((line) => line.trim() !== '').map(parseLine);
+      return { entries, end: from + complete.length, ino };
+    } finally {
+      await handle.close();
+    }
   }
 
   /** The readable records of every file (of one block when its `id` is given), in file order. */

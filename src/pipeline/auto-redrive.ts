@@ -17,16 +17,23 @@ export interface AutoRedriveOptions extends Omit<RedriveParts, 'configs'> {
   readonly metrics: Metrics;
   /** How often files are looked at and requests of `dlq redrive` taken (ms). */
   readonly tickMs: number;
+  /** Shortest time between two automatic passes over one file (ms): the due records are sent together. */
+  readonly passEveryMs?: number;
   readonly now?: () => number;
 }
 
-/** What is known of one file since it last changed: its size and mtime, counts by cause, earliest next redrive. */
+/** Records one automatic pass sends at most per file (1,000): a pass holds them in memory, and stop waits for it. */
+export const MAX_REDRIVE_PER_PASS = 1000;
+
+/** What is known of one file: read up to `end` of inode `ino`; counts by cause, earliest next redrive. */
 interface FileView {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly counts: ReadonlyMap<string, number>;
-  readonly next: number | undefined;
+  readonly ino: number;
+  readonly end: number;
+  readonly counts: Map<string, number>;
+  next: number | undefined;
   readonly integration: string;
+  /** When the file was last redriven automatically (ms). */
+  passAt: number;
 }
 
 const countByCause = (records: readonly DeadLetterRecord[]): Map<string, number> => {
@@ -41,9 +48,10 @@ const countByCause = (records: readonly DeadLetterRecord[]): Map<string, number>
 /**
  * Runs in the daemon (which holds the state lock, so it is the one process that redrives). Every
  * `tickMs`: answers the requests of `dlq redrive` (every record of the files asked for), then sends
- * again the records whose `next_redrive` has come, through the running block with the file's id;
- * one pass at a time. A file is read again only when it changed or one of its records is due, so a
- * quiet queue costs a stat per file per tick. Sets `integratord_dead_letters{block,integration,cause}`
+ * again the records whose `next_redrive` has come (at most MAX_REDRIVE_PER_PASS per file and pass, a
+ * pass per file at most every `passEveryMs`), through the running block with the file's id; one pass
+ * at a time. Only what was appended to a file since the last look is read (the whole file after a
+ * rewrite), so a quiet queue costs a stat per file per tick. Sets `integratord_dead_letters{block,integration,cause}`
  * and `integratord_dead_letter_next_redrive_seconds`. Never rejects: errors are logged and the next tick tries again.
  */
 export class AutoRedrive {
@@ -52,6 +60,7 @@ export class AutoRedrive {
   #timer: NodeJS.Timeout | undefined;
   #pass: Promise<void> = Promise.resolve();
   #stopped = false;
+  readonly #abort = new AbortController();
 
   constructor(options: AutoRedriveOptions) {
     this.#options = options;
@@ -66,15 +75,22 @@ export class AutoRedrive {
     this.#timer = setTimeout(tick, 0);
   }
 
-  /** No new pass; resolves once the pass in progress (if any) has ended. */
-  async stop(): Promise<void> {
+  /**
+   * No new pass; the pass in progress gets `graceMs` to finish, then its deliveries are aborted (their
+   * records stay as they were: sent again later, never lost). Resolves once it has ended.
+   */
+  async stop(graceMs = 0): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#pass, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    this.#abort.abort();
     await this.#pass;
   }
 
   #parts(): RedriveParts {
-    return { ...this.#options, configs: this.#options.configs() };
+    return { ...this.#options, configs: this.#options.configs(), signal: this.#abort.signal };
   }
 
   async #tick(): Promise<void> {
@@ -86,10 +102,11 @@ export class AutoRedrive {
       const now = (this.#options.now ?? Date.now)();
       for (const file of files) {
         if (this.#stopped) return;
-        let view = await this.#view(file);
-        if (view?.next !== undefined && view.next <= now) {
+        const view = await this.#view(file);
+        if (view?.next !== undefined && view.next <= now && now - view.passAt >= (this.#options.passEveryMs ?? 0)) {
+          view.passAt = now;
           await this.#redrive(file, now);
-          view = await this.#view(file);
+          await this.#view(file);
         }
       }
       for (const id of [...this.#views.keys()]) if (!files.some((f) => f.id === id)) this.#views.delete(id);
@@ -99,26 +116,38 @@ export class AutoRedrive {
     }
   }
 
-  /** The view of a file, read again when its size or mtime changed; undefined once it is gone. */
+  /**
+   * The view of a file: what was appended since the last look is added to it; a file replaced since
+   * (a rewrite: redrive, drop — a new inode) or cut shorter is read whole again. Undefined once it is gone.
+   */
   async #view(file: DeadLetterFile): Promise<FileView | undefined> {
+    const store = this.#options.delivery.deadLetters;
     const st = await stat(file.path).catch(() => undefined);
     if (st === undefined) {
       this.#views.delete(file.id);
       return undefined;
     }
-    const known = this.#views.get(file.id);
-    if (known !== undefined && known.size === st.size && known.mtimeMs === st.mtimeMs) return known;
-    const records = (await this.#options.delivery.deadLetters.entries(file.path)).flatMap((e) => (e.record ? [e.record] : []));
-    const times = records.flatMap((r) => (r.next_redrive === undefined ? [] : [Date.parse(r.next_redrive)])).filter(Number.isFinite);
-    const view = { size: st.size, mtimeMs: st.mtimeMs, counts: countByCause(records), next: times.length === 0 ? undefined : Math.min(...times), integration: records[0]?.integration ?? file.id };
-    this.#views.set(file.id, view);
-    return view;
+    let view = this.#views.get(file.id);
+    if (view !== undefined && view.ino === st.ino && view.end === st.size) return view;
+    const from = view !== undefined && view.ino === st.ino && view.end < st.size ? view.end : 0;
+    const tail = await store.tail(file.path, from);
+    const records = tail.entries.flatMap((e) => (e.record ? [e.record] : []));
+    if (from === 0 || view === undefined) view = { ino: tail.ino, end: 0, counts: new Map(), next: undefined, integration: records[0]?.integration ?? file.id, passAt: view?.passAt ?? 0 };
+    for (const [cause, n] of countByCause(records)) view.counts.set(cause, (view.counts.get(cause) ?? 0) + n);
+    for (const r of records) {
+      const at = r.next_redrive === undefined ? NaN : Date.parse(r.next_redrive);
+      if (Number.isFinite(at) && (view.next === undefined || at < view.next)) view.next = at;
+    }
+    const updated = { ...view, ino: tail.ino, end: tail.end };
+    this.#views.set(file.id, updated);
+    return updated;
   }
 
   async #redrive(file: DeadLetterFile, now: number): Promise<void> {
     const parts = this.#parts();
     if (ownerOf(file, parts.configs) === undefined) return;
-    const result = await redriveFile(file, parts, (record) => redriveDue(record, now));
+    let taken = 0;
+    const result = await redriveFile(file, parts, (record) => redriveDue(record, now) && taken++ < MAX_REDRIVE_PER_PASS);
     if (result.total > 0) log.info('DeadLettersRedriven', { block: result.block, integration: result.integration, block_id: file.id, redriven: result.total, delivered: result.delivered, still_dead: result.stillDead, ...(result.error === undefined ? {} : { error: result.error }) });
   }
 

@@ -1,6 +1,6 @@
 // Re-sends the dead letters of one block through its block pipeline and keeps only those still failing.
 
-import { from, lastValueFrom, toArray, type OperatorFunction } from 'rxjs';
+import { from, fromEvent, lastValueFrom, NEVER, takeUntil, toArray, type OperatorFunction } from 'rxjs';
 import type { Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { DeadLetterFile, DeadLetterRecord, DeadLetterSink } from '../delivery/dead-letter.js';
@@ -21,6 +21,8 @@ export interface RedriveParts {
   readonly debug?: number;
   /** Extra pipeline options (backoff, deadlines) for embedding apps and specs. */
   readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>>;
+  /** Aborts the deliveries of a redrive (the daemon's stop): records with no outcome stay as they were. */
+  readonly signal?: AbortSignal;
   /** Opens the block once for many redrives (the daemon's automatic redrive); default openRedriveBlock each time. */
   readonly open?: (config: IntegrationConfig) => RedriveBlock;
 }
@@ -55,7 +57,7 @@ export const ownerOf = (file: DeadLetterFile, configs: readonly IntegrationConfi
  * Sends every record of `file` through the block with the file's id in the current ossec.conf
  * (its filters, integration, retries), wherever that block now is. Delivered records are removed
  * from the file; failures stay with the new time, status and reason and their attempts added up;
- * skipped ones stay as they were. Only the records `select` takes are sent (default every one); a
+ * skipped ones stay (off the automatic schedule). Only the records `select` takes are sent (default every one); a
  * dead-lettered digest is sent again as that digest with every alert it carries. An orphaned file (no block has its id: the block was removed or
  * its name or hook_url changed) or a disabled block sends nothing. Rejects only on file errors.
  */
@@ -78,7 +80,8 @@ export const redriveFile = async (file: DeadLetterFile, parts: RedriveParts, sel
   if (!opened.enabled) return { ...result, error: `${opened.reason}: records kept` };
   const deliver = opened.deliver({ append: async (record) => void failures.set(record.digest?.alerts[0] ?? record.alert, record) });
   const envelopes = records.map(({ record }, seq): Envelope => (record.digest === undefined ? { alert: record.alert, seq } : { alert: record.alert, seq, digest: batchOfDeadLetter(record.digest, seq) }));
-  const outcomes: Outcome[] = await lastValueFrom(from(envelopes).pipe(deliver, toArray()));
+  const aborted = parts.signal === undefined ? NEVER : fromEvent(parts.signal, 'abort');
+  const outcomes: Outcome[] = await lastValueFrom(from(envelopes).pipe(deliver, takeUntil(aborted), toArray()));
   // One outcome per record (a digest gives one per alert it carries, all with the record's seq and the same kind).
   const byLine = new Map<string, { readonly outcome: Outcome; readonly sent: DeadLetterRecord }>();
   for (const outcome of outcomes) {
@@ -87,6 +90,11 @@ export const redriveFile = async (file: DeadLetterFile, parts: RedriveParts, sel
   }
   await store.rewrite(file.path, (record, line) => {
     const { outcome, sent } = byLine.get(line) ?? {};
+    if (outcome?.kind === 'skipped' && record.next_redrive !== undefined) {
+      // The block's filters no longer take it: kept for a person, no longer on the automatic schedule.
+      const { next_redrive: _off, ...kept } = record;
+      return kept;
+    }
     if (outcome === undefined || sent === undefined || outcome.kind === 'skipped' || outcome.kind === 'rejected' || outcome.kind === 'suppressed' || outcome.kind === 'held') return record;
     if (outcome.kind === 'delivered') return undefined;
     const again = failures.get(sent.digest?.alerts[0] ?? sent.alert);
