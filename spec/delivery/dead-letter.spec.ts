@@ -238,3 +238,37 @@ rewrite('carries over lines another process appended meanwhile', async () => {
   }
 });
 rewrite.run();
+
+const scheduled = suite('DeadLetterStore stamp and tail');
+scheduled('stamps every appended record with the schedule it is given (the daemon: its redrive schedule)', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path, { stamp: (r) => ({ ...r, next_redrive: '2026-11-28T01:00:30.000Z' }) });
+    await store.append(record('1'));
+    assert.is((await store.records())[0]!.next_redrive, '2026-11-28T01:00:30.000Z');
+    assert.is(store.stamp(record('2')).next_redrive, '2026-11-28T01:00:30.000Z', 'the same stamp for records rewritten by a redrive');
+  } finally {
+    await dir.remove();
+  }
+});
+scheduled('tail reads only the complete lines appended since a byte offset, and says where to go on from', async () => {
+  const dir = await tempDir();
+  try {
+    const store = new DeadLetterStore(dir.path);
+    await store.append(record('1'));
+    const path = store.fileFor('slack-1a2b3c4d');
+    const first = await store.tail(path, 0);
+    assert.equal(first.entries.map((e) => e.record?.alert['id']), ['1']);
+    assert.is(first.end, (await stat(path)).size);
+    await store.append(record('2'));
+    appendFileSync(path, '{"half a line');
+    const next = await store.tail(path, first.end);
+    assert.equal(next.entries.map((e) => e.record?.alert['id']), ['2'], 'the half line waits for its newline');
+    assert.is(next.end, (await stat(path)).size - '{"half a line'.length);
+    assert.is(next.ino, (await stat(path)).ino);
+    assert.equal((await store.tail(path, next.end)).entries, []);
+  } finally {
+    await dir.remove();
+  }
+});
+scheduled.run();

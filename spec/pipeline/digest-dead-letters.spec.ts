@@ -52,7 +52,7 @@ unit(`past ${MAX_DIGEST_DEAD_LETTER_ALERTS} alerts or ${MAX_DIGEST_DEAD_LETTER_B
 
 const e2e = suite('a digest through a 500-answering service, then dlq redrive');
 
-e2e('the webhook gets {"digest":…} of every held alert and Slack its digest text; nothing is left dead', async () => {
+e2e('the same digest form again: the webhook its {"digest":…} of every alert, Slack its digest text, PagerDuty its event with the group dedup_key; nothing left dead', async () => {
   const log = captureLog(0);
   const dir = await tempDir();
   let up = false;
@@ -66,6 +66,7 @@ e2e('the webhook gets {"digest":…} of every held alert and Slack its digest te
       ossecConf(
         `<name>custom-digest</name>\n<hook_url>${service.url}/hook</hook_url>\n<alert_format>json</alert_format>\n${noise}`,
         `<name>slack</name>\n<hook_url>${service.url}/services/T0/B0/digest</hook_url>\n<alert_format>json</alert_format>\n${noise}`,
+        `<name>pagerduty</name>\n<hook_url>${service.url}</hook_url>\n<api_key>routing-key-digest</api_key>\n<alert_format>json</alert_format>\n${noise}`,
       ),
     );
     const ids = Array.from({ length: 10 }, (_, i) => `G${i}`);
@@ -87,7 +88,8 @@ e2e('the webhook gets {"digest":…} of every held alert and Slack its digest te
     const dlq = createDlqCommand((p) => lazyQueueWriter({ socketPath: p.queueSocket }));
     const listIo = captureIo();
     await dlq.run(['list', '--home', dir.path], listIo);
-    assert.is(listIo.out().match(/digest of 10/g)?.length, 2, 'dlq list shows each as a digest of 10');
+    assert.is(listIo.out().match(/digest of 10/g)?.length, 3, 'dlq list shows each as a digest of 10');
+    const refused = [...service.received];
 
     up = true;
     const before = service.received.length;
@@ -95,7 +97,13 @@ e2e('the webhook gets {"digest":…} of every held alert and Slack its digest te
     const code = await dlq.run(['redrive', '--home', dir.path], io);
     assert.is(code, 0, io.out() + io.err());
     const sent = service.received.slice(before);
-    assert.is(sent.length, 2, 'one message per digest, not one per alert');
+    assert.is(sent.length, 3, 'one message per digest, not one per alert');
+    for (const request of sent) {
+      const first = refused.find((r) => r.url === request.url);
+      assert.equal(request.json, first?.json, `${request.url}: the redriven message is the digest first sent`);
+    }
+    const pd = sent.find((r) => r.url === '/v2/enqueue')!.json as { dedup_key: string; payload: { summary: string } };
+    assert.match(pd.dedup_key, /^integratord-2-[0-9a-f]+$/, 'the group dedup_key');
     const hook = sent.find((r) => r.url === '/hook')!.json as { digest: { count: number; alert_ids: string[] } };
     assert.is(hook.digest.count, 10);
     assert.equal(hook.digest.alert_ids, ids);
