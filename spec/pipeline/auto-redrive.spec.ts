@@ -71,6 +71,8 @@ test('in process: transient dead letters are sent when due, also those appended 
     await eventually(() => ids().length === 4, 'T4 sent');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(ids(), ['T1', 'T2', 'T3', 'T4'], 'each once');
+    assert.is(await metricValue(metrics.deadLettersRedriven, { ...labels, result: 'delivered' }), 4);
+    assert.is(await metricValue(metrics.deadLettersRedriven, { ...labels, result: 'skipped' }), 1, 'S1');
   } finally {
     await redrive?.stop();
     await integrator?.stop(0);

@@ -148,6 +148,7 @@ export class AutoRedrive {
     if (ownerOf(file, parts.configs) === undefined) return;
     let taken = 0;
     const result = await redriveFile(file, parts, (record) => redriveDue(record, now) && taken++ < MAX_REDRIVE_PER_PASS);
+    this.#count(result);
     if (result.total > 0) log.info('DeadLettersRedriven', { block: result.block, integration: result.integration, block_id: file.id, redriven: result.total, delivered: result.delivered, still_dead: result.stillDead, ...(result.error === undefined ? {} : { error: result.error }) });
   }
 
@@ -158,9 +159,20 @@ export class AutoRedrive {
       const files = (await parts.delivery.deadLetters.files()).filter((f) => request.blocks === undefined || request.blocks.includes(f.id));
       const results: RedriveResult[] = [];
       for (const file of files) results.push(await redriveFile(file, parts));
+      for (const result of results) this.#count(result);
       await answerRedriveRequest(state, request.id, results);
       log.info('DeadLettersRedriven', { request: request.id, files: results.length, redriven: results.reduce((n, r) => n + r.total, 0), delivered: results.reduce((n, r) => n + r.delivered, 0) });
     }
+  }
+
+  /** integratord_dead_letters_redriven_total of one file's redrive (not of an orphaned or disabled block's). */
+  #count(result: RedriveResult): void {
+    if (result.block === undefined || result.integration === undefined || result.error !== undefined) return;
+    const labels = { block: String(result.block), integration: result.integration };
+    const counter = this.#options.metrics.deadLettersRedriven;
+    if (result.delivered > 0) counter.inc({ ...labels, result: 'delivered' }, result.delivered);
+    if (result.skipped > 0) counter.inc({ ...labels, result: 'skipped' }, result.skipped);
+    if (result.stillDead > 0) counter.inc({ ...labels, result: 'failed' }, result.stillDead);
   }
 
   #publish(files: readonly DeadLetterFile[]): void {

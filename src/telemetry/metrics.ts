@@ -53,6 +53,7 @@ export const createMetrics = (registry: client.Registry = new client.Registry())
     digestsSent: counter('integratord_digests_sent_total', 'Digests delivered (one message for several held alerts), by reason (group, max_per_hour).', [...BLOCK, 'reason']),
     alertsHeld: gauge('integratord_alerts_held', 'Alerts of the block held for a digest now (unsettled for its cursor until the digest is delivered).'),
     deadLetters: gauge('integratord_dead_letters', 'Dead letters in STATE/dead-letter/ now, by block (its position, or orphaned) and cause (connection, timeout, http_429, http_5xx, http_4xx, invalid_request, script, …).', [...BLOCK, 'cause']),
+    deadLettersRedriven: counter('integratord_dead_letters_redriven_total', 'Dead letters sent again (automatic redrive, or dlq redrive through the daemon), by result (delivered, failed, skipped: the block filters no longer take it).', [...BLOCK, 'result']),
     deadLetterNextRedrive: gauge('integratord_dead_letter_next_redrive_seconds', 'Unix time of the next automatic redrive of a dead letter of the block; 0 when none is scheduled (none left, or only permanent causes or past their maximum age).'),
     failingSince: gauge('integratord_block_failing_since_seconds', 'Unix time of the first failure in the current failure streak of the block; 0 when healthy.'),
     lastFailure: gauge('integratord_block_last_failure_seconds', 'Unix time of the last failed delivery attempt of the block; 0 before any.'),
