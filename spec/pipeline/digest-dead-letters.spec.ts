@@ -1,6 +1,6 @@
 // A digest that fails is dead letters that carry every alert it held (bounded), and `dlq redrive` sends the same digest form again.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -16,6 +16,7 @@ import { wazuhPaths } from '../../src/wazuh-home.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { captureLog } from '../helpers/capture-log.js';
 import { ossecConf } from '../helpers/ossec-conf.js';
+import { writeScript } from '../helpers/scripts.js';
 import { sampleAlert } from '../helpers/sample-alerts.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -52,7 +53,7 @@ unit(`past ${MAX_DIGEST_DEAD_LETTER_ALERTS} alerts or ${MAX_DIGEST_DEAD_LETTER_B
 
 const e2e = suite('a digest through a 500-answering service, then dlq redrive');
 
-e2e('the same digest form again: the webhook its {"digest":…} of every alert, Slack its digest text, PagerDuty its event with the group dedup_key; nothing left dead', async () => {
+e2e('the same digest form again: the webhook its {"digest":…} of every alert, Slack its digest text, PagerDuty its event with the group dedup_key, a script its alert-shaped file; nothing left dead', async () => {
   const log = captureLog(0);
   const dir = await tempDir();
   let up = false;
@@ -67,8 +68,13 @@ e2e('the same digest form again: the webhook its {"digest":…} of every alert, 
         `<name>custom-digest</name>\n<hook_url>${service.url}/hook</hook_url>\n<alert_format>json</alert_format>\n${noise}`,
         `<name>slack</name>\n<hook_url>${service.url}/services/T0/B0/digest</hook_url>\n<alert_format>json</alert_format>\n${noise}`,
         `<name>pagerduty</name>\n<hook_url>${service.url}</hook_url>\n<api_key>routing-key-digest</api_key>\n<alert_format>json</alert_format>\n${noise}`,
+        `<name>custom-digest-script</name>\n<alert_format>json</alert_format>\n${noise}`,
       ),
     );
+    // The script fails (exit 1) until the flag file exists, then keeps the alert file it was given.
+    const flag = join(dir.path, 'up');
+    const kept = join(dir.path, 'script-received.json');
+    await writeScript(join(dir.path, 'integrations'), 'custom-digest-script', `if [ -f '${flag}' ]; then cat "$1" > '${kept}'; exit 0; fi\necho 'not yet' >&2\nexit 1`);
     const ids = Array.from({ length: 10 }, (_, i) => `G${i}`);
     const file = join(dir.path, 'alerts.json');
     await writeFile(file, ids.map((id) => `${JSON.stringify({ ...sampleAlert(4), id })}\n`).join(''));
@@ -88,10 +94,11 @@ e2e('the same digest form again: the webhook its {"digest":…} of every alert, 
     const dlq = createDlqCommand((p) => lazyQueueWriter({ socketPath: p.queueSocket }));
     const listIo = captureIo();
     await dlq.run(['list', '--home', dir.path], listIo);
-    assert.is(listIo.out().match(/digest of 10/g)?.length, 3, 'dlq list shows each as a digest of 10');
+    assert.is(listIo.out().match(/digest of 10/g)?.length, 4, 'dlq list shows each as a digest of 10');
     const refused = [...service.received];
 
     up = true;
+    await writeFile(flag, '');
     const before = service.received.length;
     const io = captureIo();
     const code = await dlq.run(['redrive', '--home', dir.path], io);
@@ -109,6 +116,9 @@ e2e('the same digest form again: the webhook its {"digest":…} of every alert, 
     assert.equal(hook.digest.alert_ids, ids);
     const slack = sent.find((r) => r.url.startsWith('/services/'))!.json as { attachments: { pretext: string }[] };
     assert.match(slack.attachments[0]!.pretext, /^WAZUH Digest: 10 alerts for rule\.id=5712/);
+    const scriptAlert = JSON.parse(await readFile(kept, 'utf8')) as { id: string; integratord_digest: { count: number; alert_ids: string[] } };
+    assert.is(scriptAlert.id, 'G0', 'the script gets the alert-shaped digest: the first alert…');
+    assert.equal([scriptAlert.integratord_digest.count, scriptAlert.integratord_digest.alert_ids], [10, ids], '…with integratord_digest of every alert');
     assert.equal(await store.records(), [], 'nothing left dead');
   } finally {
     await service?.close();
