@@ -41,7 +41,14 @@ const deadLetterLines = (state: string): number => {
  * receiver listens on the same port, nobody types a command, and the result is read after every alert
  * arrived (or `settleMs` passed).
  */
-export const receiverOutage = async (options: { readonly outageMs: number; readonly alerts: number; readonly baseSeconds: number; readonly settleMs: number }): Promise<OutageResult> => {
+export const receiverOutage = async (options: {
+  readonly outageMs: number;
+  readonly alerts: number;
+  readonly baseSeconds: number;
+  readonly settleMs: number;
+  /** Stop the daemon at the end of the outage and start another once the receiver is back: the schedule is read from the files. */
+  readonly restart?: boolean;
+}): Promise<OutageResult> => {
   const dir = new AlertsDir('receiver-outage');
   const port = await closedPort();
   const state = join(dir.home, 'var', 'integratord');
@@ -50,7 +57,8 @@ export const receiverOutage = async (options: { readonly outageMs: number; reado
   try {
     writeOssecConf(dir.home, webhookBlock('custom-outage', `http://127.0.0.1:${port}/hook`, '<timeout>1</timeout>\n<retries>1</retries>'));
     dir.append([]);
-    daemon = new DaemonProcess(['run', '--home', dir.home, '--grace', '1', '--http', '0', '--redrive-base', String(options.baseSeconds)]);
+    const args = ['run', '--home', dir.home, '--grace', '1', '--http', '0', '--redrive-base', String(options.baseSeconds)];
+    daemon = new DaemonProcess(args);
     await daemon.ready();
     const lines = alertLines('outage', options.alerts);
     const sent = lines.map((l) => (JSON.parse(l) as { id: string }).id);
@@ -64,7 +72,16 @@ export const receiverOutage = async (options: { readonly outageMs: number; reado
       gaugeDuringOutage = Math.max(gaugeDuringOutage, sumOf(samples, 'integratord_dead_letters'));
       nextRedriveDuringOutage = Math.max(nextRedriveDuringOutage, sumOf(samples, 'integratord_dead_letter_next_redrive_seconds'));
     }
+    let stderr = '';
+    if (options.restart === true) {
+      await daemon.stop();
+      stderr = daemon.stderr;
+    }
     service = await startRecordingService({ port });
+    if (options.restart === true) {
+      daemon = new DaemonProcess(args);
+      await daemon.ready();
+    }
     const upAt = Date.now();
     const received = () => new Set(service!.receipts.filter((r) => r.status < 300 && r.id !== undefined).map((r) => r.id!));
     while ((received().size < sent.length || deadLetterLines(state) > 0) && Date.now() < upAt + options.settleMs) await sleep(50);
@@ -72,7 +89,7 @@ export const receiverOutage = async (options: { readonly outageMs: number; reado
     // One more tick of the redriver publishes the gauges of the emptied queue.
     await sleep(Math.min(1000, options.baseSeconds * 1000) + 300);
     const gaugeAtEnd = sumOf(parseMetrics(await daemon.metrics()), 'integratord_dead_letters');
-    return { sent, received: received(), deadLettersLeft: deadLetterLines(state), gaugeDuringOutage, gaugeAtEnd, nextRedriveDuringOutage, recoveredSeconds, stderr: daemon.stderr };
+    return { sent, received: received(), deadLettersLeft: deadLetterLines(state), gaugeDuringOutage, gaugeAtEnd, nextRedriveDuringOutage, recoveredSeconds, stderr: stderr + daemon.stderr };
   } finally {
     await daemon?.stop();
     await service?.close();

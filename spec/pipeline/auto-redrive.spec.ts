@@ -29,6 +29,14 @@ test('a receiver down for 4 s: every dead-lettered alert is delivered after it r
   assert.match(result.stderr, /DeadLettersRedriven/);
 });
 
+test('the schedule is in the dead letters: a daemon stopped during the outage and started after it sends them, no command typed', async () => {
+  const result = await receiverOutage({ outageMs: 3000, alerts: 20, baseSeconds: 0.2, settleMs: 30_000, restart: true });
+  assert.ok(result.gaugeDuringOutage > 0, 'dead-lettered by the first daemon');
+  assert.equal([...result.received].sort(), [...result.sent].sort(), 'every alert delivered by the second');
+  assert.is(result.deadLettersLeft, 0);
+  assert.is((result.stderr.match(/Following /g) ?? []).length, 2, 'two daemons');
+});
+
 test('in process: transient dead letters are sent when due, also those appended later; permanent ones stay; gauges by cause', async () => {
   const log = captureLog(0);
   const dir = new AlertsDir('auto-redrive');
