@@ -11,7 +11,7 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { compileFilter } from '../match/compile.js';
 import { explainSkip } from '../match/explain-skip.js';
-import { NoiseState, type NoiseSnapshot } from '../noise/noise-state.js';
+import { NoiseState } from '../noise/noise-state.js';
 import { FileNoiseStore } from '../noise/noise-store.js';
 import { dryRunLines } from '../pipeline/dry-run.js';
 import { startupCheck } from '../pipeline/startup-check.js';
@@ -82,11 +82,11 @@ interface Explanation {
 }
 
 /** The noise control answer for a matched alert: keys from the block's fields, decision from its saved state, at the wall clock. */
-const noiseOf = (config: IntegrationConfig, alert: Alert, snapshot: NoiseSnapshot | undefined): Explanation['noise'] => {
+const noiseOf = (config: IntegrationConfig, alert: Alert, journal: readonly unknown[] | undefined): Explanation['noise'] => {
   if (config.noise === undefined) return undefined;
-  const state = new NoiseState(config.noise, snapshot);
-  const keys = state.keys(alert);
   const now = Date.now();
+  const state = new NoiseState(config.noise, journal === undefined ? {} : { journal, now });
+  const keys = state.keys(alert);
   state.due(now);
   const admission = state.admit({ seq: 0, alert }, now);
   return {
@@ -97,7 +97,7 @@ const noiseOf = (config: IntegrationConfig, alert: Alert, snapshot: NoiseSnapsho
   };
 };
 
-const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths, showSecrets: boolean, silences: readonly Silence[], snapshot?: NoiseSnapshot): Explanation => {
+const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths, showSecrets: boolean, silences: readonly Silence[], snapshot?: readonly unknown[]): Explanation => {
   const base = { block: config.index, integration: config.name };
   const started = startupCheck(config, paths);
   if (!started.enabled) return { ...base, verdict: 'disabled', why: started.reason };
