@@ -21,7 +21,7 @@ export interface NoiseStageOptions {
   readonly store: NoiseStore;
   readonly clock: NoiseClock;
   readonly scheduler: SchedulerLike;
-  /** Caps on keys and held alerts (defaults DEFAULT_NOISE_LIMITS). */
+  /** Caps on keys and held alerts over the settings' own (`<max_open_keys>`…; defaults DEFAULT_NOISE_LIMITS). */
   readonly limits?: Partial<NoiseLimits>;
   /** Called with the number of held alerts whenever it changes (the alerts_held gauge). */
   readonly onHeld?: (held: number) => void;
@@ -53,7 +53,7 @@ export class NoiseStage {
 
   constructor(options: NoiseStageOptions) {
     this.#options = options;
-    const limits = options.limits ?? {};
+    const limits = { ...options.settings.limits, ...options.limits };
     this.#state = new NoiseState(options.settings, { limits });
     this.ready = options.store.load(options.blockId).then(
       (journal) => {

@@ -261,7 +261,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
         store: options.noise?.store ?? new MemoryNoiseStore(),
         clock: options.noise?.clock ?? 'wall',
         scheduler,
-        limits: { ...noise.limits, ...options.noise?.limits },
+        ...(options.noise?.limits === undefined ? {} : { limits: options.noise.limits }),
         onHeld: (held) => metrics.alertsHeld.set(labels, held),
         onOverflow: (reason, added) => (reason === 'missing_key' ? metrics.noiseKeyMissing.inc(labels, added) : metrics.noiseOverflow.inc({ ...labels, reason }, added)),
       });
