@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NoiseEntry } from '../../src/noise/noise-journal.js';
 import { COMPACT_MIN_BYTES, COMPACT_MIN_LINES, FileNoiseStore, MemoryNoiseStore } from '../../src/noise/noise-store.js';
@@ -62,6 +62,25 @@ file('a torn last line (a crash mid-write) is skipped; a symlink in the journal 
   await writer.flush();
   assert.equal(errors, ['link: ELOOP']);
   assert.is(readFileSync(join(tmp.dir, 'secret'), 'utf8'), JSON.stringify(LINE), 'the link target is untouched');
+});
+file('noise/ under the state-directory rules: world-writable or a symlink, nothing is read (planted lines ignored) nor written', async () => {
+  mkdirSync(join(tmp.dir, 'noise'), { mode: 0o700 });
+  writeFileSync(join(tmp.dir, 'noise', 'b.journal'), `${JSON.stringify(LINE)}\n`);
+  chmodSync(join(tmp.dir, 'noise'), 0o777);
+  const errors: string[] = [];
+  const store = new FileNoiseStore(tmp.dir, (_b, error) => errors.push(String(error)));
+  assert.is(await store.load('b'), undefined);
+  store.append('b', [HOUR], none);
+  await store.flush();
+  assert.match(errors[0] ?? '', /noise is group- or world-writable/);
+  chmodSync(join(tmp.dir, 'noise'), 0o700);
+  renameSync(join(tmp.dir, 'noise'), join(tmp.dir, 'real'));
+  symlinkSync(join(tmp.dir, 'real'), join(tmp.dir, 'noise'));
+  assert.is(await store.load('b'), undefined);
+  store.append('b', [HOUR], none);
+  await store.flush();
+  assert.match(errors[1] ?? '', /noise is a symbolic link/);
+  assert.is(readFileSync(join(tmp.dir, 'real', 'b.journal'), 'utf8'), `${JSON.stringify(LINE)}\n`, 'nothing written through the link');
 });
 file('reads the snapshot file of earlier versions (<block id>.json) as journal lines, keys digested', async () => {
   mkdirSync(join(tmp.dir, 'noise'));

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileSafeName } from '../config/block-identity.js';
-import { ensurePrivateDir } from '../state/state-dir.js';
+import { checkStateDir, ensurePrivateDir } from '../state/state-dir.js';
 import { openAppend, readStateFile, writeAll, writeFileAtomically } from '../state/safe-file.js';
 import type { NoiseEntry } from './noise-journal.js';
 
@@ -78,6 +78,7 @@ const legacyLines = (text: string): unknown[] => {
  * truncated). A failed write is reported to `onError`; its lines are written with the next append.
  */
 export class FileNoiseStore implements NoiseStore {
+  readonly #state: string;
   readonly #dir: string;
   readonly #onError: (blockId: string, error: unknown) => void;
   readonly #pending = new Map<string, { lines: string[]; whole: () => readonly NoiseEntry[] }>();
@@ -85,6 +86,7 @@ export class FileNoiseStore implements NoiseStore {
   readonly #writing = new Map<string, Promise<void>>();
 
   constructor(stateDir: string, onError: (blockId: string, error: unknown) => void = () => undefined) {
+    this.#state = stateDir;
     this.#dir = join(stateDir, 'noise');
     this.#onError = onError;
   }
@@ -94,7 +96,10 @@ export class FileNoiseStore implements NoiseStore {
   }
 
   async load(blockId: string): Promise<readonly unknown[] | undefined> {
+    // A restarted block (reload) reads what its previous run journaled at its stop.
+    if (this.#writing.has(blockId) || this.#pending.has(blockId)) await this.flush();
     try {
+      await this.#checkDir();
       const text = (await readStateFile(this.#path(blockId))).toString('utf8');
       this.#sizes.set(blockId, { bytes: Buffer.byteLength(text), compacted: 0 });
       return linesOf(text);
@@ -124,6 +129,7 @@ export class FileNoiseStore implements NoiseStore {
   async #drain(blockId: string): Promise<void> {
     try {
       await ensurePrivateDir(this.#dir);
+      await this.#checkDir();
       for (let next = this.#pending.get(blockId); next !== undefined; next = this.#pending.get(blockId)) {
         this.#pending.delete(blockId);
         try {
@@ -142,6 +148,11 @@ export class FileNoiseStore implements NoiseStore {
     } finally {
       this.#writing.delete(blockId);
     }
+  }
+
+  /** noise/ under the state-directory rules (a directory, ours, not group- or world-writable, not a symlink): else nothing is read or written. */
+  #checkDir(): Promise<void> {
+    return checkStateDir(this.#state, { subdirectories: ['noise'] });
   }
 
   async #write(blockId: string, lines: readonly string[], whole: () => readonly NoiseEntry[]): Promise<void> {
