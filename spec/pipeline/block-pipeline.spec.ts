@@ -658,7 +658,7 @@ noise("each integration family's digest is accepted by its loopback stand-in: Sl
     assert.is(message?.['pretext'], 'WAZUH Digest: 2 alerts for rule.id=100');
     assert.is(message?.['text'], 'First 2026-11-27T10:00:00.000+0000, last 2026-11-27T10:00:00.000+0000');
     const fields = message?.['fields'] as { title: string; value: unknown }[];
-    assert.equal(fields.map((f) => f.title), ['Alerts', 'Top agents', 'Top source IPs']);
+    assert.equal(fields.map((f) => f.title), ['Alerts', 'Alerts per rule', 'Top agents', 'Top source IPs']);
     assert.is(fields[0]?.value, 2);
     assert.match(String(fields[1]?.value), /^db-01 \(1\), \S+ \(1\)$/);
     assert.match(String(fields[2]?.value), '10.1.1.1 (1)');
