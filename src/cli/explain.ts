@@ -124,7 +124,15 @@ const textOf = (e: Explanation, config: IntegrationConfig): string => {
   });
   const n = e.noise;
   const noise = n === undefined ? '' : `\n    noise control: ${[n.group_key === undefined ? '' : `group ${n.group_key}`, n.dedup_key === undefined ? '' : `dedup key ${n.dedup_key}`].filter((x) => x !== '').join(', ') || 'hourly cap only'}; now ${n.now}${n.reason === undefined ? '' : ` (${n.reason})`}`;
-  return `${head}sends ${actions.length} action${actions.length === 1 ? '' : 's'}:${actions.map((a) => `\n      ${a}`).join('')}${noise}`;
+  const count = `${actions.length} action${actions.length === 1 ? '' : 's'}`;
+  // Noise control decides before anything is sent: never "sends 1 action" above "now suppressed".
+  const verdict =
+    n === undefined || n.now === 'sent'
+      ? `sends ${count}`
+      : n.now === 'held'
+        ? `held now (${n.reason ?? 'noise control'}): goes out in a digest; alone it would send ${count}`
+        : `suppressed now (${n.reason ?? 'noise control'}): sends nothing; without noise control it would send ${count}`;
+  return `${head}${verdict}:${actions.map((a) => `\n      ${a}`).join('')}${noise}`;
 };
 
 /** The silences the daemon would apply; when they cannot be read, a warning on stderr and none. */
