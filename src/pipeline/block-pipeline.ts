@@ -230,11 +230,8 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       const rejected = options.preMatched?.(alert) === true ? null : filter(alert);
       if (rejected !== null) return skipped(envelope, rejected, rejected, SKIP_MESSAGES[rejected]);
       const silence = options.silences?.match(alert, config.id);
-      if (silence !== undefined) {
-        // Issue 11's metric: silenced alerts are suppressed too (the skip counter keeps its reason as well).
-        metrics.alertsSuppressed.inc({ ...labels, reason: 'silenced' });
-        return skipped(envelope, 'silenced', 'silenced', `Skipping: silenced by ${describeSilence(silence)}`);
-      }
+      // Counted once, as skipped{reason="silenced"}: not also as suppressed (issue 18: the two counters add up).
+      if (silence !== undefined) return skipped(envelope, 'silenced', 'silenced', `Skipping: silenced by ${describeSilence(silence)}`);
       let own: string | undefined;
       let steps: readonly Step[];
       try {

@@ -49,7 +49,7 @@ export const createMetrics = (registry: client.Registry = new client.Registry())
     enrichmentEvents: counter('integratord_enrichment_events_total', 'Events written back to Wazuh (queue socket or --enrichment-out).'),
     blockEnabled: gauge('integratord_block_enabled', '1 when the block passed the startup checks, 0 when disabled.'),
     alertsGrouped: counter('integratord_alerts_grouped_total', 'Alerts held for a group digest (noise control: <group_by>).'),
-    alertsSuppressed: counter('integratord_alerts_suppressed_total', 'Alerts not sent on their own, by reason (dedup: a key seen within its <dedup_window>, no message; max_per_hour: beyond the hourly cap, sent in its digest; silenced: a silence matched, no message).', [...BLOCK, 'reason']),
+    alertsSuppressed: counter('integratord_alerts_suppressed_total', 'Alerts not sent on their own, by reason (dedup: a key seen within its <dedup_window>, no message; max_per_hour: beyond the hourly cap, sent in its digest). Silenced alerts count in integratord_alerts_skipped_total{reason="silenced"} only.', [...BLOCK, 'reason']),
     digestsSent: counter('integratord_digests_sent_total', 'Digests delivered (one message for several held alerts), by reason (group, max_per_hour).', [...BLOCK, 'reason']),
     noiseOverflow: counter('integratord_noise_overflow_total', 'Times a noise control cap was reached, by reason (keys: an open key or group forgotten early, its next alert is sent; held: held alerts sent early as a digest). Nothing is dropped.', [...BLOCK, 'reason']),
     noiseKeyMissing: counter('integratord_noise_key_missing_total', 'Matched alerts missing a <dedup_by>/<group_by> field (they share the key of null: a typo in the field suppresses or groups everything).'),
