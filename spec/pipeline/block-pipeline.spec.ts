@@ -552,6 +552,20 @@ noise('dedup: the first alert per key per window is sent, the rest are suppresse
     assert.equal(outcomes.map((o) => `${o.seq}:${o.kind}`).sort(), ['0:delivered', '1:suppressed', '2:delivered', '3:suppressed']);
     assert.equal(service.received.map((r) => (r.json as Alert)['id']), ['d1', 'd3']);
     assert.is(await metricValue(h.metrics.alertsSuppressed, { block: '0', integration: 'custom-dedup', reason: 'dedup' }), 2);
+    assert.is(await metricValue(h.metrics.noiseKeyMissing, { block: '0', integration: 'custom-dedup' }), 0);
+  } finally {
+    await service.close();
+    await h.close();
+  }
+});
+noise('alerts missing a key field are counted per block (a typo in dedup_by keys them all as null)', async () => {
+  const h = await harness();
+  const service = await startWebhookStandIn();
+  try {
+    const config = blockConfig({ name: 'custom-dedup', hookUrl: `${service.url}/hook`, noise: { dedupBy: ['data.scrip'], dedupWindow: 3600, groupWait: 0, groupInterval: 300 } });
+    const outcomes = await h.run(config, webhookBlock(config), [noiseAlert('m1'), noiseAlert('m2'), noiseAlert('m3')]);
+    assert.equal(outcomes.map((o) => o.kind).sort(), ['delivered', 'suppressed', 'suppressed']);
+    assert.is(await metricValue(h.metrics.noiseKeyMissing, { block: '0', integration: 'custom-dedup' }), 3);
   } finally {
     await service.close();
     await h.close();
