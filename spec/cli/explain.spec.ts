@@ -169,6 +169,8 @@ noise('shows the group and dedup keys and whether the alert would be sent now or
     writeFileSync(join(noiseDir, `${blockIdOf('custom-a', 'http://127.0.0.1:9/a')}.json`), JSON.stringify({ dedup: {}, groups: { '["5712","001"]': { nextAt: Date.now() + 600_000, firstId: 'X0' } } }));
     const open = await run();
     assert.match(open.out, 'now held (group)');
+    assert.match(open.out, '→ held now (group): goes out in a digest; alone it would send 1 action:');
+    assert.not.match(open.out, 'sends 1 action', 'never "sends" above "held"');
     assert.equal(open.json.noise?.['now'], 'held');
   } finally {
     home.remove();

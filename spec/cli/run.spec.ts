@@ -687,7 +687,7 @@ noiseKill('alerts held for a digest when the daemon is killed -9 are not passed 
     dir.append(lines);
     await eventually(() => service.received.length === 1, 'the first alert of the group sent at once');
     const key = blockIdOf('custom-a', `${service.url}/a`);
-    const noiseFile = join(dir.home, 'var', 'integratord', 'noise', `${key}.json`);
+    const noiseFile = join(dir.home, 'var', 'integratord', 'noise', `${key}.journal`);
     await eventually(() => existsSync(noiseFile), 'the open group persisted');
     const cursorFile = join(dir.home, 'var', 'integratord', 'cursors', `${key}.json`);
     const offset = () => (existsSync(cursorFile) ? (JSON.parse(readFileSync(cursorFile, 'utf8')) as { offset: number }).offset : -1);
@@ -697,8 +697,9 @@ noiseKill('alerts held for a digest when the daemon is killed -9 are not passed 
     await first.stop('SIGKILL');
     assert.is(service.received.length, 1, 'the digest was not sent before the kill');
     assert.is(offset(), afterFirst, 'the cursor did not pass the held alerts');
-    const group = (JSON.parse(readFileSync(noiseFile, 'utf8')) as { groups: Record<string, { firstId?: string }> }).groups['["5712"]'];
-    assert.is(group?.firstId, 'K1');
+    const journal = readFileSync(noiseFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { g?: string; firstId?: string; values?: unknown });
+    const group = journal.filter((l) => l.g !== undefined).at(-1);
+    assert.equal([group?.firstId, group?.values], ['K1', { 'rule.id': '5712' }]);
 
     second = new DaemonProcess(['run', '--home', dir.home, '--grace', '1']);
     await second.ready();

@@ -45,17 +45,17 @@ table.after(() => stopDemoServices(services));
 
 table('prints one row per block of a known service with its requests, tally and the first three requests in words', () => {
   const tallies = new Map<number, BlockTally>([
-    [0, { delivered: 4, skipped: 14, deadLettered: 0 }],
-    [4, { delivered: 1, skipped: 16, deadLettered: 1 }],
+    [0, { delivered: 4, skipped: 12, suppressed: 2, deadLettered: 0 }],
+    [4, { delivered: 1, skipped: 16, suppressed: 0, deadLettered: 1 }],
   ]);
   const rows = demoTable(configs, services, tallies);
-  assert.equal(cells(rows[0]), ['block', 'service', 'requests', 'delivered', 'skipped', 'dead', 'what the service received (first 3)']);
+  assert.equal(cells(rows[0]), ['block', 'service', 'requests', 'delivered', 'skipped', 'suppressed', 'dead', 'what the service received (first 3)']);
   assert.equal(
-    rows.slice(1).map((r) => cells(r).slice(0, 6).join(' ')),
-    ['#0 slack 4 4 14 0', '#1 pagerduty 1 0 0 0', '#2 custom-a 1 0 0 0', '#4 custom-b 2 1 16 1', '#5 shuffle 0 0 0 0', '#6 virustotal 1 0 0 0', '#7 maltiverse 1 0 0 0'],
+    rows.slice(1).map((r) => cells(r).slice(0, 7).join(' ')),
+    ['#0 slack 4 4 12 2 0', '#1 pagerduty 1 0 0 0 0', '#2 custom-a 1 0 0 0 0', '#4 custom-b 2 1 16 0 1', '#5 shuffle 0 0 0 0 0', '#6 virustotal 1 0 0 0 0', '#7 maltiverse 1 0 0 0 0'],
     'opsgenie (#3) has no stand-in: no row',
   );
-  const what = rows.slice(1).map((r) => cells(r)[6]);
+  const what = rows.slice(1).map((r) => cells(r)[7]);
   assert.equal(what, [
     'danger "sshd: brute force trying to get access …"; good "short"; warning "third"',
     'warning "login failed"',
@@ -65,7 +65,7 @@ table('prints one row per block of a known service with its requests, tally and 
     'lookup 44d88612fea…',
     'lookup /ip/77.53.9.158',
   ]);
-  const widths = rows.map((r) => r.indexOf(cells(r)[6] ?? ''));
+  const widths = rows.map((r) => r.indexOf(cells(r)[7] ?? ''));
   assert.is(new Set(widths).size, 1, 'columns are aligned');
 });
 

@@ -3,7 +3,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HttpClient } from '../../src/delivery/http.js';
-import { slack, slackColor, slackPayload } from '../../src/integrations/slack.js';
+import { slack, slackColor, slackDigestPayload, slackPayload } from '../../src/integrations/slack.js';
+import { digestOf } from '../../src/noise/digest.js';
 import { SLACK_REPLIES, startSlackStandIn } from '../../src/stand-ins/slack.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { blockConfig } from '../helpers/block-config.js';
@@ -160,3 +161,17 @@ template('a template that does not compile disables the block with its location'
   assert.is(slack.create(config, env).unavailable, '<template> at /etc/integratord.conf:3:21: unclosed section "x"');
 });
 template.run();
+
+const digests = suite('slack digest');
+digests('colour and title come from the highest-level alert, wherever it is; alerts are counted per rule', () => {
+  const alert = (id: string, rule: string, level: number, description: string) => ({ id, timestamp: `2026-11-27T10:00:0${id}.000+0000`, rule: { id: rule, level, description }, agent: { name: 'web-01' } });
+  const held = [alert('1', '5710', 5, 'sshd: non-existent user'), alert('2', '5710', 5, 'sshd: non-existent user'), alert('3', '5712', 10, 'sshd: brute force')];
+  const payload = slackDigestPayload(digestOf({ reason: 'max_per_hour', key: 'max_per_hour', group: {}, held: held.map((a, seq) => ({ seq, alert: a })) }), undefined) as { attachments: Record<string, unknown>[] };
+  const [attachment] = payload.attachments;
+  assert.is(attachment?.['color'], slackColor(10));
+  assert.is.not(slackColor(10), slackColor(5), 'the first alert (level 5) would have given another colour');
+  assert.is(attachment?.['title'], 'sshd: brute force');
+  assert.is(attachment?.['pretext'], 'WAZUH Digest: 3 alerts (hourly cap reached)');
+  assert.equal((attachment?.['fields'] as { title: string; value: unknown }[]).find((f) => f.title === 'Alerts per rule')?.value, '5710 (2), 5712 (1)');
+});
+digests.run();

@@ -493,7 +493,7 @@ silencing('an alert the filters take and a silence matches is skipped as silence
     assert.equal(calls, ['skip pass', 'plan pass'], 'the silenced alert never reached the integration');
     assert.equal(seen, ['custom-x-1', 'custom-x-1'], 'asked with the block id, only for alerts the filters took');
     assert.is(await metricValue(h.metrics.alertsSkipped, { block: '0', integration: 'custom-x', reason: 'silenced' }), 1);
-    assert.is(await metricValue(h.metrics.alertsSuppressed, { block: '0', integration: 'custom-x', reason: 'silenced' }), 1, 'and counted as suppressed, reason silenced');
+    assert.is(await metricValue(h.metrics.alertsSuppressed, { block: '0', integration: 'custom-x', reason: 'silenced' }), 0, 'counted once: not also as suppressed');
     assert.match(log.text(), 'DEBUG: Skipping: silenced by silence feedf00d (rule.id=5712; until 2999-01-01T00:00:00.000Z; "noisy")');
   } finally {
     log.restore();
@@ -552,6 +552,20 @@ noise('dedup: the first alert per key per window is sent, the rest are suppresse
     assert.equal(outcomes.map((o) => `${o.seq}:${o.kind}`).sort(), ['0:delivered', '1:suppressed', '2:delivered', '3:suppressed']);
     assert.equal(service.received.map((r) => (r.json as Alert)['id']), ['d1', 'd3']);
     assert.is(await metricValue(h.metrics.alertsSuppressed, { block: '0', integration: 'custom-dedup', reason: 'dedup' }), 2);
+    assert.is(await metricValue(h.metrics.noiseKeyMissing, { block: '0', integration: 'custom-dedup' }), 0);
+  } finally {
+    await service.close();
+    await h.close();
+  }
+});
+noise('alerts missing a key field are counted per block (a typo in dedup_by keys them all as null)', async () => {
+  const h = await harness();
+  const service = await startWebhookStandIn();
+  try {
+    const config = blockConfig({ name: 'custom-dedup', hookUrl: `${service.url}/hook`, noise: { dedupBy: ['data.scrip'], dedupWindow: 3600, groupWait: 0, groupInterval: 300 } });
+    const outcomes = await h.run(config, webhookBlock(config), [noiseAlert('m1'), noiseAlert('m2'), noiseAlert('m3')]);
+    assert.equal(outcomes.map((o) => o.kind).sort(), ['delivered', 'suppressed', 'suppressed']);
+    assert.is(await metricValue(h.metrics.noiseKeyMissing, { block: '0', integration: 'custom-dedup' }), 3);
   } finally {
     await service.close();
     await h.close();
@@ -658,10 +672,11 @@ noise("each integration family's digest is accepted by its loopback stand-in: Sl
     assert.is(message?.['pretext'], 'WAZUH Digest: 2 alerts for rule.id=100');
     assert.is(message?.['text'], 'First 2026-11-27T10:00:00.000+0000, last 2026-11-27T10:00:00.000+0000');
     const fields = message?.['fields'] as { title: string; value: unknown }[];
-    assert.equal(fields.map((f) => f.title), ['Alerts', 'Top agents', 'Top source IPs']);
+    assert.equal(fields.map((f) => f.title), ['Alerts', 'Alerts per rule', 'Top agents', 'Top source IPs']);
     assert.is(fields[0]?.value, 2);
-    assert.match(String(fields[1]?.value), /^db-01 \(1\), \S+ \(1\)$/);
-    assert.match(String(fields[2]?.value), '10.1.1.1 (1)');
+    assert.is(fields[1]?.value, '100 (2)');
+    assert.match(String(fields[2]?.value), /^db-01 \(1\), \S+ \(1\)$/);
+    assert.match(String(fields[3]?.value), '10.1.1.1 (1)');
 
     const pagerConfig = blockConfig({ name: 'pagerduty', apiKey: 'routingKEY0123', hookUrl: `${pagerService.url}/v2/enqueue`, noise: grouping });
     await run(pagerConfig, pagerduty.create(pagerConfig, env));

@@ -50,8 +50,8 @@ create('creates STATE, its missing parents and its subdirectories 0700 under uma
   } finally {
     process.umask(previous);
   }
-  for (const path of [join(ctx.dir, 'var'), state, join(state, 'cursors'), join(state, 'dead-letter')]) assert.is(mode(path), 0o700, path);
-  assert.equal(readdirSync(state).sort(), ['cursors', 'dead-letter'], 'the write probes are gone');
+  for (const path of [join(ctx.dir, 'var'), state, join(state, 'cursors'), join(state, 'dead-letter'), join(state, 'noise')]) assert.is(mode(path), 0o700, path);
+  assert.equal(readdirSync(state).sort(), ['cursors', 'dead-letter', 'noise'], 'the write probes are gone');
 });
 
 create('leaves the mode of an existing safe directory alone (an operator may choose 0750)', async (ctx) => {
@@ -85,6 +85,10 @@ refuse('a group- or world-writable STATE or subdirectory, naming the path and it
   chmodSync(join(state, 'dead-letter'), 0o1777);
   await refused(() => prepareStateDir(state), new RegExp(`${state}/dead-letter is group- or world-writable \\(mode 1777\\)`));
   await refused(() => checkStateDir(state), /dead-letter is group- or world-writable/);
+  chmodSync(join(state, 'dead-letter'), 0o700);
+  mkdirSync(join(state, 'noise'));
+  chmodSync(join(state, 'noise'), 0o777);
+  await refused(() => prepareStateDir(state), new RegExp(`${state}/noise is group- or world-writable \\(mode 0777\\)`));
 });
 
 refuse('a symlinked STATE or subdirectory', async (ctx) => {
@@ -97,6 +101,10 @@ refuse('a symlinked STATE or subdirectory', async (ctx) => {
   mkdirSync(other, { mode: 0o700 });
   symlinkSync(real, join(other, 'cursors'));
   await refused(() => checkStateDir(other), new RegExp(`${other}/cursors is a symbolic link`));
+  const third = join(ctx.dir, 'third');
+  mkdirSync(third, { mode: 0o700 });
+  symlinkSync(real, join(third, 'noise'));
+  await refused(() => checkStateDir(third), new RegExp(`${third}/noise is a symbolic link`));
 });
 
 refuse("a directory owned by a user that is not the daemon's", async (ctx) => {

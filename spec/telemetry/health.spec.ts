@@ -107,4 +107,15 @@ health('redacts registered secrets in the reasons it lists', () => {
   h.started(0, [{ block: 0, integration: 'custom-x', reason: 'answered 401 for HEALTH-SPEC-SECRET-TOKEN-77' }]);
   assert.equal(h.report().disabled?.map((d) => d.reason), ['answered 401 for **REDACTED**']);
 });
+health('a block holding alerts for a digest (an exhausted hourly cap) keeps its cursor back on purpose: not a stall, held shown', () => {
+  const c = clock();
+  const h = new HealthMonitor({ now: c.now, unhealthyAfterMs: 60_000 });
+  h.progressed(0, 'slack', 100, 5000);
+  h.holding(0, 'slack', 12);
+  c.advance(3_600_000);
+  h.progressed(0, 'slack', 100, 9000);
+  assert.equal(h.report().blocks, [{ block: 0, integration: 'slack', ok: true, lagBytes: 9000, heldAlerts: 12 }]);
+  h.holding(0, 'slack', 0);
+  assert.not.ok(h.report().ok, 'holding nothing, the same lag without progress is a stall');
+});
 health.run();

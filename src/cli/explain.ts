@@ -11,7 +11,7 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { compileFilter } from '../match/compile.js';
 import { explainSkip } from '../match/explain-skip.js';
-import { NoiseState, type NoiseSnapshot } from '../noise/noise-state.js';
+import { NoiseState } from '../noise/noise-state.js';
 import { FileNoiseStore } from '../noise/noise-store.js';
 import { dryRunLines } from '../pipeline/dry-run.js';
 import { startupCheck } from '../pipeline/startup-check.js';
@@ -82,11 +82,11 @@ interface Explanation {
 }
 
 /** The noise control answer for a matched alert: keys from the block's fields, decision from its saved state, at the wall clock. */
-const noiseOf = (config: IntegrationConfig, alert: Alert, snapshot: NoiseSnapshot | undefined): Explanation['noise'] => {
+const noiseOf = (config: IntegrationConfig, alert: Alert, journal: readonly unknown[] | undefined): Explanation['noise'] => {
   if (config.noise === undefined) return undefined;
-  const state = new NoiseState(config.noise, snapshot);
-  const keys = state.keys(alert);
   const now = Date.now();
+  const state = new NoiseState(config.noise, journal === undefined ? {} : { journal, now });
+  const keys = state.keys(alert);
   state.due(now);
   const admission = state.admit({ seq: 0, alert }, now);
   return {
@@ -97,7 +97,7 @@ const noiseOf = (config: IntegrationConfig, alert: Alert, snapshot: NoiseSnapsho
   };
 };
 
-const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths, showSecrets: boolean, silences: readonly Silence[], snapshot?: NoiseSnapshot): Explanation => {
+const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths, showSecrets: boolean, silences: readonly Silence[], snapshot?: readonly unknown[]): Explanation => {
   const base = { block: config.index, integration: config.name };
   const started = startupCheck(config, paths);
   if (!started.enabled) return { ...base, verdict: 'disabled', why: started.reason };
@@ -124,7 +124,15 @@ const textOf = (e: Explanation, config: IntegrationConfig): string => {
   });
   const n = e.noise;
   const noise = n === undefined ? '' : `\n    noise control: ${[n.group_key === undefined ? '' : `group ${n.group_key}`, n.dedup_key === undefined ? '' : `dedup key ${n.dedup_key}`].filter((x) => x !== '').join(', ') || 'hourly cap only'}; now ${n.now}${n.reason === undefined ? '' : ` (${n.reason})`}`;
-  return `${head}sends ${actions.length} action${actions.length === 1 ? '' : 's'}:${actions.map((a) => `\n      ${a}`).join('')}${noise}`;
+  const count = `${actions.length} action${actions.length === 1 ? '' : 's'}`;
+  // Noise control decides before anything is sent: never "sends 1 action" above "now suppressed".
+  const verdict =
+    n === undefined || n.now === 'sent'
+      ? `sends ${count}`
+      : n.now === 'held'
+        ? `held now (${n.reason ?? 'noise control'}): goes out in a digest; alone it would send ${count}`
+        : `suppressed now (${n.reason ?? 'noise control'}): sends nothing; without noise control it would send ${count}`;
+  return `${head}${verdict}:${actions.map((a) => `\n      ${a}`).join('')}${noise}`;
 };
 
 /** The silences the daemon would apply; when they cannot be read, a warning on stderr and none. */

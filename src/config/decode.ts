@@ -73,6 +73,9 @@ export const IntegrationFields = t.type({
   group_by: optional(FieldListFromText),
   group_wait: optional(DurationFromText),
   group_interval: optional(DurationFromText),
+  max_open_keys: optional(UnsignedFromText),
+  max_held_alerts: optional(UnsignedFromText),
+  max_held_bytes: optional(UnsignedFromText),
 });
 export type IntegrationFields = t.TypeOf<typeof IntegrationFields>;
 
@@ -165,6 +168,10 @@ const noiseErrors = (raw: RawIntegration, f: IntegrationFields, error: (at: Posi
   }
   if (f.group_interval === 0) error(at('group_interval'), '<group_interval> must be at least 1 second');
   if (f.max_per_hour === 0) error(at('max_per_hour'), '<max_per_hour> must be at least 1 (remove the tag for no cap)');
+  for (const name of ['max_open_keys', 'max_held_alerts', 'max_held_bytes'] as const) {
+    if (f[name] === 0) error(at(name), `<${name}> must be at least 1`);
+    if (f[name] !== undefined && f.dedup_by === undefined && f.group_by === undefined && f.max_per_hour === undefined) error(at(name), `<${name}> needs <dedup_by>, <group_by> or <max_per_hour>: it bounds their state`);
+  }
 };
 
 /** The block's noise settings with their defaults; undefined when it has none of the tags. */
@@ -177,6 +184,15 @@ const noiseSettings = (f: IntegrationFields): NoiseSettings | undefined => {
     groupWait: f.group_wait ?? 0,
     groupInterval: f.group_interval ?? DEFAULT_GROUP_INTERVAL_SECONDS,
     ...(f.max_per_hour === undefined ? {} : { maxPerHour: f.max_per_hour }),
+    ...(f.max_open_keys === undefined && f.max_held_alerts === undefined && f.max_held_bytes === undefined
+      ? {}
+      : {
+          limits: {
+            ...(f.max_open_keys === undefined ? {} : { maxKeys: f.max_open_keys }),
+            ...(f.max_held_alerts === undefined ? {} : { maxHeld: f.max_held_alerts }),
+            ...(f.max_held_bytes === undefined ? {} : { maxHeldBytes: f.max_held_bytes }),
+          },
+        }),
   });
 };
 

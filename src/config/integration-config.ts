@@ -40,6 +40,9 @@ export const OUR_TAGS = [
   'group_by',
   'group_wait',
   'group_interval',
+  'max_open_keys',
+  'max_held_alerts',
+  'max_held_bytes',
 ] as const;
 export type OurTag = (typeof OUR_TAGS)[number];
 
@@ -70,6 +73,8 @@ export interface NoiseSettings {
   readonly groupInterval: number;
   /** Messages the block sends per hour at most; undefined = no cap. */
   readonly maxPerHour?: number;
+  /** Caps on the block's state (<max_open_keys>, <max_held_alerts>, <max_held_bytes>); absent ones take DEFAULT_NOISE_LIMITS (noise/noise-state.ts). */
+  readonly limits?: { readonly maxKeys?: number; readonly maxHeld?: number; readonly maxHeldBytes?: number };
 }
 
 /** One hour: how long a dedup key stays seen when <dedup_window> is absent (ElastAlert's realert default is 1 min; an hour suits alerts). */

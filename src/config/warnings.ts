@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { OUR_TAGS, type IntegrationConfig } from './integration-config.js';
 import type { RawElement, RawIntegration } from './read-ossec-conf.js';
 import { parseRuleIdList } from './rule-id-list.js';
+import { warnKeyFields } from './warn-key-fields.js';
 
 const HIGHEST_RULE_LEVEL = 16;
 const INT32_MAX = 2147483647;
@@ -88,6 +89,7 @@ export const warnIntegration = (file: string, raw: RawIntegration, config: Integ
     warn(lastOf(raw, 'timeout')?.at ?? raw.at, '<timeout>0</timeout> leaves no time for a request: integratord uses 1 second');
   }
   warnDuplicates(raw, warn);
+  warnKeyFields(raw, config, warn);
   if (basename(file) === 'ossec.conf') {
     for (const element of raw.elements.filter((e) => (OUR_TAGS as readonly string[]).includes(e.name))) {
       warn(element.at, `<${element.name}> is integratord's, not Wazuh's: Wazuh refuses a block with it (1230); move the block to integratord.conf`);

@@ -10,20 +10,25 @@ import type { DemoServices } from './demo-services.js';
 export interface BlockTally {
   delivered: number;
   skipped: number;
+  /** Matched, but noise control sent no message of their own (dedup): delivered + skipped + suppressed + dead = alerts. */
+  suppressed: number;
   deadLettered: number;
 }
 
-/** One row per block of an integration with a demo (its `demo.describe` words): service, requests it received, outcomes, and the first few requests in words. */
+/**
+ * One row per block of an integration with a demo (its `demo.describe` words): service, requests it
+ * received, outcomes (adding up to the alerts read), and the first few requests in words.
+ */
 export const demoTable = (configs: readonly IntegrationConfig[], services: DemoServices, tallies: ReadonlyMap<number, BlockTally>): string[] => {
-  const rows = [['block', 'service', 'requests', 'delivered', 'skipped', 'dead', 'what the service received (first 3)']];
+  const rows = [['block', 'service', 'requests', 'delivered', 'skipped', 'suppressed', 'dead', 'what the service received (first 3)']];
   for (const config of configs) {
     const demo = integrationFor(config.name)?.demo;
     const service = demo === undefined ? undefined : services[demo.service];
     if (demo === undefined || service === undefined) continue;
     const requests = service.received.filter((r) => demo.sentBy?.(r, config.name) ?? true);
-    const t = tallies.get(config.index) ?? { delivered: 0, skipped: 0, deadLettered: 0 };
+    const t = tallies.get(config.index) ?? { delivered: 0, skipped: 0, suppressed: 0, deadLettered: 0 };
     const what = requests.slice(0, 3).map((r) => demo.describe(r));
-    rows.push([`#${config.index}`, config.name, String(requests.length), String(t.delivered), String(t.skipped), String(t.deadLettered), what.join('; ') || '-']);
+    rows.push([`#${config.index}`, config.name, String(requests.length), String(t.delivered), String(t.skipped), String(t.suppressed), String(t.deadLettered), what.join('; ') || '-']);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  '));

@@ -87,7 +87,7 @@ export const runDemo = async (samplesDir = SAMPLES_DIR): Promise<DemoResult> => 
     await integrator.done();
     // Exact counts per block: lines no filter of a block can take are settled in bulk, not emitted one by one.
     const tallies = new Map<number, BlockTally>(
-      integrator.counts().map(({ config, counts: c }) => [config.index, { delivered: c.delivered, skipped: c.skipped + c.prefiltered + c.rejected, deadLettered: c.deadLettered }]),
+      integrator.counts().map(({ config, counts: c }) => [config.index, { delivered: c.delivered, skipped: c.skipped + c.prefiltered + c.rejected, suppressed: c.suppressed, deadLettered: c.deadLettered }]),
     );
     await integrator.stop();
     // A datagram reaches the stand-in on a later turn of the event loop: wait for every event sent.

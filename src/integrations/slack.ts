@@ -55,19 +55,22 @@ export const slackPayload = (alert: Alert, options: Readonly<Record<string, unkn
 };
 
 /**
- * A digest as one message: the count and the group's values in the pretext, the first alert's
- * description as title, first and last time, and the top agents and source IPs as fields.
+ * A digest as one message: the count and the group's values in the pretext, the colour and title of
+ * its highest-level alert (a level-10 alert never hides in a "warning" digest), first and last time,
+ * the count per rule, and the top agents and source IPs as fields.
  */
 export const slackDigestPayload = (digest: Digest, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
   const top = (path: readonly string[]) => topValues(digest, path).map((v) => `${v.value} (${v.count})`).join(', ') || 'N/A';
   const group = Object.entries(digest.group).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+  const highest = digest.alerts.reduce((best, alert) => (ruleLevel(alert) > ruleLevel(best) ? alert : best), digest.first);
   const attachment: Record<string, unknown> = {
-    color: slackColor(ruleLevel(digest.first)),
+    color: slackColor(ruleLevel(highest)),
     pretext: `WAZUH Digest: ${digest.count} alerts${group === '' ? ' (hourly cap reached)' : ` for ${group}`}`,
-    title: ruleMember(digest.first, 'description', 'N/A'),
+    title: ruleMember(highest, 'description', 'N/A'),
     text: `First ${digest.firstTimestamp ?? 'N/A'}, last ${digest.lastTimestamp ?? 'N/A'}`,
     fields: [
       { title: 'Alerts', value: digest.count },
+      { title: 'Alerts per rule', value: topValues(digest, ['rule', 'id'], 10).map((v) => `${v.value} (${v.count})`).join(', ') || 'N/A' },
       { title: 'Top agents', value: top(['agent', 'name']) },
       { title: 'Top source IPs', value: top(['data', 'srcip']) },
     ],

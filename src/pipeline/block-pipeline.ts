@@ -24,7 +24,7 @@ import type { Envelope, Outcome } from './outcome.js';
 import { errorMessage } from '../errors.js';
 import { digestAlert, digestOf, type Digest } from '../noise/digest.js';
 import { NoiseStage, type NoiseClock } from '../noise/noise-stage.js';
-import type { DigestBatch } from '../noise/noise-state.js';
+import type { DigestBatch, NoiseLimits } from '../noise/noise-state.js';
 import { MemoryNoiseStore, type NoiseStore } from '../noise/noise-store.js';
 
 /** Alerts one block delivers at the same time (4): enough to hide a service's latency, gentle on it. */
@@ -54,8 +54,12 @@ export interface BlockPipelineOptions {
   readonly preMatched?: (alert: Alert) => boolean;
   /** The silences in force (STATE/silences.json): an alert the filters took and a silence matches is skipped as `silenced`. */
   readonly silences?: SilenceMatcher | undefined;
-  /** Noise control (blocks with <dedup_by>, <group_by> or <max_per_hour>): where its state persists, and its clock (default in memory, wall). */
-  readonly noise?: { readonly store?: NoiseStore; readonly clock?: NoiseClock; readonly maxHeld?: number };
+  /**
+   * Noise control (blocks with <dedup_by>, <group_by> or <max_per_hour>): where its state persists, its clock (default in
+   * memory, wall), its caps beyond the config's, and whether the input's end keeps held alerts held (`holdAtEnd`: a
+   * followed file ends only when the daemon stops; they are read and held again after a restart) or sends them (replay).
+   */
+  readonly noise?: { readonly store?: NoiseStore; readonly clock?: NoiseClock; readonly limits?: Partial<NoiseLimits>; readonly holdAtEnd?: boolean };
 }
 
 
@@ -159,9 +163,10 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
 
   /** Noise control's decision for a matched alert: sent, suppressed (final) or held (settled by its digest). */
   const admitted = (envelope: Envelope, stage: NoiseStage, digests: Subject<DigestBatch>): Observable<Outcome> => {
-    const { admission, due } = stage.admit({ seq: envelope.seq, alert: envelope.alert });
+    const { admission, due, durable } = stage.admit({ seq: envelope.seq, alert: envelope.alert });
     for (const batch of due) digests.next(batch);
-    if (admission.kind === 'send') return planAndDeliver(envelope);
+    // A message that spent the hourly budget goes out once that is journaled: a crash never forgets it was sent.
+    if (admission.kind === 'send') return durable === undefined ? planAndDeliver(envelope) : from(durable).pipe(concatMap(() => planAndDeliver(envelope)));
     if (admission.kind === 'suppressed') {
       metrics.alertsSuppressed.inc({ ...labels, reason: admission.reason });
       if (log.enabled('debug')) log.debug('AlertSuppressed', { ...where, alert_id: alertId(envelope.alert), reason: admission.reason });
@@ -180,11 +185,8 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       const rejected = options.preMatched?.(alert) === true ? null : filter(alert);
       if (rejected !== null) return skipped(envelope, rejected, rejected, SKIP_MESSAGES[rejected]);
       const silence = options.silences?.match(alert, config.id);
-      if (silence !== undefined) {
-        // Issue 11's metric: silenced alerts are suppressed too (the skip counter keeps its reason as well).
-        metrics.alertsSuppressed.inc({ ...labels, reason: 'silenced' });
-        return skipped(envelope, 'silenced', 'silenced', `Skipping: silenced by ${describeSilence(silence)}`);
-      }
+      // Counted once, as skipped{reason="silenced"}: not also as suppressed (issue 18: the two counters add up).
+      if (silence !== undefined) return skipped(envelope, 'silenced', 'silenced', `Skipping: silenced by ${describeSilence(silence)}`);
       let own: string | undefined;
       let steps: readonly Step[];
       try {
@@ -211,8 +213,9 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
         store: options.noise?.store ?? new MemoryNoiseStore(),
         clock: options.noise?.clock ?? 'wall',
         scheduler,
-        ...(options.noise?.maxHeld === undefined ? {} : { maxHeld: options.noise.maxHeld }),
+        ...(options.noise?.limits === undefined ? {} : { limits: options.noise.limits }),
         onHeld: (held) => metrics.alertsHeld.set(labels, held),
+        onOverflow: (reason, added) => (reason === 'missing_key' ? metrics.noiseKeyMissing.inc(labels, added) : metrics.noiseOverflow.inc({ ...labels, reason }, added)),
       });
       let loaded = false;
       void stage.ready.then(() => (loaded = true));
@@ -224,7 +227,8 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
         tap({
           complete: () => {
             timed.unsubscribe();
-            for (const batch of stage.end()) digests.next(batch);
+            if (options.noise?.holdAtEnd === true) stage.close();
+            else for (const batch of stage.end()) digests.next(batch);
             digests.complete();
           },
         }),

@@ -22,8 +22,8 @@ export const lagBytes = (position: { identity: { dev: number; ino: number }; off
 /**
  * Every `intervalMs`: sets integratord_cursor_lag_bytes per block and feeds the health monitor
  * (lag and progress, each block's failure streak from integratord_block_failing_since_seconds and
- * _last_failure_seconds, and
- * its alerts waiting for a dead-letter write from integratord_dead_letter_writes_blocked).
+ * _last_failure_seconds, its alerts waiting for a dead-letter write from integratord_dead_letter_writes_blocked,
+ * and the alerts it holds for a digest from integratord_alerts_held).
  * Returns a function that stops it. Never throws (a missing alerts.json is a lag of 0).
  */
 export const watchCursorLag = (
@@ -44,6 +44,8 @@ export const watchCursorLag = (
     for (const v of (await metrics.lastFailure.get()).values) last.set(String(v.labels['block']), v.value);
     const blocked = new Map<string, number>();
     for (const v of (await metrics.deadLetterWritesBlocked.get()).values) blocked.set(String(v.labels['block']), v.value);
+    const held = new Map<string, number>();
+    for (const v of (await metrics.alertsHeld.get()).values) held.set(String(v.labels['block']), v.value);
     for (const { config, position } of integrator.committed()) {
       const labels = blockLabels(config.index, config.name);
       const lag = lagBytes(position, live);
@@ -53,6 +55,7 @@ export const watchCursorLag = (
       if (since > 0) health.failed(config.index, config.name, 'delivery attempts failing', since * 1000, (last.get(String(config.index)) || since) * 1000);
       else health.succeeded(config.index, config.name);
       health.deadLetterWrites(config.index, config.name, blocked.get(String(config.index)) ?? 0);
+      health.holding(config.index, config.name, held.get(String(config.index)) ?? 0);
     }
   };
   const timer = setInterval(() => void tick().catch(() => undefined), intervalMs);

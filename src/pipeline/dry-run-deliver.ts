@@ -103,7 +103,7 @@ export const dryRunDeliver = (
         tally(0, 1);
         if (batch.held.length === 1) return of(print(first, first.alert, () => integration.plan(first.alert)));
         const digest = digestOf(batch);
-        const outcome = print(first, digestAlert(digest), () => integration.planDigest?.(digest) ?? integration.plan(digestAlert(digest)), { reason: batch.reason, key: batch.key, count: digest.count });
+        const outcome = print(first, digestAlert(digest), () => integration.planDigest?.(digest) ?? integration.plan(digestAlert(digest)), { reason: batch.reason, key: batch.reason === 'group' ? JSON.stringify(Object.values(batch.group)) : batch.key, count: digest.count });
         return from(batch.held.map((h): Outcome => (outcome.kind === 'delivered' || outcome.kind === 'dead-lettered' ? { ...outcome, seq: h.seq, alert: h.alert } : outcome)));
       };
       const handle = (envelope: Envelope): Observable<Outcome> => {

@@ -140,7 +140,8 @@ export class Integrator {
       await migrateLegacyState(configs, { cursors: this.#defaultCursors ? this.#cursors : undefined, deadLetters: this.#parts.deadLetters });
     }
     const options = this.#options;
-    const noise = { store: this.#noise, clock: options.noiseClock ?? 'wall' } as const;
+    // A followed file ends only when the daemon stops: held alerts stay held (journaled, read again after a restart).
+    const noise = { store: this.#noise, clock: options.noiseClock ?? 'wall', holdAtEnd: options.input.kind === 'follow' } as const;
     const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, silences: options.silences, pipeline: { ...options.pipeline, noise }, configFile: options.configFile };
     const enabled: IntegrationConfig[] = [];
     const disabled: { config: IntegrationConfig; reason: string }[] = [];

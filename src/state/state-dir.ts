@@ -9,7 +9,7 @@ import { createTempFile } from './safe-file.js';
 export const STATE_DIR_MODE = 0o700;
 
 /** The subdirectories integratord keeps under STATE (each checked like STATE itself). */
-export const STATE_SUBDIRECTORIES: readonly string[] = ['cursors', 'dead-letter'];
+export const STATE_SUBDIRECTORIES: readonly string[] = ['cursors', 'dead-letter', 'noise'];
 
 
 const why: Readonly<Record<string, string>> = {

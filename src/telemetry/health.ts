@@ -17,6 +17,8 @@ interface BlockHealth {
   offset: number | undefined;
   /** Alerts waiting for their dead-letter write (disk full…): unhealthy at once while above 0. */
   deadLetterWritesBlocked: number;
+  /** Alerts held for a digest (noise control): they keep the cursor back on purpose, so no stall while above 0. */
+  held: number;
 }
 
 /** A configured block the startup decision disabled, and why. */
@@ -42,6 +44,8 @@ export interface HealthReport {
     readonly stalledForSeconds?: number;
     /** Present while alerts of the block wait for their dead-letter write to succeed. */
     readonly deadLetterWritesBlocked?: number;
+    /** Present while the block holds alerts for a digest (its cursor waits for them: not a stall). */
+    readonly heldAlerts?: number;
   }[];
 }
 
@@ -70,7 +74,7 @@ export class HealthMonitor {
   #block(block: number, name: string): BlockHealth {
     let b = this.#blocks.get(block);
     if (!b) {
-      b = { name, failingSince: undefined, lastFailureAt: undefined, lastReason: undefined, lagBytes: 0, stalledSince: undefined, offset: undefined, deadLetterWritesBlocked: 0 };
+      b = { name, failingSince: undefined, lastFailureAt: undefined, lastReason: undefined, lagBytes: 0, stalledSince: undefined, offset: undefined, deadLetterWritesBlocked: 0, held: 0 };
       this.#blocks.set(block, b);
     }
     return b;
@@ -126,6 +130,15 @@ export class HealthMonitor {
     this.#block(block, name).deadLetterWritesBlocked = blocked;
   }
 
+  /**
+   * How many alerts the block holds for a digest (integratord_alerts_held). While above 0 its cursor
+   * is held back on purpose (an hourly cap can hold alerts for an hour): lag without progress is then
+   * no stall, and the block stays healthy unless its deliveries fail.
+   */
+  holding(block: number, name: string, held: number): void {
+    this.#block(block, name).held = held;
+  }
+
   /** Forgets a block (removed by a reload). */
   remove(block: number): void {
     this.#blocks.delete(block);
@@ -144,7 +157,8 @@ export class HealthMonitor {
         // A streak with no failed attempt for quietAfterMs is over: a quiet block is not failing (one 400, then nothing).
         const streakLive = b.failingSince !== undefined && now - (b.lastFailureAt ?? b.failingSince) <= this.#quietAfterMs;
         const failingMs = !streakLive || b.failingSince === undefined ? undefined : now - b.failingSince;
-        const stalledMs = b.stalledSince === undefined ? undefined : now - b.stalledSince;
+        // A block only holding alerts for a digest (an exhausted hourly cap) is not stalled.
+        const stalledMs = b.stalledSince === undefined || b.held > 0 ? undefined : now - b.stalledSince;
         const keepsUp = (failingMs ?? 0) <= this.#unhealthyAfterMs && (stalledMs ?? 0) <= this.#unhealthyAfterMs;
         const ok = keepsUp && b.deadLetterWritesBlocked === 0;
         return {
@@ -155,6 +169,7 @@ export class HealthMonitor {
           ...(failingMs === undefined ? {} : { failingForSeconds: Math.round(failingMs / 1000), lastFailure: b.lastReason }),
           ...(stalledMs === undefined ? {} : { stalledForSeconds: Math.round(stalledMs / 1000) }),
           ...(b.deadLetterWritesBlocked === 0 ? {} : { deadLetterWritesBlocked: b.deadLetterWritesBlocked }),
+          ...(b.held === 0 ? {} : { heldAlerts: b.held }),
         };
       });
     const startup = this.#startup;

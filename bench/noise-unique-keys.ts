@@ -1,0 +1,129 @@
+// Noise control under a unique-key flood: N alerts, each with its own data.srcip, replayed through a plain, a group_by and a dedup_by block vs three plain blocks.
+// Run: node --import tsx bench/noise-unique-keys.ts [--alerts N]   (prints Markdown; asserts nothing)
+
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { VirtualTimeScheduler } from 'rxjs';
+import { NoiseStage } from '../src/noise/noise-stage.js';
+import { FileNoiseStore } from '../src/noise/noise-store.js';
+import { dataDir, loadLine, machineLine, markdownTable, thousands } from './bench-env.js';
+import { cpuSecondsOf, ensureBuilt, rssOf, startCli } from './cli-process.js';
+import { generateAlertLines } from './corpus.js';
+import { startReceiver, type Receiver } from './receiver.js';
+
+const { values } = parseArgs({ options: { alerts: { type: 'string', default: '200000' }, runs: { type: 'string', default: '2' } } });
+const count = Number(values.alerts);
+const runs = Number(values.runs);
+
+/** The corpus with `data.srcip` made unique per alert (the README's own `dedup_by data.srcip`, fed by a compromised agent). */
+const uniqueKeyFile = async (n: number): Promise<string> => {
+  const file = join(dataDir(), `noise-unique-${n}.json`);
+  if (existsSync(file)) return file;
+  const out = createWriteStream(`${file}.tmp`);
+  let i = 0;
+  for (const line of generateAlertLines(n, 7)) {
+    const alert = JSON.parse(line) as Record<string, unknown>;
+    const data = typeof alert['data'] === 'object' && alert['data'] !== null ? (alert['data'] as Record<string, unknown>) : {};
+    alert['data'] = { ...data, srcip: `198.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}-${i}` };
+    i++;
+    if (!out.write(`${JSON.stringify(alert)}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  renameSync(`${file}.tmp`, file);
+  return file;
+};
+
+/** A home with one custom-bench block per `extra` (each posting to its own path; noise tags as given). */
+const home = (name: string, url: string, extras: readonly string[]): string => {
+  const dir = join(dataDir(), name);
+  rmSync(dir, { recursive: true, force: true });
+  for (const sub of ['etc', 'logs/alerts', 'integrations', 'var/integratord']) mkdirSync(join(dir, sub), { recursive: true });
+  const blocks = extras.map((extra, i) => `<integration><name>custom-bench</name><hook_url>${url}/${i}</hook_url>${extra}<alert_format>json</alert_format></integration>`);
+  writeFileSync(join(dir, 'etc', 'integratord.conf'), `<ossec_config>${blocks.join('')}</ossec_config>\n`);
+  writeFileSync(join(dir, 'logs', 'alerts', 'alerts.json'), '');
+  return dir;
+};
+
+interface Run {
+  readonly seconds: number;
+  readonly cpu: number;
+  readonly peakRss: number;
+  readonly received: number;
+}
+
+const replay = async (receiver: Receiver, dir: string, file: string): Promise<Run> => {
+  await receiver.reset();
+  const started = performance.now();
+  const run = startCli(['replay', file, '--home', dir, '-c', join(dir, 'etc', 'integratord.conf'), '--no-progress']);
+  let cpu = 0;
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    const pid = run.child.pid ?? 0;
+    cpu = cpuSecondsOf(pid) ?? cpu;
+    peakRss = Math.max(peakRss, rssOf(pid) ?? 0);
+  }, 100);
+  const code = await run.exited;
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  const received = await receiver.count();
+  if (code !== 0) throw new Error(`replay exited ${code}:\n${run.stderr().slice(-2000)}`);
+  return { seconds, cpu, peakRss, received };
+};
+
+/** The journal a daemon's dedup_by block writes for `n` unique keys (the real FileNoiseStore, virtual time): bytes on disk. */
+const stateBytes = async (n: number, valueBytes: number): Promise<number> => {
+  const dir = join(dataDir(), 'noise-state');
+  rmSync(dir, { recursive: true, force: true });
+  const scheduler = new VirtualTimeScheduler();
+  const store = new FileNoiseStore(dir);
+  const stage = new NoiseStage({ settings: { dedupBy: ['data.srcip'], dedupWindow: 3600, groupWait: 0, groupInterval: 300 }, blockId: 'b', store, clock: 'wall', scheduler });
+  await stage.ready;
+  const pad = 'x'.repeat(valueBytes);
+  for (let i = 0; i < n; i++) {
+    stage.admit({ seq: i, alert: { id: `${i}`, data: { srcip: `${pad}${i}` } } });
+    if (i % 1000 === 999) {
+      scheduler.maxFrames = scheduler.now() + 1000;
+      scheduler.flush();
+      await store.flush();
+    }
+  }
+  stage.close();
+  await store.flush();
+  const bytes = readdirSync(join(dir, 'noise')).reduce((sum, f) => sum + statSync(join(dir, 'noise', f)).size, 0);
+  rmSync(dir, { recursive: true, force: true });
+  return bytes;
+};
+
+ensureBuilt();
+const file = await uniqueKeyFile(count);
+const receiver = await startReceiver();
+const load = loadLine();
+try {
+  process.stderr.write(`noise bench: ${thousands(count)} alerts with unique data.srcip …\n`);
+  // Alternated, each kept at its least CPU: on a shared machine the other processes only ever add.
+  const plainHome = home('noise-plain', receiver.url, ['', '', '']);
+  const noisyHome = home('noise-keys', receiver.url, ['', '<group_by>data.srcip</group_by>', '<dedup_by>data.srcip</dedup_by>']);
+  const best = (a: Run | undefined, b: Run) => (a === undefined || b.cpu < a.cpu ? b : a);
+  let plain: Run | undefined;
+  let noisy: Run | undefined;
+  for (let i = 0; i < runs; i++) {
+    plain = best(plain, await replay(receiver, plainHome, file));
+    noisy = best(noisy, await replay(receiver, noisyHome, file));
+  }
+  if (plain === undefined || noisy === undefined) throw new Error('--runs must be at least 1');
+  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+  const row = (name: string, r: Run) => [name, `${r.seconds.toFixed(1)} s`, `${r.cpu.toFixed(1)} s`, mb(r.peakRss), thousands(r.received)];
+  console.log(`### Noise control, ${thousands(count)} alerts with unique data.srcip (replay, alerts clock; least CPU of ${runs} alternated runs)\n`);
+  console.log(machineLine());
+  console.log(load);
+  console.log('');
+  console.log(markdownTable(['blocks', 'wall', 'CPU', 'peak RSS', 'requests'], [row('plain ×3', plain), row('plain + group_by + dedup_by', noisy)]));
+  console.log(`\nCPU ratio (noise / three plain): ${(noisy.cpu / plain.cpu).toFixed(2)}×; wall ratio ${(noisy.seconds / plain.seconds).toFixed(2)}×\n`);
+  const keys = Math.min(count, 100_000);
+  console.log(`State written by a dedup_by block (FileNoiseStore, ${thousands(keys)} unique keys): ${mb(await stateBytes(keys, 16))}; 2,000 keys of 200 KB each: ${mb(await stateBytes(2000, 200_000))}`);
+} finally {
+  await receiver.close();
+}
