@@ -117,7 +117,7 @@ check('refuses a hook_url run would refuse: file:, unix:, user:password@ for HTT
   assert.equal(errors.map((l) => l.replace(/^.*?: error: Unable to enable integration for: /, '')), [
     "'slack'. hook_url must be http or https, not file:",
     "'custom-hook'. hook_url must be http or https, not unix:",
-    "'shuffle'. hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+    "'shuffle'. hook_url carries credentials before its host (NAME:PASSWORD@), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
   ]);
   assert.match(errors[0] ?? '', `${r.conf}:2:3: error:`);
   assert.not.match(r.stdout + r.stderr, 'CheckPassw0rdSecret');
@@ -178,7 +178,7 @@ templates('a body_template that does not render the sample alert as JSON is an e
   const block = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"log":{{full_log}}}</body_template>');
   const r = await withHome([], [block], (home, conf) => run('check', '--home', home, '-c', conf).then((x) => ({ ...x, conf })));
   assert.is(r.code, 1, r.stdout);
-  assert.match(r.stdout, `${r.conf}:6:20: error: rendering the sample alert: <body_template> did not render valid JSON`);
+  assert.match(r.stdout, `${r.conf}:6:20: error: Unable to enable integration for: 'custom-hook'. rendering the sample alert: <body_template> did not render valid JSON`);
   const good = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"log":"{{full_log}}"}</body_template>');
   const ok = await withHome([], [good], (home, conf) => run('check', '--home', home, '-c', conf));
   assert.is(ok.code, 0, ok.stdout);

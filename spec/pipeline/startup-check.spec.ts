@@ -163,8 +163,8 @@ startup('refuses a hook_url an HTTP integration cannot use: not http(s), or with
   assert.equal(results.map((r) => (r.enabled ? 'enabled' : r.reason.replace(/^.*?'\. /, ''))), [
     'hook_url must be http or https, not file:',
     'hook_url must be http or https, not unix:',
-    "hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
-    "hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+    "hook_url carries credentials before its host (NAME:PASSWORD@), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+    "hook_url carries credentials before its host (NAME:PASSWORD@), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
     'hook_url must be http or https, not ftp:',
   ]);
   assert.not.ok(results.some((r) => !r.enabled && r.reason.includes('S3cret')), 'the password is never quoted');

@@ -3,10 +3,11 @@
 import type { CommandIo } from './command.js';
 import { formatDiagnostic } from '../config/diagnostic.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
-import { loadConfigFile, type LoadedConfig } from '../config/load.js';
+import { loadHomeConfig, type HomeConfig } from '../config/load-home-config.js';
 import type { DeadLetterFile, DeadLetterStore } from '../delivery/dead-letter.js';
 import { IntegratordError } from '../errors.js';
 import { migrateLegacyState } from '../pipeline/migrate-legacy-state.js';
+import type { WazuhPaths } from '../wazuh-home.js';
 
 /** The blocks of ossec.conf, or undefined (with the reason) when it cannot be read or has errors. */
 export type CurrentBlocks = { readonly configs: readonly IntegrationConfig[] } | { readonly configs: undefined; readonly why: string };
@@ -18,19 +19,19 @@ export type CurrentBlocks = { readonly configs: readonly IntegrationConfig[] } |
  * With valid blocks, the `<index>-<name>` files of older versions are migrated first, as the
  * daemon does on its first start.
  */
-export const currentBlocks = async (file: string, store: DeadLetterStore, io: CommandIo, printErrors: boolean): Promise<CurrentBlocks> => {
-  let loaded: LoadedConfig;
+export const currentBlocks = async (paths: WazuhPaths, store: DeadLetterStore | undefined, io: CommandIo, printErrors: boolean): Promise<CurrentBlocks> => {
+  let loaded: HomeConfig;
   try {
-    loaded = await loadConfigFile(file);
+    loaded = await loadHomeConfig(paths);
   } catch (error) {
     if (printErrors || !(error instanceof IntegratordError)) throw error;
     return { configs: undefined, why: error.message };
   }
   if (!loaded.ok) {
     if (printErrors) for (const d of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-    return { configs: undefined, why: `${file} has errors (integratord check -c ${file})` };
+    return { configs: undefined, why: `${loaded.file} has errors (integratord check${paths.configFiles.length === 1 ? ` -c ${paths.config}` : ` --home ${paths.home}`})` };
   }
-  await migrateLegacyState(loaded.integrations, { deadLetters: store });
+  if (store !== undefined) await migrateLegacyState(loaded.integrations, { deadLetters: store });
   return { configs: loaded.integrations };
 };
 

@@ -15,12 +15,13 @@ import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord dlq list    [--block ID|N] [--home DIR] [-c FILE] [--state DIR]
        integratord dlq redrive [--block ID|N] [--home DIR] [-c FILE] [--state DIR]
-       integratord dlq drop    {--block ID|N | --alert ID | --all} [--home DIR] [-c FILE] [--state DIR]
+       integratord dlq drop    {--block ID|N | --alert ID | --all} [--force] [--home DIR] [-c FILE] [--state DIR]
 
 Dead letters are alerts a block gave up on (retries ran out, or the service refused them),
 kept in STATE/dead-letter/<block id>.jsonl. A block id is the block's name and a digest of its
 hook_url (slack-1a2b3c4d): it stays when blocks are moved, added or removed, or their filters
-change. A file whose id matches no block of ossec.conf any more is listed as orphaned.
+change. The blocks are those 'run' reads: DIR/etc/ossec.conf and DIR/etc/integratord.conf (or the
+-c file alone). A file whose id matches no block of any of them is listed as orphaned.
 
   list     print a table: block (position in ossec.conf, or orphaned), block id, integration,
            alert id, rule id, attempts, reason, time
@@ -28,15 +29,18 @@ change. A file whose id matches no block of ossec.conf any more is listed as orp
            integration, timeouts and retries); delivered ones are removed, failures stay with the
            new attempt; orphaned ones are not sent
   drop     remove them for good: those of --block and/or --alert ID, or every one with --all;
-           prints how many
+           prints how many. The dead letters of a block that is still configured can be
+           redriven: --block and --all (without --alert) refuse them unless --force
 
 Options:
   --block ID|N   only the dead letters of one block: its id (as list shows) or its 0-based
                  position in ossec.conf
   --alert ID     drop: only the records of this alert id
   --all          drop: every dead letter of every block (drop needs --all, --block or --alert)
+  --force        drop: also the dead letters of blocks that are still configured
   --home DIR     Wazuh home (default /var/ossec)
-  -c, --config FILE  ossec.conf to match blocks with (default DIR/etc/ossec.conf)
+  -c, --config FILE  read this file alone to match blocks with (default: DIR/etc/ossec.conf and
+                 DIR/etc/integratord.conf)
   --state DIR    state directory (default DIR/var/integratord)
   -h, --help     show this help
 
@@ -56,6 +60,7 @@ const OPTIONS = {
   block: { type: 'string' },
   alert: { type: 'string' },
   all: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
 } as const;
 
 const cell = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
@@ -94,6 +99,22 @@ const list = async (store: DeadLetterStore, files: readonly DeadLetterFile[], bl
   io.stdout.write(`${table(rows)}\n${plural(rows.length - 1, 'dead letter')}\n${orphans.map((o) => `${o}\n`).join('')}`);
   if (blocks.configs === undefined) io.stderr.write(`integratord dlq: cannot tell which block each file belongs to: ${blocks.why}\n`);
   return EXIT.ok;
+};
+
+/**
+ * Refuses a --block or --all drop that would remove dead letters of a block still in the
+ * configuration (they can be redriven), or when the configuration cannot tell; --force drops anyway.
+ */
+const guardDrop = (files: readonly DeadLetterFile[], blocks: CurrentBlocks, paths: WazuhPaths): void => {
+  const force = 'add --force to drop them anyway';
+  if (blocks.configs === undefined) throw new IntegratordError('INTEGRATORD_CONFIG', `cannot tell which dead letters belong to a configured block (${blocks.why}): nothing dropped; ${force}`);
+  const configured = files.map((f) => ownerOf(f, blocks.configs)).filter((c) => c !== undefined);
+  if (configured.length === 0) return;
+  const which = configured.map((c) => `${c.id} (block ${c.index}, ${c.name})`).join(', ');
+  throw new IntegratordError(
+    'INTEGRATORD_CONFIG',
+    `${which} ${configured.length === 1 ? 'is' : 'are'} in ${paths.configFiles.length === 1 ? paths.config : 'the configuration'}: ${configured.length === 1 ? 'its' : 'their'} dead letters can be redriven ('integratord dlq redrive --block ${configured[0]!.id}'); nothing dropped; ${force}`,
+  );
 };
 
 const drop = async (store: DeadLetterStore, files: readonly DeadLetterFile[], alert: string | undefined, io: CommandIo): Promise<number> => {
@@ -142,6 +163,7 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
     }
     if (values.alert !== undefined && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--alert only applies to drop');
     if (values.all && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--all only applies to drop');
+    if (values.force && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--force only applies to drop');
     const narrowed = values.block !== undefined || values.alert !== undefined;
     if (values.all && narrowed) throw new IntegratordError('INTEGRATORD_USAGE', '--all drops every dead letter: give it without --block and --alert');
     if (action === 'drop' && !values.all && !narrowed) throw new IntegratordError('INTEGRATORD_USAGE', 'drop removes dead letters for good: give --block ID|N and/or --alert ID, or --all for every one');
@@ -149,7 +171,7 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
     // A record planted in a directory others can write is never listed, dropped or sent: refuse the directory.
     await checkStateDir(paths.state);
     const store = new DeadLetterStore(paths.state);
-    const blocks = await currentBlocks(paths.config, store, io, action === 'redrive');
+    const blocks = await currentBlocks(paths, store, io, action === 'redrive');
     let files: DeadLetterFile[];
     try {
       files = await store.files();
@@ -159,7 +181,11 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
     const block = values.block === undefined ? undefined : blockIdOption(values.block, blocks, files);
     files = files.filter((f) => block === undefined || f.id === block);
     if (action === 'list') return list(store, files, blocks, io);
-    if (action === 'drop') return drop(store, files, values.alert, io);
+    if (action === 'drop') {
+      // A whole block (or every one) is guarded; --alert names the records to drop one by one.
+      if (!values.force && values.alert === undefined) guardDrop(files, blocks, paths);
+      return drop(store, files, values.alert, io);
+    }
     return redrive(store, files, blocks, paths, queueWriter, io);
   },
 });

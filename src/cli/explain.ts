@@ -148,7 +148,7 @@ export const explain: Command = {
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length > 0) throw new IntegratordError('INTEGRATORD_USAGE', 'give exactly one ALERT_FILE');
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
-    const loaded = await loadValidConfig(paths.config, io);
+    const loaded = await loadValidConfig(paths, io);
     const fromStdin = file === '-';
     if (fromStdin && io.stdin === undefined) throw new IntegratordError('INTEGRATORD_USAGE', "'-' needs a standard input, and there is none here");
     const name = fromStdin ? 'standard input' : file;
@@ -171,7 +171,7 @@ export const explain: Command = {
           const out = values.json ? JSON.stringify({ alert_id: alertId(alert) ?? null, ...e }) : textOf(e, config);
           io.stdout.write(`${values['show-secrets'] ? out : scrubSecrets(out)}\n`);
         }
-        if (loaded.integrations.length === 0 && !values.json) io.stdout.write('  (no <integration> block in ossec.conf)\n');
+        if (loaded.integrations.length === 0 && !values.json) io.stdout.write(`  (no <integration> block in ${loaded.file})\n`);
       }
     } finally {
       configureLog(previous);

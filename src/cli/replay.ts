@@ -8,7 +8,7 @@ import { blockNumber, HOME_OPTIONS, parseOptions, positiveNumber } from './parse
 import { startProgressBar } from './progress-bar.js';
 import { saveStdin, type StdinFile } from './stdin-file.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
-import { loadConfigFile } from '../config/load.js';
+import { loadHomeConfig } from '../config/load-home-config.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { Integrator } from '../pipeline/integrator.js';
 import type { BlockOutcome } from '../pipeline/outcome.js';
@@ -128,12 +128,12 @@ export const replay: Command = {
     let silences: LiveSilences | undefined;
 
     try {
-      const loaded = await loadConfigFile(paths.config);
-      if (!logDiagnostics(loaded.diagnostics)) throw new IntegratordError('INTEGRATORD_CONFIG', `${paths.config} has errors (above)`);
+      const loaded = await loadHomeConfig(paths);
+      if (!logDiagnostics(loaded.diagnostics)) throw new IntegratordError('INTEGRATORD_CONFIG', `${loaded.file} has errors (above)`);
       await checkReadable(files);
       const configs = loaded.integrations.filter((c) => blocks === undefined || blocks.includes(c.index));
       if (configs.length === 0) {
-        io.stderr.write(`integratord replay: no <integration> block${blocks ? ` ${blocks.join(', ')}` : ''} in ${paths.config}: nothing to do\n`);
+        io.stderr.write(`integratord replay: no <integration> block${blocks ? ` ${blocks.join(', ')}` : ''} in ${loaded.file}: nothing to do\n`);
         return EXIT.ok;
       }
       // Dead letters and rejected lines are written there: an unusable or unsafe directory is refused before any block starts.
@@ -154,7 +154,6 @@ export const replay: Command = {
         concurrency,
         connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
         enrichmentOut: values['enrichment-out'],
-        configFile: paths.config,
         silences,
         dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'], tally: dryTally } : undefined,
         noiseClock: clock,
