@@ -85,6 +85,7 @@ const TEMPLATE_TAGS = [
  * script exists either, as Wazuh checks the file first; both with a did-you-mean for a misspelt
  * built-in name), `Missing hook URL.`, `Missing API Key.` (presence is what counts: an empty value
  * passes), then a block-level config problem (invalid `<options>`, located at the element), then
+ * a template that does not compile or render send-test's alert (located at the template), then
  * the integration's own refusal (a custom script missing or writable, a bad hook_url, bad
  * enrichment options). Built-in integrations run natively and need no file in integrations/.
  * Never throws: a disabled block is a result.
@@ -101,6 +102,9 @@ export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, op
   if (integration.requires.hookUrl && config.hookUrl === undefined) return unable('Missing hook URL.');
   if (integration.requires.apiKey && config.apiKey === undefined) return unable('Missing API Key.');
   if (config.invalid !== undefined) return unable(config.invalid.reason, config.invalid.at);
+  // Every template the integration renders, on send-test's alert: one that fails here (a <body_template> that is not JSON) would fail on every alert; located at the template, in its own file.
+  const [problem] = templateProblems(config, integration.templates ?? [], testAlert());
+  if (problem !== undefined) return unable(problem.message, problem.at, problem.file);
   let block: BlockIntegration;
   try {
     block = integration.create(config, { paths, debug: options.debug ?? 0, ...(options.metrics ? { metrics: options.metrics } : {}) });
@@ -110,9 +114,6 @@ export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, op
   if (block.unavailable !== undefined) return unable(block.unavailable);
   const transport = blockTransport(config);
   if ('problem' in transport) return unable(transport.problem);
-  // Every template the integration renders, on send-test's alert: one that fails here (a <body_template> that is not JSON) would fail on every alert.
-  const [problem] = templateProblems(config, integration.templates ?? [], testAlert());
-  if (problem !== undefined) return unable(problem.message, problem.at, problem.file);
   block = withBlockTransport(block, transport.transport, config.headers);
   const warnings = [...(block.warnings ?? [])];
   const ours = ourNameWarning(integration, name, config.file ?? options.configFile);
