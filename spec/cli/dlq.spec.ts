@@ -84,7 +84,7 @@ listing('--block takes the block id or its 0-based position in ossec.conf', asyn
     assert.match((await run('list', '--home', dir.path, '--block', '0')).out, 'no dead letters');
     const io = captureIo();
     assert.is(await main(['dlq', 'list', '--home', dir.path, '--block', '2'], io), 2, 'no block 2: a usage error');
-    assert.match(io.err(), 'integratord dlq: --block 2: ossec.conf has 2 block(s) (0 to 1)');
+    assert.match(io.err(), `integratord dlq: --block 2: ${join(dir.path, 'etc', 'ossec.conf')} has 2 block(s) (0 to 1)`);
   } finally {
     await dir.remove();
   }

@@ -92,7 +92,7 @@ commands('--block takes a block id or a 0-based position in ossec.conf, kept as 
     assert.equal(kept.map((s) => [s.id, s.block]), [[byNumber, idB], [byId, idB]]);
     const wrong = await cli('silence', 'add', '--home', dir.home, '--match', 'rule.id=1', '--block', '7', '--for', '5m', '--comment', 'x');
     assert.is(wrong.code, 2);
-    assert.match(wrong.err, 'ossec.conf has 2 block(s) (0 to 1)');
+    assert.match(wrong.err, `${join(dir.home, 'etc', 'ossec.conf')} has 2 block(s) (0 to 1)`);
   } finally {
     dir.remove();
   }

@@ -34,7 +34,7 @@ change. The blocks are those 'run' reads: DIR/etc/ossec.conf and DIR/etc/integra
 
 Options:
   --block ID|N   only the dead letters of one block: its id (as list shows) or its 0-based
-                 position in ossec.conf
+                 position (as check lists the blocks)
   --alert ID     drop: only the records of this alert id
   --all          drop: every dead letter of every block (drop needs --all, --block or --alert)
   --force        drop: also the dead letters of blocks that are still configured

@@ -22,15 +22,15 @@ const help = `Usage: integratord replay FILE... [--home DIR] [-c FILE] [options]
 Reads alert files once from the start (alerts.json copies, Wazuh's archives
 logs/alerts/YYYY/Mon/ossec-alerts-DD.json or .json.gz — archives are taken in date order;
 '-' is standard input, plain or gzip) and
-sends every alert through every block of ossec.conf, exactly as the daemon would, really
+sends every alert through every block (ossec.conf, integratord.conf), exactly as the daemon would, really
 delivering (unless --dry-run). Exits when every delivery is settled. Never touches the daemon's
 cursors; failures are dead-lettered in the state directory as usual.
 
 Options:
   --home DIR          Wazuh home (default /var/ossec)
-  -c, --config FILE   ossec.conf (default DIR/etc/ossec.conf)
+  -c, --config FILE   read this file alone (default: DIR/etc/ossec.conf and DIR/etc/integratord.conf, as run)
   --state DIR         dead letters and rejected lines (default DIR/var/integratord)
-  --block N           only block N (0-based position in ossec.conf); repeatable
+  --block N           only block N (0-based position: ossec.conf's blocks, then integratord.conf's); repeatable
   --since TIME        only alerts with timestamp >= TIME (ISO 8601, e.g. 2026-11-27T00:00:00Z)
   --until TIME        only alerts with timestamp <  TIME
   --rate N            at most N alerts per second (per block)

@@ -19,14 +19,14 @@ const help = `Usage: integratord send-test NAME [--home DIR] [-c FILE]
        integratord send-test --block N [--home DIR] [-c FILE]
 
 Sends one synthetic alert (rule 100999, level 12, with a FIM hash and a public source IP so that
-every integration has something to send) through one block of ossec.conf — the first block named
+every integration has something to send) through one block (of ossec.conf and integratord.conf, as run reads them) — the first block named
 NAME, or block N — past its filters, with its timeout and retries, and prints every answer of the
 service. Use it after changing a hook_url or an api_key. Secrets are never printed.
 
 Options:
-  --block N          the block at 0-based position N in ossec.conf
+  --block N          the block at 0-based position N (ossec.conf's blocks, then integratord.conf's)
   --home DIR         Wazuh home (default /var/ossec)
-  -c, --config FILE  ossec.conf (default DIR/etc/ossec.conf)
+  -c, --config FILE  read this file alone (default: DIR/etc/ossec.conf and DIR/etc/integratord.conf, as run)
   --enrichment-out FILE  VirusTotal/Maltiverse events to FILE instead of Wazuh's queue socket
   -h, --help         show this help
 

@@ -31,12 +31,12 @@ kept in STATE/silences.json.
 
 Options:
   --match FIELD=VALUE  add: a field and the exact value it must have (repeatable)
-  --block ID|N         add: only this block: its id (as 'dlq list' shows) or its 0-based position in ossec.conf
+  --block ID|N         add: only this block: its id (as 'dlq list' shows) or its 0-based position (as check lists the blocks)
   --for DURATION       add: how long: seconds, or 30s, 5m, 2h, 1d
   --comment TEXT       add: why (shown by list, explain and the daemon's log)
   --all                list: expired silences too
   --home DIR           Wazuh home (default /var/ossec)
-  -c, --config FILE    ossec.conf, for --block N (default DIR/etc/ossec.conf)
+  -c, --config FILE    for --block: read this file alone (default: DIR/etc/ossec.conf and DIR/etc/integratord.conf, as run)
   --state DIR          state directory (default DIR/var/integratord)
   -h, --help           show this help
 
