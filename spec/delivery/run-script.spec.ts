@@ -95,7 +95,8 @@ run('kills the whole process group when the signal aborts, and still removes the
     const script = await writeScript(dir.path, 'custom-hang', `sleep 30 &\necho $! > '${pidFile}'\necho "$1" > '${dir.path}/alert-path'\nwait`);
     const controller = new AbortController();
     const running = runScript(step(script), { cwd: dir.path, signal: controller.signal });
-    for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 10));
+    // alert-path is written last: once it is there, both files are (waiting for the pid file alone raced under load).
+    for (let i = 0; i < 500 && !existsSync(join(dir.path, 'alert-path')); i++) await new Promise((r) => setTimeout(r, 10));
     controller.abort();
     const result = await running;
     assert.ok(result.killed);
