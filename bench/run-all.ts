@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark in its own child process (a clean heap each), all tables into bench/results.md.
-// Run: node --import tsx bench/run-all.ts [--quick]   (--quick: smaller sizes, for a check that everything runs)
+// Run: node --import tsx bench/run-all.ts [--quick]   (--quick: smaller sizes, for a check that everything runs); the peers specs (spec/peers) run first.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -82,8 +82,22 @@ const succeeded = (ran: Ran): boolean => ran.code === 0 && ran.output.trim() !==
 /** The lines where a benchmark says a tool it compares with is missing (printed in its table instead of numbers). */
 const missingTools = (ran: Ran): string[] => [...ran.output.matchAll(/[^|\n]*not installed: [^|\n]*/g)].map((m) => m[0].trim());
 
+/**
+ * The specs of the benchmarks' own parts (spec/peers: the GNU time runner, the syslog-ng peer), run
+ * first; their closing line goes into results.md. A failure does not stop the measurements (a
+ * missing syslog-ng is reported by its table too) but makes the run fail.
+ */
+const peerSpecs = (): { line: string; ok: boolean } => {
+  process.stderr.write('\n[peers] npm run test:peers (spec/peers)\n');
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL('../spec/run-suite.mjs', import.meta.url)), 'spec/peers'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stderr.write(r.stdout ?? '');
+  const line = /^\d+ passed, \d+ failed$/m.exec(r.stdout ?? '')?.[0] ?? `no summary (exit ${String(r.status ?? r.signal)})`;
+  return { line, ok: r.status === 0 };
+};
+
 const started = performance.now();
 const startedAt = new Date().toISOString();
+const peers = peerSpecs();
 const loadAtStart = loadLine();
 ensureBuilt();
 // Generated once up front, so no benchmark's time includes writing its corpus.
@@ -113,10 +127,11 @@ writeFileSync(
     `- machine: ${machineLine()}`,
     `- started ${startedAt}, took ${minutes.toFixed(1)} min; ${loadAtStart} at start, ${loadLine()} at the end (2 cores: 2.0 means both busy)`,
     failed === 0 ? '- every benchmark completed' : `- **${failed} benchmark(s) failed** (below)`,
+    peers.ok ? `- the benchmarks' own specs (npm run test:peers): ${peers.line}` : `- **the benchmarks' own specs failed** (npm run test:peers): ${peers.line}`,
     ...[...missing].map((line) => `- **not measured**, a tool is missing: ${line}`),
     '',
     ...sections,
   ].join('\n'),
 );
 process.stderr.write(`\nresults written to ${RESULTS} (${minutes.toFixed(1)} min)\n`);
-process.exitCode = failed === 0 ? 0 : 1;
+process.exitCode = failed === 0 && peers.ok ? 0 : 1;

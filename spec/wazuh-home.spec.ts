@@ -15,11 +15,13 @@ paths('gives the Wazuh layout under the home', () => {
     integrations: '/var/ossec/integrations',
     queueSocket: '/var/ossec/queue/sockets/queue',
     state: '/var/ossec/var/integratord',
+    configFiles: ['/var/ossec/etc/ossec.conf', '/var/ossec/etc/integratord.conf'],
   });
 });
 paths('lets -c and --state override the config and state paths', () => {
   const p = wazuhPaths('/opt/wazuh/', { config: '/tmp/test.conf', state: '/srv/state' });
   assert.is(p.config, '/tmp/test.conf');
+  assert.equal(p.configFiles, ['/tmp/test.conf'], '-c reads that file alone');
   assert.is(p.state, '/srv/state');
   assert.is(p.alerts, '/opt/wazuh/logs/alerts/alerts.json');
 });

@@ -117,7 +117,7 @@ check('refuses a hook_url run would refuse: file:, unix:, user:password@ for HTT
   assert.equal(errors.map((l) => l.replace(/^.*?: error: Unable to enable integration for: /, '')), [
     "'slack'. hook_url must be http or https, not file:",
     "'custom-hook'. hook_url must be http or https, not unix:",
-    "'shuffle'. hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+    "'shuffle'. hook_url carries credentials before its host (NAME:PASSWORD@), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
   ]);
   assert.match(errors[0] ?? '', `${r.conf}:2:3: error:`);
   assert.not.match(r.stdout + r.stderr, 'CheckPassw0rdSecret');
@@ -178,10 +178,55 @@ templates('a body_template that does not render the sample alert as JSON is an e
   const block = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"log":{{full_log}}}</body_template>');
   const r = await withHome([], [block], (home, conf) => run('check', '--home', home, '-c', conf).then((x) => ({ ...x, conf })));
   assert.is(r.code, 1, r.stdout);
-  assert.match(r.stdout, `${r.conf}:6:20: error: rendering the sample alert: <body_template> did not render valid JSON`);
+  assert.match(r.stdout, `${r.conf}:6:20: error: Unable to enable integration for: 'custom-hook'. rendering the sample alert: <body_template> did not render valid JSON`);
   const good = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"log":"{{full_log}}"}</body_template>');
   const ok = await withHome([], [good], (home, conf) => run('check', '--home', home, '-c', conf));
   assert.is(ok.code, 0, ok.stdout);
   assert.match(ok.stdout, "<body_template> is integratord's, not Wazuh's");
 });
 templates.run();
+
+const files = suite('integratord check: the files run reads');
+files("with --home reads ossec.conf and integratord.conf, as run does (the README's layout: blocks in integratord.conf only)", async () => {
+  const r = await withHome([], [], async (home) => {
+    await writeFile(join(home, 'etc', 'integratord.conf'), ossecConf(webhookBlock('custom-a', 'https://a.example/h'), webhookBlock('custom-b', 'https://b.example/h')));
+    return run('check', '--home', home);
+  });
+  assert.is(r.code, 0, r.stdout);
+  assert.match(r.stdout, /#0 custom-a: .*\n#1 custom-b: /);
+  assert.match(r.stdout, /etc\/ossec\.conf and .*etc\/integratord\.conf: OK, 2 integration blocks, 0 warnings/);
+});
+files('check -c integratord.conf warns when ossec.conf still holds the same block (each alert delivered twice)', async () => {
+  const twin = webhookBlock('custom-a', 'https://a.example/h');
+  const r = await withHome([], [twin], async (home, conf) => {
+    const ours = join(home, 'etc', 'integratord.conf');
+    await writeFile(ours, ossecConf(webhookBlock('custom-b', 'https://b.example/h'), twin));
+    return { ...(await run('check', '--home', home, '-c', ours)), conf, ours };
+  });
+  assert.is(r.code, 0, r.stdout);
+  assert.match(r.stdout, `${r.ours}:7:3: warning: the same 'custom-a' block (same hook_url) is still in ${r.conf}:2:3, which Wazuh's own integratord reads: every alert would be delivered twice; remove it from ossec.conf`);
+  assert.match(r.stdout, 'OK, 2 integration blocks, 1 warning');
+});
+files("errors in integratord.conf do not say that Wazuh would refuse to start (it never reads that file); in ossec.conf they do", async () => {
+  const bad = `${webhookBlock('custom-a', 'https://a.example/h')}\n<bogus>1</bogus>`;
+  const ours = await withHome([], [], async (home) => {
+    const file = join(home, 'etc', 'integratord.conf');
+    await writeFile(file, ossecConf(bad));
+    return { ...(await run('check', '--home', home)), file };
+  });
+  assert.is(ours.code, 1);
+  assert.match(ours.stdout, `${ours.file}:6:5: error: unknown element <bogus>`);
+  assert.match(ours.stdout, `${ours.file}: 1 error, 0 warnings: 'run' would refuse to start with this file (Wazuh does not read it)`);
+  assert.not.match(ours.stdout, 'Wazuh would refuse');
+  const wazuh = await withHome([], [bad], async (home, conf) => ({ ...(await run('check', '--home', home)), conf }));
+  assert.is(wazuh.code, 1);
+  assert.match(wazuh.stdout, `${wazuh.conf}: 1 error, 0 warnings: Wazuh would refuse to start with this file`);
+});
+files('a hook_url with short credentials: the message keeps its own words, the credentials stay out', async () => {
+  const r = await withHome([], [webhookBlock('custom-hook', 'https://user:pass@hooks.example/x')], (home) => run('check', '--home', home));
+  assert.is(r.code, 1, r.stdout);
+  assert.match(r.stdout, "error: Unable to enable integration for: 'custom-hook'. hook_url carries credentials before its host (NAME:PASSWORD@), which integratord does not send");
+  assert.not.match(r.stdout, 'user:pass@');
+  assert.not.match(r.stdout, 'REDACTED');
+});
+files.run();

@@ -84,7 +84,7 @@ listing('--block takes the block id or its 0-based position in ossec.conf', asyn
     assert.match((await run('list', '--home', dir.path, '--block', '0')).out, 'no dead letters');
     const io = captureIo();
     assert.is(await main(['dlq', 'list', '--home', dir.path, '--block', '2'], io), 2, 'no block 2: a usage error');
-    assert.match(io.err(), 'integratord dlq: --block 2: ossec.conf has 2 block(s) (0 to 1)');
+    assert.match(io.err(), `integratord dlq: --block 2: ${join(dir.path, 'etc', 'ossec.conf')} has 2 block(s) (0 to 1)`);
   } finally {
     await dir.remove();
   }
@@ -237,7 +237,7 @@ dropping('removes the records of one alert, or all of a block (by position or id
   const { dir, store } = await home('x', [record('x', '1.1'), record('x', '1.2'), record('x', '1.1'), record('x', '2.1', orphan()), record('x', '3.1', orphan())]);
   try {
     assert.equal(await run('drop', '--home', dir.path, '--alert', '1.1'), { code: 0, out: 'dropped 2 dead letters\n', err: '' });
-    assert.equal(await run('drop', '--home', dir.path, '--block', '0'), { code: 0, out: 'dropped 1 dead letter\n', err: '' });
+    assert.equal(await run('drop', '--home', dir.path, '--block', '0', '--force'), { code: 0, out: 'dropped 1 dead letter\n', err: '' });
     assert.equal((await store.records()).map((r) => r.alert['id']), ['2.1', '3.1']);
     assert.equal(await run('drop', '--home', dir.path, '--block', PD_ID, '--alert', '3.1'), { code: 0, out: 'dropped 1 dead letter\n', err: '' });
     assert.equal((await store.records()).map((r) => r.alert['id']), ['2.1']);
@@ -254,13 +254,71 @@ dropping('needs --all to drop without --block or --alert, and then drops every o
     assert.is((await store.records()).length, 2, 'nothing dropped');
     for (const argv of [['drop', '--all', '--block', '0'], ['drop', '--all', '--alert', '1.1'], ['list', '--all']]) assert.is(await main(['dlq', ...argv, '--home', dir.path], captureIo()), 2, argv.join(' '));
     assert.is((await store.records()).length, 2, 'still nothing dropped');
-    assert.equal(await run('drop', '--home', dir.path, '--all'), { code: 0, out: 'dropped 2 dead letters\n', err: '' });
+    assert.equal(await run('drop', '--home', dir.path, '--all', '--force'), { code: 0, out: 'dropped 2 dead letters\n', err: '' });
     assert.equal(await store.records(), []);
   } finally {
     await dir.remove();
   }
 });
+dropping('refuses to drop a block that is still configured (its dead letters can be redriven) unless --force; an orphan drops without it', async () => {
+  const { dir, store } = await home('x', [record('x', '1.1'), record('x', '2.1', orphan())]);
+  try {
+    for (const argv of [['--block', '0'], ['--block', blockIdOf('slack', 'x')], ['--all']]) {
+      const io = captureIo();
+      assert.is(await main(['dlq', 'drop', '--home', dir.path, ...argv], io), 1, argv.join(' '));
+      assert.match(io.err(), `${blockIdOf('slack', 'x')} (block 0, slack) is in the configuration: its dead letters can be redriven ('integratord dlq redrive --block ${blockIdOf('slack', 'x')}'); nothing dropped; add --force to drop them anyway`);
+    }
+    assert.is((await store.records()).length, 2, 'nothing dropped');
+    assert.equal(await run('drop', '--home', dir.path, '--block', PD_ID), { code: 0, out: 'dropped 1 dead letter\n', err: '' });
+    assert.equal((await store.records()).map((r) => r.alert['id']), ['1.1']);
+    assert.is(await main(['dlq', 'list', '--force', '--home', dir.path], captureIo()), 2, '--force is for drop only');
+  } finally {
+    await dir.remove();
+  }
+});
+dropping('refuses a whole-block drop when the configuration cannot be read, unless --force', async () => {
+  const { dir, store } = await home('x', [record('x', '1.1')]);
+  try {
+    await writeFile(join(dir.path, 'etc', 'ossec.conf'), '<ossec_config><integration><nme>slack</nme></integration></ossec_config>\n');
+    const io = captureIo();
+    assert.is(await main(['dlq', 'drop', '--home', dir.path, '--all'], io), 1);
+    assert.match(io.err(), 'cannot tell which dead letters belong to a configured block');
+    assert.is((await store.records()).length, 1);
+    assert.equal(await run('drop', '--home', dir.path, '--all', '--force'), { code: 0, out: 'dropped 1 dead letter\n', err: '' });
+  } finally {
+    await dir.remove();
+  }
+});
 dropping.run();
+
+const layout = suite("dlq with only --home in the README's layout (the blocks in integratord.conf, none in ossec.conf)");
+layout('list names the block, drop refuses it, redrive delivers through it: no -c needed', async () => {
+  const slack = await startSlackStandIn();
+  const hook = `${slack.url}/services/T/B/LAYOUT`;
+  const { dir, store } = await home(hook, [record(hook, '7.1'), record(hook, '7.2')]);
+  try {
+    // The README's layout: ossec.conf keeps Wazuh's settings and no <integration>; the block is in integratord.conf.
+    await writeFile(join(dir.path, 'etc', 'integratord.conf'), ossecConf(`<name>slack</name>\n<hook_url>${hook}</hook_url>\n<alert_format>json</alert_format>\n<retries>0</retries>`));
+    await writeFile(join(dir.path, 'etc', 'ossec.conf'), '<ossec_config><global><jsonout_output>yes</jsonout_output></global></ossec_config>\n');
+    const id = blockIdOf('slack', hook);
+    const listed = await run('list', '--home', dir.path);
+    assert.is(listed.code, 0);
+    assert.match(listed.out, new RegExp(`^0\\s+${id}\\s+slack\\s+7\\.1`, 'm'));
+    assert.not.match(listed.out, 'orphaned');
+    const io = captureIo();
+    assert.is(await main(['dlq', 'drop', '--home', dir.path, '--block', id], io), 1);
+    assert.match(io.err(), 'its dead letters can be redriven');
+    const redriven = await run('redrive', '--home', dir.path);
+    assert.is(redriven.code, 0, redriven.out + redriven.err);
+    assert.match(redriven.out, `block 0 (slack, ${id}): 2 redriven, 2 delivered, 0 still dead`);
+    assert.is(slack.received.length, 2);
+    assert.equal(await store.records(), []);
+  } finally {
+    await slack.close();
+    await dir.remove();
+  }
+});
+layout.run();
 
 const usage = suite('dlq usage');
 usage('prints help with exit codes; refuses unknown actions and bad --block with exit 2', async () => {

@@ -55,6 +55,7 @@ const tearDown = async (h: Home) => {
   h.dir.remove();
 };
 const replay = (...args: string[]) => runCli(['replay', '--home', home.dir.home, ...args]);
+const at = (service: StandIn, path: string) => service.received.filter((r) => r.url === path);
 const jsonLines = (stdout: string) =>
   stdout
     .split('\n')
@@ -150,6 +151,34 @@ wide('opens more than 8 connections to one destination when asked for 16 deliver
 });
 
 wide.run();
+
+const decision = suite("replay: check's startup decision");
+decision('a <body_template> that renders invalid JSON on the sample alert disables its block, as check says, located: nothing dead-lettered', async () => {
+  const dir = new AlertsDir('replay-template');
+  const webhook = await startWebhookStandIn();
+  try {
+    const conf = writeOssecConf(dir.home, webhookBlock('custom-good', `${webhook.url}/good`), webhookBlock('custom-bad', `${webhook.url}/bad`, '<body_template>{"log":{{full_log}}}</body_template>'));
+    const file = join(dir.home, 'alerts-copy.json');
+    writeFileSync(file, `${[alertLine('T1'), alertLine('T2')].join('\n')}\n`);
+    const checked = await runCli(['check', '--home', dir.home]);
+    assert.is(checked.code, 1, checked.stdout);
+    const refusal = /^(\S+:\d+:\d+): error: (Unable to enable integration for: 'custom-bad'\. rendering the sample alert: .*)$/m.exec(checked.stdout);
+    assert.ok(refusal, checked.stdout);
+    assert.match(refusal[1]!, conf);
+    const r = await runCli(['replay', '--home', dir.home, file]);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, `${refusal[1]}: ${refusal[2]}`, 'the message check prints, at the same place');
+    assert.match(r.stderr, `#1 custom-bad: disabled (${refusal[2]})`);
+    assert.match(r.stderr, '#0 custom-good: 2 delivered');
+    assert.equal(receivedIds(at(webhook, '/good')), ['T1', 'T2']);
+    assert.equal(at(webhook, '/bad'), []);
+    assert.equal(readdirSync(join(dir.home, 'var', 'integratord', 'dead-letter'), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name), [], 'no dead letter with attempts=0');
+  } finally {
+    await webhook.close();
+    dir.remove();
+  }
+});
+decision.run();
 
 const refused = suite('replay: a service that refuses');
 refused.before(async () => {

@@ -35,17 +35,19 @@ const startup = suite('run: startup');
 startup("logs Wazuh's line for every block in file order: enabled, missing hook URL, unsupported name, no file", async () => {
   const dir = new AlertsDir('run-startup');
   writeFileSync(join(dir.home, 'integrations', 'foo'), '#!/bin/sh\n');
-  writeOssecConf(dir.home, webhookBlock('custom-x', 'http://127.0.0.1:9/x'), '<name>slack</name>', '<name>foo</name>', '<name>bar</name>', '<name>custom-y</name>');
+  const file = writeOssecConf(dir.home, webhookBlock('custom-x', 'http://127.0.0.1:9/x'), '<name>slack</name>', '<name>foo</name>', '<name>bar</name>', '<name>custom-y</name>');
   const cli = daemon(dir);
   try {
     await cli.waitForLog(FOLLOWING);
     const lines = cli.stderr().split('\n');
+    // Each refusal located as check prints it: FILE:LINE:COL of the block's <integration> tag.
+    const tagLine = (name: string) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(`<name>${name}</name>`));
     const expected = [
       "INFO: Enabling integration for: 'custom-x'.",
-      "ERROR: Unable to enable integration for: 'slack'. Missing hook URL.",
-      "ERROR: Invalid integration: 'foo'. Not currently supported.",
-      "ERROR: Unable to enable integration for: 'bar'. File not found inside 'integrations'.",
-      "ERROR: Unable to enable integration for: 'custom-y'. File not found inside 'integrations'.",
+      `ERROR: ${file}:${tagLine('slack')}:3: Unable to enable integration for: 'slack'. Missing hook URL.`,
+      `ERROR: ${file}:${tagLine('foo')}:3: Invalid integration: 'foo'. Not currently supported.`,
+      `ERROR: ${file}:${tagLine('bar')}:3: Unable to enable integration for: 'bar'. File not found inside 'integrations'.`,
+      `ERROR: ${file}:${tagLine('custom-y')}:3: Unable to enable integration for: 'custom-y'. File not found inside 'integrations'.`,
     ];
     const positions = expected.map((text) => lines.findIndex((l) => l.endsWith(`integratord: ${text}`)));
     assert.ok(positions.every((p) => p >= 0), `missing startup lines:\n${cli.stderr()}`);
@@ -127,8 +129,7 @@ startup('an invalid <options> disables only its block, with its located error: t
   const cli = daemon(dir);
   try {
     await cli.waitForLog(FOLLOWING);
-    assert.match(cli.stderr(), `ERROR: Unable to enable integration for: 'custom-bad'. <options>: invalid JSON in <options>`);
-    assert.match(cli.stderr(), `(line ${line}, column 14)`);
+    assert.match(cli.stderr(), `ERROR: ${file}:${line}:14: Unable to enable integration for: 'custom-bad'. <options>: invalid JSON in <options>`);
     assert.match(cli.stderr(), '(1 of 2 integration blocks enabled');
     dir.append([alertLine('B1')]);
     await cli.until(() => at(service, '/good').length >= 1, 'B1 at /good');
@@ -159,7 +160,7 @@ startup('/healthz answers 503 when no block is enabled, listing each with its re
     assert.is(health.body.ok, false);
     assert.equal(health.body.disabled?.map((d) => d.reason), [
       "Unable to enable integration for: 'slack'. Missing hook URL.",
-      "Unable to enable integration for: 'custom-hook'. hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+      "Unable to enable integration for: 'custom-hook'. hook_url carries credentials before its host (NAME:PASSWORD@), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
     ]);
     assert.not.match(JSON.stringify(health.body) + cli.stderr(), /RunSpecPassw0rd|hookuser/);
     cli.kill('SIGTERM');
@@ -201,6 +202,69 @@ startup('refuses wrong options with exit 2 before reading anything', async () =>
 });
 
 startup.run();
+
+const decision = suite("run: check's startup decision, at start and on SIGHUP");
+quietDuring(decision);
+/** check's refusal of the custom-bad block on this home: [FILE:LINE:COL, message]. */
+const checkRefusal = async (dir: AlertsDir): Promise<[string, string]> => {
+  const checked = await runCli(['check', '--home', dir.home]);
+  assert.is(checked.code, 1, checked.stdout);
+  const found = /^(\S+:\d+:\d+): error: (Unable to enable integration for: 'custom-bad'\. rendering the sample alert: .*)$/m.exec(checked.stdout);
+  if (found === null) throw new Error(`check did not refuse custom-bad:\n${checked.stdout}`);
+  return [found[1]!, found[2]!];
+};
+const BAD_TEMPLATE = '<body_template>{"log":{{full_log}}}</body_template>';
+decision('a <body_template> that renders invalid JSON on the sample alert disables the block at start with check\'s located message; nothing is dead-lettered', async () => {
+  const dir = new AlertsDir('run-template');
+  const service = await startWebhookStandIn();
+  writeOssecConf(dir.home, webhookBlock('custom-good', `${service.url}/good`), webhookBlock('custom-bad', `${service.url}/bad`, BAD_TEMPLATE));
+  const [where, message] = await checkRefusal(dir);
+  const cli = daemon(dir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    assert.match(cli.stderr(), `ERROR: ${where}: ${message}\n`);
+    assert.match(cli.stderr(), '(1 of 2 integration blocks enabled');
+    dir.append([alertLine('D1')]);
+    await cli.until(() => at(service, '/good').length >= 1, 'D1 at /good');
+    const health = await healthz(cli);
+    assert.equal(health.body.disabled?.map((d) => [d.block, d.integration, d.reason]), [[1, 'custom-bad', message]]);
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+    assert.equal(at(service, '/bad'), []);
+    assert.not.ok(existsSync(join(dir.home, 'var', 'integratord', 'dead-letter', `${blockIdOf('custom-bad', `${service.url}/bad`)}.jsonl`)), 'no dead letter with attempts=0');
+  } finally {
+    await cli.dispose();
+    await service.close();
+    dir.remove();
+  }
+});
+decision('a SIGHUP that brings such a template disables the block with the same message; the other block goes on', async () => {
+  const dir = new AlertsDir('run-template-reload');
+  const service = await startWebhookStandIn();
+  writeOssecConf(dir.home, webhookBlock('custom-good', `${service.url}/good`), webhookBlock('custom-bad', `${service.url}/bad`));
+  const cli = daemon(dir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    assert.match(cli.stderr(), '(2 of 2 integration blocks enabled');
+    writeOssecConf(dir.home, webhookBlock('custom-good', `${service.url}/good`), webhookBlock('custom-bad', `${service.url}/bad`, BAD_TEMPLATE));
+    const [where, message] = await checkRefusal(dir);
+    const from = cli.stderr().length;
+    cli.kill('SIGHUP');
+    await cli.waitForLog('Configuration reloaded', from);
+    assert.match(cli.stderr().slice(from), `ERROR: ${where}: ${message}\n`);
+    assert.match(cli.stderr().slice(from), ', 1 disabled.');
+    dir.append([alertLine('H1')]);
+    await cli.until(() => at(service, '/good').length >= 1, 'H1 at /good');
+    assert.equal(at(service, '/bad'), []);
+    cli.kill('SIGTERM');
+    assert.is((await cli.exited()).code, 0);
+  } finally {
+    await cli.dispose();
+    await service.close();
+    dir.remove();
+  }
+});
+decision.run();
 
 const signals = suite('run: stopping on SIGTERM / SIGINT');
 let sDir: AlertsDir;

@@ -14,7 +14,7 @@ import { captureIo } from '../helpers/capture-io.js';
 import { quietDuring } from '../helpers/capture-log.js';
 import { DaemonProcess } from '../helpers/daemon-process.js';
 import { eventually } from '../helpers/eventually.js';
-import { webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
+import { ossecConf, webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
 import { parseMetrics, sumOf } from '../helpers/prometheus-text.js';
 
 const cli = async (...argv: string[]) => {
@@ -92,7 +92,7 @@ commands('--block takes a block id or a 0-based position in ossec.conf, kept as 
     assert.equal(kept.map((s) => [s.id, s.block]), [[byNumber, idB], [byId, idB]]);
     const wrong = await cli('silence', 'add', '--home', dir.home, '--match', 'rule.id=1', '--block', '7', '--for', '5m', '--comment', 'x');
     assert.is(wrong.code, 2);
-    assert.match(wrong.err, 'ossec.conf has 2 block(s) (0 to 1)');
+    assert.match(wrong.err, `${join(dir.home, 'etc', 'ossec.conf')} has 2 block(s) (0 to 1)`);
   } finally {
     dir.remove();
   }
@@ -216,6 +216,24 @@ commands('explain names the silence that would skip an alert, in text and JSON; 
     assert.match(a?.why ?? '', `silenced by silence ${id}`);
     await cli('silence', 'expire', id, '--home', dir.home);
     assert.match((await cli('explain', file, '--home', dir.home)).out, /custom-a[^\n]*\n\s+→ sends 1 action/);
+  } finally {
+    dir.remove();
+  }
+});
+commands("add --block N with only --home in the README's layout: the blocks in integratord.conf, none in ossec.conf; explain sees them too", async () => {
+  const dir = new AlertsDir('silence-layout');
+  try {
+    writeOssecConf(dir.home);
+    writeFileSync(join(dir.home, 'etc', 'integratord.conf'), ossecConf(webhookBlock('custom-a', `${service.url}/a`), webhookBlock('custom-b', `${service.url}/b`)));
+    const id = await addSilence(dir, '--block', '1', '--match', 'rule.id=5710', '--for', '1h', '--comment', 'maintenance');
+    const [silence] = (JSON.parse(readFileSync(fileOf(dir), 'utf8')) as { silences: { id: string; block?: string }[] }).silences;
+    assert.equal([silence?.id, silence?.block], [id, blockIdOf('custom-b', `${service.url}/b`)]);
+    const alert = join(dir.home, 'one-alert.json');
+    writeFileSync(alert, alertLine('L1', { ruleId: '5710' }));
+    const explained = await cli('explain', '--home', dir.home, alert);
+    assert.is(explained.code, 0, explained.err);
+    assert.match(explained.out, 'custom-a');
+    assert.match(explained.out, `silence ${id}`);
   } finally {
     dir.remove();
   }

@@ -3,10 +3,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
-import { chmod, chown, readFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { runScript, SCRIPT_PATH, scriptDeadlineMs, scriptEnvironment, scriptFileProblem, scriptRunner, scriptVerdict, statScript, type ScriptResult } from '../../src/delivery/run-script.js';
+import { runScript, SCRIPT_PATH, SCRIPT_VARIABLES, scriptDeadlineMs, scriptEnvironment, scriptFileProblem, scriptRunner, scriptVerdict, statScript, type ScriptResult } from '../../src/delivery/run-script.js';
 import type { ExecStep } from '../../src/delivery/step.js';
 import { captureLog } from '../helpers/capture-log.js';
 import { recorderScript, writeScript } from '../helpers/scripts.js';
@@ -95,7 +95,8 @@ run('kills the whole process group when the signal aborts, and still removes the
     const script = await writeScript(dir.path, 'custom-hang', `sleep 30 &\necho $! > '${pidFile}'\necho "$1" > '${dir.path}/alert-path'\nwait`);
     const controller = new AbortController();
     const running = runScript(step(script), { cwd: dir.path, signal: controller.signal });
-    for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 10));
+    // alert-path is written last: once it is there, both files are (waiting for the pid file alone raced under load).
+    for (let i = 0; i < 500 && !existsSync(join(dir.path, 'alert-path')); i++) await new Promise((r) => setTimeout(r, 10));
     controller.abort();
     const result = await running;
     assert.ok(result.killed);
@@ -218,38 +219,86 @@ helpers('the runner turns a run into a verdict', async () => {
 helpers.run();
 
 const hardening = suite('runScript: environment, exit, ownership');
-hardening("gives the script only PATH, LANG, TZ and the service user's HOME — no secret of the daemon's environment", async () => {
-  const dir = await tempDir();
-  const saved = { DB_PASSWORD: process.env['DB_PASSWORD'], LANG: process.env['LANG'], TZ: process.env['TZ'], PATH: process.env['PATH'] };
-  try {
-    process.env['DB_PASSWORD'] = 'hunter2-db-secret';
-    process.env['LANG'] = 'C.UTF-8';
-    process.env['TZ'] = 'Europe/Madrid';
-    process.env['PATH'] = `/opt/daemon-only/bin:${saved.PATH ?? ''}`;
-    const record = join(dir.path, 'environ');
-    // /proc/$$/environ is what exec gave the script, before the shell adds PWD and the like.
-    const script = await writeScript(dir.path, 'custom-env', `cat /proc/$$/environ > '${record}'`);
-    const result = await runScript(step(script), { cwd: dir.path, signal: never() });
-    assert.is(result.exitCode, 0);
-    const env = Object.fromEntries(
-      (await readFile(record, 'utf8'))
-        .split('\0')
-        .filter((e) => e !== '')
-        .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
-    );
-    assert.equal(env, { PATH: SCRIPT_PATH, LANG: 'C.UTF-8', TZ: 'Europe/Madrid', HOME: userInfo().homedir });
-    assert.is(SCRIPT_PATH, '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
+/** Sets variables of this process for one spec and puts them back after. */
+const withEnv = async (vars: Record<string, string | undefined>, body: () => Promise<void>): Promise<void> => {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(values)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
+  };
+  set(vars);
+  try {
+    await body();
+  } finally {
+    set(saved);
+  }
+};
+
+hardening("gives the script the daemon's PATH, proxies (both cases), LANG, LC_*, TZ and HOME — no other variable of the daemon's environment", async () => {
+  const dir = await tempDir();
+  try {
+    const path = `/opt/daemon-only/bin:${process.env['PATH'] ?? ''}`;
+    const vars = {
+      DB_PASSWORD: 'hunter2-db-secret',
+      NODE_OPTIONS: '--max-old-space-size=64',
+      LANG: 'C.UTF-8',
+      LC_TIME: 'en_GB.UTF-8',
+      TZ: 'Europe/Madrid',
+      HOME: '/var/ossec',
+      PATH: path,
+      HTTPS_PROXY: 'http://proxy.corp:3128',
+      http_proxy: 'http://proxy.corp:3128',
+      NO_PROXY: 'localhost,.corp',
+    };
+    await withEnv(vars, async () => {
+      const record = join(dir.path, 'environ');
+      // /proc/$$/environ is what exec gave the script, before the shell adds PWD and the like.
+      const script = await writeScript(dir.path, 'custom-env', `cat /proc/$$/environ > '${record}'`);
+      const result = await runScript(step(script), { cwd: dir.path, signal: never() });
+      assert.is(result.exitCode, 0);
+      const env = Object.fromEntries(
+        (await readFile(record, 'utf8'))
+          .split('\0')
+          .filter((e) => e !== '')
+          .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+      );
+      const { DB_PASSWORD: _secret, NODE_OPTIONS: _options, ...passed } = vars;
+      // Variables this process had before the spec (LC_ALL, https_proxy, …) pass too: compare what the spec set.
+      assert.equal(Object.fromEntries(Object.keys(passed).map((k) => [k, env[k]])), passed);
+      assert.ok(!('DB_PASSWORD' in env) && !('NODE_OPTIONS' in env), Object.keys(env).join(' '));
+      assert.ok(Object.keys(env).every((k) => SCRIPT_VARIABLES.includes(k) || k.startsWith('LC_')), Object.keys(env).join(' '));
+    });
+  } finally {
     await dir.remove();
   }
 });
-hardening('passes LANG and TZ only when the daemon has them', () => {
-  assert.equal(Object.keys(scriptEnvironment({ PATH: '/x', SECRET: 's' })).sort(), ['HOME', 'PATH']);
-  assert.equal(scriptEnvironment({ TZ: 'UTC' })['TZ'], 'UTC');
+hardening("a community wrapper that runs `exec python3 …` finds the python3 of the daemon's PATH, as under Wazuh", async () => {
+  const dir = await tempDir();
+  try {
+    // The python3 the admin installed `requests` into, first on the daemon's PATH (a venv, /opt/…/bin).
+    const bin = join(dir.path, 'venv-bin');
+    await mkdir(bin);
+    const ran = join(dir.path, 'ran-with');
+    await writeScript(bin, 'python3', `printf '%s\\n' "$0" "$@" > '${ran}'`);
+    await writeFile(join(dir.path, 'custom-teams.py'), 'print("posted")\n');
+    const wrapper = await writeScript(dir.path, 'custom-teams', `exec python3 "$0.py" "$@"`);
+    await withEnv({ PATH: `${bin}:${process.env['PATH'] ?? ''}` }, async () => {
+      const result = await runScript(step(wrapper), { cwd: dir.path, signal: never() });
+      assert.is(result.exitCode, 0);
+      const [interpreter, program] = (await readFile(ran, 'utf8')).split('\n');
+      assert.is(interpreter, join(bin, 'python3'));
+      assert.is(program, `${wrapper}.py`);
+    });
+  } finally {
+    await dir.remove();
+  }
+});
+hardening('falls back to SCRIPT_PATH and the service user\'s HOME when the daemon has neither; nothing else is added', () => {
+  assert.equal(scriptEnvironment({ SECRET: 's' }), { PATH: SCRIPT_PATH, HOME: userInfo().homedir });
+  assert.equal(scriptEnvironment({ PATH: '', TZ: 'UTC', LC_ALL: 'C', AWS_SECRET_ACCESS_KEY: 'k' }), { PATH: SCRIPT_PATH, TZ: 'UTC', LC_ALL: 'C', HOME: userInfo().homedir });
+  assert.is(SCRIPT_PATH, '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
 });
 hardening('settles on exit: a script that exits 0 leaving a background child on its pipes is delivered, once, at once', async () => {
   const dir = await tempDir();

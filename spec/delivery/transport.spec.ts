@@ -1,4 +1,4 @@
-// Specs for src/delivery/transport.ts (a block's proxy and private CA) through the one HTTP client, against a real tinyproxy and TLS stand-in.
+// Specs for src/delivery/transport.ts (a block's proxy and private CA) through the one HTTP client, against a real proxy (npm's `proxy`) and TLS stand-in.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -7,7 +7,8 @@ import { classifyError } from '../../src/delivery/classify-http.js';
 import { dispatcherKey, proxyEnv } from '../../src/delivery/transport.js';
 import { startStandIn } from '../../src/stand-ins/stand-in-server.js';
 import { privateCa, startTlsStandIn } from '../helpers/private-ca.js';
-import { startTinyproxy } from '../helpers/tinyproxy.js';
+import { startHttpProxy } from '../helpers/http-proxy.js';
+import { teardown } from '../helpers/teardown.js';
 
 const post = (url: string, transport?: { proxy?: string; ca?: { file: string; pem: string } }) => ({
   method: 'POST' as const,
@@ -17,8 +18,6 @@ const post = (url: string, transport?: { proxy?: string; ca?: { file: string; pe
   ...(transport === undefined ? {} : { transport }),
 });
 const never = () => new AbortController().signal;
-/** Requests tinyproxy logged (`Request (file descriptor N): CONNECT 127.0.0.1:PORT …`). */
-const proxied = (log: string) => log.split('\n').filter((l) => /Request \(file descriptor/.test(l));
 
 const keys = suite('dispatcherKey and proxyEnv');
 keys('direct requests are keyed by origin, proxied ones by proxy and CA, so blocks with the same settings share', () => {
@@ -34,53 +33,50 @@ keys('reads either case of the variables and ignores empty ones', () => {
   assert.equal(proxyEnv({}), {});
 });
 
-const proxy = suite('through a real proxy (tinyproxy on loopback)');
+const proxy = suite('through a real proxy (the `proxy` package on loopback)');
 proxy('a request with <proxy> goes through the proxy and reaches the service; one without does not', async () => {
-  const tp = await startTinyproxy();
-  const s = await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) });
-  const http = new HttpClient({ env: {} });
+  const later = teardown();
   try {
+    const tp = later.add(await startHttpProxy(), (p) => p.stop());
+    const s = later.add(await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) }), (x) => x.close());
+    const http = later.add(new HttpClient({ env: {} }), (h) => h.close());
     const answer = await http.send(post(`${s.url}/hook`, { proxy: tp.url }), never());
     assert.is(answer.status, 200);
     assert.equal(s.received[0]?.json, { a: 1 });
     const port = new URL(s.url).port;
-    assert.ok(proxied(tp.log()).some((l) => l.includes(`127.0.0.1:${port}`)), tp.log());
-    const before = proxied(tp.log()).length;
+    assert.equal(tp.requests, [`CONNECT 127.0.0.1:${port}`]);
     await http.send(post(`${s.url}/direct`), never());
-    assert.is(proxied(tp.log()).length, before, 'a block without <proxy> goes direct');
+    assert.is(tp.requests.length, 1, 'a block without <proxy> goes direct');
     assert.is(s.received.length, 2);
   } finally {
-    await http.close();
-    await s.close();
-    await tp.stop();
+    await later.run();
   }
 });
 proxy('HTTP_PROXY of the environment applies without <proxy>, and NO_PROXY exempts a host', async () => {
-  const tp = await startTinyproxy();
-  const s = await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) });
-  const viaEnv = new HttpClient({ env: { HTTP_PROXY: tp.url } });
-  const exempt = new HttpClient({ env: { HTTP_PROXY: tp.url, NO_PROXY: '127.0.0.1' } });
+  const later = teardown();
   try {
+    const tp = later.add(await startHttpProxy(), (p) => p.stop());
+    const s = later.add(await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) }), (x) => x.close());
+    const viaEnv = later.add(new HttpClient({ env: { HTTP_PROXY: tp.url } }), (h) => h.close());
+    const exempt = later.add(new HttpClient({ env: { HTTP_PROXY: tp.url, NO_PROXY: '127.0.0.1' } }), (h) => h.close());
     assert.is((await viaEnv.send(post(`${s.url}/env`), never())).status, 200);
-    const afterEnv = proxied(tp.log()).length;
-    assert.ok(afterEnv >= 1, tp.log());
+    const afterEnv = tp.requests.length;
+    assert.ok(afterEnv >= 1, tp.requests.join('\n'));
     assert.is((await exempt.send(post(`${s.url}/exempt`), never())).status, 200);
-    assert.is(proxied(tp.log()).length, afterEnv, 'NO_PROXY=127.0.0.1 goes direct');
+    assert.is(tp.requests.length, afterEnv, 'NO_PROXY=127.0.0.1 goes direct');
     assert.is(s.received.length, 2);
   } finally {
-    await Promise.all([viaEnv.close(), exempt.close()]);
-    await s.close();
-    await tp.stop();
+    await later.run();
   }
 });
 proxy('a proxy that refuses the connection is a retryable error, not a crash', async () => {
-  const http = new HttpClient({ env: {} });
-  const s = await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) });
+  const later = teardown();
   try {
-    const tp = await startTinyproxy();
-    const url = tp.url;
+    const http = later.add(new HttpClient({ env: {} }), (h) => h.close());
+    const s = later.add(await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) }), (x) => x.close());
+    const tp = await startHttpProxy();
     await tp.stop();
-    const error = await http.send(post(`${s.url}/hook`, { proxy: url }), never()).then(
+    const error = await http.send(post(`${s.url}/hook`, { proxy: tp.url }), never()).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -88,17 +84,45 @@ proxy('a proxy that refuses the connection is a retryable error, not a crash', a
     assert.is(classifyError(error).kind, 'retry');
     assert.is(s.received.length, 0);
   } finally {
-    await http.close();
-    await s.close();
+    await later.run();
+  }
+});
+proxy('a proxy that refuses the credentials (407) is reported as such, without the credentials; the right ones pass', async () => {
+  const later = teardown();
+  try {
+    const tp = later.add(await startHttpProxy({ user: 'soc', pass: 's3cret-pw' }), (p) => p.stop());
+    const s = later.add(await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) }), (x) => x.close());
+    const http = later.add(new HttpClient({ env: {} }), (h) => h.close());
+    const withPassword = (pass: string) => {
+      const url = new URL(tp.url);
+      url.username = 'soc';
+      url.password = pass;
+      return url.toString();
+    };
+    const error = await http.send(post(`${s.url}/hook`, { proxy: withPassword('wrong-pw') }), never()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.instance(error, HttpError);
+    assert.is((error as HttpError).code, 'HTTP_PROXY');
+    assert.match((error as HttpError).message, /^proxy refused the credentials \(407 Proxy Authentication Required\)/);
+    assert.not.match((error as HttpError).message, /wrong-pw|soc|UND_ERR_ABORTED/);
+    assert.is(tp.refused(), 1);
+    assert.is(s.received.length, 0);
+    assert.is((await http.send(post(`${s.url}/hook`, { proxy: withPassword('s3cret-pw') }), never())).status, 200);
+    assert.is(s.received.length, 1);
+  } finally {
+    await later.run();
   }
 });
 
 const tls = suite('private CA (<ca_file>) against a TLS stand-in');
 tls('with the CA the request is delivered; without it the TLS error is a retry with a clear reason', async () => {
-  const ca = privateCa();
-  const s = await startTlsStandIn(ca);
-  const http = new HttpClient({ env: {} });
+  const later = teardown();
   try {
+    const ca = later.add(await privateCa(), (c) => c.remove());
+    const s = later.add(await startTlsStandIn(ca), (x) => x.close());
+    const http = later.add(new HttpClient({ env: {} }), (h) => h.close());
     const answer = await http.send(post(`${s.url}/hook`, { ca: { file: ca.caFile, pem: ca.caPem } }), never());
     assert.is(answer.status, 200);
     assert.equal(s.bodies, ['{"a":1}']);
@@ -113,26 +137,22 @@ tls('with the CA the request is delivered; without it the TLS error is a retry w
     assert.equal([verdict.kind, 'reason' in verdict ? verdict.reason : ''], ['retry', (error as HttpError).message]);
     assert.is(s.bodies.length, 1);
   } finally {
-    await http.close();
-    await s.close();
-    ca.remove();
+    await later.run();
   }
 });
 tls('through the proxy, the CA checks the destination at the end of the tunnel', async () => {
-  const ca = privateCa();
-  const s = await startTlsStandIn(ca);
-  const tp = await startTinyproxy();
-  const http = new HttpClient({ env: {} });
+  const later = teardown();
   try {
+    const ca = later.add(await privateCa(), (c) => c.remove());
+    const s = later.add(await startTlsStandIn(ca), (x) => x.close());
+    const tp = later.add(await startHttpProxy(), (p) => p.stop());
+    const http = later.add(new HttpClient({ env: {} }), (h) => h.close());
     const answer = await http.send(post(`${s.url}/hook`, { proxy: tp.url, ca: { file: ca.caFile, pem: ca.caPem } }), never());
     assert.is(answer.status, 200);
-    assert.ok(proxied(tp.log()).some((l) => l.includes('CONNECT')), tp.log());
+    assert.equal(tp.requests, [`CONNECT 127.0.0.1:${new URL(s.url).port}`]);
     assert.is(s.bodies.length, 1);
   } finally {
-    await http.close();
-    await s.close();
-    await tp.stop();
-    ca.remove();
+    await later.run();
   }
 });
 

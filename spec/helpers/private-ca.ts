@@ -1,10 +1,10 @@
-// A private CA and a server certificate for 127.0.0.1 made with the openssl CLI, and an HTTPS stand-in serving it.
+// A private CA and a server certificate for 127.0.0.1 made in-process (the `selfsigned` package, no openssl), and an HTTPS stand-in serving it.
 
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import { tempDirSync } from './temp-dir.js';
 
 export interface PrivateCa {
@@ -16,22 +16,36 @@ export interface PrivateCa {
   remove(): void;
 }
 
-/** Generates a CA and a leaf certificate for IP 127.0.0.1 signed by it (a few hundred ms). */
-export const privateCa = (): PrivateCa => {
+const TWO_DAYS_MS = 2 * 24 * 3600 * 1000;
+
+/** Generates a CA and a leaf certificate for IP 127.0.0.1 signed by it (RSA 2048, SHA-256; about half a second). */
+export const privateCa = async (): Promise<PrivateCa> => {
+  const validity = { notBeforeDate: new Date(Date.now() - 60_000), notAfterDate: new Date(Date.now() + TWO_DAYS_MS) };
+  const ca = await generate([{ name: 'commonName', value: 'integratord spec CA' }], {
+    ...validity,
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    ],
+  });
+  const leaf = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    ...validity,
+    keySize: 2048,
+    algorithm: 'sha256',
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+    ],
+  });
   const { dir, remove } = tempDirSync('private-ca');
-  const at = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', '2', '-subj', '/CN=integratord spec CA');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', '/CN=127.0.0.1');
-  writeFileSync(at('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', at('server.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('server.pem'), '-days', '2', '-extfile', at('ext.cnf'));
-  return {
-    caFile: at('ca.pem'),
-    caPem: readFileSync(at('ca.pem'), 'utf8'),
-    keyPem: readFileSync(at('server.key'), 'utf8'),
-    certPem: readFileSync(at('server.pem'), 'utf8'),
-    remove,
-  };
+  const caFile = join(dir, 'ca.pem');
+  writeFileSync(caFile, ca.cert);
+  return { caFile, caPem: ca.cert, keyPem: leaf.private, certPem: leaf.cert, remove };
 };
 
 export interface TlsStandIn {

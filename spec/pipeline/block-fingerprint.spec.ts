@@ -35,6 +35,13 @@ fingerprint('changes with every setting that changes behaviour, secrets and posi
     { timeout: 5 },
     { retries: 0 },
     { optionsText: '{}' },
+    { bodyTemplate: { text: '{"log":{{full_log}}}', file: '/etc/integratord.conf', at: { line: 3, column: 20 } } },
+    { template: { text: undefined, file: '/etc/msg.mustache', at: { line: 1, column: 1 } } },
+    { subjectTemplate: { text: 'Alert {{rule.id}}', file: '/etc/integratord.conf', at: { line: 3, column: 20 } } },
+    { proxy: new Secret('http://proxy.corp:3128') },
+    { caFile: '/etc/ca.pem' },
+    { headers: { 'X-Tenant': 'soc' } },
+    { noise: { dedupBy: ['rule.id'], dedupWindow: 60, groupWait: 0, groupInterval: 300 } },
   ];
   const seen = new Set([blockFingerprint(base)]);
   for (const change of variants) {

@@ -24,9 +24,9 @@ const http = (headers: Record<string, string>, after?: Step[]): HttpStep => ({
 });
 
 const transport = suite('blockTransport');
-transport('is empty without settings, reads the CA file, and names an unreadable or non-PEM one', () => {
+transport('is empty without settings, reads the CA file, and names an unreadable or non-PEM one', async () => {
   assert.equal(blockTransport(blockConfig()), {});
-  const ca = privateCa();
+  const ca = await privateCa();
   const { dir, remove } = tempDirSync('ca-file');
   try {
     const t = blockTransport(blockConfig({ caFile: ca.caFile, proxy: new Secret('http://p:3128') }));

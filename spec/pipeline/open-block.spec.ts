@@ -55,7 +55,7 @@ open("a block that fails Wazuh's startup checks is a result with Wazuh's reason,
   const config = block('<name>slack</name>');
   const opened = openBlock(config, parts);
   assert.equal(opened, { enabled: false, config, reason: "Unable to enable integration for: 'slack'. Missing hook URL." });
-  assert.match(log.text(), "ERROR: Unable to enable integration for: 'slack'. Missing hook URL.");
+  assert.match(log.text(), `ERROR: ossec.conf:${config.at.line}:${config.at.column}: Unable to enable integration for: 'slack'. Missing hook URL.`, 'located as check prints it');
   assert.match(await parts.metrics.registry.metrics(), 'integratord_block_enabled{block="0",integration="slack"} 0');
 });
 

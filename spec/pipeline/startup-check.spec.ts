@@ -2,8 +2,9 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ourNameWarning, startupCheck, startupDecision } from '../../src/pipeline/startup-check.js';
+import { locateRefusal, ourNameWarning, startupCheck, startupDecision } from '../../src/pipeline/startup-check.js';
 import { integrationFor } from '../../src/integrations/registry.js';
 import { scrubSecrets } from '../../src/telemetry/log.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
@@ -163,8 +164,8 @@ startup('refuses a hook_url an HTTP integration cannot use: not http(s), or with
   assert.equal(results.map((r) => (r.enabled ? 'enabled' : r.reason.replace(/^.*?'\. /, ''))), [
     'hook_url must be http or https, not file:',
     'hook_url must be http or https, not unix:',
-    "hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
-    "hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+    "hook_url carries credentials before its host (NAME:PASSWORD@), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
+    "hook_url carries credentials before its host (NAME:PASSWORD@), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication",
     'hook_url must be http or https, not ftp:',
   ]);
   assert.not.ok(results.some((r) => !r.enabled && r.reason.includes('S3cret')), 'the password is never quoted');
@@ -191,6 +192,40 @@ decision('decides as startupCheck does without a log line or a metric', async ()
   } finally {
     log.restore();
     await home.remove();
+  }
+});
+decision('disables a block whose template fails on the sample alert, at the template; in a <template_file> it names that file', async () => {
+  const home = await tempDir();
+  try {
+    const paths = wazuhPaths(home.path);
+    const inline = { text: '{"log":{{full_log}}}', file: '/etc/integratord.conf', at: { line: 9, column: 20 } };
+    const bad = startupDecision(blockConfig({ name: 'custom-hook', hookUrl: 'http://127.0.0.1:9/h', file: '/etc/integratord.conf', bodyTemplate: inline }), paths);
+    assert.ok(!bad.enabled);
+    assert.match(bad.reason, /^Unable to enable integration for: 'custom-hook'\. rendering the sample alert: <body_template> did not render valid JSON/);
+    assert.equal([bad.at, bad.file], [inline.at, undefined], 'in the block\'s own file');
+    const templateFile = join(home.path, 'slack.mustache');
+    writeFileSync(templateFile, 'Alert {{#rule}}');
+    const inFile = startupDecision(blockConfig({ name: 'slack', hookUrl: 'https://hooks.slack.com/services/T/B/X', file: '/etc/integratord.conf', template: { text: undefined, file: templateFile, at: { line: 1, column: 1 } } }), paths);
+    assert.ok(!inFile.enabled);
+    assert.is(inFile.file, templateFile);
+    const good = startupDecision(blockConfig({ name: 'custom-hook', hookUrl: 'http://127.0.0.1:9/h', bodyTemplate: { ...inline, text: '{"log":"{{full_log}}"}' } }), paths);
+    assert.ok(good.enabled);
+  } finally {
+    await home.remove();
+  }
+});
+decision('startupCheck logs a refusal as FILE:LINE:COL like check, and locateRefusal keeps the old form without a file', async () => {
+  const log = captureLog(0);
+  try {
+    const config = blockConfig({ name: 'slack', file: '/var/ossec/etc/integratord.conf', at: { line: 12, column: 3 } });
+    startupCheck(config, wazuhPaths('/nonexistent'));
+    assert.match(log.text(), "ERROR: /var/ossec/etc/integratord.conf:12:3: Unable to enable integration for: 'slack'. Missing hook URL.");
+    const unfiled = blockConfig({ name: 'slack', at: { line: 12, column: 3 } });
+    assert.is(locateRefusal(unfiled, { reason: 'r', at: { line: 14, column: 5 } }), 'r (line 14, column 5)');
+    assert.is(locateRefusal(unfiled, { reason: 'r', at: { line: 12, column: 3 } }), 'r');
+    assert.is(locateRefusal(unfiled, { reason: 'r', at: { line: 14, column: 5 } }, '/etc/ossec.conf'), '/etc/ossec.conf:14:5: r');
+  } finally {
+    log.restore();
   }
 });
 startup.run();

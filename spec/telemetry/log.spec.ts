@@ -116,11 +116,18 @@ parts('gives the URL, its long path and query, long segments and values, user an
     'http://u:SPEC-PASSWORD@127.0.0.1:8080/v2/enqueue?token=SPEC-QUERY-TOKEN-1&x=1',
     '/v2/enqueue?token=SPEC-QUERY-TOKEN-1&x=1',
     'SPEC-QUERY-TOKEN-1',
-    'u',
+    'u:SPEC-PASSWORD',
     'SPEC-PASSWORD',
   ]);
   assert.equal(urlSecretParts('https://siem.example.com/alerts'), ['https://siem.example.com/alerts'], 'short paths are not tokens');
   assert.equal(urlSecretParts('not a url SPEC'), ['not a url SPEC']);
+});
+parts('a short password is a secret with its user only, and the user name alone never: the words "user" and "pass" of a message stay', () => {
+  const got = urlSecretParts('https://user:pass@hooks.example/h');
+  assert.ok(got.includes('user:pass'), got.join(' '));
+  assert.not.ok(got.includes('user') || got.includes('pass'), got.join(' '));
+  assert.ok(urlSecretParts('https://user:longer-secret@hooks.example/h').includes('longer-secret'));
+  assert.equal(urlSecretParts('https://hooks.example:8443/h'), ['https://hooks.example:8443/h'], 'no credentials, nothing for them');
 });
 parts('gives every query value whatever its length, but not settings: under 4 characters, common words, short numbers', () => {
   const got = urlSecretParts('https://siem.example.com/in?key=Sh0rtTok3n&verbose=true&format=JSON&page=2026&v=1&sig=abcd&id=12345678');

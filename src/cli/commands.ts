@@ -16,7 +16,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', summary: 'the daemon: follow alerts.json and deliver (drop-in for wazuh-integratord)', load: async () => (await import('./run.js')).run },
   { name: 'replay', summary: 'send existing alert files (alerts.json, archives, .gz) through every block once', load: async () => (await import('./replay.js')).replay },
-  { name: 'check', summary: 'validate ossec.conf and every block as run would start it; print located errors and warnings', load: async () => (await import('./check.js')).check },
+  { name: 'check', summary: 'validate ossec.conf and integratord.conf, and every block as run would start it; print located errors and warnings', load: async () => (await import('./check.js')).check },
   {
     name: 'explain',
     summary: 'show, per block, whether an alert is taken (or the filter that rejects it) and what would be sent',

@@ -76,7 +76,7 @@ export const listDeadLetters = async (store: DeadLetterStore, files: readonly De
       const { cause, retryable } = causeOf({ reason: r.reason, status: r.status, transient: r.retryable });
       rows.push([position, file.id, integration, alertCell(r), stringField(r.alert, 'rule', 'id') ?? '-', String(r.attempts), r.cause ?? cause, nextCell(r, r.retryable ?? retryable), r.time, reasonOf(r)]);
     }
-    if (owner === undefined && blocks.configs !== undefined && count > 0) orphans.push(`orphaned: ${plural(count, 'dead letter')} of '${file.id}', which no block of ossec.conf has (removed, or its name or hook_url changed); 'integratord dlq drop --block ${file.id}' removes them`);
+    if (owner === undefined && blocks.configs !== undefined && count > 0) orphans.push(`orphaned: ${plural(count, 'dead letter')} of '${file.id}', which no configured file has a block for (removed, or its name or hook_url changed); 'integratord dlq drop --block ${file.id}' removes them`);
   }
   if (blocks.configs === undefined) io.stderr.write(`integratord dlq: cannot tell which block each file belongs to: ${blocks.why}\n`);
   if (json) return;

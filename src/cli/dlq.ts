@@ -8,7 +8,7 @@ import { DeadLetterStore, type DeadLetterFile } from '../delivery/dead-letter.js
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import { IntegratordError } from '../errors.js';
 import { createDeliveryParts } from '../pipeline/delivery-parts.js';
-import { redriveFile, type RedriveResult } from '../pipeline/redrive.js';
+import { ownerOf, redriveFile, type RedriveResult } from '../pipeline/redrive.js';
 import { awaitRedriveResult, requestRedrive } from '../pipeline/redrive-requests.js';
 import { acquireStateLock, lockHolder, processRunning } from '../state/state-lock.js';
 import { listDeadLetters } from './dlq-list.js';
@@ -17,12 +17,13 @@ import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord dlq list    [--block ID|N] [--json] [--home DIR] [-c FILE] [--state DIR]
        integratord dlq redrive [--block ID|N] [--home DIR] [-c FILE] [--state DIR]
-       integratord dlq drop    {--block ID|N | --alert ID | --all} [--home DIR] [-c FILE] [--state DIR]
+       integratord dlq drop    {--block ID|N | --alert ID | --all} [--force] [--home DIR] [-c FILE] [--state DIR]
 
 Dead letters are alerts a block gave up on (retries ran out, or the service refused them),
 kept in STATE/dead-letter/<block id>.jsonl. A block id is the block's name and a digest of its
 hook_url (slack-1a2b3c4d): it stays when blocks are moved, added or removed, or their filters
-change. A file whose id matches no block of ossec.conf any more is listed as orphaned.
+change. The blocks are those 'run' reads: DIR/etc/ossec.conf and DIR/etc/integratord.conf (or the
+-c file alone). A file whose id matches no block of any of them is listed as orphaned.
 
   list     print a table: block (position in ossec.conf, or orphaned), block id, integration,
            alert id (or "digest of N"), rule id, attempts, cause, next redrive (when the daemon
@@ -33,17 +34,20 @@ change. A file whose id matches no block of ossec.conf any more is listed as orp
            removed, failures stay with the new attempt; orphaned ones are not sent. While a
            daemon runs on the state directory, it is asked to do it (it owns the dead letters)
   drop     remove them for good: those of --block and/or --alert ID, or every one with --all;
-           prints how many
+           prints how many. The dead letters of a block that is still configured can be
+           redriven: --block and --all (without --alert) refuse them unless --force
 
 Options:
   --block ID|N   only the dead letters of one block: its id (as list shows) or its 0-based
-                 position in ossec.conf
+                 position (as check lists the blocks)
   --alert ID     drop: only the records of this alert id
   --all          drop: every dead letter of every block (drop needs --all, --block or --alert)
   --json         list: JSON Lines (block, block_id, integration, alert_id, rule_id, digest, attempts,
                  status, cause, retryable, first_time, time, redrives, next_redrive, reason)
+  --force        drop: also the dead letters of blocks that are still configured
   --home DIR     Wazuh home (default /var/ossec)
-  -c, --config FILE  ossec.conf to match blocks with (default DIR/etc/ossec.conf)
+  -c, --config FILE  read this file alone to match blocks with (default: DIR/etc/ossec.conf and
+                 DIR/etc/integratord.conf)
   --state DIR    state directory (default DIR/var/integratord)
   -h, --help     show this help
 
@@ -64,8 +68,25 @@ const OPTIONS = {
   alert: { type: 'string' },
   all: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
 } as const;
 
+
+/**
+ * Refuses a --block or --all drop that would remove dead letters of a block still in the
+ * configuration (they can be redriven), or when the configuration cannot tell; --force drops anyway.
+ */
+const guardDrop = (files: readonly DeadLetterFile[], blocks: CurrentBlocks, paths: WazuhPaths): void => {
+  const force = 'add --force to drop them anyway';
+  if (blocks.configs === undefined) throw new IntegratordError('INTEGRATORD_CONFIG', `cannot tell which dead letters belong to a configured block (${blocks.why}): nothing dropped; ${force}`);
+  const configured = files.map((f) => ownerOf(f, blocks.configs)).filter((c) => c !== undefined);
+  if (configured.length === 0) return;
+  const which = configured.map((c) => `${c.id} (block ${c.index}, ${c.name})`).join(', ');
+  throw new IntegratordError(
+    'INTEGRATORD_CONFIG',
+    `${which} ${configured.length === 1 ? 'is' : 'are'} in ${paths.configFiles.length === 1 ? paths.config : 'the configuration'}: ${configured.length === 1 ? 'its' : 'their'} dead letters can be redriven ('integratord dlq redrive --block ${configured[0]!.id}'); nothing dropped; ${force}`,
+  );
+};
 
 const drop = async (store: DeadLetterStore, files: readonly DeadLetterFile[], alert: string | undefined, io: CommandIo): Promise<number> => {
   let removed = 0;
@@ -140,6 +161,7 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
     if (values.alert !== undefined && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--alert only applies to drop');
     if (values.json && action !== 'list') throw new IntegratordError('INTEGRATORD_USAGE', '--json only applies to list');
     if (values.all && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--all only applies to drop');
+    if (values.force && action !== 'drop') throw new IntegratordError('INTEGRATORD_USAGE', '--force only applies to drop');
     const narrowed = values.block !== undefined || values.alert !== undefined;
     if (values.all && narrowed) throw new IntegratordError('INTEGRATORD_USAGE', '--all drops every dead letter: give it without --block and --alert');
     if (action === 'drop' && !values.all && !narrowed) throw new IntegratordError('INTEGRATORD_USAGE', 'drop removes dead letters for good: give --block ID|N and/or --alert ID, or --all for every one');
@@ -147,7 +169,7 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
     // A record planted in a directory others can write is never listed, dropped or sent: refuse the directory.
     await checkStateDir(paths.state);
     const store = new DeadLetterStore(paths.state);
-    const blocks = await currentBlocks(paths.config, store, io, action === 'redrive');
+    const blocks = await currentBlocks(paths, store, io, action === 'redrive');
     let files: DeadLetterFile[];
     try {
       files = await store.files();
@@ -157,7 +179,11 @@ export const createDlqCommand = (queueWriter: QueueWriterFactory): Command => ({
     const block = values.block === undefined ? undefined : blockIdOption(values.block, blocks, files);
     files = files.filter((f) => block === undefined || f.id === block);
     if (action === 'list') return listDeadLetters(store, files, blocks, io, values.json).then(() => EXIT.ok);
-    if (action === 'drop') return drop(store, files, values.alert, io);
+    if (action === 'drop') {
+      // A whole block (or every one) is guarded; --alert names the records to drop one by one.
+      if (!values.force && values.alert === undefined) guardDrop(files, blocks, paths);
+      return drop(store, files, values.alert, io);
+    }
     return redrive(store, files, blocks, paths, queueWriter, io, block);
   },
 });

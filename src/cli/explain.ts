@@ -24,14 +24,14 @@ import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 const help = `Usage: integratord explain ALERT_FILE [--home DIR] [-c FILE] [--state DIR] [--json] [--show-secrets]
 
 For each alert of ALERT_FILE (one JSON object, pretty-printed or not, or JSON Lines such as a copy
-of alerts.json; '-' reads standard input) and each <integration> block of ossec.conf: whether the block takes it, or the first
+of alerts.json; '-' reads standard input) and each <integration> block (ossec.conf, integratord.conf): whether the block takes it, or the first
 filter that rejects it and why (Wazuh's order: event_location, level, group, rule_id, then the
 integration's own pre-filter), the silence that would skip it (integratord silence list), and then
 the exact request or script argv it would send. Sends nothing.
 
 Options:
   --home DIR          Wazuh home (default /var/ossec)
-  -c, --config FILE   ossec.conf (default DIR/etc/ossec.conf)
+  -c, --config FILE   read this file alone (default: DIR/etc/ossec.conf and DIR/etc/integratord.conf, as run)
   --state DIR         where silences.json is (default DIR/var/integratord)
   --json              one JSON object per alert and block instead of text
   --show-secrets      print api_key and hook_url instead of **REDACTED**
@@ -156,7 +156,7 @@ export const explain: Command = {
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length > 0) throw new IntegratordError('INTEGRATORD_USAGE', 'give exactly one ALERT_FILE');
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
-    const loaded = await loadValidConfig(paths.config, io);
+    const loaded = await loadValidConfig(paths, io);
     const fromStdin = file === '-';
     if (fromStdin && io.stdin === undefined) throw new IntegratordError('INTEGRATORD_USAGE', "'-' needs a standard input, and there is none here");
     const name = fromStdin ? 'standard input' : file;
@@ -179,7 +179,7 @@ export const explain: Command = {
           const out = values.json ? JSON.stringify({ alert_id: alertId(alert) ?? null, ...e }) : textOf(e, config);
           io.stdout.write(`${values['show-secrets'] ? out : scrubSecrets(out)}\n`);
         }
-        if (loaded.integrations.length === 0 && !values.json) io.stdout.write('  (no <integration> block in ossec.conf)\n');
+        if (loaded.integrations.length === 0 && !values.json) io.stdout.write(`  (no <integration> block in ${loaded.file})\n`);
       }
     } finally {
       configureLog(previous);

@@ -34,7 +34,7 @@ export const positiveNumber = (name: string, text: string | undefined, integer =
   return n;
 };
 
-/** A block number (0-based position in ossec.conf), or a usage error. */
+/** A block number (0-based position among the configured blocks), or a usage error. */
 export const blockNumber = (text: string): number => {
   if (!/^\d+$/.test(text)) throw new IntegratordError('INTEGRATORD_USAGE', `--block expects a block number (0, 1, …), got '${text}'`);
   return Number(text);

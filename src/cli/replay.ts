@@ -8,7 +8,7 @@ import { blockNumber, HOME_OPTIONS, parseOptions, positiveNumber } from './parse
 import { startProgressBar } from './progress-bar.js';
 import { saveStdin, type StdinFile } from './stdin-file.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
-import { loadConfigFile } from '../config/load.js';
+import { loadHomeConfig } from '../config/load-home-config.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { Integrator } from '../pipeline/integrator.js';
 import type { BlockOutcome } from '../pipeline/outcome.js';
@@ -22,15 +22,15 @@ const help = `Usage: integratord replay FILE... [--home DIR] [-c FILE] [options]
 Reads alert files once from the start (alerts.json copies, Wazuh's archives
 logs/alerts/YYYY/Mon/ossec-alerts-DD.json or .json.gz — archives are taken in date order;
 '-' is standard input, plain or gzip) and
-sends every alert through every block of ossec.conf, exactly as the daemon would, really
+sends every alert through every block (ossec.conf, integratord.conf), exactly as the daemon would, really
 delivering (unless --dry-run). Exits when every delivery is settled. Never touches the daemon's
 cursors; failures are dead-lettered in the state directory as usual.
 
 Options:
   --home DIR          Wazuh home (default /var/ossec)
-  -c, --config FILE   ossec.conf (default DIR/etc/ossec.conf)
+  -c, --config FILE   read this file alone (default: DIR/etc/ossec.conf and DIR/etc/integratord.conf, as run)
   --state DIR         dead letters and rejected lines (default DIR/var/integratord)
-  --block N           only block N (0-based position in ossec.conf); repeatable
+  --block N           only block N (0-based position: ossec.conf's blocks, then integratord.conf's); repeatable
   --since TIME        only alerts with timestamp >= TIME (ISO 8601, e.g. 2026-11-27T00:00:00Z)
   --until TIME        only alerts with timestamp <  TIME
   --rate N            at most N alerts per second (per block)
@@ -128,12 +128,12 @@ export const replay: Command = {
     let silences: LiveSilences | undefined;
 
     try {
-      const loaded = await loadConfigFile(paths.config);
-      if (!logDiagnostics(loaded.diagnostics)) throw new IntegratordError('INTEGRATORD_CONFIG', `${paths.config} has errors (above)`);
+      const loaded = await loadHomeConfig(paths);
+      if (!logDiagnostics(loaded.diagnostics)) throw new IntegratordError('INTEGRATORD_CONFIG', `${loaded.file} has errors (above)`);
       await checkReadable(files);
       const configs = loaded.integrations.filter((c) => blocks === undefined || blocks.includes(c.index));
       if (configs.length === 0) {
-        io.stderr.write(`integratord replay: no <integration> block${blocks ? ` ${blocks.join(', ')}` : ''} in ${paths.config}: nothing to do\n`);
+        io.stderr.write(`integratord replay: no <integration> block${blocks ? ` ${blocks.join(', ')}` : ''} in ${loaded.file}: nothing to do\n`);
         return EXIT.ok;
       }
       // Dead letters and rejected lines are written there: an unusable or unsafe directory is refused before any block starts.
@@ -154,7 +154,6 @@ export const replay: Command = {
         concurrency,
         connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
         enrichmentOut: values['enrichment-out'],
-        configFile: paths.config,
         silences,
         dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'], tally: dryTally } : undefined,
         noiseClock: clock,

@@ -7,7 +7,7 @@ import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options
 import { HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
 import { IntegratordError, errorMessage } from '../errors.js';
-import { loadConfigFile, type LoadedConfig } from '../config/load.js';
+import { loadHomeConfig, type HomeConfig } from '../config/load-home-config.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
 import { AutoRedrive } from '../pipeline/auto-redrive.js';
 import { DEFAULT_REDRIVE_SCHEDULE } from '../pipeline/redrive-schedule.js';
@@ -25,14 +25,15 @@ import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord run [--home DIR] [-c FILE] [--alerts FILE] [--state DIR] [options]
 
-The daemon: a drop-in for wazuh-integratord. Reads the <integration> blocks of ossec.conf, runs
+The daemon: a drop-in for wazuh-integratord. Reads the <integration> blocks of ossec.conf and
+integratord.conf (when it exists; their blocks numbered in that order), runs
 Wazuh's startup checks, follows alerts.json (through daily rotation) and delivers each alert to
 every block whose filters take it, with timeouts, retries and dead letters. Each block keeps a
 durable cursor: after a restart (or kill -9) it resumes where it was, losing nothing.
 
 Options:
   --home DIR         Wazuh home (default /var/ossec)
-  -c, --config FILE  ossec.conf (default DIR/etc/ossec.conf)
+  -c, --config FILE  read this file alone (default: DIR/etc/ossec.conf and DIR/etc/integratord.conf)
   --alerts FILE      alerts file (default DIR/logs/alerts/alerts.json)
   --state DIR        cursors, dead letters, rejected lines (default DIR/var/integratord)
   --from-beginning   blocks without a cursor read alerts.json from its start (default: the end, like Wazuh)
@@ -58,7 +59,7 @@ second 'run' on it exits 1 naming the pid that holds STATE/integratord.lock.
 
 Signals: SIGTERM/SIGINT stop reading, let deliveries finish within --grace, save cursors, exit 0
 (exit 1 with an ERROR naming them when a cursor could not be saved).
-SIGHUP re-reads ossec.conf: if valid, only changed blocks restart (from their cursor); if not,
+SIGHUP re-reads the configuration: if valid, only changed blocks restart (from their cursor); if not,
 the errors are logged and the running configuration stays. SIGHUP also reopens --log-file.
 
 Exit codes: 0 stopped cleanly (or no <integration> configured), 1 invalid configuration, unusable
@@ -109,16 +110,16 @@ const serve = async (
   const reload = () => {
     logging.reopen();
     reloading = reloading.then(async () => {
-      log.info(`SIGHUP received: reading ${paths.config} again.`);
-      let loaded: LoadedConfig;
+      log.info(`SIGHUP received: reading ${paths.configFiles.join(' and ')} again.`);
+      let loaded: HomeConfig;
       try {
-        loaded = await loadConfigFile(paths.config);
+        loaded = await loadHomeConfig(paths);
       } catch (error) {
         log.error(`Reload refused, the running configuration stays: ${errorMessage(error)}`);
         return;
       }
       if (!logDiagnostics(loaded.diagnostics)) {
-        log.error(`Reload refused: ${paths.config} has errors (above); the running configuration stays.`);
+        log.error(`Reload refused: ${loaded.file} has errors (above); the running configuration stays.`);
         return;
       }
       const result = await integrator.reload(loaded.integrations, graceMs);
@@ -183,9 +184,9 @@ export const run: Command = {
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
     const alertsFile = values.alerts ?? paths.alerts;
 
-    const loaded = await loadConfigFile(paths.config);
+    const loaded = await loadHomeConfig(paths);
     if (!logDiagnostics(loaded.diagnostics)) {
-      log.critical(`(1202): Configuration error at '${paths.config}'.`);
+      log.critical(`(1202): Configuration error at '${loaded.file}'.`);
       await logging.close();
       return EXIT.failure;
     }
@@ -220,7 +221,6 @@ export const run: Command = {
       connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
       enrichmentOut: values['enrichment-out'],
       maxLineBytes,
-      configFile: paths.config,
       silences,
       redrive: schedule,
       dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,

@@ -1,11 +1,10 @@
 // `integratord send-test NAME|--block N`: one synthetic alert through one block, printing the service's answers.
 
-import { hostname } from 'node:os';
 import { asyncScheduler, lastValueFrom } from 'rxjs';
 import { EXIT, type Command, type CommandIo } from './command.js';
 import { loadValidConfig } from './load-valid-config.js';
 import { blockNumber, HOME_OPTIONS, parseOptions } from './parse-options.js';
-import type { Alert } from '../alerts/alert.js';
+import { testAlert } from '../alerts/test-alert.js';
 import { describeBlock } from '../config/describe.js';
 import type { HttpSender } from '../delivery/http.js';
 import { IntegratordError, errorMessage } from '../errors.js';
@@ -20,55 +19,20 @@ const help = `Usage: integratord send-test NAME [--home DIR] [-c FILE]
        integratord send-test --block N [--home DIR] [-c FILE]
 
 Sends one synthetic alert (rule 100999, level 12, with a FIM hash and a public source IP so that
-every integration has something to send) through one block of ossec.conf — the first block named
+every integration has something to send) through one block (of ossec.conf and integratord.conf, as run reads them) — the first block named
 NAME, or block N — past its filters, with its timeout and retries, and prints every answer of the
 service. Use it after changing a hook_url or an api_key. Secrets are never printed.
 
 Options:
-  --block N          the block at 0-based position N in ossec.conf
+  --block N          the block at 0-based position N (ossec.conf's blocks, then integratord.conf's)
   --home DIR         Wazuh home (default /var/ossec)
-  -c, --config FILE  ossec.conf (default DIR/etc/ossec.conf)
+  -c, --config FILE  read this file alone (default: DIR/etc/ossec.conf and DIR/etc/integratord.conf, as run)
   --enrichment-out FILE  VirusTotal/Maltiverse events to FILE instead of Wazuh's queue socket
   -h, --help         show this help
 
 Exit codes: 0 delivered, 1 not delivered (or the block is disabled), 2 wrong arguments.`;
 
 const OPTIONS = { ...HOME_OPTIONS, block: { type: 'string' }, 'enrichment-out': { type: 'string' } } as const;
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A synthetic alert in analysisd's shape; every integration finds what it reads. */
-export const testAlert = (now = new Date()): Alert => {
-  const offset = -now.getTimezoneOffset();
-  const zone = `${offset >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offset) / 60))}${pad(Math.abs(offset) % 60)}`;
-  const local = new Date(now.getTime() + offset * 60_000).toISOString().replace('Z', zone);
-  const host = hostname();
-  return {
-    timestamp: local,
-    rule: {
-      level: 12,
-      description: 'integratord send-test: if you can read this, the integration works',
-      id: '100999',
-      firedtimes: 1,
-      mail: false,
-      groups: ['integratord', 'test'],
-    },
-    agent: { id: '000', name: host },
-    manager: { name: host },
-    id: `${Math.floor(now.getTime() / 1000)}.${now.getTime() % 1000}`,
-    full_log: `integratord send-test from ${host} at ${now.toISOString()}`,
-    decoder: { name: 'integratord' },
-    data: { srcip: '1.1.1.1' },
-    syscheck: {
-      path: '/tmp/integratord-send-test',
-      md5_after: '44d88612fea8a8f36de82e1278abb02f',
-      sha1_after: '3395856ce81f2b7382dee72602f798b642f14140',
-      sha256_after: '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f',
-      event: 'added',
-    },
-    location: 'integratord',
-  };
-};
 
 /** Wraps the HTTP client so that every answer is printed (status and the start of the body). */
 const printing = (http: HttpSender, io: CommandIo): HttpSender => ({
@@ -96,12 +60,12 @@ export const sendTest: Command = {
       throw new IntegratordError('INTEGRATORD_USAGE', 'give either an integration NAME or --block N');
     }
     const paths = wazuhPaths(values.home, { config: values.config });
-    const loaded = await loadValidConfig(paths.config, io);
+    const loaded = await loadValidConfig(paths, io);
     const index = values.block === undefined ? undefined : blockNumber(values.block);
     const config = loaded.integrations.find((c) => (index === undefined ? c.name === name : c.index === index));
     if (config === undefined) {
       const known = loaded.integrations.map((c) => `#${c.index} ${c.name}`).join(', ') || 'none';
-      throw new IntegratordError('INTEGRATORD_USAGE', `no block ${index === undefined ? `named '${name}'` : `#${index}`} in ${paths.config} (blocks: ${known})`);
+      throw new IntegratordError('INTEGRATORD_USAGE', `no block ${index === undefined ? `named '${name}'` : `#${index}`} in ${loaded.file} (blocks: ${known})`);
     }
     io.stdout.write(`${describeBlock(config)}\n`);
     const started = startupCheck(config, paths);

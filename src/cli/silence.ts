@@ -3,9 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { EXIT, type Command, type CommandIo } from './command.js';
-import { blockIdOption, type CurrentBlocks } from './dead-letter-blocks.js';
+import { blockIdOption, currentBlocks } from './dead-letter-blocks.js';
 import { HOME_OPTIONS, parseOptions } from './parse-options.js';
-import { loadConfigFile } from '../config/load.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { durationSeconds } from '../config/duration.js';
 import { describeMatchers, isActive, parseMatcher, type Matcher, type Silence } from '../silences/silence.js';
@@ -32,12 +31,12 @@ kept in STATE/silences.json.
 
 Options:
   --match FIELD=VALUE  add: a field and the exact value it must have (repeatable)
-  --block ID|N         add: only this block: its id (as 'dlq list' shows) or its 0-based position in ossec.conf
+  --block ID|N         add: only this block: its id (as 'dlq list' shows) or its 0-based position (as check lists the blocks)
   --for DURATION       add: how long: seconds, or 30s, 5m, 2h, 1d
   --comment TEXT       add: why (shown by list, explain and the daemon's log)
   --all                list: expired silences too
   --home DIR           Wazuh home (default /var/ossec)
-  -c, --config FILE    ossec.conf, for --block N (default DIR/etc/ossec.conf)
+  -c, --config FILE    for --block: read this file alone (default: DIR/etc/ossec.conf and DIR/etc/integratord.conf, as run)
   --state DIR          state directory (default DIR/var/integratord)
   -h, --help           show this help
 
@@ -77,15 +76,9 @@ const write = async (state: string, silences: readonly Silence[], now: number): 
   }
 };
 
-/** The block id of --block: an id of ossec.conf, or a position in it; an id is taken as is when ossec.conf cannot be read. */
-const blockOf = async (value: string, paths: WazuhPaths): Promise<string> => {
-  let blocks: CurrentBlocks;
-  try {
-    const loaded = await loadConfigFile(paths.config);
-    blocks = loaded.ok ? { configs: loaded.integrations } : { configs: undefined, why: `${paths.config} has errors (integratord check -c ${paths.config})` };
-  } catch (error) {
-    blocks = { configs: undefined, why: errorMessage(error) };
-  }
+/** The block id of --block: an id of a configured block, or a position; an id is taken as is when the configuration cannot be read. */
+const blockOf = async (value: string, paths: WazuhPaths, io: CommandIo): Promise<string> => {
+  const blocks = await currentBlocks(paths, undefined, io, false);
   if (blocks.configs === undefined && !/^\d+$/.test(value)) return value;
   return blockIdOption(value, blocks, []);
 };
@@ -110,7 +103,7 @@ const add = async (values: { match?: string[] | undefined; block?: string | unde
   const ms = seconds === undefined || seconds === 0 ? undefined : seconds * 1000;
   if (ms === undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--for expects a positive duration: seconds, or 30s, 5m, 2h, 1d; got '${values.for}'`);
   if (values.comment === undefined || values.comment.trim() === '') throw new IntegratordError('INTEGRATORD_USAGE', 'add needs --comment TEXT: why the alerts are silenced');
-  const block = values.block === undefined ? undefined : await blockOf(values.block, paths);
+  const block = values.block === undefined ? undefined : await blockOf(values.block, paths, io);
   const silences = await readOrFail(paths.state);
   const now = Date.now();
   let id: string;

@@ -200,6 +200,7 @@ const toConfig = (file: string, raw: RawIntegration, f: IntegrationFields, ruleI
   Object.freeze({
     index: raw.index,
     at: raw.at,
+    file,
     name: f.name,
     hookUrl: f.hook_url,
     apiKey: f.api_key,

@@ -92,6 +92,8 @@ export interface IntegrationConfig {
   readonly index: number;
   /** Where the block's `<integration>` tag is. */
   readonly at: Position;
+  /** The configuration file the block was read from (ossec.conf, integratord.conf); absent for blocks made in code. */
+  readonly file?: string;
   readonly name: string;
   readonly hookUrl: Secret | undefined;
   readonly apiKey: Secret | undefined;

@@ -22,6 +22,7 @@ export type HttpErrorCode =
   | 'HTTP_INVALID_URL'
   | 'HTTP_INVALID_HEADER'
   | 'HTTP_TLS'
+  | 'HTTP_PROXY'
   | 'HTTP_NETWORK';
 
 /** A request that got no HTTP answer. The message names the cause, never the URL (it may hold a token). */
@@ -62,6 +63,23 @@ const errorCode = (error: unknown): string | undefined => {
   return undefined;
 };
 
+/** undici's refusal of a tunnel (`Proxy response (407) !== 200 when HTTP Tunneling`): the proxy's status. */
+const proxyStatus = (error: unknown): number | undefined => {
+  const message = error instanceof Error ? error.message : '';
+  const status = /^Proxy response \((\d{3})\)/.exec(message)?.[1];
+  return status === undefined ? undefined : Number(status);
+};
+
+/** What a proxy's refusal of CONNECT means; never the proxy URL (it may hold the credentials). */
+const proxyRefusal = (status: number, cause: unknown): HttpError =>
+  new HttpError(
+    'HTTP_PROXY',
+    status === 407
+      ? 'proxy refused the credentials (407 Proxy Authentication Required): check the user and password in <proxy> or HTTPS_PROXY'
+      : `proxy refused the tunnel to the destination (HTTP ${status})`,
+    { cause },
+  );
+
 /** Maps anything undici or the socket layer throws to an HttpError with a stable code. */
 export const toHttpError = (error: unknown, signal?: AbortSignal): HttpError => {
   if (error instanceof HttpError) return error;
@@ -71,6 +89,8 @@ export const toHttpError = (error: unknown, signal?: AbortSignal): HttpError => 
     return new HttpError(timedOut ? 'HTTP_TIMEOUT' : 'HTTP_ABORTED', timedOut ? 'request timed out' : 'request aborted', { cause: error });
   }
   const code = errorCode(error);
+  const refusedBy = code === 'UND_ERR_ABORTED' ? proxyStatus(error) : undefined;
+  if (refusedBy !== undefined) return proxyRefusal(refusedBy, error);
   const text = (c: HttpErrorCode, m: string) => new HttpError(c, code ? `${m} (${code})` : m, { cause: error });
   switch (code) {
     case 'ECONNREFUSED':

@@ -19,8 +19,13 @@ const MAX_LINE_BYTES = 4096;
  * that inherited the pipes can hold them open for ever; the run is settled on the script's exit.
  */
 const OUTPUT_DRAIN_MS = 250;
-/** The PATH a script gets: systemd's default for services, whatever the daemon's own PATH is. */
+/** The PATH a script gets when the daemon has none: systemd's default for services. */
 export const SCRIPT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Variables of the daemon's environment a script gets (besides LC_*): where programs are, proxies, locale, time zone, home. */
+export const SCRIPT_VARIABLES: readonly string[] = ['PATH', 'HOME', 'LANG', 'TZ', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+
+const passed = (name: string): boolean => SCRIPT_VARIABLES.includes(name) || /^LC_[A-Z_]+$/.test(name);
 
 let serviceHome: string | undefined | null = null;
 /** The service user's home directory (passwd entry), or undefined when the uid has none. */
@@ -36,16 +41,18 @@ const serviceUserHome = (): string | undefined => {
 };
 
 /**
- * The whole environment a script gets: PATH (SCRIPT_PATH), LANG and TZ when the daemon has them,
- * HOME of the service user. Nothing else of the daemon's environment (credentials set for other
- * tools, proxies, NODE_OPTIONS) reaches code we run.
+ * The whole environment a script gets: the daemon's PATH (as Wazuh's integratord passes its own, so
+ * a wrapper's `exec python3` finds the interpreter the admin installed), its proxy variables (both
+ * cases), LANG, LC_*, TZ and HOME; PATH falls back to SCRIPT_PATH and HOME to the service user's.
+ * Nothing else of the daemon's environment (credentials set for other tools, NODE_OPTIONS) reaches
+ * code we run.
  */
 export const scriptEnvironment = (daemon: NodeJS.ProcessEnv = process.env): Record<string, string> => {
-  const env: Record<string, string> = { PATH: SCRIPT_PATH };
-  if (daemon['LANG'] !== undefined) env['LANG'] = daemon['LANG'];
-  if (daemon['TZ'] !== undefined) env['TZ'] = daemon['TZ'];
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(daemon)) if (value !== undefined && passed(name)) env[name] = value;
+  if (env['PATH'] === undefined || env['PATH'] === '') env['PATH'] = SCRIPT_PATH;
   const home = serviceUserHome();
-  if (home !== undefined) env['HOME'] = home;
+  if (env['HOME'] === undefined && home !== undefined) env['HOME'] = home;
   return env;
 };
 

@@ -38,7 +38,7 @@ export const hookUrlProblem = (url: string): string | undefined => {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `hook_url must be http or https, not ${parsed.protocol}`;
   if (parsed.username !== '' || parsed.password !== '') {
-    return "hook_url has user info (user:password@host), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication";
+    return "hook_url carries credentials before its host (NAME:PASSWORD@), which integratord does not send: put the credentials in <api_key> or use the integration's own authentication";
   }
   return undefined;
 };

@@ -13,7 +13,7 @@ import type { Envelope, Outcome } from './outcome.js';
 import { startupCheck } from './startup-check.js';
 
 export interface RedriveParts {
-  /** The blocks of the current ossec.conf. */
+  /** The blocks of the configuration files run reads (ossec.conf and integratord.conf). */
   readonly configs: readonly IntegrationConfig[];
   readonly paths: WazuhPaths;
   /** What deliveries go through; its `deadLetters` is the store whose files are redriven. */
@@ -35,7 +35,7 @@ export type RedriveBlock =
 export interface RedriveResult {
   /** The block id the file belongs to. */
   readonly id: string;
-  /** The block's position in the current ossec.conf; undefined when no block has this id (orphaned). */
+  /** The block's position in the configuration; undefined when no block has this id (orphaned). */
   readonly block: number | undefined;
   /** The block's current <name>; undefined when orphaned. */
   readonly integration: string | undefined;
@@ -54,7 +54,7 @@ export interface RedriveResult {
 export const ownerOf = (file: DeadLetterFile, configs: readonly IntegrationConfig[]): IntegrationConfig | undefined => configs.find((c) => c.id === file.id);
 
 /**
- * Sends every record of `file` through the block with the file's id in the current ossec.conf
+ * Sends every record of `file` through the block with the file's id in the configuration
  * (its filters, integration, retries), wherever that block now is. Delivered records are removed
  * from the file; failures stay with the new time, status and reason and their attempts added up;
  * skipped ones stay (off the automatic schedule). Only the records `select` takes are sent (default every one); a

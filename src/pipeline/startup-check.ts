@@ -10,7 +10,9 @@ import { INTEGRATIONS, integrationFor } from '../integrations/registry.js';
 import { log, registerSecret, urlSecretParts } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import { blockTransport, withBlockTransport } from './block-transport.js';
-import type { WazuhPaths } from '../wazuh-home.js';
+import { INTEGRATORD_CONFIG, WAZUH_CONFIG, type WazuhPaths } from '../wazuh-home.js';
+import { testAlert } from '../alerts/test-alert.js';
+import { templateProblems } from '../integrations/message-template.js';
 import { errorMessage } from '../errors.js';
 
 export type StartupResult =
@@ -24,8 +26,10 @@ export type StartupResult =
   | {
       readonly enabled: false;
       readonly reason: string;
-      /** Where the problem is: the block's `<integration>` tag, or the element at fault (an invalid `<options>`). */
+      /** Where the problem is: the block's `<integration>` tag, or the element at fault (an invalid `<options>`, a template). */
       readonly at: Position;
+      /** The file `at` is in when it is not the block's own (a `<template_file>`). */
+      readonly file?: string;
     };
 
 export interface StartupOptions {
@@ -33,18 +37,23 @@ export interface StartupOptions {
   readonly debug?: number;
   /** When given, `integratord_block_enabled` is set to 1 or 0 for the block (and the integration gets them). */
   readonly metrics?: Metrics;
-  /** The file the block was read from: a name of ours (Integration.ours) in a file named ossec.conf is warned about. */
+  /** The file the block was read from when the block does not say (`IntegrationConfig.file`): a name of ours in ossec.conf is warned about. */
   readonly configFile?: string;
 }
 
-/** The file stock Wazuh reads: names of ours belong in integratord.conf beside it. */
-const WAZUH_CONFIG_NAME = 'ossec.conf';
-
 /** The warning for an integration name Wazuh does not know, used in a file Wazuh reads; undefined otherwise. */
 export const ourNameWarning = (integration: Integration, name: string, configFile: string | undefined): string | undefined =>
-  integration.ours === true && configFile !== undefined && basename(configFile) === WAZUH_CONFIG_NAME
-    ? `'${name}' is an integratord integration, not Wazuh's: stock Wazuh disables this block when it reads ${WAZUH_CONFIG_NAME}; move the block to integratord.conf`
+  integration.ours === true && configFile !== undefined && basename(configFile) === WAZUH_CONFIG
+    ? `'${name}' is an integratord integration, not Wazuh's: stock Wazuh disables this block when it reads ${WAZUH_CONFIG}; move the block to ${INTEGRATORD_CONFIG}`
     : undefined;
+
+/** `FILE:LINE:COL: ` of a disabled block's problem, as `check` prints it; `(line L, column C)` style when the file is unknown. */
+export const locateRefusal = (config: IntegrationConfig, refusal: { readonly reason: string; readonly at: Position; readonly file?: string }, configFile?: string): string => {
+  const file = refusal.file ?? config.file ?? configFile;
+  if (file !== undefined) return `${file}:${refusal.at.line}:${refusal.at.column}: ${refusal.reason}`;
+  const inside = refusal.at.line !== config.at.line || refusal.at.column !== config.at.column;
+  return inside ? `${refusal.reason} (line ${refusal.at.line}, column ${refusal.at.column})` : refusal.reason;
+};
 
 /** The names a misspelt block name may have meant: the built-in ones (prefix entries such as `custom-` left out). */
 const BUILT_IN_NAMES = INTEGRATIONS.map((i) => i.name).filter((n) => !n.endsWith('-'));
@@ -76,14 +85,15 @@ const TEMPLATE_TAGS = [
  * script exists either, as Wazuh checks the file first; both with a did-you-mean for a misspelt
  * built-in name), `Missing hook URL.`, `Missing API Key.` (presence is what counts: an empty value
  * passes), then a block-level config problem (invalid `<options>`, located at the element), then
+ * a template that does not compile or render send-test's alert (located at the template), then
  * the integration's own refusal (a custom script missing or writable, a bad hook_url, bad
  * enrichment options). Built-in integrations run natively and need no file in integrations/.
  * Never throws: a disabled block is a result.
  */
 export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, options: StartupOptions = {}): StartupResult => {
   const name = config.name;
-  const disabled = (reason: string, at: Position = config.at): StartupResult => ({ enabled: false, reason, at });
-  const unable = (why: string, at?: Position) => disabled(`Unable to enable integration for: '${name}'. ${why}`, at);
+  const disabled = (reason: string, at: Position = config.at, file?: string): StartupResult => ({ enabled: false, reason, at, ...(file === undefined || file === config.file ? {} : { file }) });
+  const unable = (why: string, at?: Position, file?: string) => disabled(`Unable to enable integration for: '${name}'. ${why}`, at, file);
   const integration = integrationFor(name);
   if (integration === undefined) {
     if (!existsSync(join(paths.integrations, name))) return unable(`File not found inside 'integrations'.${hintFor(name)}`);
@@ -92,6 +102,9 @@ export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, op
   if (integration.requires.hookUrl && config.hookUrl === undefined) return unable('Missing hook URL.');
   if (integration.requires.apiKey && config.apiKey === undefined) return unable('Missing API Key.');
   if (config.invalid !== undefined) return unable(config.invalid.reason, config.invalid.at);
+  // Every template the integration renders, on send-test's alert: one that fails here (a <body_template> that is not JSON) would fail on every alert; located at the template, in its own file.
+  const [problem] = templateProblems(config, integration.templates ?? [], testAlert());
+  if (problem !== undefined) return unable(problem.message, problem.at, problem.file);
   let block: BlockIntegration;
   try {
     block = integration.create(config, { paths, debug: options.debug ?? 0, ...(options.metrics ? { metrics: options.metrics } : {}) });
@@ -103,7 +116,7 @@ export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, op
   if ('problem' in transport) return unable(transport.problem);
   block = withBlockTransport(block, transport.transport, config.headers);
   const warnings = [...(block.warnings ?? [])];
-  const ours = ourNameWarning(integration, name, options.configFile);
+  const ours = ourNameWarning(integration, name, config.file ?? options.configFile);
   if (ours !== undefined) warnings.push(ours);
   for (const [tag, of] of TEMPLATE_TAGS) {
     if (of(config) !== undefined && !(integration.templates ?? []).includes(tag)) {
@@ -129,8 +142,7 @@ export const startupCheck = (config: IntegrationConfig, paths: WazuhPaths, optio
   const result = startupDecision(config, paths, options);
   const labels = blockLabels(config.index, config.name);
   if (!result.enabled) {
-    const inside = result.at.line !== config.at.line || result.at.column !== config.at.column;
-    log.error(inside ? `${result.reason} (line ${result.at.line}, column ${result.at.column})` : result.reason);
+    log.error(locateRefusal(config, result, options.configFile));
     options.metrics?.blockEnabled.set(labels, 0);
     return result;
   }

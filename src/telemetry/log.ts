@@ -110,8 +110,17 @@ export const urlSecretParts = (url: string): string[] => {
     .map((pair) => (pair.includes('=') ? pair.slice(pair.indexOf('=') + 1) : pair));
   const values = [...rawValues, ...u.searchParams.values()].filter((v) => !isGenericQueryValue(v));
   const path = `${u.pathname}${u.search}`;
-  const parts = [url, ...(path.length >= MIN_URL_TOKEN_LENGTH ? [path] : []), ...segments, ...values, u.username, u.password];
+  const parts = [url, ...(path.length >= MIN_URL_TOKEN_LENGTH ? [path] : []), ...segments, ...values, ...userInfoSecrets(u)];
   return [...new Set(parts.flatMap((p) => [p, percentDecoded(p)]).filter((p) => p !== ''))];
+};
+
+/** A password this long is a secret on its own; a shorter one (`pass`) is only redacted with its user (`user:pass`), or every "pass" of every log line would be. */
+const MIN_PASSWORD_ALONE = 8;
+
+/** The credentials of a URL as written (`user:pass`), and the password alone when long enough; the user name alone is not a secret. */
+const userInfoSecrets = (u: URL): string[] => {
+  if (u.password === '') return [];
+  return [`${u.username}:${u.password}`, ...(u.password.length >= MIN_PASSWORD_ALONE ? [u.password] : [])];
 };
 
 /** `https://hooks.slack.com/services/T/B/x` → `https://hooks.slack.com/**REDACTED**`: where, not how. */

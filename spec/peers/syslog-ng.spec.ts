@@ -1,4 +1,4 @@
-// Specs for bench/syslog-ng.ts (syslog-ng as the benchmarks' peer: its configs, a foreground run, its counters).
+// Specs for bench/syslog-ng.ts (syslog-ng as the benchmarks' peer: its configs, a foreground run, its counters); in the peers suite (npm run test:peers), which needs syslog-ng.
 
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Specs for bench/timed-process.ts (one command run under GNU time: wall clock, user+sys CPU, peak RSS, stopped when done or at a cap).
+// Specs for bench/timed-process.ts (one command run under GNU time: wall clock, user+sys CPU, peak RSS, stopped when done or at a cap); in the peers suite (npm run test:peers), which needs GNU time.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
