@@ -65,7 +65,7 @@ listing('prints a table of block, block id, integration, alert id, rule id, atte
     assert.match(lines[1] as string, new RegExp(`^orphaned\\s+${PD_ID}\\s+pagerduty\\s+1\\.2\\s+5712\\s+1\\s+http_4xx\\s+manual\\s+2026-11-28T01:00:00\\.000Z\\s+HTTP 400: invalid event$`));
     assert.match(lines[2] as string, new RegExp(`^0\\s+${SLACK_ID}\\s+slack\\s+1\\.1\\s+5712\\s+4\\s+http_5xx\\s+manual \\(too old\\)\\s+2026-11-28T01:00:00\\.000Z\\s+HTTP 503$`));
     assert.is(lines[3], '2 dead letters');
-    assert.is(lines[4], `orphaned: 1 dead letter of '${PD_ID}', which no block of ossec.conf has (removed, or its name or hook_url changed); 'integratord dlq drop --block ${PD_ID}' removes them`);
+    assert.is(lines[4], `orphaned: 1 dead letter of '${PD_ID}', which no configured file has a block for (removed, or its name or hook_url changed); 'integratord dlq drop --block ${PD_ID}' removes them`);
     assert.not.ok(out.includes('SECRET'));
   } finally {
     await dir.remove();
