@@ -1,5 +1,6 @@
 // Noise control under a unique-key flood: N alerts, each with its own data.srcip, replayed through a plain, a group_by and a dedup_by block vs three plain blocks.
-// Run: node --import tsx bench/noise-unique-keys.ts [--alerts N]   (prints Markdown; asserts nothing)
+// Run: node --import tsx bench/noise-unique-keys.ts [--alerts N] [--runs R] [--huge-only [--huge-plain]]   (prints Markdown; asserts nothing)
+// --huge-only: only the daemon fed 2,000 alerts with 200 KB keys; --huge-plain: the same through two plain blocks (the baseline).
 
 import { once } from 'node:events';
 import { appendFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { cpuSecondsOf, ensureBuilt, rssOf, startCli } from './cli-process.js';
 import { generateAlertLines } from './corpus.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
-const { values } = parseArgs({ options: { alerts: { type: 'string', default: '200000' }, runs: { type: 'string', default: '2' }, 'huge-only': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { alerts: { type: 'string', default: '200000' }, runs: { type: 'string', default: '2' }, 'huge-only': { type: 'boolean', default: false }, 'huge-plain': { type: 'boolean', default: false } } });
 const count = Number(values.alerts);
 const runs = Number(values.runs);
 
@@ -103,7 +104,7 @@ const stateBytes = async (n: number, valueBytes: number): Promise<number> => {
  */
 const hugeKeys = async (receiver: Receiver): Promise<{ peakRss: number; stateBytes: number; seconds: number }> => {
   await receiver.reset();
-  const dir = home('noise-huge', receiver.url, process.env['PLAIN'] ? ['', ''] : ['<dedup_by>data.srcip</dedup_by>', '<group_by>data.srcip</group_by>']);
+  const dir = home('noise-huge', receiver.url, values['huge-plain'] ? ['', ''] : ['<dedup_by>data.srcip</dedup_by>', '<group_by>data.srcip</group_by>']);
   const alerts = join(dir, 'logs', 'alerts', 'alerts.json');
   const run = startCli(['run', '--home', dir, '-c', join(dir, 'etc', 'integratord.conf')]);
   let peakRss = 0;
