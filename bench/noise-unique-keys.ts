@@ -1,8 +1,9 @@
 // Noise control under a unique-key flood: N alerts, each with its own data.srcip, replayed through a plain, a group_by and a dedup_by block vs three plain blocks.
-// Run: node --import tsx bench/noise-unique-keys.ts [--alerts N]   (prints Markdown; asserts nothing)
+// Run: node --import tsx bench/noise-unique-keys.ts [--alerts N] [--runs R] [--huge-only [--huge-plain]]   (prints Markdown; asserts nothing)
+// --huge-only: only the daemon fed 2,000 alerts with 200 KB keys; --huge-plain: the same through two plain blocks (the baseline).
 
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { VirtualTimeScheduler } from 'rxjs';
@@ -13,7 +14,7 @@ import { cpuSecondsOf, ensureBuilt, rssOf, startCli } from './cli-process.js';
 import { generateAlertLines } from './corpus.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
-const { values } = parseArgs({ options: { alerts: { type: 'string', default: '200000' }, runs: { type: 'string', default: '2' } } });
+const { values } = parseArgs({ options: { alerts: { type: 'string', default: '200000' }, runs: { type: 'string', default: '2' }, 'huge-only': { type: 'boolean', default: false }, 'huge-plain': { type: 'boolean', default: false } } });
 const count = Number(values.alerts);
 const runs = Number(values.runs);
 
@@ -97,7 +98,53 @@ const stateBytes = async (n: number, valueBytes: number): Promise<number> => {
   return bytes;
 };
 
+/**
+ * The daemon (`run`, FileNoiseStore) fed 2,000 alerts whose data.srcip is 200 KB each, into a dedup_by
+ * and a group_by block: its peak RSS, and the bytes of STATE/noise/ after SIGTERM.
+ */
+const hugeKeys = async (receiver: Receiver): Promise<{ peakRss: number; stateBytes: number; seconds: number }> => {
+  await receiver.reset();
+  const dir = home('noise-huge', receiver.url, values['huge-plain'] ? ['', ''] : ['<dedup_by>data.srcip</dedup_by>', '<group_by>data.srcip</group_by>']);
+  const alerts = join(dir, 'logs', 'alerts', 'alerts.json');
+  const run = startCli(['run', '--home', dir, '-c', join(dir, 'etc', 'integratord.conf')]);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(run.child.pid ?? 0) ?? 0)), 100);
+  try {
+    const started = performance.now();
+    while (!run.stderr().includes('Following')) {
+      if (performance.now() - started > 60_000) throw new Error(`the daemon did not start:\n${run.stderr().slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const pad = 'k'.repeat(200_000);
+    for (let i = 0; i < 2000; i += 50) {
+      const lines = Array.from({ length: 50 }, (_, k) => JSON.stringify({ timestamp: new Date().toISOString(), rule: { id: '5712', level: 10 }, id: `h${i + k}`, data: { srcip: `${pad}${i + k}` } }));
+      appendFileSync(alerts, `${lines.join('\n')}\n`);
+      while ((await receiver.count()) < i + 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    while ((await receiver.count()) < 4000) await new Promise((resolve) => setTimeout(resolve, 100));
+    const seconds = (performance.now() - started) / 1000;
+    run.child.kill('SIGTERM');
+    await run.exited;
+    const noise = join(dir, 'var', 'integratord', 'noise');
+    const stateBytes = readdirSync(noise).reduce((sum, f) => sum + statSync(join(noise, f)).size, 0);
+    return { peakRss, stateBytes, seconds };
+  } finally {
+    clearInterval(sampler);
+    run.child.kill('SIGKILL');
+  }
+};
+
 ensureBuilt();
+if (values['huge-only']) {
+  const receiver = await startReceiver();
+  try {
+    const huge = await hugeKeys(receiver);
+    console.log(`daemon, 2,000 alerts with 200 KB keys (dedup_by and group_by blocks): peak RSS ${(huge.peakRss / 1024 / 1024).toFixed(1)} MB, STATE/noise/ ${(huge.stateBytes / 1024 / 1024).toFixed(2)} MB (${huge.seconds.toFixed(1)} s)`);
+  } finally {
+    await receiver.close();
+  }
+  process.exit(0);
+}
 const file = await uniqueKeyFile(count);
 const receiver = await startReceiver();
 const load = loadLine();
@@ -123,6 +170,8 @@ try {
   console.log(markdownTable(['blocks', 'wall', 'CPU', 'peak RSS', 'requests'], [row('plain ×3', plain), row('plain + group_by + dedup_by', noisy)]));
   console.log(`\nCPU ratio (noise / three plain): ${(noisy.cpu / plain.cpu).toFixed(2)}×; wall ratio ${(noisy.seconds / plain.seconds).toFixed(2)}×\n`);
   const keys = Math.min(count, 100_000);
+  const huge = await hugeKeys(receiver);
+  console.log(`Daemon, 2,000 alerts with 200 KB keys (dedup_by and group_by blocks): peak RSS ${mb(huge.peakRss)}, STATE/noise/ ${mb(huge.stateBytes)} after SIGTERM.\n`);
   console.log(`State written by a dedup_by block (FileNoiseStore, ${thousands(keys)} unique keys): ${mb(await stateBytes(keys, 16))}; 2,000 keys of 200 KB each: ${mb(await stateBytes(2000, 200_000))}`);
 } finally {
   await receiver.close();

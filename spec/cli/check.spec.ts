@@ -146,6 +146,18 @@ check('warns about our names (teams, telegram, discord) in a file named ossec.co
   assert.match(noChat.stdout, "error: Unable to enable integration for: 'telegram'. telegram needs <options>{\"chat_id\": …}</options>");
   assert.not.match(inOssec.stdout + noChat.stdout, /TeamsSig1234|TelegramTok3n|DiscordTok3n/);
 });
+check("warns about a typo'd dedup_by field and template field (issue 18), located, with the field meant; still exits 0", async () => {
+  const r = await withHome([], undefined, async (home) => {
+    const file = join(home, 'etc', 'integratord.conf');
+    await writeFile(file, ossecConf('<name>slack</name>\n<hook_url>https://hooks.slack.com/services/T/B/x</hook_url>\n<alert_format>json</alert_format>\n<dedup_by>data.scrip</dedup_by>\n<template>{{rule.descripton}}</template>'));
+    return { ...(await run('check', '--home', home, '-c', file)), file };
+  });
+  assert.is(r.code, 0, r.stdout);
+  assert.match(r.stdout, `${r.file}:6:5: warning: <dedup_by> field 'data.scrip' is not a field Wazuh writes in alerts`);
+  assert.match(r.stdout, "did you mean 'data.srcip'?");
+  assert.match(r.stdout, "'rule.descripton' is not a field Wazuh writes in alerts (nor in the sample alert): it renders empty; did you mean 'rule.description'?");
+  assert.match(r.stdout, 'OK, 1 integration block, 2 warnings');
+});
 check('exits 1 with a clear message when the file cannot be read', async () => {
   const r = await run('check', '-c', '/nonexistent/ossec.conf');
   assert.is(r.code, 1);

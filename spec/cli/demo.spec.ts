@@ -17,9 +17,10 @@ demo('exits 0 and prints a table naming every service, the write-backs and the t
   const rows = out.split('\n').filter((l) => /^#\d+\s/.test(l));
   assert.equal(rows.map((r) => r.split(/\s+/)[1]), SERVICES);
   for (const row of rows) {
-    const [, , requests, delivered, , dead] = row.split(/\s+/);
+    const [, , requests, delivered, skipped, suppressed, dead] = row.split(/\s+/);
     assert.ok(Number(requests) > 0 && Number(delivered) > 0, `every service got something: ${row}`);
     assert.is(dead, '0', row);
+    assert.is(Number(delivered) + Number(skipped) + Number(suppressed) + Number(dead), 18, `the columns add up to the 18 alerts: ${row}`);
   }
   assert.match(out, /^Written back to Wazuh \(datagrams on a real queue socket\): [1-9]\d* enrichment events?$/m);
   assert.match(out, /^ {2}\[\d{3}\] \(.*\) .*->virustotal → found 1, malicious \d/m);

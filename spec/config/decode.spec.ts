@@ -129,5 +129,16 @@ noise('refuses bad durations, bad field lists and tags without their partner, ea
   assert.equal(errors('<max_per_hour>0</max_per_hour>'), ['4: <max_per_hour> must be at least 1 (remove the tag for no cap)']);
   assert.equal(errors('<max_per_hour>-1</max_per_hour>'), ["4: <max_per_hour>: invalid value '-1': digits only (Wazuh 1235)"]);
   assert.equal(errors('<group_by>rule.id</group_by>\n<group_interval>31d</group_interval>'), ["5: <group_interval>: duration '31d' is longer than 30 days"]);
+  assert.equal(errors('<dedup_by>rule.id</dedup_by>\n<max_held_bytes>0</max_held_bytes>'), ['5: <max_held_bytes> must be at least 1']);
+  assert.equal(errors('<max_open_keys>10</max_open_keys>'), ['4: <max_open_keys> needs <dedup_by>, <group_by> or <max_per_hour>: it bounds their state']);
+});
+noise('decodes the caps on the state (issue 18), absent ones left to the defaults', () => {
+  assert.equal(load('<dedup_by>data.srcip</dedup_by><max_open_keys>5000</max_open_keys><max_held_alerts>100</max_held_alerts><max_held_bytes>1048576</max_held_bytes>').integrations[0]?.noise?.limits, {
+    maxKeys: 5000,
+    maxHeld: 100,
+    maxHeldBytes: 1_048_576,
+  });
+  assert.equal(load('<max_per_hour>5</max_per_hour><max_held_alerts>7</max_held_alerts>').integrations[0]?.noise?.limits, { maxHeld: 7 });
+  assert.not.ok('limits' in (load('<group_by>rule.id</group_by>').integrations[0]?.noise ?? {}));
 });
 noise.run();

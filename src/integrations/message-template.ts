@@ -87,14 +87,14 @@ const viewOf = (alert: Alert, mode: Mode): object =>
   });
 
 /** Line and column of `offset` in a template whose text starts at `start`. */
-const positionIn = (text: string, offset: number, start: Position): Position => {
+export const positionIn = (text: string, offset: number, start: Position): Position => {
   const before = text.slice(0, offset).split('\n');
   return before.length === 1
     ? { line: start.line, column: start.column + offset }
     : { line: start.line + before.length - 1, column: (before.at(-1) ?? '').length + 1 };
 };
 
-const sourceOf = (config: IntegrationConfig, tag: TemplateTag): TemplateSource | undefined =>
+export const sourceOf = (config: IntegrationConfig, tag: TemplateTag): TemplateSource | undefined =>
   tag === 'template' ? config.template : tag === 'subject_template' ? config.subjectTemplate : config.bodyTemplate;
 
 /** Token types a template may not use: partials (no file is read at render time), and raw interpolation in a JSON body. */

@@ -9,7 +9,7 @@ export const MAX_DIGEST_IDS = 1000;
 /** What every digest form is built from. `alerts` are all the held alerts, in read order. */
 export interface Digest {
   readonly reason: DigestBatch['reason'];
-  /** The group key (JSON of the group_by values), or `max_per_hour`. */
+  /** The group key (a SHA-256 digest of the group_by values: noise-key.ts), or `max_per_hour`. */
   readonly key: string;
   readonly group: Readonly<Record<string, unknown>>;
   readonly count: number;

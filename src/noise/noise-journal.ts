@@ -1,7 +1,7 @@
 // What noise state persists: one change per journal line, and the checks that clamp lines read back to the configured windows.
 
 import type { NoiseSettings } from '../config/integration-config.js';
-import { displayValue, ID_CHARS } from './noise-key.js';
+import { cut, displayValue, ID_CHARS } from './noise-key.js';
 
 /**
  * One change of a block's noise state (one JSON line of STATE/noise/<block id>.journal). Keys are
@@ -24,7 +24,7 @@ export type GroupEntry = Extract<NoiseEntry, { nextAt: number }>;
 const HOUR_MS = 3_600_000;
 const isKey = (u: unknown): u is string => typeof u === 'string' && u.length > 0 && u.length <= 64;
 const isTime = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u);
-const idOf = (u: unknown): { firstId?: string } => (typeof u === 'string' ? { firstId: u.slice(0, ID_CHARS) } : {});
+const idOf = (u: unknown): { firstId?: string } => (typeof u === 'string' ? { firstId: u.length <= ID_CHARS ? u : cut(u, ID_CHARS) } : {});
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 
 /** The state a journal describes, lines applied in order; later lines win. */

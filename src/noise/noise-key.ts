@@ -17,13 +17,19 @@ export interface NoiseKey {
   readonly missing: number;
 }
 
+/**
+ * The first `n` characters as a string of their own. A plain `slice` of a long string may keep the
+ * whole of it alive (V8's sliced strings): a 200 KB key value kept by its cut would defeat the cut.
+ */
+export const cut = (text: string, n: number): string => Buffer.from(text.slice(0, n), 'utf8').toString('utf8');
+
 /** A value as shown: strings and JSON beyond DISPLAY_VALUE_CHARS cut with an ellipsis; numbers, booleans and null kept. */
 export const displayValue = (value: unknown): unknown => {
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? null;
   if (text === null) return null;
   if (text.length <= DISPLAY_VALUE_CHARS) return value;
-  return `${text.slice(0, DISPLAY_VALUE_CHARS)}…`;
+  return `${cut(text, DISPLAY_VALUE_CHARS)}…`;
 };
 
 /** The readable form of a key: the JSON of its display values (explain, logs). */
@@ -45,4 +51,7 @@ export const keyOf = (fields: readonly string[], alert: Alert): NoiseKey => {
 };
 
 /** The alert's id as noise state keeps it (at most ID_CHARS), or undefined. */
-export const keptId = (alert: Alert): string | undefined => alertId(alert)?.slice(0, ID_CHARS);
+export const keptId = (alert: Alert): string | undefined => {
+  const id = alertId(alert);
+  return id === undefined || id.length <= ID_CHARS ? id : cut(id, ID_CHARS);
+};

@@ -97,6 +97,11 @@ export class NoiseStage {
     return { admission, due };
   }
 
+  /** Resolves once every change so far is in the journal (a digest about to spend the hourly budget). */
+  persist(): Promise<void> {
+    return this.#saveNow();
+  }
+
   /** Every held alert as digests (the input ended: nothing stays held). */
   end(): DigestBatch[] {
     const batches = this.#state.flushAll();

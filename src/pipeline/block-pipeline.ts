@@ -233,7 +233,9 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
           },
         }),
       );
-      return merge(digests.pipe(mergeMap(deliverBatch, concurrency)), alerts$).pipe(
+      // A digest spends the hourly budget too: sent once that is journaled, like a single alert.
+      const sendBatch = (batch: DigestBatch) => (noise.maxPerHour === undefined ? deliverBatch(batch) : from(stage.persist()).pipe(concatMap(() => deliverBatch(batch))));
+      return merge(digests.pipe(mergeMap(sendBatch, concurrency)), alerts$).pipe(
         finalize(() => {
           timed.unsubscribe();
           stage.close();

@@ -1,5 +1,6 @@
 // Wazuh's startup checks of a block (§1.4): which integration, mandatory values, then the integration's own.
 
+import { templateFieldWarnings } from '../integrations/template-fields.js';
 import { basename, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Position } from '../config/diagnostic.js';
@@ -123,6 +124,7 @@ export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, op
       warnings.push(`<${tag === 'template' && of(config)?.text === undefined ? 'template_file' : tag}> is not used by ${name}: its payload stays as it is`);
     }
   }
+  warnings.push(...templateFieldWarnings(config, integration.templates ?? []));
   if (integration.jsonOnlyScript === true && !config.jsonFormat) {
     warnings.push(
       `<alert_format> is not json: Wazuh's ${name} script cannot read the legacy format and fails on every alert; integratord delivers ${name} natively and ignores alert_format (add <alert_format>json</alert_format> to keep Wazuh working too)`,
