@@ -15,6 +15,7 @@ import {
   SregexFromText,
   TextFromText,
   UnsignedFromText,
+  YesNoFromText,
   type LocatedText,
   type PreciseFailureValue,
 } from './codecs.js';
@@ -73,6 +74,7 @@ export const IntegrationFields = t.type({
   group_by: optional(FieldListFromText),
   group_wait: optional(DurationFromText),
   group_interval: optional(DurationFromText),
+  escape_markup: optional(YesNoFromText),
 });
 export type IntegrationFields = t.TypeOf<typeof IntegrationFields>;
 
@@ -202,6 +204,7 @@ const toConfig = (file: string, raw: RawIntegration, f: IntegrationFields, ruleI
     ...fileSettings(file, raw),
     ...(f.proxy === undefined ? {} : { proxy: f.proxy }),
     ...(f.headers === undefined ? {} : { headers: f.headers }),
+    ...(f.escape_markup === true ? { escapeMarkup: true } : {}),
     ...(noiseSettings(f) === undefined ? {} : { noise: noiseSettings(f) }),
     ...('invalid' in options ? { invalid: options.invalid } : {}),
   });
