@@ -17,7 +17,7 @@ import { startTelegramStandIn, TELEGRAM_REPLIES } from '../../src/stand-ins/tele
 import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir, alertLines } from '../helpers/alerts-dir.js';
 import { captureIo } from '../helpers/capture-io.js';
-import { cardMarkdownTexts, discordLinks, evilAlert, jiraLinks, markdownLinks } from '../helpers/markup-links.js';
+import { cardMarkdownTexts, discordLinks, evilAlert, jiraLinks, markdownLinks, slackControls } from '../helpers/markup-links.js';
 import { webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
 import { runCli } from '../helpers/spawned-cli.js';
 
@@ -417,6 +417,7 @@ evil('teams, thehive, jira and discord would send no link or image syntax pointi
       webhookBlock('jira', hook, '<api_key>soc@example.com:jira-token-0123</api_key>\n<options>{"project": "SEC", "issue_type": "Task"}</options>'),
       webhookBlock('discord', `${hook}/api/webhooks/1/TOKEN-0123456789abcdef`),
       webhookBlock('slack', `${hook}/services/T/B/${TOKEN}`),
+      webhookBlock('slack', `${hook}/services/T/B/${TOKEN}`, '<escape_markup>yes</escape_markup>'),
     );
     const { id: _id, ...alert } = evilAlert();
     const file = join(dir.home, 'evil.json');
@@ -433,6 +434,9 @@ evil('teams, thehive, jira and discord would send no link or image syntax pointi
     for (const text of [embed['title'], embed['description'], ...(embed['fields'] as { value: string }[]).map((f) => f.value)]) assert.equal(discordLinks(String(text)), [], String(text));
     const slack = (body('slack')?.['attachments'] as Record<string, unknown>[])[0];
     assert.is(slack?.['title'], (alert['rule'] as Record<string, unknown>)['description'], "slack.py's bytes: the title as the alert has it");
+    assert.ok(slackControls(JSON.stringify(slack)).length >= 3, 'mentions and links as Wazuh sends them');
+    const escaped = lines.find((l) => l.integration === 'slack' && l.block === 5)?.request.body as Record<string, unknown> | undefined;
+    assert.equal(slackControls(JSON.stringify(escaped)), [], 'with <escape_markup>yes, none left');
   } finally {
     dir.remove();
   }
