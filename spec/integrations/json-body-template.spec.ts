@@ -32,6 +32,10 @@ places('knows inside-string from bare, through escaped quotes and sections', () 
 places('a section that opens a string it does not close is a problem', () => {
   assert.match(String(placed('{"a":{{#x}}"{{/x}}"}')), /opens a JSON string/);
 });
+places('a slot right after a backslash is a problem: its value would complete an escape the template started', () => {
+  assert.match(String(placed('{"a":"\\{{x}}n"}')), /follows a backslash/);
+  assert.equal(placed('{"a":"\\\\{{x}}"}'), ['x:string'], 'after an escaped backslash it is fine');
+});
 places.run();
 
 const writer = suite('JsonBodyWriter');

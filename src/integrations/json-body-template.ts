@@ -40,6 +40,8 @@ export const slotPlaces = (tokens: readonly unknown[]): { places: WeakMap<object
       const [type, value, start, , children] = item;
       if (type === 'text') scan(String(value), lex);
       else if (type === 'name' || type === '&') {
+        // A value after a backslash would start with an escape the template wrote half of (`"\{{x}}"`).
+        if (lex.escaped) return { problem: `the slot {{${String(value)}}} follows a backslash: a value cannot complete an escape sequence`, start: Number(start) };
         places.set(item, lex.inString ? 'string' : 'bare');
         lex.escaped = false;
       } else if ((type === '#' || type === '^') && Array.isArray(children)) {
