@@ -175,7 +175,7 @@ templates('a template that does not compile is an error at its file:line and exi
   assert.match(r.stdout, `<template> at ${r.conf}:6:30: unclosed section "rule"`);
 });
 templates('a body_template that does not render the sample alert as JSON is an error at the template and exits 1', async () => {
-  const block = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"g":[{{#rule.groups}}"{{.}}",{{/rule.groups}}]}</body_template>');
+  const block = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"g":[{{#rule.groups}}"{{.}}"{{/rule.groups}}]}</body_template>');
   const r = await withHome([], [block], (home, conf) => run('check', '--home', home, '-c', conf).then((x) => ({ ...x, conf })));
   assert.is(r.code, 1, r.stdout);
   assert.match(r.stdout, `${r.conf}:6:20: error: rendering the sample alert: <body_template> did not render valid JSON`);

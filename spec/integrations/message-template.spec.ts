@@ -130,14 +130,15 @@ body('helpers follow their place: json inside a string is its text, truncate bar
   assert.equal(JSON.parse(out), { j: '{"system":{"eventID":"4625"}}', t: 'line…' });
 });
 body('a template that cannot be JSON for any alert is a configuration error, located, naming no alert content', () => {
-  assert.match(problem('{"log":{{full_log}} {{rule.id}}}', 'body_template') ?? '', /^<body_template> at \/etc\/integratord.conf:10:15: does not render valid JSON .*even for an alert without fields/);
+  assert.match(problem('{"log":{{full_log}} {{rule.id}}}', 'body_template') ?? '', /^<body_template> at \/etc\/integratord.conf:10:15: does not render valid JSON .*for an alert without fields/);
+  assert.match(problem('{"g":[{{#rule.groups}}"{{.}}",{{/rule.groups}}]}', 'body_template') ?? '', /does not render valid JSON .*when the alert has every field it names/, 'a separator left after the last item');
   assert.match(problem('{"log":"{{full_log}}}', 'body_template') ?? '', /does not render valid JSON/);
   assert.match(problem('{"a":{{#rule}}"{{id}}{{/rule}}"}', 'body_template') ?? '', /^<body_template> at \/etc\/integratord.conf:10:20: the section \{\{#rule\}\} opens a JSON string/);
   assert.is(problem(issueTemplate, 'body_template'), undefined);
 });
-body('a section that emits a trailing comma still fails loudly at render (check catches it with the sample), quoting no alert content', () => {
+body('a section whose items lack a separator still fails loudly at render with two items (check catches it with the sample), quoting no alert content', () => {
   try {
-    render('{"g":[{{#rule.groups}}"{{.}}",{{/rule.groups}}]}', alert, 'body_template');
+    render('{"g":[{{#rule.groups}}"{{.}}"{{/rule.groups}}]}', alert, 'body_template');
     assert.unreachable('should throw');
   } catch (error) {
     assert.instance(error, Error);
@@ -153,13 +154,13 @@ body('unescaped interpolation is refused at compile time', () => {
 
 const problems = suite('templateProblems (what check reports)');
 problems('a body that does not render the sample as JSON is an error located at the template', () => {
-  const trailingComma = '{"g":[{{#rule.groups}}"{{.}}",{{/rule.groups}}]}';
-  const found = templateProblems(inline(trailingComma, 'body_template'), ['body_template'], alert);
+  const noSeparator = '{"g":[{{#rule.groups}}"{{.}}"{{/rule.groups}}]}';
+  const found = templateProblems(inline(noSeparator, 'body_template'), ['body_template'], alert);
   assert.is(found.length, 1);
   assert.equal([found[0]?.file, found[0]?.at, found[0]?.severity], ['/etc/integratord.conf', { line: 10, column: 15 }, 'error']);
   assert.match(found[0]?.message ?? '', /^rendering the sample alert: <body_template> did not render valid JSON/);
   assert.equal(templateProblems(inline('{"t":"{{full_log}}"}', 'body_template'), ['body_template'], alert), []);
-  assert.equal(templateProblems(inline(trailingComma, 'body_template'), ['template'], alert), [], 'only the tags the integration uses');
+  assert.equal(templateProblems(inline(noSeparator, 'body_template'), ['template'], alert), [], 'only the tags the integration uses');
 });
 
 text.run();

@@ -110,14 +110,26 @@ const refusedToken = (tokens: readonly unknown[], mode: Mode): { type: string; s
   return undefined;
 };
 
-/** Why a body template's text cannot be JSON whatever the alert holds (rendered for an alert without fields), or undefined. */
+/** An alert that has every field a template names, each an object like itself: every section renders once, every slot `{}`. */
+const everyField: Alert = new Proxy({} as Alert, {
+  has: () => true,
+  get: (_target, key) => (typeof key === 'string' ? everyField : undefined),
+});
+
+/**
+ * Why a body template's text cannot be JSON whatever the alert holds, or undefined: rendered for an
+ * alert without fields (sections skipped, inverted sections shown) and for one with every field
+ * (each section shown once: a separator left after its last item is found here, not per alert).
+ */
 const bodyShapeProblem = (render: (alert: Alert) => string): string | undefined => {
-  try {
-    render({});
-    return undefined;
-  } catch (error) {
-    return errorMessage(error).replace(/^<body_template> /, '');
+  for (const [probe, when] of [[{}, 'for an alert without fields'], [everyField, 'when the alert has every field it names']] as const) {
+    try {
+      render(probe);
+    } catch (error) {
+      return errorMessage(error).replace(/^<body_template> did not render valid JSON( \(at character \d+\))?/, (_m, at: string | undefined) => `does not render valid JSON ${when}${at ?? ''}`);
+    }
   }
+  return undefined;
 };
 
 /** Throws when a rendered body is not JSON; the reason quotes no alert content, only where parsing failed. */
@@ -180,7 +192,7 @@ export const compileTemplate = (config: IntegrationConfig, tag: TemplateTag = 't
   const options = { escape: jsonStringContent };
   const render = (alert: Alert): string => assertJson(writer.renderTokens(tokens as string[][], new Mustache.Context(viewOf(alert, mode)), {}, text, options));
   const shape = bodyShapeProblem(render);
-  if (shape !== undefined) return { problem: `${at(0)}: ${shape.replace(/^did not render/, 'does not render')} even for an alert without fields` };
+  if (shape !== undefined) return { problem: `${at(0)}: ${shape}` };
   return { render };
 };
 
