@@ -150,8 +150,9 @@ const assertJson = (out: string): string => {
  * `markup` (the destination's escape, so alert text stays text) and `{{{x}}}` is the raw form.
  * `body_template`: a slot inside a JSON string renders the value's text escaped (an object or array
  * as its JSON text), a bare slot the value as JSON (`null` when missing), so any alert renders valid
- * JSON; a template that does not render JSON for an alert without fields, or a section that opens
- * or closes a string, is a configuration error here. Without the tag, `render` gives undefined.
+ * JSON; a template that does not render JSON for an alert without fields or for one with every
+ * field (bodyShapeProblem), a section that opens or closes a string, or a slot after a backslash
+ * (slotPlaces) is a configuration error here. Without the tag, `render` gives undefined.
  */
 export const compileTemplate = (config: IntegrationConfig, tag: TemplateTag = 'template', markup: MarkupEscape = (t) => t): CompiledTemplate => {
   const source = sourceOf(config, tag);
