@@ -58,6 +58,13 @@ reasons('a token split at every position around the 200-character cut: not 8 cha
     assert.equal(leakedPieces(bodyExcerpt(text, 120), token), [], `token at ${start}, a shorter cut`);
   }
 });
+reasons('a service that echoes a token cut short (its first 12 characters) shows none of it', () => {
+  const token = 'B08SHORTechoTOKEN0123456';
+  registerSecret(token);
+  const verdict = classifyHttp(answer(403, `invalid_token: ${token.slice(0, 12)}… is not valid`));
+  assert.equal(leakedPieces(verdict.kind === 'drop' ? verdict.reason : '', token), []);
+  assert.match(verdict.kind === 'drop' ? verdict.reason : '', 'invalid_token: **REDACTED**');
+});
 reasons.run();
 
 const errors = suite('classifyError');
