@@ -187,11 +187,15 @@ templates('a template that does not compile is an error at its file:line and exi
   assert.match(r.stdout, `<template> at ${r.conf}:6:30: unclosed section "rule"`);
 });
 templates('a body_template that does not render the sample alert as JSON is an error at the template and exits 1', async () => {
-  const block = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"log":{{full_log}}}</body_template>');
+  const block = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"g":[{{#rule.groups}}"{{.}}"{{/rule.groups}}]}</body_template>');
   const r = await withHome([], [block], (home, conf) => run('check', '--home', home, '-c', conf).then((x) => ({ ...x, conf })));
   assert.is(r.code, 1, r.stdout);
   assert.match(r.stdout, `${r.conf}:6:20: error: Unable to enable integration for: 'custom-hook'. rendering the sample alert: <body_template> did not render valid JSON`);
-  const good = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"log":"{{full_log}}"}</body_template>');
+  const shapeless = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"log":{{full_log}} {{rule.id}}}</body_template>');
+  const bad = await withHome([], [shapeless], (home, conf) => run('check', '--home', home, '-c', conf).then((x) => ({ ...x, conf })));
+  assert.is(bad.code, 1, bad.stdout);
+  assert.match(bad.stdout, `<body_template> at ${bad.conf}:6:20: does not render valid JSON`);
+  const good = webhookBlock('custom-hook', 'https://hooks.example/x', '<body_template>{"log":{{full_log}},"ip":"{{data.srcip}}"}</body_template>');
   const ok = await withHome([], [good], (home, conf) => run('check', '--home', home, '-c', conf));
   assert.is(ok.code, 0, ok.stdout);
   assert.match(ok.stdout, "<body_template> is integratord's, not Wazuh's");

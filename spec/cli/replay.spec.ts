@@ -17,6 +17,7 @@ import { startTelegramStandIn, TELEGRAM_REPLIES } from '../../src/stand-ins/tele
 import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir, alertLines } from '../helpers/alerts-dir.js';
 import { captureIo } from '../helpers/capture-io.js';
+import { cardMarkdownTexts, discordLinks, evilAlert, jiraLinks, markdownLinks, slackControls } from '../helpers/markup-links.js';
 import { webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
 import { runCli } from '../helpers/spawned-cli.js';
 
@@ -432,3 +433,41 @@ noiseControl('--dry-run --summary previews the reduction and prints the digest w
   }
 });
 noiseControl.run();
+
+const evil = suite('replay --dry-run: the evil alert of issue 20');
+evil('teams, thehive, jira and discord would send no link or image syntax pointing outside; slack keeps Wazuh\'s bytes', async () => {
+  const dir = new AlertsDir('replay-evil');
+  try {
+    const hook = 'http://127.0.0.1:9';
+    writeOssecConf(
+      dir.home,
+      webhookBlock('teams', `${hook}/flow`),
+      webhookBlock('thehive', hook, '<api_key>hive-key-0123456789</api_key>'),
+      webhookBlock('jira', hook, '<api_key>soc@example.com:jira-token-0123</api_key>\n<options>{"project": "SEC", "issue_type": "Task"}</options>'),
+      webhookBlock('discord', `${hook}/api/webhooks/1/TOKEN-0123456789abcdef`),
+      webhookBlock('slack', `${hook}/services/T/B/${TOKEN}`),
+      webhookBlock('slack', `${hook}/services/T/B/${TOKEN}`, '<escape_markup>yes</escape_markup>'),
+    );
+    const { id: _id, ...alert } = evilAlert();
+    const file = join(dir.home, 'evil.json');
+    writeFileSync(file, `${JSON.stringify(alert)}\n`);
+    const r = await runCli(['replay', '--home', dir.home, '--dry-run', file]);
+    assert.is(r.code, 0, r.stderr);
+    const lines = jsonLines(r.stdout);
+    const body = (name: string) => lines.find((l) => l.integration === name)?.request.body as Record<string, unknown> | undefined;
+    assert.equal(cardMarkdownTexts(body('teams')), ['WAZUH Alert'], 'no alert text in a Markdown element of the card');
+    assert.match(JSON.stringify(body('teams')), 'web-01 [Open in Wazuh](https://evil.example/wazuh)', 'shown as plain text in a TextRun');
+    assert.equal(markdownLinks(String(body('thehive')?.['description'])), []);
+    assert.equal(jiraLinks(String((body('jira')?.['fields'] as Record<string, unknown>)['description'])), []);
+    const embed = (body('discord')?.['embeds'] as Record<string, unknown>[])[0] ?? {};
+    for (const text of [embed['title'], embed['description'], ...(embed['fields'] as { value: string }[]).map((f) => f.value)]) assert.equal(discordLinks(String(text)), [], String(text));
+    const slack = (body('slack')?.['attachments'] as Record<string, unknown>[])[0];
+    assert.is(slack?.['title'], (alert['rule'] as Record<string, unknown>)['description'], "slack.py's bytes: the title as the alert has it");
+    assert.ok(slackControls(JSON.stringify(slack)).length >= 3, 'mentions and links as Wazuh sends them');
+    const escaped = lines.find((l) => l.integration === 'slack' && l.block === 5)?.request.body as Record<string, unknown> | undefined;
+    assert.equal(slackControls(JSON.stringify(escaped)), [], 'with <escape_markup>yes, none left');
+  } finally {
+    dir.remove();
+  }
+});
+evil.run();

@@ -103,6 +103,14 @@ ours('refuses forbidden and malformed headers, a non-http proxy, and both templa
   assert.equal(errors('<template>a</template>\n<template_file>b</template_file>'), ['5: a block has either <template> or <template_file>, not both']);
   assert.match(errors('<ca_file> </ca_file>')[0] ?? '', '<ca_file> is empty');
 });
+ours('<escape_markup> is yes or no (any case); only yes is kept in the config', () => {
+  assert.is(load('<escape_markup> YES </escape_markup>').integrations[0]?.escapeMarkup, true);
+  assert.not.ok('escapeMarkup' in (load('<escape_markup>no</escape_markup>').integrations[0] ?? {}));
+  assert.equal(
+    load('<escape_markup>maybe</escape_markup>').diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.at.line}: ${d.message}`),
+    ["4: <escape_markup>: invalid value 'maybe': write yes or no"],
+  );
+});
 ours('a misspelt tag of ours gets a did-you-mean', () => {
   assert.match(load('<templat>x</templat>').diagnostics[0]?.message ?? '', 'did you mean <template>?');
 });

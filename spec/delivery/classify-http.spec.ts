@@ -4,6 +4,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bodyExcerpt, classifyError, classifyHttp, statusReason } from '../../src/delivery/classify-http.js';
 import { HttpError } from '../../src/delivery/http.js';
+import { registerSecret } from '../../src/telemetry/log.js';
+import { leakedPieces, splitAround } from '../helpers/secret-pieces.js';
 
 const answer = (status: number, body = '', headers: Record<string, string> = {}) => ({ status, body, headers });
 
@@ -45,6 +47,23 @@ reasons('keeps one line of at most 200 characters', () => {
   assert.is(statusReason(answer(404)), 'HTTP 404');
   assert.is(bodyExcerpt('a\n  b\tc'), 'a b c');
   assert.is(bodyExcerpt('x'.repeat(300)).length, 201);
+});
+reasons('a token split at every position around the 200-character cut: not 8 characters of it in a row in the reason', () => {
+  const token = 'B07SPLITslackTOKEN0123456';
+  registerSecret(token);
+  for (const { start, text } of splitAround(token, 200)) {
+    const verdict = classifyHttp(answer(404, `no_service: ${text}`));
+    assert.ok(verdict.kind === 'drop');
+    assert.equal(leakedPieces(verdict.kind === 'drop' ? verdict.reason : '', token), [], `token at ${start}`);
+    assert.equal(leakedPieces(bodyExcerpt(text, 120), token), [], `token at ${start}, a shorter cut`);
+  }
+});
+reasons('a service that echoes a token cut short (its first 12 characters) shows none of it', () => {
+  const token = 'B08SHORTechoTOKEN0123456';
+  registerSecret(token);
+  const verdict = classifyHttp(answer(403, `invalid_token: ${token.slice(0, 12)}… is not valid`));
+  assert.equal(leakedPieces(verdict.kind === 'drop' ? verdict.reason : '', token), []);
+  assert.match(verdict.kind === 'drop' ? verdict.reason : '', 'invalid_token: **REDACTED**');
 });
 reasons.run();
 

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { runScript, SCRIPT_PATH, SCRIPT_VARIABLES, scriptDeadlineMs, scriptEnvironment, scriptFileProblem, scriptRunner, scriptVerdict, statScript, type ScriptResult } from '../../src/delivery/run-script.js';
 import type { ExecStep } from '../../src/delivery/step.js';
 import { captureLog } from '../helpers/capture-log.js';
+import { leakedPieces, splitAround } from '../helpers/secret-pieces.js';
+import { registerSecret } from '../../src/telemetry/log.js';
 import { recorderScript, writeScript } from '../helpers/scripts.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -138,6 +140,20 @@ run('reports a missing script and one that cannot be executed', async () => {
 run.run();
 
 const verdicts = suite('scriptVerdict');
+verdicts("a script's last line with a token split at every position around the 200-character cut: not 8 characters of it in a row", () => {
+  const token = 'scriptSPLITapiKEY0123456789';
+  registerSecret(token);
+  const log = captureLog(0);
+  try {
+    for (const { start, text } of splitAround(token, 200)) {
+      const verdict = scriptVerdict('/h/integrations/custom-x', { ...base, exitCode: 1, lastLine: `Error: ${text}` });
+      assert.equal(leakedPieces(verdict.kind === 'retry' ? verdict.reason : 'missing', token), [], `token at ${start}`);
+    }
+    assert.equal(leakedPieces(log.text(), token), [], 'nor in the log lines');
+  } finally {
+    log.restore();
+  }
+});
 const base: ScriptResult = { exitCode: 0, signal: null, lastLine: '', killed: false };
 verdicts('exit 0 is delivered with Wazuh debug line', () => {
   const log = captureLog(1);

@@ -8,6 +8,7 @@ import { classifyDiscord, discord, discordColour, discordPayload, discordUrl } f
 import { DISCORD_REPLIES, DISCORD_WEBHOOK_LIMIT, discordFormErrors, startDiscordStandIn } from '../../src/stand-ins/discord.js';
 import { blockConfig, integrationEnv } from '../helpers/block-config.js';
 import { sampleAlert, sampleAlerts } from '../helpers/sample-alerts.js';
+import { discordLinks, evilAlert } from '../helpers/markup-links.js';
 import { sendOnce } from '../helpers/send-step.js';
 
 const env = integrationEnv();
@@ -19,11 +20,11 @@ payload('one embed: title, full_log in a code block, colour by level, Slack fiel
     username: 'Wazuh',
     embeds: [
       {
-        title: 'sshd: brute force trying to get access to the system. Non existent user.',
+        title: 'sshd\\: brute force trying to get access to the system\\. Non existent user\\.',
         description: '```\nMay 11 12:29:18 localhost sshd[17584]: Invalid user paco from 172.17.1.1 port 56404\n```',
         color: 0xa30200,
         fields: [
-          { name: 'Agent', value: '(000) - localhost.localdomain', inline: true },
+          { name: 'Agent', value: '\\(000\\) \\- localhost\\.localdomain', inline: true },
           { name: 'Location', value: '/var/log/secure', inline: true },
           { name: 'Rule ID', value: '5712 _(Level 10)_', inline: true },
         ],
@@ -34,7 +35,7 @@ payload('one embed: title, full_log in a code block, colour by level, Slack fiel
     allowed_mentions: { parse: [] },
   });
 });
-payload('a "```" in full_log cannot close the code block; an empty description or field becomes N/A; options merge at the top', () => {
+payload('a "```" (or a longer run) in full_log cannot close the code block; an empty description or field becomes N/A; options merge at the top', () => {
   const body = discordPayload({ rule: { level: 6, description: '' }, full_log: 'a```b', location: '' }, { username: 'SOC', thread_name: 'alerts' }) as {
     username: string;
     thread_name: string;
@@ -42,6 +43,8 @@ payload('a "```" in full_log cannot close the code block; an empty description o
   };
   const embed = body.embeds[0];
   assert.is(embed?.description, '```\na`\u200b`\u200b`b\n```');
+  const five = discordPayload({ full_log: 'x`````y' }, undefined) as { embeds: { description: string }[] };
+  assert.is(five.embeds[0]?.description, '```\nx`\u200b`\u200b`\u200b`\u200b`y\n```', 'no three backticks in a row anywhere inside');
   assert.is(embed?.title, 'N/A');
   assert.is(embed?.fields[0]?.value, 'N/A');
   assert.is(embed?.color, 0xdaa038);
@@ -134,7 +137,7 @@ template('the template is the embed description; without one the message is exac
     const embed = (r: unknown) => (field(r, 'embeds') as Record<string, unknown>[])[0];
     const plain = embed(server.received[0]?.json);
     const sent = embed(server.received[1]?.json);
-    assert.is(sent?.['description'], '**medium** on localhost.localdomain');
+    assert.is(sent?.['description'], '**medium** on localhost\\.localdomain', "{{x}} Markdown-escaped, the template's own Markdown kept");
     assert.equal({ ...sent, description: null }, { ...plain, description: null }, 'title, colour and fields unchanged');
   } finally {
     await http.close();
@@ -147,3 +150,29 @@ template('a template that does not compile disables the block with its location'
   assert.equal(discord.templates, ['template']);
 });
 template.run();
+
+const evil = suite('discord: the evil alert of issue 20 stays text');
+evil('title, field values, the code block and a template render no masked link, image or autolink; no mention pings', async () => {
+  const server = await startDiscordStandIn();
+  const http = new HttpClient();
+  try {
+    const alert = evilAlert();
+    const agent = String((alert['agent'] as Record<string, unknown>)['name']);
+    assert.ok(discordLinks(agent).length >= 1, 'the finder sees the raw masked link');
+    const plain = discord.create(blockConfig({ name: 'discord', hookUrl: hookOf(server.url) }), env).plan(alert)[0];
+    const template = { text: '**{{severity}}** {{agent.name}} {{location}}\n{{full_log}}', file: '/etc/integratord.conf', at: { line: 3, column: 15 } };
+    const templated = discord.create(blockConfig({ name: 'discord', hookUrl: hookOf(server.url), template }), env).plan(alert)[0];
+    assert.is((await sendOnce(http, plain)).kind, 'delivered');
+    assert.is((await sendOnce(http, templated)).kind, 'delivered');
+    for (const r of server.received) {
+      const embed = (field(r.json, 'embeds') as Record<string, unknown>[])[0] ?? {};
+      const texts = [embed['title'], embed['description'], ...(embed['fields'] as { value: string }[]).map((f) => f.value)].map(String);
+      for (const text of texts) assert.equal(discordLinks(text), [], text);
+      assert.equal(field(r.json, 'allowed_mentions'), { parse: [] });
+    }
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+evil.run();

@@ -9,6 +9,7 @@ import { blockConfig, integrationEnv } from '../helpers/block-config.js';
 import { quietDuring } from '../helpers/capture-log.js';
 import { harness } from '../helpers/pipeline-harness.js';
 import { sampleAlert } from '../helpers/sample-alerts.js';
+import { evilAlert, jiraLinks } from '../helpers/markup-links.js';
 
 const KEY = 'soc@example.com:jira-token-0123456789';
 const OPTIONS = { project: 'SEC', issue_type: 'Task' };
@@ -134,3 +135,31 @@ template('a template that does not compile disables the block with its location'
   assert.equal(jira.templates, ['template']);
 });
 template.run();
+
+const evil = suite('jira: the evil alert of issue 20 stays text');
+quietDuring(evil);
+evil('no wiki link or image outside {noformat}, with and without a template; the summary stays plain text', async () => {
+  const service = await startJiraStandIn({ apiKey: KEY, projects: ['SEC'] });
+  const h = await harness();
+  try {
+    const alert = evilAlert();
+    const raw = String((alert['rule'] as Record<string, unknown>)['description']);
+    assert.ok(jiraLinks(raw).length >= 2, 'the finder sees the raw link and image');
+    const plain = config(service.url);
+    const templated = config(service.url, { template: { text: 'h3. {{rule.description}}\nAgent {{agent.name}} at {{location}}: {{full_log}}', file: '/etc/integratord.conf', at: { line: 3, column: 15 } } });
+    const outcomes = [...(await h.run(plain, jira.create(plain, env), [alert])), ...(await h.run(templated, jira.create(templated, env), [{ ...alert, id: '1700000000.667' }]))];
+    assert.equal(outcomes.map((o) => o.kind), ['delivered', 'delivered']);
+    assert.is(service.issues.length, 2);
+    for (const issue of service.issues) {
+      const description = String(issue.fields['description']);
+      assert.equal(jiraLinks(description), [], description);
+      assert.ok(description.includes('Wazuh runbook'), 'the text itself is kept');
+    }
+    assert.match(String(service.issues[0]?.fields['description']), '{noformat}\n', 'full_log stays in {noformat}');
+    assert.equal((String(service.issues[0]?.fields['description']).match(/^\{noformat\}$/gm) ?? []).length, 2, "full_log's own {noformat} cannot close the block");
+  } finally {
+    await h.close();
+    await service.close();
+  }
+});
+evil.run();

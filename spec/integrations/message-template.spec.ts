@@ -96,14 +96,54 @@ body('truncate cuts characters, not escapes, in a JSON body', () => {
   const out = render('{"t":"{{#truncate.10}}{{full_log}}{{/truncate.10}}"}', alert, 'body_template') ?? '';
   assert.equal(JSON.parse(out), { t: 'line one\nl…' });
 });
-body('a render that is not valid JSON throws with a reason that quotes no alert content', () => {
+const issueTemplate = '{"ip":"{{data.srcip}}","data":{{data}},"level":{{rule.level}}}';
+const twelve: Record<string, unknown>[] = [
+  { data: { srcip: '203.0.113.9' }, rule: { level: 5 } },
+  { data: { srcip: { v4: '203.0.113.9', port: 22 } }, rule: { level: 5 } },
+  { data: { srcip: ['203.0.113.9', '198.51.100.7'] }, rule: { level: 5 } },
+  { data: { srcip: null } },
+  { data: 'just a string' },
+  { data: ['a', { b: '"}' }] },
+  {},
+  { rule: { level: '12' } },
+  { rule: { level: true }, data: 7 },
+  { data: { srcip: '", "admin": true, "x": "' } },
+  { data: { srcip: 'back\\slash\u2028\u0000' }, rule: { level: 3.5 } },
+  { data: { srcip: { nested: [[{ deep: '\n' }]] } }, rule: {} },
+];
+body('the issue template renders valid JSON for objects, arrays, missing values and strings where objects were expected', () => {
+  for (const a of twelve) {
+    const out = render(issueTemplate, a, 'body_template') ?? '';
+    const parsed = JSON.parse(out) as Record<string, unknown>;
+    const data = a['data'];
+    const srcip = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>)['srcip'] : undefined;
+    const expectedIp = srcip === undefined || srcip === null ? '' : typeof srcip === 'string' ? srcip : JSON.stringify(srcip);
+    const rule = a['rule'] as Record<string, unknown> | undefined;
+    assert.equal(parsed, { ip: expectedIp, data: data ?? null, level: rule?.['level'] ?? null }, JSON.stringify(a));
+  }
+});
+body('a slot inside a string shows an object as its JSON text; a bare slot renders null when missing', () => {
+  assert.equal(JSON.parse(render('{"t":"x={{data}}","m":{{missing.deep}},"s":"{{missing}}"}', { data: { a: [1] } }, 'body_template') ?? ''), { t: 'x={"a":[1]}', m: null, s: '' });
+});
+body('helpers follow their place: json inside a string is its text, truncate bare is a JSON string', () => {
+  const out = render('{"j":"{{#json}}data.win{{/json}}","t":{{#truncate.4}}{{full_log}}{{/truncate.4}}}', alert, 'body_template') ?? '';
+  assert.equal(JSON.parse(out), { j: '{"system":{"eventID":"4625"}}', t: 'line…' });
+});
+body('a template that cannot be JSON for any alert is a configuration error, located, naming no alert content', () => {
+  assert.match(problem('{"log":{{full_log}} {{rule.id}}}', 'body_template') ?? '', /^<body_template> at \/etc\/integratord.conf:10:15: does not render valid JSON .*for an alert without fields/);
+  assert.match(problem('{"g":[{{#rule.groups}}"{{.}}",{{/rule.groups}}]}', 'body_template') ?? '', /does not render valid JSON .*when the alert has every field it names/, 'a separator left after the last item');
+  assert.match(problem('{"log":"{{full_log}}}', 'body_template') ?? '', /does not render valid JSON/);
+  assert.match(problem('{"a":{{#rule}}"{{id}}{{/rule}}"}', 'body_template') ?? '', /^<body_template> at \/etc\/integratord.conf:10:20: the section \{\{#rule\}\} opens a JSON string/);
+  assert.is(problem(issueTemplate, 'body_template'), undefined);
+});
+body('a section whose items lack a separator still fails loudly at render with two items (check catches it with the sample), quoting no alert content', () => {
   try {
-    render('{"text":{{full_log}}}', alert, 'body_template');
+    render('{"g":[{{#rule.groups}}"{{.}}"{{/rule.groups}}]}', alert, 'body_template');
     assert.unreachable('should throw');
   } catch (error) {
     assert.instance(error, Error);
     assert.match((error as Error).message, /^<body_template> did not render valid JSON/);
-    assert.not.match((error as Error).message, 'line one');
+    assert.not.match((error as Error).message, 'syslog');
   }
 });
 body('unescaped interpolation is refused at compile time', () => {
@@ -114,12 +154,13 @@ body('unescaped interpolation is refused at compile time', () => {
 
 const problems = suite('templateProblems (what check reports)');
 problems('a body that does not render the sample as JSON is an error located at the template', () => {
-  const found = templateProblems(inline('{"t":{{full_log}}}', 'body_template'), ['body_template'], alert);
+  const noSeparator = '{"g":[{{#rule.groups}}"{{.}}"{{/rule.groups}}]}';
+  const found = templateProblems(inline(noSeparator, 'body_template'), ['body_template'], alert);
   assert.is(found.length, 1);
   assert.equal([found[0]?.file, found[0]?.at, found[0]?.severity], ['/etc/integratord.conf', { line: 10, column: 15 }, 'error']);
   assert.match(found[0]?.message ?? '', /^rendering the sample alert: <body_template> did not render valid JSON/);
   assert.equal(templateProblems(inline('{"t":"{{full_log}}"}', 'body_template'), ['body_template'], alert), []);
-  assert.equal(templateProblems(inline('{"t":{{full_log}}}', 'body_template'), ['template'], alert), [], 'only the tags the integration uses');
+  assert.equal(templateProblems(inline(noSeparator, 'body_template'), ['template'], alert), [], 'only the tags the integration uses');
 });
 
 text.run();

@@ -9,6 +9,7 @@ import { SLACK_REPLIES, startSlackStandIn } from '../../src/stand-ins/slack.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { blockConfig } from '../helpers/block-config.js';
 import { sampleAlert } from '../helpers/sample-alerts.js';
+import { evilAlert, slackControls } from '../helpers/markup-links.js';
 import { sendOnce } from '../helpers/send-step.js';
 
 const env = { paths: wazuhPaths('/var/ossec'), debug: 0 };
@@ -175,3 +176,31 @@ digests('colour and title come from the highest-level alert, wherever it is; ale
   assert.equal((attachment?.['fields'] as { title: string; value: unknown }[]).find((f) => f.title === 'Alerts per rule')?.value, '5710 (2), 5712 (1)');
 });
 digests.run();
+
+const escaping = suite('slack <escape_markup>: the evil alert of issue 20');
+escaping("off (the default): slack.py's bytes, mentions and links as the alert has them; on: <, > and & escaped, in the template too", async () => {
+  const server = await startSlackStandIn();
+  const http = new HttpClient();
+  try {
+    const alert = evilAlert();
+    const hookUrl = `${server.url}/services/T/B/x`;
+    const template = { text: '{{rule.description}} on {{agent.name}}', file: '/etc/integratord.conf', at: { line: 3, column: 15 } };
+    const blocks = [
+      slack.create(blockConfig({ name: 'slack', hookUrl }), env),
+      slack.create(blockConfig({ name: 'slack', hookUrl, escapeMarkup: true }), env),
+      slack.create(blockConfig({ name: 'slack', hookUrl, escapeMarkup: true, template }), env),
+    ];
+    for (const b of blocks) assert.equal(await sendOnce(http, b.plan(alert)[0]), { kind: 'delivered', detail: 'HTTP 200' });
+    const [off, on, templated] = server.received.map((r) => JSON.stringify(r.json));
+    assert.is(off, JSON.stringify(slackPayload(alert, undefined)), "Wazuh's bytes by default");
+    assert.equal(slackControls(off ?? '').sort(), ['<!channel>', '<@U024BE7LH>', '<https://evil.example/r|Reset your password>', '<https://evil.example/a>'].sort());
+    assert.equal(slackControls(on ?? ''), [], on);
+    assert.equal(slackControls(templated ?? ''), [], templated);
+    assert.match(on ?? '', '&lt;!channel&gt;');
+    assert.match(on ?? '', '_(Level 10)_', 'our own Rule ID markup stays');
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+escaping.run();

@@ -7,12 +7,14 @@ import { teams, teamsPayload, teamsStyle } from '../../src/integrations/teams.js
 import { TEAMS_REPLIES, startTeamsStandIn } from '../../src/stand-ins/teams.js';
 import { blockConfig, integrationEnv } from '../helpers/block-config.js';
 import { sampleAlert } from '../helpers/sample-alerts.js';
+import { cardMarkdownTexts as markdownTexts, evilAlert, markdownLinks } from '../helpers/markup-links.js';
 import { sendOnce } from '../helpers/send-step.js';
 
 const env = integrationEnv();
 const hookOf = (base: string) => `${base}/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=SIGNATURE-SECRET-123`;
 
 const payload = suite('teamsPayload');
+const fact = (title: string, value: string) => ({ type: 'RichTextBlock', spacing: 'Small', inlines: [{ type: 'TextRun', text: `${title}: `, weight: 'Bolder' }, { type: 'TextRun', text: value }] });
 payload('wraps an Adaptive Card 1.4 in the Workflows message envelope: styled header, title, full_log, Slack facts', () => {
   assert.equal(teamsPayload(sampleAlert(4), undefined), {
     type: 'message',
@@ -31,18 +33,13 @@ payload('wraps an Adaptive Card 1.4 in the Workflows message envelope: styled he
               bleed: true,
               items: [
                 { type: 'TextBlock', text: 'WAZUH Alert', weight: 'Bolder', color: 'Attention' },
-                { type: 'TextBlock', text: 'sshd: brute force trying to get access to the system. Non existent user.', size: 'Medium', weight: 'Bolder', wrap: true },
+                { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'sshd: brute force trying to get access to the system. Non existent user.', size: 'Medium', weight: 'Bolder' }] },
               ],
             },
-            { type: 'TextBlock', text: 'May 11 12:29:18 localhost sshd[17584]: Invalid user paco from 172.17.1.1 port 56404', wrap: true, fontType: 'Monospace' },
-            {
-              type: 'FactSet',
-              facts: [
-                { title: 'Agent', value: '(000) - localhost.localdomain' },
-                { title: 'Location', value: '/var/log/secure' },
-                { title: 'Rule ID', value: '5712 _(Level 10)_' },
-              ],
-            },
+            { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'May 11 12:29:18 localhost sshd[17584]: Invalid user paco from 172.17.1.1 port 56404', fontType: 'Monospace' }] },
+            fact('Agent', '(000) - localhost.localdomain'),
+            fact('Location', '/var/log/secure'),
+            fact('Rule ID', '5712 (Level 10)'),
           ],
         },
       },
@@ -52,12 +49,12 @@ payload('wraps an Adaptive Card 1.4 in the Workflows message envelope: styled he
 payload('leaves full_log out when the alert has none, never crashes on a bare alert, and merges options into the card', () => {
   const body = teamsPayload({ rule: { level: 3 } }, { msteams: { width: 'Full' } }) as { attachments: { content: { body: { type: string }[]; msteams: unknown } }[] };
   const card = body.attachments[0]?.content;
-  assert.equal(card?.body.map((b) => b.type), ['Container', 'FactSet']);
+  assert.equal(card?.body.map((b) => b.type), ['Container', 'RichTextBlock', 'RichTextBlock']);
   assert.equal(card?.msteams, { width: 'Full' });
 });
 payload('cuts a huge full_log to 4000 characters', () => {
-  const body = teamsPayload({ rule: { level: 3 }, full_log: 'x'.repeat(100_000) }, undefined) as { attachments: { content: { body: { text?: string }[] } }[] };
-  assert.is(body.attachments[0]?.content.body[1]?.text?.length, 4000);
+  const body = teamsPayload({ rule: { level: 3 }, full_log: 'x'.repeat(100_000) }, undefined) as { attachments: { content: { body: { inlines?: { text: string }[] }[] } }[] };
+  assert.is(body.attachments[0]?.content.body[1]?.inlines?.[0]?.text.length, 4000);
 });
 payload.run();
 
@@ -128,8 +125,8 @@ template('the template takes full_log\'s place as plain text; without one the ca
     type Card = { attachments: { content: { body: Record<string, unknown>[] } }[] };
     const plain = (server.received[0]?.json as Card).attachments[0]?.content.body ?? [];
     const sent = (server.received[1]?.json as Card).attachments[0]?.content.body ?? [];
-    assert.equal(sent[1], { type: 'TextBlock', text: '[medium] localhost.localdomain: 5712', wrap: true });
-    assert.equal([sent[0], sent[2]], [plain[0], plain[2]], 'header and facts unchanged');
+    assert.equal(sent[1], { type: 'TextBlock', text: '[medium] localhost\\.localdomain: 5712', wrap: true }, '{{x}} Markdown-escaped, the template\'s own text as written');
+    assert.equal([sent[0], ...sent.slice(2)], [plain[0], ...plain.slice(2)], 'header and facts unchanged');
   } finally {
     await http.close();
     await server.close();
@@ -141,3 +138,27 @@ template('a template that does not compile disables the block with its location;
   assert.equal(teams.templates, ['template']);
 });
 template.run();
+
+const evil = suite('teams: the evil alert of issue 20 stays text');
+evil('alert values go in TextRuns, template values are Markdown-escaped: no link or image renders', async () => {
+  const server = await startTeamsStandIn();
+  const http = new HttpClient();
+  try {
+    const alert = evilAlert();
+    assert.ok(markdownLinks(String((alert['agent'] as Record<string, unknown>)['name'])).length >= 1, 'the finder sees the raw link');
+    const plain = teams.create(blockConfig({ name: 'teams', hookUrl: hookOf(server.url) }), env).plan(alert)[0];
+    const template = { text: '**{{severity}}** {{agent.name}} {{location}}\n{{full_log}}', file: '/etc/integratord.conf', at: { line: 3, column: 15 } };
+    const templated = teams.create(blockConfig({ name: 'teams', hookUrl: hookOf(server.url), template }), env).plan(alert)[0];
+    assert.is((await sendOnce(http, plain)).kind, 'delivered');
+    assert.is((await sendOnce(http, templated)).kind, 'delivered');
+    const [first, second] = server.received.map((r) => markdownTexts(r.json));
+    assert.equal(first, ['WAZUH Alert'], 'only our own header is Markdown');
+    assert.is(second?.length, 2);
+    for (const text of second ?? []) assert.equal(markdownLinks(text), [], text);
+    assert.ok(JSON.stringify(server.received[0]?.json).includes('web-01 [Open in Wazuh](https://evil.example/wazuh)'), 'the agent name is shown as it is, as plain text');
+  } finally {
+    await http.close();
+    await server.close();
+  }
+});
+evil.run();

@@ -7,6 +7,7 @@ import { classifyTheHive, thehive, theHiveObservables, theHivePayload, theHiveSe
 import { THEHIVE_REPLIES, startTheHiveStandIn } from '../../src/stand-ins/thehive.js';
 import { blockConfig, integrationEnv } from '../helpers/block-config.js';
 import { sampleAlert } from '../helpers/sample-alerts.js';
+import { evilAlert, markdownLinks } from '../helpers/markup-links.js';
 import { sendOnce } from '../helpers/send-step.js';
 
 const KEY = 'hive-api-key-0123456789';
@@ -113,7 +114,7 @@ template('the template is the alert description; without one the alert is exactl
     const templated = thehive.create(blockConfig({ name: 'thehive', hookUrl: hive.url, apiKey: KEY, template: { text: '### {{severity}}\n{{#truncate.20}}{{full_log}}{{/truncate.20}}', ...at } }), env);
     assert.is((await sendOnce(http, templated.plan(other)[0])).kind, 'delivered');
     const sent = hive.received[1]?.json as Record<string, unknown>;
-    assert.is(sent['description'], '### medium\nMay 11 12:29:18 loca…');
+    assert.is(sent['description'], '### medium\nMay 11 12\\:29\\:18 lo…', "{{x}} Markdown-escaped (truncate counts the escapes), the template's own heading kept");
     assert.equal({ ...sent, description: null }, { ...theHivePayload(other, undefined), description: null }, 'title, severity, tags, observables unchanged');
     assert.is(hive.alerts.length, 2);
   } finally {
@@ -127,3 +128,29 @@ template('a template that does not compile disables the block with its location'
   assert.equal(thehive.templates, ['template']);
 });
 template.run();
+
+const evil = suite('thehive: the evil alert of issue 20 stays text');
+evil('a fence longer than any backtick run of full_log, escaped metadata lines, and escaped template values: no link or image renders', async () => {
+  const hive = await startTheHiveStandIn({ apiKey: KEY });
+  const http = new HttpClient();
+  try {
+    const alert = evilAlert();
+    assert.ok(markdownLinks(['```', String(alert['full_log']), '```'].join('\n')).length >= 2, 'the finder sees the links that escape a three-backtick fence');
+    const plain = thehive.create(blockConfig({ name: 'thehive', hookUrl: hive.url, apiKey: KEY }), env).plan(alert)[0];
+    const template = { text: '### {{rule.description}}\n**Agent** {{agent.name}}\n{{full_log}}', file: '/etc/integratord.conf', at: { line: 3, column: 15 } };
+    const templated = thehive.create(blockConfig({ name: 'thehive', hookUrl: hive.url, apiKey: KEY, template }), env).plan({ ...alert, id: '1700000000.667' })[0];
+    assert.is((await sendOnce(http, plain)).kind, 'delivered');
+    assert.is((await sendOnce(http, templated)).kind, 'delivered');
+    for (const r of hive.received) {
+      const description = String((r.json as Record<string, unknown>)['description']);
+      assert.equal(markdownLinks(description), [], description);
+    }
+    const first = String((hive.received[0]?.json as Record<string, unknown>)['description']);
+    assert.match(first, /^`````$/m, 'a five-backtick fence: full_log holds a run of four');
+    assert.match(first, '**Agent** 007 \\- web\\-01 \\[Open in Wazuh\\]\\(https\\://evil\\.example/wazuh\\)');
+  } finally {
+    await http.close();
+    await hive.close();
+  }
+});
+evil.run();

@@ -77,9 +77,35 @@ bodyTemplate('sends the rendered body, valid JSON even when the alert holds newl
     await server.close();
   }
 });
-bodyTemplate('a render that is not JSON makes plan throw (the pipeline dead-letters it with the reason)', () => {
-  const b = webhookBlock(withBody('https://hooks.example/x', '{"log":{{full_log}}}'));
-  assert.throws(() => b.plan(sampleAlert(7)), /<body_template> did not render valid JSON/);
+bodyTemplate('a template that cannot render JSON makes the block unavailable at load, not its alerts dead-lettered', () => {
+  assert.match(webhookBlock(withBody('https://hooks.example/x', '{"log":{{full_log}} {{rule.id}}}')).unavailable ?? '', /^<body_template> at \/etc\/integratord.conf:4:20: does not render valid JSON/);
+  const b = webhookBlock(withBody('https://hooks.example/x', '{"log":{{full_log}},"ip":"{{data.srcip}}"}'));
+  const alert: Record<string, unknown> = { ...sampleAlert(7), data: { srcip: ['198.51.100.1', { nat: true }] } };
+  const [step] = b.plan(alert);
+  const body = step?.kind === 'http' ? step.request.body : '';
+  assert.equal(JSON.parse(body ?? ''), { log: alert['full_log'] ?? null, ip: '["198.51.100.1",{"nat":true}]' });
+});
+bodyTemplate("the issue's template: alerts holding objects, arrays, strings or nothing where it expects values are all delivered as valid JSON", async () => {
+  const server = await startWebhookStandIn();
+  const http = new HttpClient();
+  try {
+    const b = webhookBlock(withBody(`${server.url}/hook`, '{"ip":"{{data.srcip}}","data":{{data}},"level":{{rule.level}}}'));
+    const datas: unknown[] = [{ srcip: { v4: '203.0.113.9' } }, { srcip: ['a', 'b'] }, 'a string', ['x', { y: '"}' }], undefined, { srcip: '"},{"admin":true' }];
+    for (const data of datas) {
+      const alert: Record<string, unknown> = { ...sampleAlert(7), ...(data === undefined ? {} : { data }) };
+      if (data === undefined) delete alert['data'];
+      const [step] = b.plan(alert);
+      assert.equal(await sendOnce(http, step), { kind: 'delivered', detail: 'HTTP 200' }, JSON.stringify(data));
+    }
+    assert.is(server.received.length, datas.length);
+    assert.equal(
+      server.received.map((r) => (r.json as Record<string, unknown>)['data'] ?? null),
+      datas.map((d) => d ?? null),
+    );
+  } finally {
+    await http.close();
+    await server.close();
+  }
 });
 bodyTemplate('a template that does not compile makes the block unavailable, located', () => {
   assert.match(webhookBlock(withBody('https://hooks.example/x', '{"a":"{{#rule}}"}')).unavailable ?? '', '<body_template> at /etc/integratord.conf:4:');

@@ -12,6 +12,7 @@ import { createDeliveryParts } from '../pipeline/delivery-parts.js';
 import { executeSteps } from '../pipeline/execute-steps.js';
 import { startupCheck } from '../pipeline/startup-check.js';
 import { redactUrl, scrubSecrets } from '../telemetry/log.js';
+import { bodyExcerpt } from '../delivery/classify-http.js';
 import { blockLabels } from '../telemetry/metrics.js';
 import { wazuhPaths } from '../wazuh-home.js';
 
@@ -40,8 +41,8 @@ const printing = (http: HttpSender, io: CommandIo): HttpSender => ({
     const where = `${request.method} ${redactUrl(request.url)}`;
     try {
       const response = await http.send(request, signal);
-      const body = response.body.length > 500 ? `${response.body.slice(0, 500)}…` : response.body;
-      io.stdout.write(`${where} → HTTP ${response.status}${body === '' ? '' : `: ${scrubSecrets(body)}`}\n`);
+      const body = bodyExcerpt(response.body, 500);
+      io.stdout.write(`${where} → HTTP ${response.status}${body === '' ? '' : `: ${body}`}\n`);
       return response;
     } catch (error) {
       io.stdout.write(`${where} → no answer: ${scrubSecrets(errorMessage(error))}\n`);

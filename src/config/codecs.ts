@@ -225,6 +225,20 @@ export const ProxyFromText = new t.Type<Secret, LocatedText, unknown>(
   },
 );
 
+/** `yes` or `no` (any case, surrounding spaces ignored), as Wazuh writes its switches. */
+export const YesNoFromText = new t.Type<boolean, LocatedText, unknown>(
+  'YesNoFromText',
+  (u): u is boolean => typeof u === 'boolean',
+  (u, c) => {
+    if (!isLocatedText(u)) return t.failure(u, c, 'expected text');
+    const word = u.text.trim().toLowerCase();
+    return word === 'yes' ? t.success(true) : word === 'no' ? t.success(false) : t.failure(u, c, `invalid value '${u.text.trim()}': write yes or no`);
+  },
+  () => {
+    throw new Error('YesNoFromText does not encode');
+  },
+);
+
 /** The longest duration accepted: 30 days (a longer window is a typo more often than a wish). */
 export const MAX_DURATION_SECONDS = 30 * 86400;
 

@@ -15,6 +15,7 @@ import {
   SregexFromText,
   TextFromText,
   UnsignedFromText,
+  YesNoFromText,
   type LocatedText,
   type PreciseFailureValue,
 } from './codecs.js';
@@ -76,6 +77,7 @@ export const IntegrationFields = t.type({
   max_open_keys: optional(UnsignedFromText),
   max_held_alerts: optional(UnsignedFromText),
   max_held_bytes: optional(UnsignedFromText),
+  escape_markup: optional(YesNoFromText),
 });
 export type IntegrationFields = t.TypeOf<typeof IntegrationFields>;
 
@@ -219,6 +221,7 @@ const toConfig = (file: string, raw: RawIntegration, f: IntegrationFields, ruleI
     ...fileSettings(file, raw),
     ...(f.proxy === undefined ? {} : { proxy: f.proxy }),
     ...(f.headers === undefined ? {} : { headers: f.headers }),
+    ...(f.escape_markup === true ? { escapeMarkup: true } : {}),
     ...(noiseSettings(f) === undefined ? {} : { noise: noiseSettings(f) }),
     ...('invalid' in options ? { invalid: options.invalid } : {}),
   });

@@ -43,6 +43,7 @@ export const OUR_TAGS = [
   'max_open_keys',
   'max_held_alerts',
   'max_held_bytes',
+  'escape_markup',
 ] as const;
 export type OurTag = (typeof OUR_TAGS)[number];
 
@@ -127,6 +128,8 @@ export interface IntegrationConfig {
   readonly caFile?: string;
   /** Extra request headers of every HTTP request of the block (values are treated as secrets). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** `<escape_markup>yes</escape_markup>`: slack escapes `<`, `>` and `&` of alert text (mentions and links become text); off, Wazuh's bytes. */
+  readonly escapeMarkup?: boolean;
   /** Noise control; undefined when the block has none of its tags (every alert is sent, as in Wazuh). */
   readonly noise?: NoiseSettings;
   /**

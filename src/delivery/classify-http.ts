@@ -4,14 +4,21 @@ import { HttpError } from './http.js';
 import { retryAfterMs } from './retry-after.js';
 import type { HttpResponse, Verdict } from './step.js';
 import { errorMessage } from '../errors.js';
+import { scrubSecrets } from '../telemetry/log.js';
+import { scrubSecretPieces } from '../telemetry/secret-pieces.js';
 
 /** Characters of a response body quoted in a reason: enough for `invalid_payload` or a JSON error. */
 const REASON_BODY_CHARS = 200;
 
-/** A short, single-line excerpt of a response body for reasons and logs. */
-export const bodyExcerpt = (body: string): string => {
-  const line = body.replace(/\s+/g, ' ').trim();
-  return line.length > REASON_BODY_CHARS ? `${line.slice(0, REASON_BODY_CHARS)}…` : line;
+/**
+ * A short, single-line excerpt of what a service or a script said, for reasons and logs: registered
+ * secrets are scrubbed from the whole text first, then it is cut to `max` characters — cut first, a
+ * token split by the cut would no longer match and its first characters would show. Any run of 8
+ * characters of a secret is redacted too (a service that echoes a token cut short).
+ */
+export const bodyExcerpt = (body: string, max: number = REASON_BODY_CHARS): string => {
+  const line = scrubSecretPieces(scrubSecrets(body)).replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 };
 
 /** `HTTP 404: no_service` — status and what the service said. */

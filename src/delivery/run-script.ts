@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { attemptTimeoutMs, type IntegrationConfig } from '../config/integration-config.js';
 import type { ExecStep, Verdict } from './step.js';
 import { log } from '../telemetry/log.js';
+import { bodyExcerpt } from './classify-http.js';
 import { errorCode } from '../errors.js';
 
 /** Grace after the script's own time budget (ms): 5 s for the interpreter to start and exit. */
@@ -273,7 +274,7 @@ export const scriptVerdict = (file: string, result: ScriptResult): Verdict => {
   log.error(`Unable to run integration for ${name} -> integrations`);
   log.error(`While running ${name} -> integrations. Output: ${result.lastLine} `);
   log.error(`Exit status was: ${result.exitCode}`);
-  const output = result.lastLine === '' ? '' : `: ${result.lastLine.slice(0, 200)}`;
+  const output = result.lastLine === '' ? '' : `: ${bodyExcerpt(result.lastLine)}`;
   return { kind: 'retry', reason: `exit status ${result.exitCode}${output}` };
 };
 

@@ -1,7 +1,7 @@
 // The SMTP sender (nodemailer): sends an SmtpStep and classifies the server's answer as a Verdict.
 
 import nodemailer from 'nodemailer';
-import { scrubSecrets } from '../telemetry/log.js';
+import { bodyExcerpt } from './classify-http.js';
 import type { SmtpStep, Verdict } from './step.js';
 
 /** Sends e-mails; `close()` aborts the sends in flight. */
@@ -22,10 +22,8 @@ interface SmtpFailure {
   readonly message?: string;
 }
 
-const excerpt = (text: string): string => {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > REPLY_CHARS ? `${line.slice(0, REPLY_CHARS)}…` : line;
-};
+/** An SMTP reply as a one-line excerpt, secrets scrubbed before the cut (bodyExcerpt). */
+const excerpt = (text: string): string => bodyExcerpt(text, REPLY_CHARS);
 
 /**
  * An SMTP failure as a Verdict (RFC 5321): a 4yz reply (421 closing, 450/451 try later, 452 full) and
@@ -39,10 +37,10 @@ export const classifySmtpError = (error: unknown): Verdict => {
   if (code === undefined) {
     const why = failure.code === undefined ? (failure.message ?? 'unknown error') : `${failure.code}${failure.message ? `: ${failure.message}` : ''}`;
     // No recipients or a malformed address: nothing any server will ever accept.
-    if (failure.code === 'EENVELOPE') return { kind: 'drop', reason: `SMTP ${excerpt(scrubSecrets(why))}` };
-    return { kind: 'retry', reason: `SMTP connection failed: ${excerpt(scrubSecrets(why))}` };
+    if (failure.code === 'EENVELOPE') return { kind: 'drop', reason: `SMTP ${excerpt(why)}` };
+    return { kind: 'retry', reason: `SMTP connection failed: ${excerpt(why)}` };
   }
-  const reason = `SMTP ${code}: ${excerpt(scrubSecrets(failure.response ?? failure.message ?? ''))}`;
+  const reason = `SMTP ${code}: ${excerpt(failure.response ?? failure.message ?? '')}`;
   return (code >= 400 && code < 500) || code === 503 ? { kind: 'retry', reason, status: code } : { kind: 'drop', reason, status: code };
 };
 

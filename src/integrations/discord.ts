@@ -10,6 +10,7 @@ import { resetAfterMs, retryAfterMs, retryAfterSecondsMs } from '../delivery/ret
 import type { HttpResponse, Verdict } from '../delivery/step.js';
 import { startDiscordStandIn } from '../stand-ins/discord.js';
 import { demoText, shortText } from './demo-text.js';
+import { escapeMarkdown } from './markup-escapes.js';
 
 /** Slack's attachment colours as Discord's integer colours: good #2EB886, warning #DAA038, danger #A30200. */
 const COLOURS = { good: 0x2eb886, warning: 0xdaa038, danger: 0xa30200 } as const;
@@ -20,8 +21,6 @@ const MAX_FIELD = 512;
 
 export const discordColour = (level: number): number => COLOURS[slackColor(level)];
 
-/** A code block that a "```" inside the log cannot close early (a zero-width space splits it). */
-const codeBlock = (text: string): string => `\`\`\`\n${text.replace(/```/g, '`\u200b`\u200b`')}\n\`\`\``;
 
 /** The alert's timestamp as ISO 8601 in UTC (Discord refuses Wazuh's `+0000` form), or undefined when unreadable. */
 const isoTimestamp = (value: unknown): string | undefined => {
@@ -30,25 +29,51 @@ const isoTimestamp = (value: unknown): string | undefined => {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 };
 
+/**
+ * A code block nothing inside can close: Discord's parser ends a block at the next "```" whatever
+ * the opening fence's length, so a zero-width space goes between any two backticks of the text
+ * (then the text is cut to `max`, so the escapes cannot push it over Discord's limit).
+ */
+const codeBlock = (text: string, max: number): string => `\`\`\`\n${shortText(text.replace(/`(?=`)/g, '`\u200b'), max)}\n\`\`\``;
+
 const nonEmpty = (text: string): string => (text.trim() === '' ? 'N/A' : text);
+
+/** Alert text Markdown-escaped in at most `max` characters: cut (with `…`) between characters, never inside an escape. */
+const markdownCut = (text: string, max: number): string => {
+  const whole = escapeMarkdown(text);
+  if (whole.length <= max) return whole;
+  let out = '';
+  for (const ch of text) {
+    const next = escapeMarkdown(ch);
+    if (out.length + next.length > max - 1) break;
+    out += next;
+  }
+  return `${out}…`;
+};
 
 /**
  * `{"username":"Wazuh","embeds":[{title, description, color, fields, footer, timestamp}],
- * "allowed_mentions":{"parse":[]}}`: the rule description as title, full_log in a code block
- * (left out when absent), Slack's fields inline, footer "WAZUH Alert", the alert's time. No
- * mention an alert carries (`@everyone`) ever pings. `options` are shallow-merged into the message
- * (`username`, `avatar_url`, `thread_name` …). A block's rendered `<template>` (`text`) is the
- * description instead, as plain Markdown (cut at 3000 characters; left out when blank).
+ * "allowed_mentions":{"parse":[]}}`: the rule description as title, full_log in a code block that
+ * no backticks of the log can close (left out when absent), Slack's fields inline,
+ * footer "WAZUH Alert", the alert's time. Title and field values are Markdown-escaped (a masked
+ * link stays text), and no mention an alert carries (`@everyone`) ever pings. `options` are
+ * shallow-merged into the message (`username`, `avatar_url`, `thread_name` …). A block's rendered
+ * `<template>` (`text`, its `{{x}}` Markdown-escaped) is the description instead (cut at 3000
+ * characters; left out when blank).
  */
 export const discordPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined, text?: string): Record<string, unknown> => {
   const level = ruleLevel(alert);
-  const embed: Record<string, unknown> = { title: shortText(nonEmpty(pythonText(ruleMember(alert, 'description', 'N/A'))), MAX_TITLE) };
+  const embed: Record<string, unknown> = { title: markdownCut(nonEmpty(pythonText(ruleMember(alert, 'description', 'N/A'))), MAX_TITLE) };
   const fullLog = member(alert, 'full_log', undefined);
   if (text !== undefined) {
     if (text.trim() !== '') embed['description'] = shortText(text, MAX_FULL_LOG);
-  } else if (fullLog !== undefined && fullLog !== null) embed['description'] = codeBlock(shortText(pythonText(fullLog), MAX_FULL_LOG));
+  } else if (fullLog !== undefined && fullLog !== null) embed['description'] = codeBlock(pythonText(fullLog), MAX_FULL_LOG);
   embed['color'] = discordColour(level);
-  embed['fields'] = slackFields(alert).map((f) => ({ name: f.title, value: shortText(nonEmpty(pythonText(f.value)), MAX_FIELD), inline: true }));
+  embed['fields'] = slackFields(alert).map((f) => ({
+    name: f.title,
+    value: f.title === 'Rule ID' ? `${markdownCut(pythonText(ruleMember(alert, 'id', 'N/A')), MAX_FIELD)} _(Level ${level})_` : markdownCut(nonEmpty(pythonText(f.value)), MAX_FIELD),
+    inline: true,
+  }));
   embed['footer'] = { text: 'WAZUH Alert' };
   const timestamp = isoTimestamp(member(alert, 'timestamp', undefined));
   if (timestamp !== undefined) embed['timestamp'] = timestamp;
@@ -105,7 +130,7 @@ export const discord: Integration = {
     },
   },
   create(config): BlockIntegration {
-    const hook = messageHook(config);
+    const hook = messageHook(config, escapeMarkdown);
     if ('unavailable' in hook) return { unavailable: hook.unavailable, plan: () => [] };
     const url = discordUrl(hook.url);
     return { plan: (alert) => [jsonPost(url, discordPayload(alert, config.options, hook.render(alert)), [hook.url, url], classifyDiscord, { 'content-type': 'application/json' })] };

@@ -10,6 +10,7 @@ import type { BlockIntegration, Integration } from './definition.js';
 import { demoText, shortText } from './demo-text.js';
 import { hookUrlProblem, jsonPost } from './json-post.js';
 import { compileTemplate } from './message-template.js';
+import { escapeJiraWiki, jiraNoformat } from './markup-escapes.js';
 
 export const JIRA_ISSUE_PATH = '/rest/api/2/issue';
 export const JIRA_SEARCH_PATH = '/rest/api/2/search';
@@ -49,19 +50,20 @@ export const jiraOptions = (options: Readonly<Record<string, unknown>> | undefin
 export const jiraPriority = (level: number): string => (level >= 13 ? 'Highest' : level >= 10 ? 'High' : level >= 7 ? 'Medium' : 'Low');
 
 /**
- * The `fields` of the issue: project, issue type, summary (≤ 255), description with full_log (or the
- * block's rendered `<template>`, `text`), the alert-id label and the rule groups.
+ * The `fields` of the issue: project, issue type, summary (≤ 255, plain text), description (alert
+ * values wiki-escaped, one line each, full_log in {noformat}; or the block's rendered `<template>`,
+ * `text`, its `{{x}}` wiki-escaped), the alert-id label and the rule groups.
  */
 export const jiraIssue = (alert: Alert, options: JiraOptions, label: string | undefined, text?: string): Record<string, unknown> => {
   const level = ruleLevel(alert);
   const groups = ruleMember(alert, 'groups', []);
   const groupLabels = Array.isArray(groups) ? groups.map((g) => `wazuh-${pythonText(g)}`.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, MAX_LABEL)) : [];
   const description = text ?? [
-    `Rule ${pythonText(ruleMember(alert, 'id', 'N/A'))} (level ${level}): ${pythonText(ruleMember(alert, 'description', 'N/A'))}`,
-    `Agent: ${pythonText(field(alert, 'agent', 'id') ?? 'N/A')} - ${pythonText(field(alert, 'agent', 'name') ?? 'N/A')}`,
-    `Location: ${pythonText(member(alert, 'location', 'N/A'))}`,
+    `Rule ${escapeJiraWiki(pythonText(ruleMember(alert, 'id', 'N/A')))} (level ${level}): ${escapeJiraWiki(pythonText(ruleMember(alert, 'description', 'N/A')))}`,
+    `Agent: ${escapeJiraWiki(`${pythonText(field(alert, 'agent', 'id') ?? 'N/A')} - ${pythonText(field(alert, 'agent', 'name') ?? 'N/A')}`)}`,
+    `Location: ${escapeJiraWiki(pythonText(member(alert, 'location', 'N/A')))}`,
     '{noformat}',
-    pythonText(member(alert, 'full_log', '')).replace(/\{noformat\}/g, '{ noformat}'),
+    jiraNoformat(pythonText(member(alert, 'full_log', ''))),
     '{noformat}',
   ].join('\n');
   const summary = `Wazuh: ${pythonText(ruleMember(alert, 'description', 'alert'))}`.replace(/[\r\n]+/g, ' ');
@@ -121,7 +123,7 @@ export const jira: Integration = {
     if (colon <= 0 || colon === key.length - 1) return { unavailable: 'jira needs <api_key> as email:api-token', plan: () => [] };
     const options = jiraOptions(config.options);
     if (typeof options === 'string') return { unavailable: options, plan: () => [] };
-    const template = compileTemplate(config);
+    const template = compileTemplate(config, 'template', escapeJiraWiki);
     if ('problem' in template) return { unavailable: template.problem, plan: () => [] };
     const basic = Buffer.from(key).toString('base64');
     const token = key.slice(colon + 1);

@@ -2,7 +2,7 @@
 
 import { classifyHttp } from '../delivery/classify-http.js';
 import type { HttpResponse, HttpStep, Verdict } from '../delivery/step.js';
-import { compileTemplate } from './message-template.js';
+import { compileTemplate, type MarkupEscape } from './message-template.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { Alert } from '../alerts/alert.js';
 
@@ -45,12 +45,16 @@ export const hookUrlProblem = (url: string): string | undefined => {
 
 /**
  * The startup of a block that posts messages: its hook_url (checked by hookUrlProblem) and its
- * `<template>` compiled, or why the block cannot run (the integration returns it as `unavailable`).
+ * `<template>` compiled with the destination's `markup` escape for `{{x}}` (the identity by default),
+ * or why the block cannot run (the integration returns it as `unavailable`).
  */
-export const messageHook = (config: IntegrationConfig): { readonly url: string; readonly render: (alert: Alert) => string | undefined } | { readonly unavailable: string } => {
+export const messageHook = (
+  config: IntegrationConfig,
+  markup?: MarkupEscape,
+): { readonly url: string; readonly render: (alert: Alert) => string | undefined } | { readonly unavailable: string } => {
   const url = config.hookUrl?.reveal() ?? '';
   const problem = hookUrlProblem(url);
   if (problem !== undefined) return { unavailable: problem };
-  const template = compileTemplate(config);
+  const template = compileTemplate(config, 'template', markup);
   return 'problem' in template ? { unavailable: template.problem } : { url, render: template.render };
 };

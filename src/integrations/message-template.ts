@@ -6,6 +6,7 @@ import { field, isAlert, type Alert } from '../alerts/alert.js';
 import type { Diagnostic, Position } from '../config/diagnostic.js';
 import type { IntegrationConfig, TemplateSource } from '../config/integration-config.js';
 import { errorMessage } from '../errors.js';
+import { JsonBodyWriter, jsonStringContent, slotPlaces } from './json-body-template.js';
 
 /** The template tags a block may carry; `template` also stands for `<template_file>`. */
 export type TemplateTag = 'template' | 'subject_template' | 'body_template';
@@ -33,18 +34,17 @@ const cut = (text: string, max: number): string => {
   return chars.length <= max ? text : `${chars.slice(0, max).join('')}${TRUNCATED}`;
 };
 
-/** How interpolations are written: plain text for messages, JSON-escaped for a webhook body. */
+/** How interpolations are written: text for messages (escaped for the destination's markup), JSON for a webhook body. */
 type Mode = 'text' | 'json';
 
-/** Message text: strings as they are (no HTML escaping), objects as JSON. */
-const textEscape = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
+/** A destination's escape for alert text in its markup (Markdown, Jira wiki …); the identity where the text is shown as it is. */
+export type MarkupEscape = (text: string) => string;
 
-/**
- * Body templates: a string is JSON-escaped without its quotes (write `"text": "{{full_log}}"`), so
- * no alert content can close a string or add a key; numbers and booleans as JSON; objects and arrays
- * as their JSON (`"data": {{data}}`).
- */
-const jsonEscape = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value).slice(1, -1) : JSON.stringify(value) ?? 'null');
+/** Message text: a string as it is, an object as JSON, then escaped for the destination's markup. */
+const textEscape =
+  (markup: MarkupEscape) =>
+  (value: unknown): string =>
+    markup(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 type Lambda = () => (text: string, render: (text: string) => string) => string;
 
@@ -53,11 +53,11 @@ const truncateHelper = (mode: Mode): Lambda => {
   const lambda = (max: number) => () => (text: string, render: (t: string) => string) => {
     const rendered = render(text);
     if (mode === 'text') return cut(rendered, max);
-    // JSON-escaped text: cut the characters, not the escapes, then escape again.
+    // A body: the slots inside are string content; cut the characters, not the escapes, and give a JSON string.
     try {
-      return jsonEscape(cut(JSON.parse(`"${rendered}"`) as string, max));
+      return JSON.stringify(cut(JSON.parse(`"${rendered}"`) as string, max));
     } catch {
-      return rendered;
+      return `"${rendered}"`;
     }
   };
   const length = (key: string | symbol) => (typeof key === 'string' && /^[1-9]\d{0,5}$/.test(key) ? Number(key) : undefined);
@@ -110,14 +110,51 @@ const refusedToken = (tokens: readonly unknown[], mode: Mode): { type: string; s
   return undefined;
 };
 
+/** An alert that has every field a template names, each an object like itself: every section renders once, every slot `{}`. */
+const everyField: Alert = new Proxy({} as Alert, {
+  has: () => true,
+  get: (_target, key) => (typeof key === 'string' ? everyField : undefined),
+});
+
+/**
+ * Why a body template's text cannot be JSON whatever the alert holds, or undefined: rendered for an
+ * alert without fields (sections skipped, inverted sections shown) and for one with every field
+ * (each section shown once: a separator left after its last item is found here, not per alert).
+ */
+const bodyShapeProblem = (render: (alert: Alert) => string): string | undefined => {
+  for (const [probe, when] of [[{}, 'for an alert without fields'], [everyField, 'when the alert has every field it names']] as const) {
+    try {
+      render(probe);
+    } catch (error) {
+      return errorMessage(error).replace(/^<body_template> did not render valid JSON( \(at character \d+\))?/, (_m, at: string | undefined) => `does not render valid JSON ${when}${at ?? ''}`);
+    }
+  }
+  return undefined;
+};
+
+/** Throws when a rendered body is not JSON; the reason quotes no alert content, only where parsing failed. */
+const assertJson = (out: string): string => {
+  try {
+    JSON.parse(out);
+    return out;
+  } catch (error) {
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    throw new Error(`<body_template> did not render valid JSON${position === undefined ? '' : ` (at character ${position})`}: check the template's commas and brackets around its sections`);
+  }
+};
+
 /**
  * Compiles the block's `tag` template: parsed once at startup, so a syntax error disables the
  * block with `<tag> at FILE:LINE:COL: …`. Rendering: the alert is the view (`{{rule.description}}`,
- * `{{#rule.groups}}{{.}} {{/rule.groups}}`), no HTML escaping; `body_template` JSON-escapes every
- * interpolation and must render valid JSON, else the render throws (the alert is dead-lettered with
- * the reason). Without the tag, `render` gives undefined.
+ * `{{#rule.groups}}{{.}} {{/rule.groups}}`), no HTML escaping; in message text `{{x}}` goes through
+ * `markup` (the destination's escape, so alert text stays text) and `{{{x}}}` is the raw form.
+ * `body_template`: a slot inside a JSON string renders the value's text escaped (an object or array
+ * as its JSON text), a bare slot the value as JSON (`null` when missing), so any alert renders valid
+ * JSON; a template that does not render JSON for an alert without fields or for one with every
+ * field (bodyShapeProblem), a section that opens or closes a string, or a slot after a backslash
+ * (slotPlaces) is a configuration error here. Without the tag, `render` gives undefined.
  */
-export const compileTemplate = (config: IntegrationConfig, tag: TemplateTag = 'template'): CompiledTemplate => {
+export const compileTemplate = (config: IntegrationConfig, tag: TemplateTag = 'template', markup: MarkupEscape = (t) => t): CompiledTemplate => {
   const source = sourceOf(config, tag);
   if (source === undefined) return { render: () => undefined };
   const named = tag === 'template' && source.text === undefined ? 'template_file' : tag;
@@ -133,8 +170,10 @@ export const compileTemplate = (config: IntegrationConfig, tag: TemplateTag = 't
     const p = positionIn(text, offset, source.at);
     return `<${named}> at ${source.file}:${p.line}:${p.column}`;
   };
+  let tokens: unknown[];
   try {
-    const refused = refusedToken(Mustache.parse(text), mode);
+    tokens = Mustache.parse(text) as unknown[];
+    const refused = refusedToken(tokens, mode);
     if (refused !== undefined) {
       const why = refused.type === '>' ? 'partials ({{> name}}) are not supported' : 'unescaped interpolation ({{{x}}} or {{& x}}) is not allowed in a JSON body: every value is JSON-escaped';
       return { problem: `${at(refused.start)}: ${why}` };
@@ -144,22 +183,18 @@ export const compileTemplate = (config: IntegrationConfig, tag: TemplateTag = 't
     const offset = /at (\d+)$/.exec(message)?.[1];
     return { problem: `${at(offset === undefined ? 0 : Number(offset))}: ${message.replace(/ at \d+$/, '').toLowerCase()}` };
   }
-  const options = { escape: mode === 'json' ? jsonEscape : textEscape };
-  return {
-    render: (alert) => {
-      const out = Mustache.render(text, viewOf(alert, mode), {}, options);
-      if (mode === 'json') {
-        try {
-          JSON.parse(out);
-        } catch (error) {
-          // The parser's message quotes the rendered text: keep only where it failed.
-          const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-          throw new Error(`<body_template> did not render valid JSON${position === undefined ? '' : ` (at character ${position})`}: put string interpolations inside quotes`);
-        }
-      }
-      return out;
-    },
-  };
+  if (mode === 'text') {
+    const options = { escape: textEscape(markup) };
+    return { render: (alert) => Mustache.render(text, viewOf(alert, mode), {}, options) };
+  }
+  const placed = slotPlaces(tokens);
+  if ('problem' in placed) return { problem: `${at(placed.start)}: ${placed.problem}` };
+  const writer = new JsonBodyWriter(placed.places);
+  const options = { escape: jsonStringContent };
+  const render = (alert: Alert): string => assertJson(writer.renderTokens(tokens as string[][], new Mustache.Context(viewOf(alert, mode)), {}, text, options));
+  const shape = bodyShapeProblem(render);
+  if (shape !== undefined) return { problem: `${at(0)}: ${shape}` };
+  return { render };
 };
 
 /**

@@ -7,6 +7,10 @@ import { jsonPost, messageHook } from './json-post.js';
 import { topValues, type Digest } from '../noise/digest.js';
 import { startSlackStandIn } from '../stand-ins/slack.js';
 import { demoText, shortText } from './demo-text.js';
+import { escapeSlack } from './markup-escapes.js';
+
+/** A value with Slack's control characters escaped when it is text (numbers and objects go as they are, as slack.py sends them). */
+const slackSafe = (value: unknown): unknown => (typeof value === 'string' ? escapeSlack(value) : value);
 
 /** slack.py's attachment colour by rule level: good ≤ 4, warning 5–7, danger otherwise. */
 export const slackColor = (level: number): 'good' | 'warning' | 'danger' => (level <= 4 ? 'good' : level >= 5 && level <= 7 ? 'warning' : 'danger');
@@ -38,16 +42,22 @@ export const slackFields = (alert: Alert): { title: string; value: unknown }[] =
  * The body slack.py posts, key for key: `{"attachments":[{color, pretext, title, text, fields, ts}]}`
  * with `options` shallow-merged into the attachment. Where slack.py crashes we send instead:
  * missing `rule.level` → 0 (good); missing `location` → "N/A"; missing `rule.id`, `agent.id`
- * or `agent.name` → "N/A"; missing alert `id` → no `ts`.
+ * or `agent.name` → "N/A"; missing alert `id` → no `ts`. With `escape` (`<escape_markup>yes`),
+ * `<`, `>` and `&` of the title, full_log and field values are escaped as Slack documents, so
+ * `<!channel>`, `<@U…>` and `<url|text>` in an alert are shown, not acted on (a template's
+ * `text` is escaped by its render).
  */
-export const slackPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined, text?: string): Record<string, unknown> => {
+export const slackPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined, text?: string, escape = false): Record<string, unknown> => {
   const level = ruleLevel(alert);
-  const fields = slackFields(alert);
+  const safe = escape ? slackSafe : (v: unknown) => v;
+  const fields = slackFields(alert).map((f) =>
+    !escape ? f : { title: f.title, value: f.title === 'Rule ID' ? `${escapeSlack(pythonText(ruleMember(alert, 'id', 'N/A')))} _(Level ${level})_` : safe(f.value) },
+  );
   const attachment: Record<string, unknown> = {
     color: slackColor(level),
     pretext: 'WAZUH Alert',
-    title: ruleMember(alert, 'description', 'N/A'),
-    text: text ?? member(alert, 'full_log', null),
+    title: safe(ruleMember(alert, 'description', 'N/A')),
+    text: text ?? safe(member(alert, 'full_log', null)),
     fields,
   };
   if ('id' in alert) attachment['ts'] = alert['id'];
@@ -59,18 +69,19 @@ export const slackPayload = (alert: Alert, options: Readonly<Record<string, unkn
  * its highest-level alert (a level-10 alert never hides in a "warning" digest), first and last time,
  * the count per rule, and the top agents and source IPs as fields.
  */
-export const slackDigestPayload = (digest: Digest, options: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> => {
-  const top = (path: readonly string[]) => topValues(digest, path).map((v) => `${v.value} (${v.count})`).join(', ') || 'N/A';
-  const group = Object.entries(digest.group).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+export const slackDigestPayload = (digest: Digest, options: Readonly<Record<string, unknown>> | undefined, escape = false): Record<string, unknown> => {
+  const safe = escape ? escapeSlack : (v: string) => v;
+  const top = (path: readonly string[]) => safe(topValues(digest, path).map((v) => `${v.value} (${v.count})`).join(', ') || 'N/A');
+  const group = safe(Object.entries(digest.group).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', '));
   const highest = digest.alerts.reduce((best, alert) => (ruleLevel(alert) > ruleLevel(best) ? alert : best), digest.first);
   const attachment: Record<string, unknown> = {
     color: slackColor(ruleLevel(highest)),
     pretext: `WAZUH Digest: ${digest.count} alerts${group === '' ? ' (hourly cap reached)' : ` for ${group}`}`,
-    title: ruleMember(highest, 'description', 'N/A'),
+    title: escape ? slackSafe(ruleMember(highest, 'description', 'N/A')) : ruleMember(highest, 'description', 'N/A'),
     text: `First ${digest.firstTimestamp ?? 'N/A'}, last ${digest.lastTimestamp ?? 'N/A'}`,
     fields: [
       { title: 'Alerts', value: digest.count },
-      { title: 'Alerts per rule', value: topValues(digest, ['rule', 'id'], 10).map((v) => `${v.value} (${v.count})`).join(', ') || 'N/A' },
+      { title: 'Alerts per rule', value: safe(topValues(digest, ['rule', 'id'], 10).map((v) => `${v.value} (${v.count})`).join(', ') || 'N/A') },
       { title: 'Top agents', value: top(['agent', 'name']) },
       { title: 'Top source IPs', value: top(['data', 'srcip']) },
     ],
@@ -100,12 +111,13 @@ export const slack: Integration = {
     },
   },
   create(config): BlockIntegration {
-    const hook = messageHook(config);
+    const escape = config.escapeMarkup === true;
+    const hook = messageHook(config, escape ? escapeSlack : undefined);
     if ('unavailable' in hook) return { unavailable: hook.unavailable, plan: () => [] };
     const { url } = hook;
     return {
-      plan: (alert) => [jsonPost(url, slackPayload(alert, config.options, hook.render(alert)), [url])],
-      planDigest: (digest) => [jsonPost(url, slackDigestPayload(digest, config.options), [url])],
+      plan: (alert) => [jsonPost(url, slackPayload(alert, config.options, hook.render(alert), escape), [url])],
+      planDigest: (digest) => [jsonPost(url, slackDigestPayload(digest, config.options, escape), [url])],
     };
   },
 };

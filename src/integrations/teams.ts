@@ -7,6 +7,13 @@ import { jsonPost, messageHook } from './json-post.js';
 import { slackColor, slackFields } from './slack.js';
 import { startTeamsStandIn } from '../stand-ins/teams.js';
 import { demoText, shortText } from './demo-text.js';
+import { escapeMarkdown } from './markup-escapes.js';
+
+/** Plain text in a card: a RichTextBlock's TextRun, which Adaptive Cards never read as Markdown (a TextBlock and a Fact value would). */
+const plainText = (text: string, run: Readonly<Record<string, unknown>> = {}): Record<string, unknown> => ({
+  type: 'RichTextBlock',
+  inlines: [{ type: 'TextRun', text, ...run }],
+});
 
 /** The Adaptive Card version Workflows' "Post card in a chat or channel" renders everywhere (desktop, web, mobile). */
 export const TEAMS_CARD_VERSION = '1.4';
@@ -24,9 +31,11 @@ export const teamsStyle = (level: number): 'good' | 'warning' | 'attention' => {
  * `{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive",
  * "contentUrl":null,"content":AdaptiveCard}]}`: a container styled by level holding "WAZUH Alert"
  * and the rule description, full_log in monospace (cut at 4000 characters; left out when the alert
- * has none), and Slack's fields as a FactSet. `options` are shallow-merged into the card (e.g.
- * `{"msteams":{"width":"Full"}}`). A block's rendered `<template>` (`text`) takes full_log's place
- * as a plain wrapped TextBlock (cut at 4000 characters; left out when empty).
+ * has none), and Slack's fields one per line (`Agent: …`, Rule ID as `id (Level n)`). Every alert
+ * value is a TextRun, never Markdown: a link in an alert stays text. `options` are shallow-merged
+ * into the card (e.g. `{"msteams":{"width":"Full"}}`). A block's rendered `<template>` (`text`,
+ * its `{{x}}` Markdown-escaped) takes full_log's place as a wrapped TextBlock (cut at 4000
+ * characters; left out when empty).
  */
 export const teamsPayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined, text?: string): Record<string, unknown> => {
   const level = ruleLevel(alert);
@@ -38,15 +47,18 @@ export const teamsPayload = (alert: Alert, options: Readonly<Record<string, unkn
       bleed: true,
       items: [
         { type: 'TextBlock', text: 'WAZUH Alert', weight: 'Bolder', color: style === 'good' ? 'Good' : style === 'warning' ? 'Warning' : 'Attention' },
-        { type: 'TextBlock', text: pythonText(ruleMember(alert, 'description', 'N/A')), size: 'Medium', weight: 'Bolder', wrap: true },
+        plainText(pythonText(ruleMember(alert, 'description', 'N/A')), { size: 'Medium', weight: 'Bolder' }),
       ],
     },
   ];
   const fullLog = member(alert, 'full_log', undefined);
   if (text !== undefined) {
     if (text !== '') body.push({ type: 'TextBlock', text: shortText(text, MAX_FULL_LOG), wrap: true });
-  } else if (fullLog !== undefined && fullLog !== null) body.push({ type: 'TextBlock', text: shortText(pythonText(fullLog), MAX_FULL_LOG), wrap: true, fontType: 'Monospace' });
-  body.push({ type: 'FactSet', facts: slackFields(alert).map((f) => ({ title: f.title, value: pythonText(f.value) })) });
+  } else if (fullLog !== undefined && fullLog !== null) body.push(plainText(shortText(pythonText(fullLog), MAX_FULL_LOG), { fontType: 'Monospace' }));
+  for (const f of slackFields(alert)) {
+    const value = f.title === 'Rule ID' ? `${pythonText(ruleMember(alert, 'id', 'N/A'))} (Level ${level})` : pythonText(f.value);
+    body.push({ type: 'RichTextBlock', spacing: 'Small', inlines: [{ type: 'TextRun', text: `${f.title}: `, weight: 'Bolder' }, { type: 'TextRun', text: value }] });
+  }
   const card = { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: TEAMS_CARD_VERSION, body, ...options };
   return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
 };
@@ -74,12 +86,13 @@ export const teams: Integration = {
       const body = field(card, 'body');
       const head: unknown = Array.isArray(body) ? body[0] : undefined;
       const items = field(head, 'items');
-      const title: unknown = Array.isArray(items) ? field(items[1], 'text') : undefined;
+      const inlines: unknown = Array.isArray(items) ? field(items[1], 'inlines') : undefined;
+      const title: unknown = Array.isArray(inlines) ? field(inlines[0], 'text') : undefined;
       return `${demoText(field(head, 'style'))} "${shortText(demoText(title), 40)}"`;
     },
   },
   create(config): BlockIntegration {
-    const hook = messageHook(config);
+    const hook = messageHook(config, escapeMarkdown);
     if ('unavailable' in hook) return { unavailable: hook.unavailable, plan: () => [] };
     const { url } = hook;
     return { plan: (alert) => [jsonPost(url, teamsPayload(alert, config.options, hook.render(alert)), [url], undefined, { 'content-type': 'application/json' })] };

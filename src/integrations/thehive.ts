@@ -8,6 +8,7 @@ import { member, pythonText, ruleLevel, ruleMember } from './alert-fields.js';
 import type { BlockIntegration, Integration } from './definition.js';
 import { demoText, shortText } from './demo-text.js';
 import { jsonPost, messageHook } from './json-post.js';
+import { escapeMarkdown, escapeMarkdownLine, markdownCodeBlock } from './markup-escapes.js';
 
 export const THEHIVE_ALERT_PATH = '/api/v1/alert';
 
@@ -51,9 +52,10 @@ export const theHiveObservables = (alert: Alert): { dataType: string; data: stri
 /**
  * The alert TheHive 5 gets: type (option `type`, default "wazuh_alert"), source "wazuh", sourceRef = the
  * alert id (TheHive refuses a second alert with the same type/source/sourceRef), title = rule description,
- * description = a Markdown summary with full_log, severity from the level, tags from rule.groups plus
+ * description = a Markdown summary (alert values escaped, one line each) with full_log in a fence longer
+ * than any run of backticks it holds, severity from the level, tags from rule.groups plus
  * `rule:<id>`, observables. Options other than `type` are merged at the top level (tlp, pap, …).
- * A block's rendered `<template>` (`text`) is the description instead.
+ * A block's rendered `<template>` (`text`, its `{{x}}` Markdown-escaped) is the description instead.
  */
 export const theHivePayload = (alert: Alert, options: Readonly<Record<string, unknown>> | undefined, text?: string): Record<string, unknown> => {
   const { type, ...rest } = options ?? {};
@@ -63,13 +65,11 @@ export const theHivePayload = (alert: Alert, options: Readonly<Record<string, un
   const tags = [...(Array.isArray(groups) ? groups.map(String) : []), ...(ruleId === undefined ? [] : [`rule:${pythonText(ruleId)}`])];
   const agent = `${pythonText(field(alert, 'agent', 'id') ?? 'N/A')} - ${pythonText(field(alert, 'agent', 'name') ?? 'N/A')}`;
   const description = text ?? [
-    `**Rule** ${pythonText(ruleId ?? 'N/A')} (level ${level}): ${pythonText(ruleMember(alert, 'description', 'N/A'))}`,
-    `**Agent** ${agent}`,
-    `**Location** ${pythonText(member(alert, 'location', 'N/A'))}`,
+    `**Rule** ${escapeMarkdownLine(pythonText(ruleId ?? 'N/A'))} (level ${level}): ${escapeMarkdownLine(pythonText(ruleMember(alert, 'description', 'N/A')))}`,
+    `**Agent** ${escapeMarkdownLine(agent)}`,
+    `**Location** ${escapeMarkdownLine(pythonText(member(alert, 'location', 'N/A')))}`,
     '',
-    '```',
-    pythonText(member(alert, 'full_log', '')),
-    '```',
+    markdownCodeBlock(pythonText(member(alert, 'full_log', ''))),
   ].join('\n');
   const date = Date.parse(stringField(alert, 'timestamp') ?? '');
   return {
@@ -111,7 +111,7 @@ export const thehive: Integration = {
   },
   create(config): BlockIntegration {
     const key = config.apiKey?.reveal() ?? '';
-    const hook = messageHook(config);
+    const hook = messageHook(config, escapeMarkdown);
     if ('unavailable' in hook) return { unavailable: hook.unavailable, plan: () => [] };
     const url = theHiveUrl(hook.url);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };

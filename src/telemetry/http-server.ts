@@ -7,6 +7,7 @@ import { isIP, type AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { HealthReport } from './health.js';
 import { registerSecret } from './log.js';
+import { shedConnections } from './connection-shedding.js';
 import { IntegratordError } from '../errors.js';
 
 export interface HttpEndpoint {
@@ -19,15 +20,25 @@ export interface HttpEndpoint {
 export interface TelemetryOptions {
   /** When set, every path needs `Authorization: Bearer <token>` (else 401). */
   readonly token?: string;
-  /** Connections open at once (default 64); more are closed as they arrive (6,000 idle ones exhausted the fd limit). */
+  /**
+   * Connections open at once (default 64; 6,000 idle ones exhausted the fd limit). A new one beyond
+   * it closes the oldest connection still sending its head or idle, so slow clients cannot hold
+   * every slot; a request being answered is never closed.
+   */
   readonly maxConnections?: number;
-  /** ms a client has to send its headers, and its whole request, and a kept-alive idle connection lives (default 5,000). */
+  /** Connections of one remote address at once (default 16); beyond it that address's oldest waiting connection is closed. */
+  readonly maxPerAddress?: number;
+  /** ms a client has for its whole request head, request line and headers (default 2,000, at most `timeoutMs`). */
+  readonly headTimeoutMs?: number;
+  /** ms a client has for its whole request, and a kept-alive idle connection lives (default 5,000). */
   readonly timeoutMs?: number;
   /** ms a rendered /metrics text is served again (default 1,000): a scrape flood renders once a second, not per request. */
   readonly metricsCacheMs?: number;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 64;
+const DEFAULT_MAX_PER_ADDRESS = 16;
+const DEFAULT_HEAD_TIMEOUT_MS = 2_000;
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_METRICS_CACHE_MS = 1_000;
 
@@ -115,8 +126,9 @@ export const serveTelemetry = async (
     return rendered.text;
   };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const headTimeoutMs = Math.min(options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS, timeoutMs);
   const server: Server = createServer(
-    { headersTimeout: timeoutMs, requestTimeout: timeoutMs, keepAliveTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1_000, timeoutMs) },
+    { headersTimeout: headTimeoutMs, requestTimeout: timeoutMs, keepAliveTimeout: timeoutMs, connectionsCheckingInterval: Math.min(250, headTimeoutMs) },
     (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -124,7 +136,8 @@ export const serveTelemetry = async (
         return;
       }
       if (expected !== undefined && !bearerMatches(expected, req.headers.authorization)) {
-        res.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' }).end('a bearer token is required\n');
+        // Closed after the answer: an unauthenticated client keeps no slot.
+        res.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain', connection: 'close' }).end('a bearer token is required\n');
         return;
       }
       if (path === '/metrics') {
@@ -142,7 +155,7 @@ export const serveTelemetry = async (
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics or /healthz\n');
     },
   );
-  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  shedConnections(server, { maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, maxPerAddress: options.maxPerAddress ?? DEFAULT_MAX_PER_ADDRESS, headTimeoutMs }, registry);
   // A connection that sends nothing at all is closed after the same time (headersTimeout needs a first byte on some Node versions).
   server.setTimeout(timeoutMs, (socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {

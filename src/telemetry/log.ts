@@ -3,6 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 import { escapeControls } from './control-escapes.js';
+import { addSecretPieces } from './secret-pieces.js';
 
 /** Wazuh's levels; `debug` is shown with -d, `debug2` with -dd. */
 export type LogLevel = 'debug2' | 'debug' | 'info' | 'warning' | 'error' | 'critical';
@@ -60,6 +61,7 @@ let secretPattern: RegExp | undefined;
 export const registerSecret = (value: string | undefined): void => {
   if (value === undefined || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
   secrets.add(value);
+  addSecretPieces(value);
   const escaped = [...secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   secretPattern = new RegExp(escaped.join('|'), 'g');
 };
