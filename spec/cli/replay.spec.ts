@@ -158,7 +158,7 @@ decision('a <body_template> that renders invalid JSON on the sample alert disabl
   const dir = new AlertsDir('replay-template');
   const webhook = await startWebhookStandIn();
   try {
-    const conf = writeOssecConf(dir.home, webhookBlock('custom-good', `${webhook.url}/good`), webhookBlock('custom-bad', `${webhook.url}/bad`, '<body_template>{"log":{{full_log}}}</body_template>'));
+    const conf = writeOssecConf(dir.home, webhookBlock('custom-good', `${webhook.url}/good`), webhookBlock('custom-bad', `${webhook.url}/bad`, '<body_template>{"g":[{{#rule.groups}}"{{.}}"{{/rule.groups}}]}</body_template>'));
     const file = join(dir.home, 'alerts-copy.json');
     writeFileSync(file, `${[alertLine('T1'), alertLine('T2')].join('\n')}\n`);
     const checked = await runCli(['check', '--home', dir.home]);

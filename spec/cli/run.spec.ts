@@ -213,7 +213,7 @@ const checkRefusal = async (dir: AlertsDir): Promise<[string, string]> => {
   if (found === null) throw new Error(`check did not refuse custom-bad:\n${checked.stdout}`);
   return [found[1]!, found[2]!];
 };
-const BAD_TEMPLATE = '<body_template>{"log":{{full_log}}}</body_template>';
+const BAD_TEMPLATE = '<body_template>{"g":[{{#rule.groups}}"{{.}}"{{/rule.groups}}]}</body_template>';
 decision('a <body_template> that renders invalid JSON on the sample alert disables the block at start with check\'s located message; nothing is dead-lettered', async () => {
   const dir = new AlertsDir('run-template');
   const service = await startWebhookStandIn();

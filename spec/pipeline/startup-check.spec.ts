@@ -198,7 +198,7 @@ decision('disables a block whose template fails on the sample alert, at the temp
   const home = await tempDir();
   try {
     const paths = wazuhPaths(home.path);
-    const inline = { text: '{"log":{{full_log}}}', file: '/etc/integratord.conf', at: { line: 9, column: 20 } };
+    const inline = { text: '{"g":[{{#rule.groups}}"{{.}}"{{/rule.groups}}]}', file: '/etc/integratord.conf', at: { line: 9, column: 20 } };
     const bad = startupDecision(blockConfig({ name: 'custom-hook', hookUrl: 'http://127.0.0.1:9/h', file: '/etc/integratord.conf', bodyTemplate: inline }), paths);
     assert.ok(!bad.enabled);
     assert.match(bad.reason, /^Unable to enable integration for: 'custom-hook'\. rendering the sample alert: <body_template> did not render valid JSON/);
