@@ -193,7 +193,7 @@ startup('with every block disabled and no --http it stays up for a SIGHUP that f
 });
 
 startup('refuses wrong options with exit 2 before reading anything', async () => {
-  for (const argv of [['--grace', '0'], ['--http', 'nowhere'], ['--log-format', 'xml'], ['--concurrency', '1.5'], ['--bogus']]) {
+  for (const argv of [['--grace', '0'], ['--http', 'nowhere'], ['--log-format', 'xml'], ['--concurrency', '1.5'], ['--rotate-wait', '-1'], ['--rotate-wait', '5 minutes'], ['--bogus']]) {
     const io = captureIo();
     assert.is(await main(['run', '--home', '/nonexistent', ...argv], io), 2, argv.join(' '));
     assert.match(io.err(), "Run 'integratord run --help' for usage.");

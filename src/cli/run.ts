@@ -6,6 +6,7 @@ import { VERSION } from './version.js';
 import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options.js';
 import { HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
+import { durationSeconds } from '../config/duration.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
@@ -39,6 +40,8 @@ Options:
   --concurrency N    alerts one block delivers at once (default 4; 1 keeps the order)
   --enrichment-out FILE  VirusTotal/Maltiverse events to FILE (JSON Lines) instead of Wazuh's queue socket
   --max-line-bytes N longest alert line read (default 1048576; longer ones go to rejected-lines.jsonl)
+  --rotate-wait DURATION  after a rotation, read the old file until it has been idle this long, then
+                     the new one (default 5s; a writer may reopen the name late; 0: switch at once)
   --dry-run          send nothing and move no cursor: print one JSON line per would-be action on stdout
   --show-secrets     with --dry-run: print api_key and hook_url instead of **REDACTED**
 ${LOG_HELP}
@@ -69,10 +72,19 @@ const OPTIONS = {
   concurrency: { type: 'string', default: '4' },
   'enrichment-out': { type: 'string' },
   'max-line-bytes': { type: 'string' },
+  'rotate-wait': { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   'show-secrets': { type: 'boolean', default: false },
 } as const;
 
+
+/** --rotate-wait as milliseconds (seconds or 30s, 5m, …; 0 allowed), undefined for the default; a usage error otherwise. */
+const rotateWait = (text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const seconds = durationSeconds(text);
+  if (seconds === undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--rotate-wait expects a duration (5, 30s, 2m), got '${text}'`);
+  return seconds * 1000;
+};
 
 /** The disabled blocks of a start or reload, as /healthz lists them. */
 const disabledBlocks = (report: StartReport): DisabledBlock[] =>
@@ -156,6 +168,7 @@ export const run: Command = {
     const graceMs = (positiveNumber('grace', values.grace, false) ?? 5) * 1000;
     const concurrency = positiveNumber('concurrency', values.concurrency);
     const maxLineBytes = positiveNumber('max-line-bytes', values['max-line-bytes']);
+    const rotateWaitMs = rotateWait(values['rotate-wait']);
     const address = values.http === undefined ? undefined : parseListenAddress(values.http);
     if (address === undefined && (values['http-allow-remote'] || values['http-token-file'] !== undefined)) {
       throw new IntegratordError('INTEGRATORD_USAGE', '--http-allow-remote and --http-token-file only apply to --http');
@@ -195,7 +208,7 @@ export const run: Command = {
     const silences = await LiveSilences.open(paths.state);
     const integrator = new Integrator({
       paths,
-      input: { kind: 'follow', alertsFile, withoutCursor: values['from-beginning'] ? 'beginning' : 'end' },
+      input: { kind: 'follow', alertsFile, withoutCursor: values['from-beginning'] ? 'beginning' : 'end', rotateWaitMs },
       metrics,
       debug: logging.debug,
       concurrency,

@@ -16,6 +16,8 @@ export type LineInput =
       readonly withoutCursor?: 'end' | 'beginning';
       readonly cursors: CursorStore;
       readonly pollMs?: number;
+      /** How long a rotated-away alerts.json must be idle before its follower moves on (default 5 s, see DEFAULT_ROTATE_WAIT_MS). */
+      readonly rotateWaitMs?: number | undefined;
     }
   /** A replay: the files read once from the start, for every block at once; no cursor is read or written. */
   | {
@@ -54,6 +56,7 @@ export const openBlockSource = async (
     onRejected: parts.onRejected,
     ...(parts.maxLineBytes === undefined ? {} : { maxLineBytes: parts.maxLineBytes }),
     ...(input.pollMs === undefined ? {} : { pollMs: input.pollMs }),
+    ...(input.rotateWaitMs === undefined ? {} : { rotateWaitMs: input.rotateWaitMs }),
   });
   await follower.ready();
   const start = saved ? undefined : follower.position();
@@ -62,13 +65,14 @@ export const openBlockSource = async (
 
 /** Opens followers of `alertsFile` at a position: how a block that falls behind the others reads on by itself (SharedReader's `reopen`). */
 export const followFrom =
-  (alertsFile: string, options: { readonly maxLineBytes?: number | undefined; readonly pollMs?: number | undefined }) =>
+  (alertsFile: string, options: { readonly maxLineBytes?: number | undefined; readonly pollMs?: number | undefined; readonly rotateWaitMs?: number | undefined }) =>
   async (at: CursorPosition, onRejected: RejectionHandler): Promise<Follower> => {
     const follower = follow(alertsFile, {
       startAt: { identity: at.identity, offset: at.offset, path: at.path },
       onRejected,
       ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      ...(options.rotateWaitMs === undefined ? {} : { rotateWaitMs: options.rotateWaitMs }),
     });
     await follower.ready();
     return follower;

@@ -76,7 +76,7 @@ export class Integrator {
     this.#reader = new SharedReader({
       metrics: this.metrics,
       rejected: this.#rejected,
-      reopen: options.input.kind === 'follow' ? followFrom(options.input.alertsFile, { maxLineBytes: options.maxLineBytes, pollMs: options.input.pollMs }) : undefined,
+      reopen: options.input.kind === 'follow' ? followFrom(options.input.alertsFile, { maxLineBytes: options.maxLineBytes, pollMs: options.input.pollMs, rotateWaitMs: options.input.rotateWaitMs }) : undefined,
       parseEverything: () => log.enabled('debug'),
     });
   }
