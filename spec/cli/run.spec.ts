@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli.js';
 import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
@@ -340,6 +340,25 @@ state('under umask 000 the daemon creates its directories 0700; a clean stop rem
   } finally {
     process.umask(previous);
     await cli?.dispose();
+    dir.remove();
+  }
+});
+
+state('cursor temp files a kill -9 left behind are removed at startup, once the lock is held', async () => {
+  const dir = stateHome('run-state-temps');
+  const cursors = join(stateOf(dir), 'cursors');
+  mkdirSync(cursors, { recursive: true });
+  const temp = join(cursors, `.${blockIdOf('custom-a', `${tService.url}/a`)}.json.0123456789abcdef.tmp`);
+  writeFileSync(temp, '{"version":1,"offs');
+  const cli = daemon(dir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    assert.not.ok(existsSync(temp), 'the temp file is gone');
+    assert.match(cli.stderr(), 'Removed 1 cursor temp file(s) left by an interrupted write.');
+    cli.kill('SIGTERM');
+    assert.equal(await cli.exited(), { code: 0, signal: null }, cli.stderr());
+  } finally {
+    await cli.dispose();
     dir.remove();
   }
 });

@@ -7,6 +7,7 @@ import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options
 import { HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
 import { durationSeconds } from '../config/duration.js';
+import { CursorStore } from '../alerts/cursor-store.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
@@ -195,7 +196,10 @@ export const run: Command = {
     let lock: StateLock | undefined;
     try {
       await prepareStateDir(paths.state);
-      if (!values['dry-run']) lock = await acquireStateLock(paths.state);
+      if (!values['dry-run']) {
+        lock = await acquireStateLock(paths.state);
+        await CursorStore.removeLeftovers(paths.state);
+      }
     } catch (error) {
       log.critical(errorMessage(error));
       await logging.close();
