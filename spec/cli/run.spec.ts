@@ -363,6 +363,33 @@ state('cursor temp files a kill -9 left behind are removed at startup, once the 
   }
 });
 
+state('rejected-lines.jsonl moved away (logrotate) and SIGHUP: the daemon writes a new one, not the moved file', async () => {
+  const dir = stateHome('run-state-rejected');
+  const file = join(stateOf(dir), 'rejected-lines.jsonl');
+  const moved = `${file}.old`;
+  const cli = daemon(dir);
+  const offsets = (path: string) => readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { offset: number }).offset);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    dir.append(['{"first bad"']);
+    await cli.until(() => existsSync(file) && readFileSync(file, 'utf8').includes('first bad'), 'the first bad line recorded');
+    renameSync(file, moved);
+    const from = cli.stderr().length;
+    cli.kill('SIGHUP');
+    await cli.waitForLog('Configuration reloaded', from);
+    dir.append(['{"second bad"']);
+    await cli.until(() => existsSync(file), 'a new rejected-lines.jsonl');
+    await cli.until(() => readFileSync(file, 'utf8').includes('second bad'), 'the second bad line in the new file');
+    assert.equal(offsets(moved), [0]);
+    assert.equal(offsets(file), [13]);
+    cli.kill('SIGTERM');
+    assert.equal(await cli.exited(), { code: 0, signal: null }, cli.stderr());
+  } finally {
+    await cli.dispose();
+    dir.remove();
+  }
+});
+
 state('a second daemon on the same state exits 1 naming the first one; a stale lock is taken over', async () => {
   const dir = stateHome('run-state-lock');
   const lock = join(stateOf(dir), 'integratord.lock');

@@ -156,7 +156,9 @@ export const replay: Command = {
         enrichmentOut: values['enrichment-out'],
         configFile: paths.config,
         silences,
-        dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'], tally: dryTally } : undefined,
+        dryRun: values['dry-run']
+          ? { write: (line) => io.stdout.write(`${line}\n`), rejected: (record) => io.stderr.write(`integratord replay: rejected line: ${record}`), showSecrets: values['show-secrets'], tally: dryTally }
+          : undefined,
         noiseClock: clock,
       });
       const started = await integrator.start(configs);

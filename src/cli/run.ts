@@ -109,6 +109,7 @@ const serve = async (
   let reloading = Promise.resolve();
   const reload = () => {
     logging.reopen();
+    void integrator.reopenFiles();
     reloading = reloading.then(async () => {
       log.info(`SIGHUP received: reading ${paths.config} again.`);
       let loaded: LoadedConfig;

@@ -68,7 +68,8 @@ export class Integrator {
     const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
     this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
     this.#cursors = new CursorStore(options.paths.state, { scope });
-    this.#rejected = new RejectedLines(options.paths.state);
+    // A dry run writes nothing to the state directory: its rejected lines go to the dry run's writer (stderr).
+    this.#rejected = new RejectedLines(options.paths.state, options.dryRun ? { sink: options.dryRun.rejected ?? ((record) => void process.stderr.write(record)) } : {});
     this.#noise =
       this.#defaultCursors && !options.dryRun
         ? new FileNoiseStore(options.paths.state, (blockId, error) => log.error('NoiseStateNotSaved', { block_id: blockId, error: errorMessage(error) }))
@@ -242,6 +243,11 @@ export class Integrator {
       return cursors;
     })();
     return this.#stopped;
+  }
+
+  /** Reopens the files an admin may have moved (SIGHUP): STATE/rejected-lines.jsonl. */
+  reopenFiles(): Promise<void> {
+    return this.#rejected.reopen();
   }
 
   /**
