@@ -13,6 +13,7 @@ import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
 import { DEFAULT_GRACE_MS, Integrator, type StartReport } from '../pipeline/integrator.js';
 import { HealthMonitor, type DisabledBlock } from '../telemetry/health.js';
+import { forgetRemovedBlocks } from '../telemetry/forget-removed-blocks.js';
 import { checkListenAddress, parseListenAddress, readTokenFile, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
 import { log } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
@@ -125,6 +126,7 @@ const serve = async (
       }
       const result = await integrator.reload(loaded.integrations, graceMs);
       health.started(integrator.running.length, disabledBlocks(result.started));
+      await forgetRemovedBlocks(integrator.metrics.registry, health, loaded.integrations, integrator.running);
       log.info(`Configuration reloaded: ${result.kept} block(s) unchanged, ${result.stopped} stopped, ${result.started.enabled.length} started, ${result.started.disabled.length} disabled.`);
     });
   };
