@@ -117,7 +117,7 @@ export class Integrator {
    * Runs Wazuh's startup checks on every block (logging its lines) and starts the enabled ones.
    * `withoutCursor` overrides where blocks without a cursor start (a reload starts new blocks at the end).
    */
-  async start(configs: readonly IntegrationConfig[], withoutCursor?: 'end' | 'beginning'): Promise<StartReport> {
+  async start(configs: readonly IntegrationConfig[], withoutCursor?: 'end' | 'beginning', returning: ReadonlySet<string> = new Set()): Promise<StartReport> {
     if (!this.#migrated && !this.#options.dryRun) {
       this.#migrated = true;
       await migrateLegacyState(configs, { cursors: this.#defaultCursors ? this.#cursors : undefined, deadLetters: this.#parts.deadLetters });
@@ -134,7 +134,7 @@ export class Integrator {
         disabled.push({ config, reason: opened.reason });
         continue;
       }
-      lanes.push(await this.#startBlock(config, opened.deliver, withoutCursor));
+      lanes.push(await this.#startBlock(config, opened.deliver, withoutCursor, returning.has(config.id)));
       enabled.push(config);
     }
     // Start positions of blocks without a cursor are durable before anything is read.
@@ -164,13 +164,13 @@ export class Integrator {
     await this.#reader.addAtTheirPositions(lanes.flatMap(({ lane, source }) => (source === undefined ? [] : [{ lane, source }])));
   }
 
-  async #startBlock(config: IntegrationConfig, deliver: OperatorFunction<Envelope, Outcome>, withoutCursor?: 'end' | 'beginning'): Promise<{ lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }> {
+  async #startBlock(config: IntegrationConfig, deliver: OperatorFunction<Envelope, Outcome>, withoutCursor?: 'end' | 'beginning', returning = false): Promise<{ lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }> {
     const options = this.#options;
     const concurrency = options.concurrency ?? DEFAULT_BLOCK_CONCURRENCY;
     let source: (BatchSource & { position(): CursorPosition | undefined }) | undefined;
     let cursorKey: string | undefined;
     if (options.input.kind === 'follow') {
-      const input: LineInput = { ...options.input, cursors: this.#cursors, ...(withoutCursor === undefined ? {} : { withoutCursor }) };
+      const input: LineInput = { ...options.input, cursors: this.#cursors, returning, ...(withoutCursor === undefined ? {} : { withoutCursor }) };
       let follower: BatchSource | undefined;
       const opened = await openBlockSource(config, input, { onRejected: this.#reader.overlongHandler(() => follower), maxLineBytes: options.maxLineBytes });
       follower = opened.source;
@@ -257,6 +257,7 @@ export class Integrator {
    */
   async reload(configs: readonly IntegrationConfig[], graceMs = DEFAULT_GRACE_MS): Promise<{ kept: number; started: StartReport; stopped: number }> {
     const wanted = new Map(configs.map((c) => [c.id, c]));
+    const running = new Set([...this.#blocks.values()].map((b) => b.config.id));
     let stopped = 0;
     let kept = 0;
     const toStart: IntegrationConfig[] = [];
@@ -272,7 +273,9 @@ export class Integrator {
     }
     await this.#cursors.flush();
     for (const config of wanted.values()) toStart.push(config);
-    const started = await this.start(toStart, 'end');
+    // Blocks not running before this reload (added back after a removal) follow the comes-back rule of their cursor.
+    const returning = new Set(toStart.filter((c) => !running.has(c.id)).map((c) => c.id));
+    const started = await this.start(toStart, 'end', returning);
     return { kept, started, stopped };
   }
 }
