@@ -561,6 +561,31 @@ live('SIGHUP reopens --log-file: after a rename the next lines go to a new file'
   assert.not.ok(records().some((r) => r.message.startsWith('Following ')), 'the new file starts at the rename');
 });
 
+/** /metrics once its 1 s render cache (http-server.ts) has expired: what the registry holds now. */
+const freshMetrics = async (base: string | undefined) => {
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  return (await fetch(`${base}/metrics`)).text();
+};
+
+live('SIGHUP without a block drops it from /metrics and /healthz; added back, it resumes from its cursor (same file) and says so', async () => {
+  // The Metrics line is in the log file the previous spec renamed.
+  const base = /Metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(records(`${logFile}.1`).map((r) => r.message).join('\n'))?.[1];
+  writeOssecConf(dir.home, blockA());
+  cli.kill('SIGHUP');
+  await logged((r) => r.message === 'Configuration reloaded: 1 block(s) unchanged, 1 stopped, 0 started, 0 disabled.', 'the reload without custom-b');
+  assert.not.match(await freshMetrics(base), 'custom-b');
+  const health = (await (await fetch(`${base}/healthz`)).json()) as { blocks: { integration: string }[] };
+  assert.equal(health.blocks.map((b) => b.integration), ['custom-a']);
+  dir.append([alertLine('X4', { level: 5 })]);
+  await cli.until(() => at(service, '/a').length >= 4, 'X4 at /a');
+  writeOssecConf(dir.home, blockA(), blockB(3));
+  cli.kill('SIGHUP');
+  await logged((r) => r.message.startsWith("'custom-b' (block 1) is back: its cursor's file is still "), 'the comes-back line');
+  await cli.until(() => at(service, '/b').length >= 3, 'X4 at /b: written while the block was away');
+  assert.equal(receivedIds(at(service, '/b')), ['X2', 'X3', 'X4']);
+  assert.match(await freshMetrics(base), 'integratord_block_enabled{block="1",integration="custom-b"} 1');
+});
+
 live.run();
 
 const telemetry = suite('run: --http beyond loopback and --http-token-file');
