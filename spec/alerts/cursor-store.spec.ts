@@ -54,6 +54,19 @@ store('cursorScope: none for the default alerts.json, 12 hex of sha256(absolute 
   assert.is(cursorScope('other.json', main), cursorScope(join(process.cwd(), 'other.json'), main), 'relative paths are made absolute');
 });
 
+store('removeLeftovers removes the temp files a kill -9 left in cursors/ and its scopes, keeps the cursors, and says so', async (ctx) => {
+  const scoped = join(ctx.state, 'cursors', 'abcdef012345');
+  mkdirSync(scoped, { recursive: true });
+  const temps = [join(ctx.state, 'cursors', '.slack-1a2b3c4d.json.0123456789abcdef.tmp'), join(scoped, '.slack-1a2b3c4d.json.fedcba9876543210.tmp')];
+  for (const temp of temps) writeFileSync(temp, '{"version":1,"off');
+  writeFileSync(join(scoped, 'slack-1a2b3c4d.json'), '{}');
+  await CursorStore.removeLeftovers(ctx.state);
+  assert.equal(readdirSync(join(ctx.state, 'cursors')), ['abcdef012345']);
+  assert.equal(readdirSync(scoped), ['slack-1a2b3c4d.json']);
+  assert.is(ctx.logs.filter((r) => r.message.startsWith('Removed 1 cursor temp file(s)')).length, 2);
+  await CursorStore.removeLeftovers(join(ctx.state, 'nowhere'));
+});
+
 store('a scoped store keeps its cursors in STATE/cursors/<scope>/, apart from the default ones', async ({ state }) => {
   const plain = new CursorStore(state);
   const scoped = new CursorStore(state, { scope: 'abcdef012345' });

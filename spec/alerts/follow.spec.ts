@@ -15,6 +15,8 @@ import { settleFor, takeLines } from '../helpers/line-sources.js';
 
 /** 50 ms: specs do not wait on the 250 ms default when fs.watch misses something. */
 const POLL_MS = 50;
+/** 200 ms: rotations here have no lagging writer; the wait is exercised, not the 5 s default. */
+const ROTATE_WAIT_MS = 200;
 
 interface Context {
   dir: AlertsDir;
@@ -41,7 +43,7 @@ const setup = (label: string) => {
 };
 
 const start = (ctx: Context, options: Parameters<typeof follow>[1] = {}): Follower => {
-  const follower = follow(ctx.dir.alerts, { pollMs: POLL_MS, ...options });
+  const follower = follow(ctx.dir.alerts, { pollMs: POLL_MS, rotateWaitMs: ROTATE_WAIT_MS, ...options });
   ctx.followers.push(follower);
   return follower;
 };

@@ -1,7 +1,7 @@
 // Specs for src/alerts/rejected-lines.ts (STATE/rejected-lines.jsonl: every line that is not an alert, written once even when several blocks reject it).
 
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -117,6 +117,87 @@ file('a write failure is logged with the line position, never thrown', async () 
     await sink.close();
     const error = log.records.find((r) => r.level === 'error');
     assert.equal([error?.['offset'], error?.['reason']], [77, 'invalid-json']);
+  } finally {
+    log.restore();
+    remove();
+  }
+});
+
+file('past maxBytes the file is renamed to .1 (replacing the previous .1) and a new one begun: two files at most', async () => {
+  const { dir, remove } = tempDirSync('rejected');
+  const log = captureLogRecords();
+  try {
+    const state = join(dir, 'state');
+    const sink = new RejectedLines(state, { now: at, maxBytes: 600 });
+    for (let i = 0; i < 12; i++) sink.record(rejected(i * 100, `{bad ${'x'.repeat(50)}`));
+    await sink.close();
+    const offsets = (path: string) => records(path).map((r) => r.offset);
+    const current = offsets(sink.path);
+    const previous = offsets(`${sink.path}.1`);
+    assert.ok(statSync(sink.path).size <= 600 && statSync(`${sink.path}.1`).size <= 600, 'each file within the cap');
+    assert.equal([...previous, ...current], Array.from({ length: previous.length + current.length }, (_, i) => (12 - previous.length - current.length + i) * 100), 'the newest records, in order, none twice');
+    assert.equal(readdirSync(state).sort(), ['rejected-lines.jsonl', 'rejected-lines.jsonl.1']);
+    assert.ok(log.records.some((r) => r.level === 'info' && r.message.includes(`renamed to ${sink.path}.1`)));
+    // A file already over the cap when opened (a restart) is rotated before the first write.
+    const again = new RejectedLines(state, { now: at, maxBytes: 100 });
+    again.record(rejected(5000));
+    await again.close();
+    assert.equal(offsets(sink.path), [5000]);
+    assert.equal(offsets(`${sink.path}.1`), current);
+  } finally {
+    log.restore();
+    remove();
+  }
+});
+
+file('reopen() (SIGHUP) writes to a new file once the old one was moved away; nothing is lost', async () => {
+  const { dir, remove } = tempDirSync('rejected');
+  try {
+    const sink = new RejectedLines(join(dir, 'state'), { now: at });
+    sink.record(rejected(1));
+    await sink.flush();
+    const moved = join(dir, 'state', 'moved.jsonl');
+    renameSync(sink.path, moved);
+    sink.record(rejected(2));
+    await sink.reopen();
+    sink.record(rejected(3));
+    await sink.close();
+    assert.equal(records(moved).map((r) => r.offset), [1, 2], 'written to the moved file until the reopen');
+    assert.equal(records(sink.path).map((r) => r.offset), [3]);
+  } finally {
+    remove();
+  }
+});
+
+file('with a sink (a dry run) records go there and no file or directory is created', async () => {
+  const { dir, remove } = tempDirSync('rejected');
+  try {
+    const printed: string[] = [];
+    const sink = new RejectedLines(join(dir, 'state'), { now: at, sink: (r) => printed.push(r) });
+    assert.ok(sink.record(rejected(10)));
+    assert.not.ok(sink.record(rejected(10)), 'still once per line');
+    await sink.close();
+    assert.equal(printed.map((p) => (JSON.parse(p) as RejectedLineRecord).offset), [10]);
+    assert.ok(printed.every((p) => p.endsWith('\n')));
+    assert.equal(readdirSync(dir), []);
+  } finally {
+    remove();
+  }
+});
+
+file('warns about new rejected lines at most once per interval, with a count of the others by reason', async () => {
+  const { dir, remove } = tempDirSync('rejected');
+  const log = captureLogRecords();
+  try {
+    const sink = new RejectedLines(join(dir, 'state'), { now: at, warnEveryMs: 60_000 });
+    for (let i = 0; i < 50; i++) sink.record(rejected(i, '{bad', i % 5 === 0 ? 'not-an-object' : 'invalid-json'));
+    sink.record(rejected(20)); // a line another block already recorded: no warning, no count
+    await sink.close();
+    const warnings = log.records.filter((r) => r.level === 'warning');
+    assert.is(warnings.length, 2, JSON.stringify(warnings));
+    assert.is(warnings[0]?.message, "Invalid JSON alert read from '/var/ossec/logs/alerts/alerts.json'");
+    assert.is(warnings[1]?.message.startsWith('49 more lines that are not alerts'), true, warnings[1]?.message);
+    assert.equal([warnings[1]?.['invalid-json'], warnings[1]?.['not-an-object']], [40, 9]);
   } finally {
     log.restore();
     remove();

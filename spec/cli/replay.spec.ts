@@ -2,7 +2,8 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -266,6 +267,34 @@ dryRun('an unusable state directory: exit 1 before anything is sent; a dry run w
   assert.is(home.webhook.received.length + home.slack.received.length, sent, 'nothing sent');
   const dry = await replay(home.file, '--state', file, '--dry-run');
   assert.is(dry.code, 0, dry.stderr);
+});
+/** Every file and directory under `dir`, with mode, size and sha256 of the content: a byte-for-byte picture. */
+const treeOf = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .map((e) => join(e.parentPath, e.name))
+    .sort()
+    .map((path) => {
+      const st = statSync(path);
+      const hash = st.isFile() ? createHash('sha256').update(readFileSync(path)).digest('hex') : 'dir';
+      return `${path.slice(dir.length)} ${(st.mode & 0o7777).toString(8)} ${st.size} ${st.mtimeMs} ${hash}`;
+    });
+
+dryRun('writes nothing to the state directory: rejected lines go to stderr (counted), the tree stays byte-for-byte the same', async () => {
+  const state = join(home.dir.home, 'var', 'integratord');
+  // A state directory a daemon has used: an earlier rejected-lines file among the rest.
+  const real = await replay(home.file);
+  assert.is(real.code, 0, real.stderr);
+  const before = treeOf(state);
+  assert.ok(before.some((l) => l.startsWith('/rejected-lines.jsonl ')), before.join('\n'));
+  for (let run = 0; run < 2; run++) {
+    const r = await replay(home.file, '--dry-run');
+    assert.is(r.code, 0, r.stderr);
+    const printed = r.stderr.split('\n').filter((l) => l.startsWith('integratord replay: rejected line: '));
+    assert.is(printed.length, 1, r.stderr);
+    assert.equal(JSON.parse(printed[0]!.slice('integratord replay: rejected line: '.length)).line, '{"broken"');
+    assert.match(r.stderr, '#1 slack: would deliver 3, 0 skipped, 0 dead-lettered, 1 rejected lines\n');
+    assert.equal(treeOf(state), before, `dry run ${run + 1} left the state directory as it was`);
+  }
 });
 dryRun.run();
 

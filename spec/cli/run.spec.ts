@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli.js';
 import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
@@ -194,7 +194,7 @@ startup('with every block disabled and no --http it stays up for a SIGHUP that f
 });
 
 startup('refuses wrong options with exit 2 before reading anything', async () => {
-  for (const argv of [['--grace', '0'], ['--http', 'nowhere'], ['--log-format', 'xml'], ['--concurrency', '1.5'], ['--bogus']]) {
+  for (const argv of [['--grace', '0'], ['--http', 'nowhere'], ['--log-format', 'xml'], ['--concurrency', '1.5'], ['--rotate-wait', '-1'], ['--rotate-wait', '5 minutes'], ['--bogus']]) {
     const io = captureIo();
     assert.is(await main(['run', '--home', '/nonexistent', ...argv], io), 2, argv.join(' '));
     assert.match(io.err(), "Run 'integratord run --help' for usage.");
@@ -408,6 +408,52 @@ state('under umask 000 the daemon creates its directories 0700; a clean stop rem
   }
 });
 
+state('cursor temp files a kill -9 left behind are removed at startup, once the lock is held', async () => {
+  const dir = stateHome('run-state-temps');
+  const cursors = join(stateOf(dir), 'cursors');
+  mkdirSync(cursors, { recursive: true });
+  const temp = join(cursors, `.${blockIdOf('custom-a', `${tService.url}/a`)}.json.0123456789abcdef.tmp`);
+  writeFileSync(temp, '{"version":1,"offs');
+  const cli = daemon(dir);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    assert.not.ok(existsSync(temp), 'the temp file is gone');
+    assert.match(cli.stderr(), 'Removed 1 cursor temp file(s) left by an interrupted write.');
+    cli.kill('SIGTERM');
+    assert.equal(await cli.exited(), { code: 0, signal: null }, cli.stderr());
+  } finally {
+    await cli.dispose();
+    dir.remove();
+  }
+});
+
+state('rejected-lines.jsonl moved away (logrotate) and SIGHUP: the daemon writes a new one, not the moved file', async () => {
+  const dir = stateHome('run-state-rejected');
+  const file = join(stateOf(dir), 'rejected-lines.jsonl');
+  const moved = `${file}.old`;
+  const cli = daemon(dir);
+  const offsets = (path: string) => readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { offset: number }).offset);
+  try {
+    await cli.waitForLog(FOLLOWING);
+    dir.append(['{"first bad"']);
+    await cli.until(() => existsSync(file) && readFileSync(file, 'utf8').includes('first bad'), 'the first bad line recorded');
+    renameSync(file, moved);
+    const from = cli.stderr().length;
+    cli.kill('SIGHUP');
+    await cli.waitForLog('Configuration reloaded', from);
+    dir.append(['{"second bad"']);
+    await cli.until(() => existsSync(file), 'a new rejected-lines.jsonl');
+    await cli.until(() => readFileSync(file, 'utf8').includes('second bad'), 'the second bad line in the new file');
+    assert.equal(offsets(moved), [0]);
+    assert.equal(offsets(file), [13]);
+    cli.kill('SIGTERM');
+    assert.equal(await cli.exited(), { code: 0, signal: null }, cli.stderr());
+  } finally {
+    await cli.dispose();
+    dir.remove();
+  }
+});
+
 state('a second daemon on the same state exits 1 naming the first one; a stale lock is taken over', async () => {
   const dir = stateHome('run-state-lock');
   const lock = join(stateOf(dir), 'integratord.lock');
@@ -577,6 +623,31 @@ live('SIGHUP reopens --log-file: after a rename the next lines go to a new file'
   assert.is(old.filter((r) => r.message.startsWith('SIGHUP received')).length, 2, 'the two earlier reloads only');
   await logged((r) => r.message.startsWith('Reload refused'), 'the refusal in the new file');
   assert.not.ok(records().some((r) => r.message.startsWith('Following ')), 'the new file starts at the rename');
+});
+
+/** /metrics once its 1 s render cache (http-server.ts) has expired: what the registry holds now. */
+const freshMetrics = async (base: string | undefined) => {
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  return (await fetch(`${base}/metrics`)).text();
+};
+
+live('SIGHUP without a block drops it from /metrics and /healthz; added back, it resumes from its cursor (same file) and says so', async () => {
+  // The Metrics line is in the log file the previous spec renamed.
+  const base = /Metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(records(`${logFile}.1`).map((r) => r.message).join('\n'))?.[1];
+  writeOssecConf(dir.home, blockA());
+  cli.kill('SIGHUP');
+  await logged((r) => r.message === 'Configuration reloaded: 1 block(s) unchanged, 1 stopped, 0 started, 0 disabled.', 'the reload without custom-b');
+  assert.not.match(await freshMetrics(base), 'custom-b');
+  const health = (await (await fetch(`${base}/healthz`)).json()) as { blocks: { integration: string }[] };
+  assert.equal(health.blocks.map((b) => b.integration), ['custom-a']);
+  dir.append([alertLine('X4', { level: 5 })]);
+  await cli.until(() => at(service, '/a').length >= 4, 'X4 at /a');
+  writeOssecConf(dir.home, blockA(), blockB(3));
+  cli.kill('SIGHUP');
+  await logged((r) => r.message.startsWith("'custom-b' (block 1) is back: its cursor's file is still "), 'the comes-back line');
+  await cli.until(() => at(service, '/b').length >= 3, 'X4 at /b: written while the block was away');
+  assert.equal(receivedIds(at(service, '/b')), ['X2', 'X3', 'X4']);
+  assert.match(await freshMetrics(base), 'integratord_block_enabled{block="1",integration="custom-b"} 1');
 });
 
 live.run();

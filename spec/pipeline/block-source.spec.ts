@@ -58,4 +58,51 @@ open("resumes from the block's saved cursor and says so", async () => {
   assert.match(log.text(), `INFO: Resuming 'custom-test' (block 0) from ${dir.alerts} at byte ${c1.end}.`);
 });
 
+/** A saved cursor after the first of two lines of alerts.json (read by a first follower). */
+const cursorAfterFirst = async (cursors: CursorStore) => {
+  dir.append([alertLine('C1'), alertLine('C2')]);
+  const first = await openBlockSource(blockConfig(), { kind: 'follow', alertsFile: dir.alerts, cursors, pollMs: 20, withoutCursor: 'beginning' }, { onRejected: () => undefined });
+  const [c1] = await takeLines(first.source, 1);
+  await first.source.close();
+  cursors.save(blockConfig().id, { identity: c1!.file, path: c1!.path, offset: c1!.end });
+  await cursors.flush();
+  return c1!;
+};
+
+open('a block that comes back (returning) resumes from its old cursor when alerts.json is still its file, and says so', async () => {
+  const cursors = new CursorStore(join(dir.home, 'state'));
+  const c1 = await cursorAfterFirst(cursors);
+  const log = captureLog(0);
+  try {
+    const back = await openBlockSource(blockConfig(), { kind: 'follow', alertsFile: dir.alerts, cursors, pollMs: 20, withoutCursor: 'end', returning: true }, { onRejected: () => undefined });
+    assert.equal(ids(await takeLines(back.source, 1)), ['C2']);
+    await back.source.close();
+  } finally {
+    log.restore();
+  }
+  assert.match(log.text(), `INFO: 'custom-test' (block 0) is back: its cursor's file is still ${dir.alerts}; resuming from byte ${c1.end}`);
+});
+
+open('a block that comes back after a rotation starts at the end (not the old backlog), saves that start, and says so', async () => {
+  const cursors = new CursorStore(join(dir.home, 'state'));
+  await cursorAfterFirst(cursors);
+  dir.logrotate();
+  dir.append([alertLine('WHILE-AWAY')]);
+  const log = captureLog(0);
+  try {
+    const back = await openBlockSource(blockConfig(), { kind: 'follow', alertsFile: dir.alerts, cursors, pollMs: 20, withoutCursor: 'end', returning: true }, { onRejected: () => undefined });
+    assert.ok(back.start !== undefined, 'a start position to save, replacing the old cursor');
+    dir.append([alertLine('NEW')]);
+    assert.equal(ids(await takeLines(back.source, 1)), ['NEW']);
+    await back.source.close();
+  } finally {
+    log.restore();
+  }
+  assert.match(log.text(), `INFO: 'custom-test' (block 0) is back: its cursor's file (${dir.alerts}) is no longer ${dir.alerts} (rotated or replaced since); starting at the end, as a new block.`);
+  // Not returning (a daemon restart): the same cursor is followed into the rotated file.
+  const restarted = await openBlockSource(blockConfig(), { kind: 'follow', alertsFile: dir.alerts, cursors, pollMs: 20 }, { onRejected: () => undefined });
+  assert.equal(ids(await takeLines(restarted.source, 1)), ['C2']);
+  await restarted.source.close();
+});
+
 open.run();

@@ -1,10 +1,10 @@
 // Specs for src/state/safe-file.ts (Opening and writing state files without following symlinks: O_NOFOLLOW opens, random O_EXCL temp files, atomic writes).
 
-import { constants, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { constants, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createTempFile, openAppend, openNoFollow, readStateFile, writeAll, writeFileAtomically } from '../../src/state/safe-file.js';
+import { createTempFile, openAppend, removeLeftoverTempFiles, openNoFollow, readStateFile, writeAll, writeFileAtomically } from '../../src/state/safe-file.js';
 import { expectRejection } from '../helpers/expect-rejection.js';
 import { tempDirSync } from '../helpers/temp-dir.js';
 
@@ -95,6 +95,18 @@ files('writeFileAtomically leaves the old content and no temp file when it canno
   const path = join(ctx.dir, 'missing-dir', 'x.json');
   await expectRejection(() => writeFileAtomically(path, 'new'));
   assert.equal(readdirSync(ctx.dir), ['victim.conf']);
+});
+
+files('removeLeftoverTempFiles removes only the temp files createTempFile names, in that directory only', async (ctx) => {
+  const left = await createTempFile(join(ctx.dir, 'slack-1a2b3c4d.json'));
+  await left.handle.close();
+  writeFileSync(join(ctx.dir, 'slack-1a2b3c4d.json'), '{}');
+  writeFileSync(join(ctx.dir, '.notes.tmp'), 'not ours: no 16-hex part');
+  mkdirSync(join(ctx.dir, '.dir.0123456789abcdef.tmp'));
+  const removed = await removeLeftoverTempFiles(ctx.dir);
+  assert.equal(removed, [left.path.slice(ctx.dir.length + 1)]);
+  assert.equal(readdirSync(ctx.dir).sort(), ['.dir.0123456789abcdef.tmp', '.notes.tmp', 'slack-1a2b3c4d.json', 'victim.conf']);
+  assert.equal(await removeLeftoverTempFiles(join(ctx.dir, 'missing')), [], 'a missing directory: nothing, no error');
 });
 
 files.run();

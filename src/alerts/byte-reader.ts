@@ -101,13 +101,17 @@ export const openByteReader = async (path: string): Promise<ByteReader> =>
 
 /**
  * Opens the right reader for a path and says which inode it reads: the one the name pointed at when
- * opened, whatever the name points at later (a rotation renaming files meanwhile). Rejects on I/O errors.
+ * opened, whatever the name points at later (a rotation renaming files meanwhile); a plain file's `stat`
+ * reads that inode's size and last write. Rejects on I/O errors.
  */
-export const openPinnedReader = async (path: string): Promise<{ reader: ByteReader; dev: number; ino: number }> => {
+export const openPinnedReader = async (
+  path: string,
+): Promise<{ reader: ByteReader; dev: number; ino: number; stat?: () => Promise<{ size: number; mtimeMs: number }> }> => {
   const handle = await open(path, 'r');
   try {
     const { dev, ino } = await handle.stat();
-    return { reader: isGzipPath(path) ? gzipReader(path, handle) : handleReader(handle, true), dev, ino };
+    // `stat`: plain files only (a writer may still append to one just rotated; nobody appends to a .gz).
+    return isGzipPath(path) ? { reader: gzipReader(path, handle), dev, ino } : { reader: handleReader(handle, true), dev, ino, stat: () => handle.stat() };
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;

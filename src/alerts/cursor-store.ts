@@ -1,8 +1,9 @@
 // One durable cursor per <integration> block in STATE/cursors/<block id>.json, written atomically and throttled.
 
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readStateFile, writeFileAtomically } from '../state/safe-file.js';
+import { readStateFile, removeLeftoverTempFiles, writeFileAtomically } from '../state/safe-file.js';
 import { ensurePrivateDir } from '../state/state-dir.js';
 import { log } from '../telemetry/log.js';
 import type { FileIdentity } from './file-identity.js';
@@ -98,6 +99,21 @@ export class CursorStore {
   constructor(stateDir: string, options: { flushMs?: number; scope?: string | undefined } = {}) {
     this.#dir = options.scope === undefined ? join(stateDir, 'cursors') : join(stateDir, 'cursors', options.scope);
     this.#flushMs = options.flushMs ?? DEFAULT_FLUSH_MS;
+  }
+
+  /**
+   * Removes the temp files a kill -9 left in `STATE/cursors/` and its scope directories (a cursor is
+   * written to a temp file, then renamed). Only while the state lock is held: nothing else writes
+   * cursors then. Logs what it removed; never rejects.
+   */
+  static async removeLeftovers(stateDir: string): Promise<void> {
+    const root = join(stateDir, 'cursors');
+    const scopes = await readdir(root, { withFileTypes: true }).catch(() => []);
+    const dirs = [root, ...scopes.filter((e) => e.isDirectory()).map((e) => join(root, e.name))];
+    for (const dir of dirs) {
+      const removed = await removeLeftoverTempFiles(dir);
+      if (removed.length > 0) log.info(`Removed ${removed.length} cursor temp file(s) left by an interrupted write.`, { dir });
+    }
   }
 
   /** The file a key is stored in. */

@@ -9,6 +9,12 @@ export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 export const DEFAULT_POLL_MS = 250;
 /** 1 s: a rotation re-links alerts.json at once; Wazuh warns (1118) when the name is still missing 1 s later. */
 export const GONE_WARNING_MS = 1000;
+/**
+ * 5 s: how long a rotated-away file must be idle before the follower moves to the new one (Fluent Bit's
+ * Rotate_Wait default): a writer that reopens the name after logrotate's postrotate signal still appends
+ * to the old file meanwhile. 0 switches at once (the old file's end when the new one is seen).
+ */
+export const DEFAULT_ROTATE_WAIT_MS = 5000;
 
 export interface FollowOptions {
   /**
@@ -23,6 +29,8 @@ export interface FollowOptions {
   readonly onRejected?: RejectionHandler;
   /** Where the rotated files are (Wazuh: logs/alerts, the directory of alerts.json — the default). */
   readonly archiveRoot?: string;
+  /** See DEFAULT_ROTATE_WAIT_MS. */
+  readonly rotateWaitMs?: number;
   /** Read size in bytes; tests use small values to cross chunk boundaries. */
   readonly chunkBytes?: number;
 }

@@ -11,18 +11,19 @@ import { batchTaker, lineTaker, type Taker } from './line-takers.js';
 import { LineBuffer } from './line-buffer.js';
 import { LiveFile, type FileChange } from './live-file.js';
 import { PresenceLog } from './presence-log.js';
-import { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, type FollowOptions } from './follow-options.js';
+import { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, DEFAULT_ROTATE_WAIT_MS, type FollowOptions } from './follow-options.js';
 import type { FollowCursor } from './resume-plan.js';
 import { RotatedBacklog } from './rotated-backlog.js';
+import { RotateWait, type FileStat } from './rotate-wait.js';
 import { END_OF_LINES, guardedRejectionHandler, type EndOfLines, type LineSource, type RejectionHandler, type SourceLine } from './source-line.js';
 import { WakeUp } from './wake-up.js';
 
 export type { FollowCursor } from './resume-plan.js';
 
-export { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, type FollowOptions } from './follow-options.js';
+export { DEFAULT_MAX_LINE_BYTES, DEFAULT_POLL_MS, DEFAULT_ROTATE_WAIT_MS, type FollowOptions } from './follow-options.js';
 
 type Current =
-  | { readonly kind: 'archive'; readonly reader: ByteReader; readonly identity: FileIdentity; readonly path: string }
+  | { readonly kind: 'archive'; readonly reader: ByteReader; readonly identity: FileIdentity; readonly path: string; readonly stat?: FileStat | undefined }
   | { readonly kind: 'live'; readonly file: LiveFile; readonly reader: ByteReader; identity: FileIdentity; readonly path: string };
 
 /**
@@ -30,7 +31,8 @@ type Current =
  *
  * `next()` resolves with the next complete line, waiting for appends; after `close()` every pending
  * and later `next()` resolves with END_OF_LINES (it never rejects). Rotation (hard link, rename +
- * create, delete + create): the old file is drained through the open handle, then every newer rotated
+ * create, delete + create): the old file is read through the open handle until it has been idle for
+ * `rotateWaitMs` (a lagging writer; so is a plain rotated file a cursor resumes in), then every newer rotated
  * file (several rotations while this follower was behind: alerts.json.2, .1, or several Wazuh days), then
  * the new one from 0; a final line without `\n` in a file that was replaced is emitted as it is. A deleted file is
  * still read (its writer may hold it open) until a new file appears under the name. Truncation in
@@ -58,6 +60,7 @@ export class Follower implements LineSource {
   readonly #batches: Taker<LineBatch>;
   #batchLines = Infinity;
   readonly #ioErrors: IoErrorLog;
+  readonly #rotateWait: RotateWait;
   /** Look at the live file before the next read (after an I/O error). */
   #mustCheck = false;
 
@@ -76,6 +79,7 @@ export class Follower implements LineSource {
     this.#wakeUp = new WakeUp(path, options.pollMs ?? DEFAULT_POLL_MS);
     this.#ioErrors = new IoErrorLog(path);
     this.#presence = new PresenceLog(path);
+    this.#rotateWait = new RotateWait(options.rotateWaitMs ?? DEFAULT_ROTATE_WAIT_MS);
   }
 
   /** The next complete line; END_OF_LINES once closed. Never rejects. */
@@ -188,10 +192,15 @@ export class Follower implements LineSource {
         continue;
       }
       if (current.kind === 'archive' || this.#draining) {
+        const stat = current.kind === 'live' ? () => current.file.handle.stat() : current.stat;
+        const state = await this.#rotateWait.check(stat, this.#lines.readPosition, current.path);
+        if (state === 'writing') await this.#wakeUp.wait();
+        if (state !== 'idle') continue;
         const tail = taker.tail(current);
         const replaced = current.kind === 'live' ? { identity: current.identity, offset: this.#lines.readPosition } : undefined;
         await this.#closeCurrent();
-        if (replaced) await this.#planAfterReplaced(replaced);
+        // Every file rotated since the drained one before the file now under the name (a name back on it: read on).
+        if (replaced) this.#liveStart = (await this.#backlog.planFrom(replaced, true)) ?? 0;
         if (tail) return tail;
         continue;
       }
@@ -202,7 +211,7 @@ export class Follower implements LineSource {
   /** Acts on what happened to the live file: drain it (replaced), note it (gone), or read it again from 0 (truncated). */
   async #onChange(current: Current & { kind: 'live' }, change: FileChange): Promise<void> {
     if (change === 'replaced') {
-      log.debug('alerts file replaced; draining the old file', { path: current.path, offset: this.#lines.readPosition });
+      log.debug('alerts file replaced; reading the old file to its end', { path: current.path, offset: this.#lines.readPosition });
       this.#draining = true;
     } else if (change === 'gone') {
       // Keep reading the open (unlinked) file: its writer may still append; switch once a new file appears.
@@ -222,32 +231,14 @@ export class Follower implements LineSource {
       this.#liveStart = startAt === 'end' ? 'end' : 0;
       return;
     }
-    const plan = await this.#backlog.plan(startAt);
-    if (plan === 'live') this.#liveStart = startAt.offset;
-    else if (plan === 'missing') {
-      const { dev, ino, fingerprint } = startAt.identity;
-      const where = { path: startAt.path ?? this.#path, dev, ino, fingerprint, offset: startAt.offset };
-      log.error('the file of the saved cursor is gone: not in alerts.json nor in the rotated files; reading alerts.json from the start', where);
-    }
-  }
-
-  /**
-   * A replaced alerts.json was drained: before the file now under the name, read every file rotated
-   * since (found through the drained file's identity: it may be alerts.json.2 or a Wazuh archive by now).
-   */
-  async #planAfterReplaced(drained: { identity: FileIdentity; offset: number }): Promise<void> {
-    const plan = await this.#backlog.plan(drained, true);
-    // 'live': the name points at the drained file again (renamed back); go on where it ended.
-    if (plan === 'live') this.#liveStart = drained.offset;
-    // 'missing': deleted (or compressed away) since; nothing newer can be placed after it.
-    else if (plan === 'missing') log.debug('the replaced alerts file is under no name any more; reading the new one', { path: this.#path, ino: drained.identity.ino });
+    this.#liveStart = (await this.#backlog.planFrom(startAt)) ?? 0;
   }
 
   /** Opens the next archive of a resume plan, else the live file; false when the live file cannot be opened yet. */
   async #openNext(): Promise<boolean> {
     const step = await this.#backlog.openNext();
     if (step) {
-      this.#current = { kind: 'archive', reader: step.reader, identity: step.identity, path: step.path };
+      this.#current = { kind: 'archive', reader: step.reader, identity: step.identity, path: step.path, stat: step.stat };
       this.#lines.reset(step.offset);
       log.info('reading a rotated alerts file', { path: step.path, offset: step.offset });
       return true;
@@ -290,6 +281,7 @@ export class Follower implements LineSource {
     const current = this.#current;
     this.#current = undefined;
     this.#draining = false;
+    this.#rotateWait.reset();
     if (current?.kind === 'live') await current.file.close();
     else await current?.reader.close().catch(() => undefined);
   }

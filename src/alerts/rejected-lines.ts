@@ -1,11 +1,12 @@
 // STATE/rejected-lines.jsonl: every line that is not an alert, written once even when several blocks reject it.
 
 import { createHash } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
+import { rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openAppend, writeAll } from '../state/safe-file.js';
 import { ensurePrivateDir } from '../state/state-dir.js';
 import { log } from '../telemetry/log.js';
+import { RateLimitedWarning } from '../telemetry/rate-limited-warning.js';
 import type { FileIdentity } from './file-identity.js';
 import type { LineRejection } from './source-line.js';
 import { errorCode } from '../errors.js';
@@ -14,6 +15,12 @@ import { errorCode } from '../errors.js';
 export const MAX_RECORDED_LINE_BYTES = 64 * 1024;
 /** 4096 lines: far more than the lines in flight across every block; memory stays ~0.5 MB at worst. */
 export const DEFAULT_DEDUPE_ENTRIES = 4096;
+/**
+ * 32 MiB: at least 500 records of the longest kind (64 KiB each). Past it the file is renamed to
+ * `.1` (replacing the previous `.1`) and a new one begun: two files at most. Every line recorded is
+ * still in the alerts file it was read from (path and offset are in the record) and counted in metrics.
+ */
+export const DEFAULT_MAX_REJECTED_BYTES = 32 * 1024 * 1024;
 
 export type RejectionReasonCode = 'invalid-json' | 'not-an-object' | 'overlong';
 
@@ -56,11 +63,23 @@ export const fromOverlong = (rejection: LineRejection): RejectedLine => ({
   sha256: rejection.sha256,
 });
 
+export interface RejectedLinesOptions {
+  readonly dedupeEntries?: number;
+  readonly now?: () => Date;
+  /** See DEFAULT_MAX_REJECTED_BYTES. */
+  readonly maxBytes?: number;
+  /** Where records go instead of the file (a dry run: nothing is written to the state directory). */
+  readonly sink?: ((record: string) => void) | undefined;
+  /** The WARNING about new rejected lines: at most one line per interval (default 60 s) with a count. */
+  readonly warnEveryMs?: number;
+}
+
 /**
- * Appends rejected lines to `STATE/rejected-lines.jsonl`. Followers of several blocks read the same
- * file and reject the same lines: a line (device, inode, offset, length) is written once, remembered in
- * a small LRU. The file is created 0600 and never opened through a symlink. Write failures are
- * logged with the line's position (never thrown).
+ * Appends rejected lines to `STATE/rejected-lines.jsonl` (or hands them to `sink`). Followers of
+ * several blocks read the same file and reject the same lines: a line (device, inode, offset, length)
+ * is written once, remembered in a small LRU, and warned about (rate-limited). The file is created
+ * 0600, never opened through a symlink, rotated to `.1` at `maxBytes` and reopened by `reopen()`
+ * (SIGHUP, after an admin moved it). Write failures are logged with the line's position (never thrown).
  */
 export class RejectedLines {
   readonly path: string;
@@ -70,12 +89,21 @@ export class RejectedLines {
   #file: Promise<FileHandle> | undefined;
   #writing: Promise<void> = Promise.resolve();
   readonly #now: () => Date;
+  readonly #maxBytes: number;
+  readonly #sink: ((record: string) => void) | undefined;
+  readonly #warnings: RateLimitedWarning;
+  /** Bytes in the open file (its size when opened plus what was written since). */
+  #size = 0;
 
-  constructor(stateDir: string, options: { dedupeEntries?: number; now?: () => Date } = {}) {
+  constructor(stateDir: string, options: RejectedLinesOptions = {}) {
     this.#dir = stateDir;
     this.path = join(stateDir, 'rejected-lines.jsonl');
     this.#capacity = options.dedupeEntries ?? DEFAULT_DEDUPE_ENTRIES;
     this.#now = options.now ?? (() => new Date());
+    this.#maxBytes = options.maxBytes ?? DEFAULT_MAX_REJECTED_BYTES;
+    this.#sink = options.sink;
+    const where = this.#sink ? 'each printed above' : `each kept in ${this.path}`;
+    this.#warnings = new RateLimitedWarning(`lines that are not alerts since the last warning (${where}); by reason:`, options.warnEveryMs);
   }
 
   /**
@@ -106,7 +134,10 @@ export class RejectedLines {
       line: text,
       ...(sha256 === undefined ? {} : { sha256 }),
     };
-    this.#append(`${JSON.stringify(record)}\n`, rejected);
+    const message = rejected.reason === 'overlong' ? `Overlong JSON alert read from '${rejected.path}'` : `Invalid JSON alert read from '${rejected.path}'`;
+    this.#warnings.warn(rejected.reason, message, { offset: rejected.offset, reason: rejected.detail });
+    if (this.#sink) this.#sink(`${JSON.stringify(record)}\n`);
+    else this.#append(`${JSON.stringify(record)}\n`, rejected);
     return true;
   }
 
@@ -115,23 +146,56 @@ export class RejectedLines {
     return this.#writing;
   }
 
-  /** Flushes and closes the file; a later `record` opens it again. */
+  /** Closes the file after the pending writes: the next record opens the path again (SIGHUP, after logrotate or `mv`). */
+  reopen(): Promise<void> {
+    this.#writing = this.#writing.then(() => this.#closeFile());
+    return this.#writing;
+  }
+
+  /** Flushes, logs the warnings held back, and closes the file; a later `record` opens it again. */
   async close(): Promise<void> {
-    await this.flush();
+    this.#warnings.flush();
+    await this.reopen();
+  }
+
+  async #closeFile(): Promise<void> {
     const file = this.#file;
     this.#file = undefined;
-    await (await file?.catch(() => undefined))?.close();
+    await (await file?.catch(() => undefined))?.close().catch(() => undefined);
+  }
+
+  /** The open file (opened, and its size read, on first use). */
+  async #handle(): Promise<FileHandle> {
+    this.#file ??= ensurePrivateDir(this.#dir)
+      .then(() => openAppend(this.path))
+      .then(async (handle) => {
+        this.#size = (await handle.stat()).size;
+        return handle;
+      });
+    return this.#file.catch((error: unknown) => {
+      this.#file = undefined;
+      throw error;
+    });
+  }
+
+  /** Renames the full file to `.1` (the previous `.1` goes) so that the next write begins a new one. */
+  async #rotate(): Promise<void> {
+    await this.#closeFile();
+    await rename(this.path, `${this.path}.1`);
+    log.info(`The rejected-lines file reached ${this.#size} bytes: renamed to ${this.path}.1, a new one begun.`);
   }
 
   #append(text: string, rejected: RejectedLine): void {
     this.#writing = this.#writing.then(async () => {
       try {
-        this.#file ??= ensurePrivateDir(this.#dir).then(() => openAppend(this.path));
-        const file = await this.#file.catch((error: unknown) => {
-          this.#file = undefined;
-          throw error;
-        });
+        const bytes = Buffer.byteLength(text);
+        let file = await this.#handle();
+        if (this.#size > 0 && this.#size + bytes > this.#maxBytes) {
+          await this.#rotate();
+          file = await this.#handle();
+        }
         await writeAll(file, text);
+        this.#size += bytes;
       } catch (error) {
         log.error('cannot write a rejected line to the rejected-lines file', {
           file: this.path,

@@ -4,11 +4,14 @@ import { log } from '../telemetry/log.js';
 import { openPinnedReader, type ByteReader } from './byte-reader.js';
 import { errorCode } from '../errors.js';
 import { LiveFile } from './live-file.js';
+import type { FileStat } from './rotate-wait.js';
 import { planResume, type FollowCursor, type ResumePlan, type ResumeStep } from './resume-plan.js';
 
 /** A rotated file opened for reading: the step and a reader of the very inode the plan named. */
 export interface OpenedStep extends ResumeStep {
   readonly reader: ByteReader;
+  /** The inode's size and last write (plain files: a writer may still append to one just rotated). */
+  readonly stat?: FileStat | undefined;
 }
 
 /** 3: a file that moved again each time it was looked for is skipped (with an error) rather than chased forever. */
@@ -44,6 +47,24 @@ export class RotatedBacklog {
     return plan.kind;
   }
 
+  /**
+   * Plans from a saved cursor, or (`after`) from the end of a drained alerts.json (files rotated since
+   * it, found through its identity: it may be alerts.json.2 or a Wazuh archive by now). The offset to
+   * read alerts.json from when it is the cursor's file, else undefined (its start, after the rotated
+   * files; a cursor's file found nowhere is logged). Never rejects.
+   */
+  async planFrom(cursor: FollowCursor, after = false): Promise<number | undefined> {
+    const plan = await this.plan(cursor, after);
+    if (plan === 'live') return cursor.offset;
+    if (plan === 'missing' && after) log.debug('the replaced alerts file is under no name any more; reading the new one', { path: this.#path, ino: cursor.identity.ino });
+    else if (plan === 'missing') {
+      const { dev, ino, fingerprint } = cursor.identity;
+      const where = { path: cursor.path ?? this.#path, dev, ino, fingerprint, offset: cursor.offset };
+      log.error('the file of the saved cursor is gone: not in alerts.json nor in the rotated files; reading alerts.json from the start', where);
+    }
+    return undefined;
+  }
+
   /** alerts.json as opened by the last plan (once; undefined after that or when it could not be opened). */
   takeHeld(): LiveFile | undefined {
     const held = this.#held;
@@ -63,7 +84,7 @@ export class RotatedBacklog {
         log.error('cannot open a rotated alerts file; its lines are skipped', { path: step.path, offset: step.offset, error: errorCode(error) });
         continue;
       }
-      if (pinned.dev === step.identity.dev && pinned.ino === step.identity.ino) return { ...step, reader: pinned.reader };
+      if (pinned.dev === step.identity.dev && pinned.ino === step.identity.ino) return { ...step, reader: pinned.reader, stat: pinned.stat };
       await pinned.reader.close().catch(() => undefined);
       if (++relocations > MAX_RELOCATIONS) {
         log.error('a rotated alerts file keeps moving; its lines are skipped', { path: step.path, offset: step.offset, ino: step.identity.ino });

@@ -31,6 +31,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       return createDlqCommand((paths) => lazyQueueWriter({ socketPath: paths.queueSocket }));
     },
   },
+  { name: 'cursor', summary: "list a block's read position in alerts.json, or set or reset it (with the daemon stopped)", load: async () => (await import('./cursor.js')).cursor },
   { name: 'silence', summary: 'add, list or expire silences: alerts matching them are not delivered until they expire', load: async () => (await import('./silence.js')).silence },
   { name: 'demo', summary: 'run the sample config and alerts against local stand-in services (npm start)', load: async () => (await import('./demo.js')).demo },
 ];

@@ -155,7 +155,9 @@ export const replay: Command = {
         connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
         enrichmentOut: values['enrichment-out'],
         silences,
-        dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'], tally: dryTally } : undefined,
+        dryRun: values['dry-run']
+          ? { write: (line) => io.stdout.write(`${line}\n`), rejected: (record) => io.stderr.write(`integratord replay: rejected line: ${record}`), showSecrets: values['show-secrets'], tally: dryTally }
+          : undefined,
         noiseClock: clock,
       });
       const started = await integrator.start(configs);

@@ -6,15 +6,17 @@ import { VERSION } from './version.js';
 import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options.js';
 import { HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
+import { durationSeconds } from '../config/duration.js';
+import { CursorStore } from '../alerts/cursor-store.js';
 import { IntegratordError, errorMessage } from '../errors.js';
 import { loadHomeConfig, type HomeConfig } from '../config/load-home-config.js';
 import { watchCursorLag } from '../pipeline/cursor-lag.js';
 import { AutoRedrive } from '../pipeline/auto-redrive.js';
 import { DEFAULT_REDRIVE_SCHEDULE } from '../pipeline/redrive-schedule.js';
-import { durationSeconds } from '../config/duration.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import { DEFAULT_GRACE_MS, Integrator, type StartReport } from '../pipeline/integrator.js';
 import { HealthMonitor, type DisabledBlock } from '../telemetry/health.js';
+import { forgetRemovedBlocks } from '../telemetry/forget-removed-blocks.js';
 import { checkListenAddress, parseListenAddress, readTokenFile, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
 import { log } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
@@ -48,6 +50,8 @@ Options:
   --redrive-max-age DURATION  how long such a dead letter is redriven automatically, counted from its
                      first failure: 30s, 5m, 2h, 1d (default 24h); 0 turns automatic redrive off
   --max-line-bytes N longest alert line read (default 1048576; longer ones go to rejected-lines.jsonl)
+  --rotate-wait DURATION  after a rotation, read the old file until it has been idle this long, then
+                     the new one (default 5s; a writer may reopen the name late; 0: switch at once)
   --dry-run          send nothing and move no cursor: print one JSON line per would-be action on stdout
   --show-secrets     with --dry-run: print api_key and hook_url instead of **REDACTED**
 ${LOG_HELP}
@@ -80,10 +84,19 @@ const OPTIONS = {
   'max-line-bytes': { type: 'string' },
   'redrive-base': { type: 'string', default: String(DEFAULT_REDRIVE_SCHEDULE.baseMs / 1000) },
   'redrive-max-age': { type: 'string', default: '24h' },
+  'rotate-wait': { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   'show-secrets': { type: 'boolean', default: false },
 } as const;
 
+
+/** --rotate-wait as milliseconds (seconds or 30s, 5m, …; 0 allowed), undefined for the default; a usage error otherwise. */
+const rotateWait = (text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const seconds = durationSeconds(text);
+  if (seconds === undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--rotate-wait expects a duration (5, 30s, 2m), got '${text}'`);
+  return seconds * 1000;
+};
 
 /** The disabled blocks of a start or reload, as /healthz lists them. */
 const disabledBlocks = (report: StartReport): DisabledBlock[] =>
@@ -109,6 +122,7 @@ const serve = async (
   let reloading = Promise.resolve();
   const reload = () => {
     logging.reopen();
+    void integrator.reopenFiles();
     reloading = reloading.then(async () => {
       log.info(`SIGHUP received: reading ${paths.configFiles.join(' and ')} again.`);
       let loaded: HomeConfig;
@@ -125,6 +139,7 @@ const serve = async (
       const result = await integrator.reload(loaded.integrations, graceMs);
       blocks.configs = loaded.integrations;
       health.started(integrator.running.length, disabledBlocks(result.started));
+      await forgetRemovedBlocks(integrator.metrics.registry, health, loaded.integrations, integrator.running);
       log.info(`Configuration reloaded: ${result.kept} block(s) unchanged, ${result.stopped} stopped, ${result.started.enabled.length} started, ${result.started.disabled.length} disabled.`);
     });
   };
@@ -174,6 +189,7 @@ export const run: Command = {
     const redriveMaxAge = durationSeconds(values['redrive-max-age']);
     if (redriveMaxAge === undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--redrive-max-age expects a duration (90, 30s, 5m, 2h, 1d), got '${values['redrive-max-age']}'`);
     const schedule = { ...DEFAULT_REDRIVE_SCHEDULE, baseMs: (positiveNumber('redrive-base', values['redrive-base'], false) ?? 30) * 1000, maxAgeMs: redriveMaxAge * 1000 };
+    const rotateWaitMs = rotateWait(values['rotate-wait']);
     const address = values.http === undefined ? undefined : parseListenAddress(values.http);
     if (address === undefined && (values['http-allow-remote'] || values['http-token-file'] !== undefined)) {
       throw new IntegratordError('INTEGRATORD_USAGE', '--http-allow-remote and --http-token-file only apply to --http');
@@ -200,7 +216,10 @@ export const run: Command = {
     let lock: StateLock | undefined;
     try {
       await prepareStateDir(paths.state);
-      if (!values['dry-run']) lock = await acquireStateLock(paths.state);
+      if (!values['dry-run']) {
+        lock = await acquireStateLock(paths.state);
+        await CursorStore.removeLeftovers(paths.state);
+      }
     } catch (error) {
       log.critical(errorMessage(error));
       await logging.close();
@@ -213,7 +232,7 @@ export const run: Command = {
     const silences = await LiveSilences.open(paths.state);
     const integrator = new Integrator({
       paths,
-      input: { kind: 'follow', alertsFile, withoutCursor: values['from-beginning'] ? 'beginning' : 'end' },
+      input: { kind: 'follow', alertsFile, withoutCursor: values['from-beginning'] ? 'beginning' : 'end', rotateWaitMs },
       metrics,
       debug: logging.debug,
       concurrency,

@@ -23,6 +23,8 @@ export interface DryRunOptions {
   /** Receives one JSON line per action (stdout in the CLI). */
   readonly write: (line: string) => void;
   readonly showSecrets?: boolean;
+  /** Receives each rejected line's record (stderr in the CLI) instead of STATE/rejected-lines.jsonl. */
+  readonly rejected?: ((record: string) => void) | undefined;
   /** Counts matched alerts and messages per block when given. */
   readonly tally?: DryRunTally;
 }

@@ -72,7 +72,8 @@ export class Integrator {
     const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
     this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
     this.#cursors = new CursorStore(options.paths.state, { scope });
-    this.#rejected = new RejectedLines(options.paths.state);
+    // A dry run writes nothing to the state directory: its rejected lines go to the dry run's writer (stderr).
+    this.#rejected = new RejectedLines(options.paths.state, options.dryRun ? { sink: options.dryRun.rejected ?? ((record) => void process.stderr.write(record)) } : {});
     this.#noise =
       this.#defaultCursors && !options.dryRun
         ? new FileNoiseStore(options.paths.state, (blockId, error) => log.error('NoiseStateNotSaved', { block_id: blockId, error: errorMessage(error) }))
@@ -80,7 +81,7 @@ export class Integrator {
     this.#reader = new SharedReader({
       metrics: this.metrics,
       rejected: this.#rejected,
-      reopen: options.input.kind === 'follow' ? followFrom(options.input.alertsFile, { maxLineBytes: options.maxLineBytes, pollMs: options.input.pollMs }) : undefined,
+      reopen: options.input.kind === 'follow' ? followFrom(options.input.alertsFile, { maxLineBytes: options.maxLineBytes, pollMs: options.input.pollMs, rotateWaitMs: options.input.rotateWaitMs }) : undefined,
       parseEverything: () => log.enabled('debug'),
     });
   }
@@ -134,7 +135,7 @@ export class Integrator {
    * Runs Wazuh's startup checks on every block (logging its lines) and starts the enabled ones.
    * `withoutCursor` overrides where blocks without a cursor start (a reload starts new blocks at the end).
    */
-  async start(configs: readonly IntegrationConfig[], withoutCursor?: 'end' | 'beginning'): Promise<StartReport> {
+  async start(configs: readonly IntegrationConfig[], withoutCursor?: 'end' | 'beginning', returning: ReadonlySet<string> = new Set()): Promise<StartReport> {
     if (!this.#migrated && !this.#options.dryRun) {
       this.#migrated = true;
       await migrateLegacyState(configs, { cursors: this.#defaultCursors ? this.#cursors : undefined, deadLetters: this.#parts.deadLetters });
@@ -152,7 +153,7 @@ export class Integrator {
         disabled.push({ config, reason: opened.reason });
         continue;
       }
-      lanes.push(await this.#startBlock(config, opened.integration, opened.deliver, withoutCursor));
+      lanes.push(await this.#startBlock(config, opened.integration, opened.deliver, withoutCursor, returning.has(config.id)));
       enabled.push(config);
     }
     // Start positions of blocks without a cursor are durable before anything is read.
@@ -182,13 +183,13 @@ export class Integrator {
     await this.#reader.addAtTheirPositions(lanes.flatMap(({ lane, source }) => (source === undefined ? [] : [{ lane, source }])));
   }
 
-  async #startBlock(config: IntegrationConfig, integration: BlockIntegration, deliver: OperatorFunction<Envelope, Outcome>, withoutCursor?: 'end' | 'beginning'): Promise<{ lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }> {
+  async #startBlock(config: IntegrationConfig, integration: BlockIntegration, deliver: OperatorFunction<Envelope, Outcome>, withoutCursor?: 'end' | 'beginning', returning = false): Promise<{ lane: Lane; source?: BatchSource & { position(): CursorPosition | undefined } }> {
     const options = this.#options;
     const concurrency = options.concurrency ?? DEFAULT_BLOCK_CONCURRENCY;
     let source: (BatchSource & { position(): CursorPosition | undefined }) | undefined;
     let cursorKey: string | undefined;
     if (options.input.kind === 'follow') {
-      const input: LineInput = { ...options.input, cursors: this.#cursors, ...(withoutCursor === undefined ? {} : { withoutCursor }) };
+      const input: LineInput = { ...options.input, cursors: this.#cursors, returning, ...(withoutCursor === undefined ? {} : { withoutCursor }) };
       let follower: BatchSource | undefined;
       const opened = await openBlockSource(config, input, { onRejected: this.#reader.overlongHandler(() => follower), maxLineBytes: options.maxLineBytes });
       follower = opened.source;
@@ -263,6 +264,11 @@ export class Integrator {
     return this.#stopped;
   }
 
+  /** Reopens the files an admin may have moved (SIGHUP): STATE/rejected-lines.jsonl. */
+  reopenFiles(): Promise<void> {
+    return this.#rejected.reopen();
+  }
+
   /**
    * Applies a new configuration: unchanged blocks keep running untouched; a changed block is
    * stopped (within the grace period) and started again from its cursor (same position and name
@@ -270,6 +276,7 @@ export class Integrator {
    */
   async reload(configs: readonly IntegrationConfig[], graceMs = DEFAULT_GRACE_MS): Promise<{ kept: number; started: StartReport; stopped: number }> {
     const wanted = new Map(configs.map((c) => [c.id, c]));
+    const running = new Set([...this.#blocks.values()].map((b) => b.config.id));
     let stopped = 0;
     let kept = 0;
     const toStart: IntegrationConfig[] = [];
@@ -285,7 +292,9 @@ export class Integrator {
     }
     await this.#cursors.flush();
     for (const config of wanted.values()) toStart.push(config);
-    const started = await this.start(toStart, 'end');
+    // Blocks not running before this reload (added back after a removal) follow the comes-back rule of their cursor.
+    const returning = new Set(toStart.filter((c) => !running.has(c.id)).map((c) => c.id));
+    const started = await this.start(toStart, 'end', returning);
     return { kept, started, stopped };
   }
 }

@@ -118,13 +118,13 @@ export class SharedReader {
    */
   overlongHandler(source: () => BatchSource | undefined): (r: LineRejection) => void {
     return (r) => {
-      const fresh = this.#options.rejected?.record(fromOverlong(r));
+      // Recorded once for all blocks, and warned about there (rate-limited).
+      this.#options.rejected?.record(fromOverlong(r));
       const reading = source();
       const lanes = [...this.#groups].find((g) => g.source === reading)?.lanes ?? [];
       for (const lane of lanes) {
         this.#options.metrics.linesRejected.inc({ ...blockLabels(lane.config.index, lane.config.name), reason: 'overlong' });
       }
-      if (fresh !== false) log.warning(`Overlong JSON alert read from '${r.path}'`, { offset: r.offset, bytes: r.length, max_line_bytes: r.maxLineBytes });
     };
   }
 
@@ -276,7 +276,7 @@ export class SharedReader {
     from: CursorPosition,
     to: { file: CursorPosition['identity']; path: string; end: number },
   ): void {
-    const fresh = this.#options.rejected?.record({
+    this.#options.rejected?.record({
       file: batch.file,
       path: batch.path,
       offset: batch.base + start,
@@ -285,7 +285,6 @@ export class SharedReader {
       detail: parsed.detail,
       line: batch.bytes.toString('utf8', start, stop),
     });
-    if (fresh !== false) log.warning(`Invalid JSON alert read from '${batch.path}'`, { offset: batch.base + start, reason: parsed.detail });
     for (const lane of lanes) {
       this.#options.metrics.linesRejected.inc({ ...blockLabels(lane.config.index, lane.config.name), reason: parsed.reason });
       lane.reject(parsed.reason, from, to);

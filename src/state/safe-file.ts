@@ -2,7 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const { O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_WRONLY } = constants;
@@ -57,6 +57,24 @@ export const writeAll = async (handle: FileHandle, data: string | Uint8Array): P
 export const createTempFile = async (path: string): Promise<{ readonly path: string; readonly handle: FileHandle }> => {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
   return { path: temp, handle: await openNoFollow(temp, O_WRONLY | O_CREAT | O_EXCL, STATE_FILE_MODE) };
+};
+
+/** The names createTempFile gives: `.NAME.<16 hex>.tmp`. */
+const TEMP_NAME = /^\..+\.[0-9a-f]{16}\.tmp$/;
+
+/**
+ * Removes the temp files of atomic writes that a crash (kill -9 between create and rename) left in
+ * `dir` (not below it); only names createTempFile gives, only regular files. Call it only where no
+ * other process writes (the state lock held). The names removed; never rejects (a missing dir: none).
+ */
+export const removeLeftoverTempFiles = async (dir: string): Promise<string[]> => {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !TEMP_NAME.test(entry.name)) continue;
+    if (await unlink(join(dir, entry.name)).then(() => true, () => false)) removed.push(entry.name);
+  }
+  return removed;
 };
 
 /** fsync of a directory, so that a rename or a new file in it survives a crash. */
