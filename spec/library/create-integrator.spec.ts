@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { from, Observable, Subject, type Observer, type Subscribable } from 'rxjs';
 import { loadConfigText } from '../../src/config/load.js';
@@ -250,6 +251,15 @@ copies('any Subscribable (a hand-written one, no rxjs at all) is an alert source
 copies.run();
 
 const invalid = suite('createIntegrator: wrong options');
+let home = '';
+let removeHome = () => undefined as void;
+invalid.before(() => {
+  const tmp = tempDirSync('lib-invalid');
+  home = tmp.dir;
+  removeHome = tmp.remove;
+});
+invalid.after(() => removeHome());
+quietDuring(invalid);
 invalid('rejects an invalid configuration with INTEGRATORD_CONFIG and every located error', async () => {
   const error = await expectRejection(
     () => createIntegrator({ config: ossecConf('<name>slack</name>\n<level>x</level>\n<max_log>1</max_log>'), alerts$: from([]) }),
@@ -257,12 +267,34 @@ invalid('rejects an invalid configuration with INTEGRATORD_CONFIG and every loca
   );
   assert.is((error as IntegratordError).code, 'INTEGRATORD_CONFIG');
 });
-invalid('rejects with INTEGRATORD_USAGE without a configuration, with two sources, or with a bad highWaterMark', async () => {
+invalid('rejects with INTEGRATORD_USAGE without a configuration or with two sources (which the option types refuse too)', async () => {
+  // @ts-expect-error -- no `config` nor `configFile`: the types refuse it, JavaScript callers get the error.
   const noConfig = await expectRejection(() => createIntegrator({ alerts$: from([]) }), /needs `config` or `configFile`/);
   assert.is((noConfig as IntegratordError).code, 'INTEGRATORD_USAGE');
+  // @ts-expect-error -- `alerts$` and `alertsFile` are a union: one or the other.
   const both = await expectRejection(() => createIntegrator({ config: ossecConf(), alerts$: from([]), alertsFile: '/nonexistent/alerts.json' }), /`alerts\$` or `alertsFile`, not both/);
   assert.is((both as IntegratordError).code, 'INTEGRATORD_USAGE');
-  const mark = await expectRejection(() => createIntegrator({ config: ossecConf(), highWaterMark: 0 }), /highWaterMark must be a positive integer/);
-  assert.is((mark as IntegratordError).code, 'INTEGRATORD_USAGE');
+});
+invalid('rejects a concurrency, connections or highWaterMark below 1 (or not an integer) and a negative maxWaiting, naming the option', async () => {
+  const config = ossecConf(webhookBlock('custom-a', 'http://127.0.0.1:9/a'));
+  for (const [option, value] of [['concurrency', 0], ['concurrency', -1], ['concurrency', 1.5], ['connections', 0], ['highWaterMark', 0], ['maxWaiting', -1], ['stallMs', Number.NaN]] as const) {
+    const error = await expectRejection(() => createIntegrator({ config, [option]: value }), new RegExp(`^${option} must be an integer`));
+    assert.is((error as IntegratordError).code, 'INTEGRATORD_USAGE', option);
+  }
+});
+invalid('checks the state directory at creation: a path under a regular file is INTEGRATORD_IO, before any alert', async () => {
+  const file = join(home, 'not-a-dir');
+  await writeFile(file, 'x');
+  const error = await expectRejection(() => createIntegrator({ config: ossecConf(webhookBlock('custom-a', 'http://127.0.0.1:9/a')), home, state: join(file, 'state') }), /unusable state directory/);
+  assert.is((error as IntegratordError).code, 'INTEGRATORD_IO');
+});
+invalid('strict (the default) refuses a configuration whose every block is disabled, with each reason; strict: false runs it', async () => {
+  const config = ossecConf('<name>slackk</name>\n<hook_url>https://hooks.slack.com/services/T/B/x</hook_url>');
+  const error = await expectRejection(() => createIntegrator({ config, home, state: join(home, 'strict') }), /no <integration> block is enabled .*block 0 \(slackk\)/);
+  assert.is((error as IntegratordError).code, 'INTEGRATORD_CONFIG');
+  const lax = await createIntegrator({ config, home, state: join(home, 'lax'), strict: false });
+  assert.equal(lax.disabled.map((d) => d.integration), ['slackk']);
+  assert.equal(await lax.send({ rule: { level: 12 } }), []);
+  await lax.stop();
 });
 invalid.run();

@@ -164,20 +164,25 @@ push('writable() works in stream.pipeline: the source is paused while the integr
   }
 });
 
-push('alerts$ beyond highWaterMark ends its subscription: done() rejects, the accepted alerts still get their outcomes', async () => {
+push('alerts$ beyond highWaterMark waits in its buffer; beyond `sourceBuffer` it is dead-lettered `overflow`: every value gets its outcome, done() resolves', async () => {
   const service = await gatedService();
   try {
     const alerts$ = new Subject<unknown>();
-    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), alerts$, home: dir.home, state: join(dir.home, 's5'), highWaterMark: 2 });
+    const state = join(dir.home, 's5');
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), alerts$, home: dir.home, state, highWaterMark: 2, sourceBuffer: 2 });
     const seen: BlockOutcome[] = [];
     integrator.outcomes$.subscribe((o) => seen.push(o));
-    for (let n = 0; n < 5; n++) alerts$.next(alert(`O${n}`));
-    assert.is(integrator.held, 2);
-    assert.not.ok(alerts$.observed, 'the integrator unsubscribed from the source');
+    for (let n = 0; n < 6; n++) alerts$.next(alert(`O${n}`));
+    assert.equal([integrator.held, integrator.waiting], [4, 2], 'two in the block, two dead-lettering, two waiting');
+    assert.ok(alerts$.observed, 'the source stays subscribed');
+    alerts$.complete();
     service.openAll();
-    await expectRejection(() => integrator.done(), /more than highWaterMark \(2\)/);
-    assert.equal(seen.map((o) => o.kind), ['delivered', 'delivered']);
-    assert.equal([...service.ids].sort(), ['O0', 'O1']);
+    await integrator.done();
+    const kinds = new Map(seen.map((o) => [o.id, o.kind === 'dead-lettered' ? o.reason : o.kind]));
+    assert.equal([...kinds].sort(), [['O0', 'delivered'], ['O1', 'delivered'], ['O2', 'delivered'], ['O3', 'delivered'], ['O4', 'overflow'], ['O5', 'overflow']]);
+    assert.equal([...service.ids].sort(), ['O0', 'O1', 'O2', 'O3']);
+    const records = await new DeadLetterStore(state).records();
+    assert.equal(records.map((r) => [r.alert['id'], r.reason]).sort(), [['O4', 'overflow'], ['O5', 'overflow']]);
   } finally {
     await service.close();
   }
@@ -217,7 +222,7 @@ stopping('stop() with deliveries in flight: every accepted alert is delivered or
     const stopped = integrator.stop({ graceMs: 300 });
     await expectRejection(() => integrator.send(alert('late')), /accepts no more alerts/);
     const counts = await stopped;
-    assert.equal(counts, { delivered: 1, skipped: 0, deadLettered: 5, rejected: 0, stopped: 5 });
+    assert.equal(counts, { delivered: 1, skipped: 0, deadLettered: 5, rejected: 0, stopped: 5, overflowed: 0 });
     const outcomes = (await Promise.all(sends)).map((o) => o[0]);
     assert.equal(outcomes.map((o) => (o?.kind === 'dead-lettered' ? o.reason : o?.kind)), ['delivered', 'stopped', 'stopped', 'stopped', 'stopped', 'stopped']);
     const records = await new DeadLetterStore(state).records();
@@ -233,14 +238,14 @@ stopping('stop() returns at once when nothing is in flight, and an aborted signa
   try {
     const idle = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 'stop2') });
     const deadline = new Promise((resolve) => setTimeout(() => resolve('waited'), 5000).unref());
-    assert.equal(await Promise.race([idle.stop({ graceMs: 60_000 }), deadline]), { delivered: 0, skipped: 0, deadLettered: 0, rejected: 0, stopped: 0 });
+    assert.equal(await Promise.race([idle.stop({ graceMs: 60_000 }), deadline]), { delivered: 0, skipped: 0, deadLettered: 0, rejected: 0, stopped: 0, overflowed: 0 });
     const busy = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 'stop3') });
     const sent = busy.send(alert('G1'));
     await eventually(() => service.waiting === 1, 'one delivery in flight');
     const abort = new AbortController();
     const stopped = busy.stop({ graceMs: 60_000, signal: abort.signal });
     abort.abort();
-    assert.equal(await Promise.race([stopped, deadline]), { delivered: 0, skipped: 0, deadLettered: 1, rejected: 0, stopped: 1 });
+    assert.equal(await Promise.race([stopped, deadline]), { delivered: 0, skipped: 0, deadLettered: 1, rejected: 0, stopped: 1, overflowed: 0 });
     assert.is((await sent)[0]?.kind, 'dead-lettered');
   } finally {
     await service.close();

@@ -113,7 +113,18 @@ export class DeadLetterStore implements DeadLetterSink {
    * Rejects with the file system error (disk full, permissions): the caller retries it.
    */
   append(record: DeadLetterRecord): Promise<void> {
-    const path = this.fileFor(record.block_id);
+    return this.appendMany([record]);
+  }
+
+  /**
+   * Appends records of ONE block (the same `block_id`) with a single write and fsync, as `append`
+   * does for one: all are on disk when it resolves, none is when it rejects.
+   */
+  appendMany(records: readonly DeadLetterRecord[]): Promise<void> {
+    const first = records[0];
+    if (first === undefined) return Promise.resolve();
+    const path = this.fileFor(first.block_id);
+    if (records.some((r) => r.block_id !== first.block_id)) return Promise.reject(new Error('appendMany takes the records of one block'));
     return this.#serial(path, async () => {
       await ensurePrivateDir(this.dir);
       const created = !(await exists(path));
@@ -128,7 +139,7 @@ export class DeadLetterStore implements DeadLetterSink {
           if (last[0] !== 10) prefix = '\n';
         }
         try {
-          await writeAll(handle, `${prefix}${serialise(record)}\n`);
+          await writeAll(handle, `${prefix}${records.map((r) => `${serialise(r)}\n`).join('')}`);
           await handle.sync();
         } catch (error) {
           // Disk full mid-line: cut the partial line off (if that fails too, look at the last byte next time).

@@ -1,0 +1,50 @@
+// One block's window in push mode: the alerts it holds (at most its high-water mark) and whether it stalled.
+
+/**
+ * The alerts one block was handed and has not settled, bounded by `capacity`. A full window makes
+ * new alerts wait (backpressure) — unless the block has STALLED: full, and nothing but dead letters
+ * settled for `stallMs` since it filled (its service is down or hangs). A stalled block's new alerts
+ * are dead-lettered (`overflow`) instead, so that it never holds back the other blocks; a slow but
+ * working block keeps settling and keeps its backpressure.
+ */
+export class BlockWindow<T> {
+  readonly capacity: number;
+  readonly stallMs: number;
+  /** Held alerts by seq. */
+  readonly pending = new Map<number, T>();
+  #progressAt: number;
+  #fullSince = 0;
+
+  constructor(capacity: number, stallMs: number, now = Date.now()) {
+    this.capacity = capacity;
+    this.stallMs = stallMs;
+    this.#progressAt = now;
+  }
+
+  get full(): boolean {
+    return this.pending.size >= this.capacity;
+  }
+
+  add(seq: number, item: T, now = Date.now()): void {
+    this.pending.set(seq, item);
+    if (this.pending.size === this.capacity) this.#fullSince = now;
+  }
+
+  /** Takes the alert out; `progress` unless it was dead-lettered (a down service settles only that way). */
+  take(seq: number, progress: boolean, now = Date.now()): T | undefined {
+    const item = this.pending.get(seq);
+    if (item === undefined) return undefined;
+    this.pending.delete(seq);
+    if (progress) this.#progressAt = now;
+    return item;
+  }
+
+  /** When a full window counts as stalled (ms since the epoch); meaningless while it has room. */
+  get stallsAt(): number {
+    return Math.max(this.#progressAt, this.#fullSince) + this.stallMs;
+  }
+
+  stalled(now = Date.now()): boolean {
+    return this.full && now >= this.stallsAt;
+  }
+}
