@@ -3,7 +3,7 @@
 /**
  * The alerts one block was handed and has not settled, bounded by `capacity`. A full window makes
  * new alerts wait (backpressure) — unless the block has STALLED: full, and nothing but dead letters
- * settled for `stallMs` since it filled (its service is down or hangs). A stalled block's new alerts
+ * settled for `stallMs` while it had work (its service is down or hangs). A stalled block's new alerts
  * are dead-lettered (`overflow`) instead, so that it never holds back the other blocks; a slow but
  * working block keeps settling and keeps its backpressure.
  */
@@ -12,8 +12,8 @@ export class BlockWindow<T> {
   readonly stallMs: number;
   /** Held alerts by seq. */
   readonly pending = new Map<number, T>();
+  /** Since when the block made no progress: its last settlement other than a dead letter, or when it got work after none. */
   #progressAt: number;
-  #fullSince = 0;
 
   constructor(capacity: number, stallMs: number, now = Date.now()) {
     this.capacity = capacity;
@@ -26,8 +26,9 @@ export class BlockWindow<T> {
   }
 
   add(seq: number, item: T, now = Date.now()): void {
+    // Work after none: the time without progress counts from now (a dead letter freeing one slot does not reset it).
+    if (this.pending.size === 0) this.#progressAt = now;
     this.pending.set(seq, item);
-    if (this.pending.size === this.capacity) this.#fullSince = now;
   }
 
   /** Takes the alert out; `progress` unless it was dead-lettered (a down service settles only that way). */
@@ -41,7 +42,7 @@ export class BlockWindow<T> {
 
   /** When a full window counts as stalled (ms since the epoch); meaningless while it has room. */
   get stallsAt(): number {
-    return Math.max(this.#progressAt, this.#fullSince) + this.stallMs;
+    return this.#progressAt + this.stallMs;
   }
 
   stalled(now = Date.now()): boolean {
