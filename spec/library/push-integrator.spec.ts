@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { map, Subject } from 'rxjs';
 import { loadConfigText } from '../../src/config/load.js';
 import { DeadLetterStore } from '../../src/delivery/dead-letter.js';
+import type { IntegratordError } from '../../src/errors.js';
 import { createIntegrator } from '../../src/library/create-integrator.js';
 import type { BlockOutcome } from '../../src/pipeline/outcome.js';
 import { alertLine } from '../helpers/alert-line.js';
@@ -201,6 +202,118 @@ push('concurrency above 8 uses as many connections to one destination (connectio
     await service.close();
   }
 });
+
+const bounded = suite('PushIntegrator: bounded callers');
+quietDuring(bounded);
+bounded.before(() => {
+  dir = new AlertsDir('lib-push-bounded');
+});
+bounded.after(() => dir.remove());
+
+bounded('once maxWaiting callers wait, send() rejects at once with INTEGRATORD_BACKPRESSURE (the alert not taken); the waiting ones are delivered', async () => {
+  const service = await gatedService();
+  try {
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 'b1'), highWaterMark: 1, maxWaiting: 2 });
+    const sends = ['W0', 'W1', 'W2'].map((id) => integrator.send(alert(id)));
+    assert.equal([integrator.held, integrator.waiting], [1, 2]);
+    const refused = await expectRejection(() => integrator.send(alert('W3')), /2 callers already wait/);
+    assert.is((refused as IntegratordError).code, 'INTEGRATORD_BACKPRESSURE');
+    service.openAll();
+    assert.equal((await Promise.all(sends)).map((o) => o[0]?.kind), ['delivered', 'delivered', 'delivered']);
+    assert.equal([...service.ids].sort(), ['W0', 'W1', 'W2']);
+    await integrator.stop();
+  } finally {
+    await service.close();
+  }
+});
+
+bounded('send(alert, { signal }): aborted while waiting, it rejects with INTEGRATORD_ABORTED and is never sent; an accepted alert ignores its signal', async () => {
+  const service = await gatedService();
+  try {
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 'b2'), highWaterMark: 1 });
+    const first = new AbortController();
+    const accepted = integrator.send(alert('A0'), { signal: first.signal });
+    const second = new AbortController();
+    const waiting = integrator.send(alert('A1'), { signal: second.signal });
+    const third = integrator.send(alert('A2'));
+    first.abort();
+    second.abort(new Error('client went away'));
+    const aborted = await expectRejection(() => waiting, /aborted before the alert was accepted/);
+    assert.equal([(aborted as IntegratordError).code, ((aborted as IntegratordError).cause as Error).message], ['INTEGRATORD_ABORTED', 'client went away']);
+    assert.is(integrator.waiting, 1);
+    const already = await expectRejection(() => integrator.send(alert('A3'), { signal: AbortSignal.abort() }));
+    assert.is((already as IntegratordError).code, 'INTEGRATORD_ABORTED');
+    service.openAll();
+    assert.equal([(await accepted)[0]?.kind, (await third)[0]?.kind], ['delivered', 'delivered']);
+    assert.equal([...service.ids].sort(), ['A0', 'A2']);
+    await integrator.stop();
+  } finally {
+    await service.close();
+  }
+});
+
+bounded('submit(): `accepted` resolves when the alert enters the block, `settled` with its outcomes; whenReady() waits for room without queuing', async () => {
+  const service = await gatedService();
+  try {
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 'b3'), highWaterMark: 1 });
+    const events: string[] = [];
+    const first = integrator.submit(alert('U0'));
+    const second = integrator.submit(alert('U1'));
+    for (const [name, promise] of [['U0 accepted', first.accepted], ['U0 settled', first.settled], ['U1 accepted', second.accepted], ['U1 settled', second.settled]] as const) void promise.then(() => events.push(name));
+    const ready = integrator.whenReady().then(() => events.push('ready'));
+    await eventually(() => service.waiting === 1, 'U0 in flight');
+    assert.equal(events, ['U0 accepted']);
+    service.releaseOne();
+    await eventually(() => service.waiting === 1, 'U1 in flight');
+    assert.equal(events, ['U0 accepted', 'U0 settled', 'U1 accepted']);
+    service.releaseOne();
+    await ready;
+    assert.equal(events, ['U0 accepted', 'U0 settled', 'U1 accepted', 'U1 settled', 'ready']);
+    assert.is((await second.settled)[0]?.kind, 'delivered');
+    await integrator.stop();
+    const stopped = await expectRejection(() => integrator.whenReady());
+    assert.is((stopped as IntegratordError).code, 'INTEGRATORD_STOPPED');
+  } finally {
+    await service.close();
+  }
+});
+
+bounded('writable(): when the pipeline fails, every alert the Writable took (its buffer, the one waiting for room) still gets its outcome', async () => {
+  const service = await gatedService();
+  try {
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 'b4'), highWaterMark: 3, stallMs: 60_000 });
+    const seen: BlockOutcome[] = [];
+    integrator.outcomes$.subscribe((o) => seen.push(o));
+    const writable = integrator.writable();
+    let taken = 0;
+    const write = writable.write.bind(writable);
+    writable.write = ((chunk: unknown, ...rest: never[]) => {
+      taken++;
+      return write(chunk, ...rest);
+    }) as typeof writable.write;
+    const source = new Readable({ objectMode: true, read: () => undefined });
+    for (let n = 0; n < 20; n++) source.push(alert(`F${n}`));
+    let thrown = false;
+    setTimeout(() => {
+      thrown = true;
+      source.destroy(new Error('line 21 is not JSON'));
+    }, 50);
+    const failed = expectRejection(() => pipeline(source, writable), /line 21 is not JSON/);
+    await eventually(() => thrown, 'the source failed');
+    // The Writable took more than the block holds: the rest waits in line (or in its buffer) while the pipeline fails.
+    assert.ok(taken > 3, `the Writable took ${taken} alerts, more than the block holds`);
+    service.openAll();
+    await failed;
+    await eventually(() => seen.length === taken, `${taken} outcomes`);
+    assert.ok(seen.every((o) => o.kind === 'delivered'), JSON.stringify(seen.map((o) => [o.id, o.kind])));
+    assert.equal(new Set(service.ids).size, taken);
+    await integrator.stop();
+  } finally {
+    await service.close();
+  }
+});
+
+bounded.run();
 
 push.run();
 
