@@ -365,6 +365,61 @@ stopping('stop() returns at once when nothing is in flight, and an aborted signa
   }
 });
 
+stopping('stop({ graceMs: 500 }) with 3,000 alerts held by a hanging service returns within 1.5 s, every one dead-lettered `stopped` in the store', async () => {
+  const service = await gatedService();
+  try {
+    const state = join(dir.home, 'stop4');
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state, highWaterMark: 3000 });
+    const sends = Array.from({ length: 3000 }, (_, n) => integrator.send(alert(`Q${n}`)));
+    await eventually(() => service.waiting === 4, 'four requests hanging');
+    const started = Date.now();
+    const counts = await integrator.stop({ graceMs: 500 });
+    const took = Date.now() - started;
+    assert.ok(took < 1500, `stop took ${took} ms`);
+    process.stderr.write(`  (stop with 3,000 held, grace 500 ms: ${took} ms)\n`);
+    assert.equal([counts.stopped, counts.deadLettered, counts.delivered], [3000, 3000, 0]);
+    const outcomes = await Promise.all(sends);
+    assert.ok(outcomes.every((o) => o[0]?.kind === 'dead-lettered' && o[0].reason === 'stopped'));
+    assert.is(new Set((await new DeadLetterStore(state).records()).map((r) => r.alert['id'])).size, 3000);
+  } finally {
+    await service.close();
+  }
+});
+
+stopping('a signal ends stop() at once, whatever the grace: 3,000 held alerts dead-lettered well within a second', async () => {
+  const service = await gatedService();
+  try {
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 'stop5'), highWaterMark: 3000 });
+    const sends = Array.from({ length: 3000 }, (_, n) => integrator.send(alert(`T${n}`)));
+    await eventually(() => service.waiting === 4, 'four requests hanging');
+    const started = Date.now();
+    const counts = await integrator.stop({ graceMs: 60_000, signal: AbortSignal.timeout(300) });
+    const took = Date.now() - started;
+    assert.ok(took < 1000, `stop took ${took} ms`);
+    process.stderr.write(`  (stop with 3,000 held, signal after 300 ms: ${took} ms)\n`);
+    assert.is(counts.stopped, 3000);
+    assert.is((await Promise.all(sends)).length, 3000);
+  } finally {
+    await service.close();
+  }
+});
+
+stopping('in-flight requests that answer within the grace count as delivered, not dead-lettered', async () => {
+  const service = await gatedService();
+  try {
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 'stop6'), concurrency: 2 });
+    const sends = ['I0', 'I1'].map((id) => integrator.send(alert(id)));
+    await eventually(() => service.waiting === 2, 'two requests in flight');
+    const stopped = integrator.stop({ graceMs: 5000 });
+    setTimeout(() => service.openAll(), 100);
+    const counts = await stopped;
+    assert.equal([counts.delivered, counts.stopped], [2, 0]);
+    assert.equal((await Promise.all(sends)).map((o) => o[0]?.kind), ['delivered', 'delivered']);
+  } finally {
+    await service.close();
+  }
+});
+
 stopping('an app operator that throws in alerts$: no unhandled error escapes (outcomes$ completes), done() rejects with it', async () => {
   const service = await gatedService();
   service.openAll();
