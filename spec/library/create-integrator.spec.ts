@@ -62,6 +62,18 @@ pushed('gives every alert of a synchronous from([...]) to EVERY enabled block, a
   assert.ok(outcomes.every((o) => o.integration === (o.block === 0 ? 'custom-a' : 'custom-b')));
 });
 
+pushed('the README pattern with from() of 100,000 alerts: each gets its outcome (they wait in the alerts$ buffer), done() resolves', async () => {
+  const before = service.count;
+  const alerts = Array.from({ length: 100_000 }, (_, n) => alert(`M${n}`, n % 100 === 0 ? 12 : 3));
+  const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`, '<level>10</level>')), alerts$: from(alerts), home: dir.home, highWaterMark: 100 });
+  assert.ok(integrator.waiting > 0, 'a synchronous from() filled the blocks: the rest waits in the buffer');
+  const kinds = { delivered: 0, skipped: 0, other: 0 };
+  integrator.outcomes$.subscribe((o) => (o.kind === 'delivered' || o.kind === 'skipped' ? kinds[o.kind]++ : kinds.other++));
+  await integrator.done();
+  assert.equal(kinds, { delivered: 1000, skipped: 99_000, other: 0 });
+  assert.is(service.count - before, 1000);
+});
+
 pushed('turns values that are not JSON objects into `rejected` outcomes in every block, keeping the rest', async () => {
   const before = service.count;
   const integrator = await createIntegrator({
