@@ -68,7 +68,7 @@ isolated('a hanging service: its block stalls once full, its new alerts are dead
   try {
     const state = join(dir.home, 'hang');
     const config = ossecConf(webhookBlock('custom-ok', `${ok.url}/ok`), webhookBlock('custom-hang', `${hanging.url}/hang`));
-    const integrator = await createIntegrator({ config, home: dir.home, state, highWaterMark: 3, stallMs: 100 });
+    const integrator = await createIntegrator({ config, home: dir.home, state, highWaterMark: 3, stallMs: 100, maxWaiting: Infinity });
     const sends = Array.from({ length: 10 }, (_, n) => integrator.send(alert(`H${n}`)));
     // The first three are held by the hanging block until stop; the other seven settle as overflow there.
     const later = await Promise.all(sends.slice(3));
@@ -88,7 +88,7 @@ isolated('a hanging service: its block stalls once full, its new alerts are dead
 isolated('a slow but working block keeps its backpressure: nothing is dead-lettered, never more than highWaterMark held', async () => {
   const slow = await startWebhookStandIn({ delayMs: 30 });
   try {
-    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-slow', `${slow.url}/slow`)), home: dir.home, state: join(dir.home, 'slow'), highWaterMark: 4, concurrency: 2, stallMs: 300 });
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-slow', `${slow.url}/slow`)), home: dir.home, state: join(dir.home, 'slow'), highWaterMark: 4, maxWaiting: Infinity, concurrency: 2, stallMs: 300 });
     let peak = 0;
     const sends = Array.from({ length: 40 }, (_, n) => integrator.send(alert(`S${n}`)).finally(() => (peak = Math.max(peak, integrator.held))));
     await eventually(() => integrator.held > 0, 'held');

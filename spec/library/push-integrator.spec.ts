@@ -111,10 +111,10 @@ push('alerts pushed right after creation, before anyone subscribes, all get thei
   }
 });
 
-push('send() waits for room: never more than highWaterMark alerts are held, however many the app sends at once', async () => {
+push('send() waits for room (maxWaiting: Infinity): never more than highWaterMark alerts are held, however many the app sends at once', async () => {
   const service = await gatedService();
   try {
-    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 's3'), highWaterMark: 4, concurrency: 2 });
+    const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`)), home: dir.home, state: join(dir.home, 's3'), highWaterMark: 4, concurrency: 2, maxWaiting: Infinity, stallMs: 60_000 });
     const sends = Array.from({ length: 30 }, (_, n) => integrator.send(alert(`B${n}`)));
     let resolved = 0;
     for (const s of sends) void s.then(() => resolved++);

@@ -14,6 +14,8 @@ export class BlockWindow<T> {
   readonly pending = new Map<number, T>();
   /** Since when the block made no progress: its last settlement other than a dead letter, or when it got work after none. */
   #progressAt: number;
+  /** Found without progress for stallMs by a timer that fired on time (see mark); cleared by progress. */
+  #stalled = false;
 
   constructor(capacity: number, stallMs: number, now = Date.now()) {
     this.capacity = capacity;
@@ -36,7 +38,10 @@ export class BlockWindow<T> {
     const item = this.pending.get(seq);
     if (item === undefined) return undefined;
     this.pending.delete(seq);
-    if (progress) this.#progressAt = now;
+    if (progress) {
+      this.#progressAt = now;
+      this.#stalled = false;
+    }
     return item;
   }
 
@@ -45,7 +50,22 @@ export class BlockWindow<T> {
     return this.#progressAt + this.stallMs;
   }
 
-  stalled(now = Date.now()): boolean {
-    return this.full && now >= this.stallsAt;
+  /**
+   * Flags the block stalled if it is full and made no progress for stallMs. Only called by a timer
+   * that fired on time: an event loop the app kept busy delays every answer, and must not make a
+   * working block look stalled.
+   */
+  mark(now = Date.now()): void {
+    if (this.full && now >= this.stallsAt) this.#stalled = true;
+  }
+
+  /** The event loop was busy (a late timer): the time without progress counts again from now. */
+  restart(now = Date.now()): void {
+    this.#progressAt = Math.max(this.#progressAt, now);
+  }
+
+  /** Full and flagged by mark(): its new alerts are dead-lettered instead of waiting. */
+  get stalled(): boolean {
+    return this.#stalled && this.full;
   }
 }

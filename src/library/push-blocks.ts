@@ -90,16 +90,26 @@ export class PushBlocks {
   }
 
   /** Every block has room, or stalled (its alerts will be dead-lettered `overflow`). */
-  admissible(now = Date.now()): boolean {
-    for (const block of this.#blocks) if (block.window.full && !block.window.stalled(now)) return false;
+  admissible(): boolean {
+    for (const block of this.#blocks) if (block.window.full && !block.window.stalled) return false;
     return true;
   }
 
-  /** When the first full, not yet stalled block would count as stalled; undefined when none blocks. */
-  stallsAt(now = Date.now()): number | undefined {
+  /** When the first full, not yet stalled block could count as stalled; undefined when none blocks. */
+  stallsAt(): number | undefined {
     let at: number | undefined;
-    for (const block of this.#blocks) if (block.window.full && !block.window.stalled(now)) at = Math.min(at ?? Infinity, block.window.stallsAt);
+    for (const block of this.#blocks) if (block.window.full && !block.window.stalled) at = Math.min(at ?? Infinity, block.window.stallsAt);
     return at;
+  }
+
+  /** Flags the full blocks without progress for stallMs (BlockWindow.mark): from a timer that fired on time only. */
+  markStalled(now = Date.now()): void {
+    for (const block of this.#blocks) block.window.mark(now);
+  }
+
+  /** The event loop was busy: every block gets a full stallMs again from now (BlockWindow.restart). */
+  restartStallClocks(now = Date.now()): void {
+    for (const block of this.#blocks) block.window.restart(now);
   }
 
   /** Hands the alert to every block (a full one dead-letters it `overflow`), in the integrator's log scope. */

@@ -12,7 +12,8 @@ import { PushBlocks } from './push-blocks.js';
 import * as limits from './push-stop.js';
 import { abortedError, backpressureError, graceOver, OVERFLOW_REASON, STOPPED_REASON, stoppedError, type PushLimits, type StopCounts, type StopOptions } from './push-stop.js';
 import { pushWritable } from './push-writable.js';
-import { WaitingLine, type Waiting } from './waiting-line.js';
+import { StallWatch } from './stall-watch.js';
+import { waitingSend, WaitingLine, type Waiting } from './waiting-line.js';
 import type { SendOptions, Submitted } from './embedded-integrator.js';
 
 export interface PushIntegratorOptions extends PushLimits {
@@ -26,6 +27,7 @@ export interface PushIntegratorOptions extends PushLimits {
 
 const ignore = () => undefined;
 
+
 /**
  * Each block has its own window of `highWaterMark` unsettled alerts (PushBlocks). An alert is
  * accepted when every block has room, or has stalled (BlockWindow: its new alerts are dead-lettered
@@ -37,26 +39,28 @@ export class PushIntegrator {
   readonly #parts: DeliveryParts;
   readonly #logger: Logger | undefined;
   readonly #blocks: PushBlocks;
+  readonly #stallWatch: StallWatch;
   readonly #limits: Required<{ [K in keyof PushLimits]: number }>;
   readonly #line = new WaitingLine();
   readonly #idleWaiters: (() => void)[] = [];
   readonly #readyWaiters: Deferred<void>[] = [];
   #accepting = true;
   #pumpScheduled = false;
-  #stallTimer: NodeJS.Timeout | undefined;
   #overflowing = false;
   #source: Unsubscribable | undefined;
   #sourceOpen = false;
   #sourceError: unknown;
   readonly #done = deferred<void>();
   #stopped: Promise<StopCounts> | undefined;
+  #refused: Promise<never> | undefined;
 
   constructor(options: PushIntegratorOptions) {
     this.#parts = options.parts;
     this.#logger = options.logger;
+    const highWaterMark = options.highWaterMark ?? limits.DEFAULT_HIGH_WATER_MARK;
     this.#limits = {
-      highWaterMark: options.highWaterMark ?? limits.DEFAULT_HIGH_WATER_MARK,
-      maxWaiting: options.maxWaiting ?? limits.DEFAULT_MAX_WAITING,
+      highWaterMark,
+      maxWaiting: options.maxWaiting ?? limits.DEFAULT_WAITING_PER_MARK * highWaterMark,
       sourceBuffer: options.sourceBuffer ?? limits.DEFAULT_SOURCE_BUFFER,
       stallMs: options.stallMs ?? limits.DEFAULT_STALL_MS,
     };
@@ -73,6 +77,7 @@ export class PushIntegrator {
       onRoom: () => this.#pumpSoon(),
       onEmpty: () => this.#checkIdle(),
     });
+    this.#stallWatch = new StallWatch(this.#blocks, () => this.#pump());
     if (options.alerts$ !== undefined) {
       this.#sourceOpen = true;
       // The app's observable emits in the app's context: each value enters this integrator's log scope.
@@ -102,9 +107,25 @@ export class PushIntegrator {
     return this.#limits.highWaterMark;
   }
 
-  /** Resolves with the alert's outcomes once final in every block; see submit(). */
+  /** Resolves with the alert's outcomes once final in every block; see submit(). A refusal costs one rejected promise. */
   send(alert: unknown, options: SendOptions = {}): Promise<readonly BlockOutcome[]> {
+    if (this.#full()) return this.#backpressure();
+    const refusal = this.#refusal(options.signal);
+    if (refusal !== undefined) return Promise.reject(refusal);
+    if (this.#line.size === 0 && this.#blocks.admissible()) return this.#blocks.enter(alert);
     return this.submit(alert, options).settled;
+  }
+
+  /**
+   * Every send() refused for backpressure gets the same rejected promise (and error): an app calling
+   * send() in a loop without awaiting keeps only its own handlers, not a promise and an error per call.
+   */
+  #backpressure(): Promise<never> {
+    if (this.#refused === undefined) {
+      this.#refused = Promise.reject(backpressureError(this.#limits.maxWaiting));
+      this.#refused.catch(ignore);
+    }
+    return this.#refused;
   }
 
   /**
@@ -123,36 +144,33 @@ export class PushIntegrator {
       settled.reject(error);
     };
     const { signal } = options;
-    if (!this.#accepting) refuse(stoppedError());
-    else if (signal?.aborted) refuse(abortedError(signal.reason));
+    const refusal = this.#refusal(signal);
+    if (refusal !== undefined) refuse(refusal);
     else if (this.#line.size === 0 && this.#blocks.admissible()) {
       this.#blocks.enter(alert).then(settled.resolve, settled.reject);
       accepted.resolve();
-    } else if (this.#line.live.send >= this.#limits.maxWaiting) refuse(backpressureError(this.#limits.maxWaiting));
-    else {
-      const onAbort = () => {
+    } else {
+      const entry = waitingSend(alert, signal, { accepted, settled }, () => {
         if (this.#line.cancel(entry)) refuse(abortedError(signal?.reason));
         this.#checkIdle();
-      };
-      const entry: Waiting = {
-        alert,
-        kind: 'send',
-        cancelled: false,
-        admit: (outcomes) => {
-          signal?.removeEventListener('abort', onAbort);
-          accepted.resolve();
-          outcomes.then(settled.resolve, settled.reject);
-        },
-        refuse: (error) => {
-          signal?.removeEventListener('abort', onAbort);
-          refuse(error);
-        },
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      });
       this.#line.push(entry);
       this.#armStallTimer();
     }
     return { accepted: accepted.promise, settled: settled.promise };
+  }
+
+  /** Why an alert handed over now would be refused, if it would. */
+  #refusal(signal: AbortSignal | undefined): IntegratordError | undefined {
+    if (!this.#accepting) return stoppedError();
+    if (signal?.aborted) return abortedError(signal.reason);
+    if (this.#full()) return backpressureError(this.#limits.maxWaiting);
+    return undefined;
+  }
+
+  /** `maxWaiting` callers wait (and the next would have to): a send() now is refused. */
+  #full(): boolean {
+    return this.#accepting && this.#line.live.send >= this.#limits.maxWaiting && !(this.#line.size === 0 && this.#blocks.admissible());
   }
 
   /** Resolves when a send() would be accepted at once (every block has room or stalled, nobody waits); rejects once stopping. */
@@ -190,7 +208,7 @@ export class PushIntegrator {
     this.#accepting = false;
     this.#source?.unsubscribe();
     this.#sourceOpen = false;
-    clearTimeout(this.#stallTimer);
+    this.#stallWatch.stop();
     for (const ready of this.#readyWaiters.splice(0)) ready.reject(stoppedError());
     const spills: Promise<void>[] = [];
     for (const entry of this.#line.drain()) {
@@ -254,27 +272,20 @@ export class PushIntegrator {
   #pump(): void {
     if (!this.#accepting) return;
     const now = Date.now();
-    while (this.#line.size > 0 && this.#blocks.admissible(now)) {
+    while (this.#line.size > 0 && this.#blocks.admissible()) {
       const entry = this.#line.shift() as Waiting;
       entry.admit(this.#blocks.enter(entry.alert, now));
     }
     if (this.#line.size === 0) {
       this.#overflowing = false;
-      if (this.#readyWaiters.length > 0 && this.#blocks.admissible(now)) for (const ready of this.#readyWaiters.splice(0)) ready.resolve();
+      if (this.#readyWaiters.length > 0 && this.#blocks.admissible()) for (const ready of this.#readyWaiters.splice(0)) ready.resolve();
     }
     this.#armStallTimer();
   }
 
-  /** While alerts wait on a full block, looks again when it would count as stalled. */
+  /** While alerts wait on a full block (see StallWatch). */
   #armStallTimer(): void {
-    if (this.#stallTimer !== undefined || !this.#accepting || (this.#line.size === 0 && this.#readyWaiters.length === 0)) return;
-    const now = Date.now();
-    const at = this.#blocks.stallsAt(now);
-    if (at === undefined) return;
-    this.#stallTimer = setTimeout(() => {
-      this.#stallTimer = undefined;
-      this.#pump();
-    }, at - now + 1);
+    if (this.#accepting && (this.#line.size > 0 || this.#readyWaiters.length > 0)) this.#stallWatch.arm();
   }
 
   /** Resolves when nothing is held or waiting. */

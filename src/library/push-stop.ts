@@ -6,8 +6,8 @@ import { deferred } from './deferred.js';
 /** 1,000 alerts per block: a few MB of held alerts, enough to keep every block's deliveries busy. */
 export const DEFAULT_HIGH_WATER_MARK = 1000;
 
-/** Callers of send() that may wait for room at once (each holds its alert); the next one is refused (INTEGRATORD_BACKPRESSURE). */
-export const DEFAULT_MAX_WAITING = 10_000;
+/** Callers of send() that may wait for room at once, per alert of the high-water mark (each holds its alert); the next one is refused (INTEGRATORD_BACKPRESSURE). */
+export const DEFAULT_WAITING_PER_MARK = 2;
 
 /** alerts$ values held while every block is full (alerts$ cannot be paused); the next ones are dead-lettered `overflow`. */
 export const DEFAULT_SOURCE_BUFFER = 100_000;
@@ -42,9 +42,19 @@ export interface StopOptions {
 /** What send(), whenReady() and the Writable answer once stop() began. */
 export const stoppedError = () => new IntegratordError('INTEGRATORD_STOPPED', 'the integrator is stopping or stopped: it accepts no more alerts');
 
-/** What send() answers when `maxWaiting` callers already wait for room. */
-export const backpressureError = (maxWaiting: number) =>
-  new IntegratordError('INTEGRATORD_BACKPRESSURE', `${maxWaiting} callers already wait for room: the alert was not taken (retry later, or await whenReady() first)`);
+/**
+ * What send() answers when `maxWaiting` callers already wait. Without a stack trace: a flood of
+ * refusals (an app that does not await) must cost little memory until its handlers run.
+ */
+export const backpressureError = (maxWaiting: number): IntegratordError => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new IntegratordError('INTEGRATORD_BACKPRESSURE', `${maxWaiting} callers already wait for room: the alert was not taken (retry later, or await whenReady() first)`);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+};
 
 /** What send() answers when its signal fired before the alert was accepted. */
 export const abortedError = (reason: unknown) => new IntegratordError('INTEGRATORD_ABORTED', 'send() was aborted before the alert was accepted: it was not taken', { cause: reason });
@@ -53,7 +63,7 @@ export const abortedError = (reason: unknown) => new IntegratordError('INTEGRATO
 export interface PushLimits {
   /** Alerts one block holds unsettled at most (its window); default 1,000. */
   readonly highWaterMark?: number | undefined;
-  /** send() callers waiting for room at most; the next is refused with INTEGRATORD_BACKPRESSURE (default 10,000; Infinity: all wait). */
+  /** send() callers waiting for room at most; the next is refused with INTEGRATORD_BACKPRESSURE (default twice highWaterMark; Infinity: all wait). */
   readonly maxWaiting?: number | undefined;
   /** alerts$ values held while the blocks are full; beyond, dead-lettered `overflow` (default 100,000). */
   readonly sourceBuffer?: number | undefined;

@@ -1,6 +1,7 @@
 // Alerts waiting for room in an embedded integrator, first come first served, with the count of each kind.
 
 import type { BlockOutcome } from '../pipeline/outcome.js';
+import type { Deferred } from './deferred.js';
 
 /** One alert waiting for room. */
 export interface Waiting {
@@ -75,3 +76,32 @@ export class WaitingLine {
     }
   }
 }
+
+/**
+ * The entry of a send() caller: admitted, `accepted` resolves and `settled` follows the outcomes;
+ * refused, both reject. Its signal calls `onAbort` (which takes it out of the line) until then.
+ */
+export const waitingSend = (
+  alert: unknown,
+  signal: AbortSignal | undefined,
+  promises: { readonly accepted: Deferred<void>; readonly settled: Deferred<readonly BlockOutcome[]> },
+  onAbort: () => void,
+): Waiting => {
+  const { accepted, settled } = promises;
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    alert,
+    kind: 'send',
+    cancelled: false,
+    admit: (outcomes) => {
+      signal?.removeEventListener('abort', onAbort);
+      accepted.resolve();
+      outcomes.then(settled.resolve, settled.reject);
+    },
+    refuse: (error) => {
+      signal?.removeEventListener('abort', onAbort);
+      accepted.reject(error);
+      settled.reject(error);
+    },
+  };
+};
