@@ -307,6 +307,9 @@ invalid('strict (the default) refuses a configuration whose every block is disab
   const lax = await createIntegrator({ config, home, state: join(home, 'lax'), strict: false });
   assert.equal(lax.disabled.map((d) => d.integration), ['slackk']);
   assert.equal(await lax.send({ rule: { level: 12 } }), []);
-  await lax.stop();
+  // `await using integrator = …` calls this at the end of the scope: it stops the integrator.
+  await lax[Symbol.asyncDispose]();
+  const late = await expectRejection(() => lax.send({ rule: { level: 12 } }), /accepts no more alerts/);
+  assert.is((late as IntegratordError).code, 'INTEGRATORD_STOPPED');
 });
 invalid.run();
