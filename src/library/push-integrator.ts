@@ -27,7 +27,6 @@ export interface PushIntegratorOptions extends PushLimits {
 
 const ignore = () => undefined;
 
-
 /**
  * Each block has its own window of `highWaterMark` unsettled alerts (PushBlocks). An alert is
  * accepted when every block has room, or has stalled (BlockWindow: its new alerts are dead-lettered
