@@ -7,7 +7,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createIntegrator, DEFAULT_HIGH_WATER_MARK } from '../dist/index.js';
 
-const { file, url, count, concurrency, callers, state, home, sampleMs } = JSON.parse(process.argv[2] ?? '{}');
+const { file, url, downUrl, count, concurrency, callers, state, home, sampleMs } = JSON.parse(process.argv[2] ?? '{}');
 
 const CHUNK = 64 * 1024;
 const fd = openSync(file, 'r');
@@ -28,7 +28,10 @@ const nextLine = () => {
 };
 
 const integrator = await createIntegrator({
-  config: `<ossec_config><integration><name>custom-bench</name><hook_url>${url}</hook_url><alert_format>json</alert_format></integration></ossec_config>`,
+  // With `downUrl`: a second block whose service is down (nothing listens): it must slow only itself.
+  config: `<ossec_config><integration><name>custom-bench</name><hook_url>${url}</hook_url><alert_format>json</alert_format></integration>${
+    downUrl ? `<integration><name>custom-down</name><hook_url>${downUrl}</hook_url><alert_format>json</alert_format></integration>` : ''
+  }</ossec_config>`,
   state,
   home,
   concurrency,
@@ -53,6 +56,7 @@ const caller = async () => {
   for (let line = nextLine(); line !== undefined; line = nextLine()) {
     const outcomes = await integrator.send(JSON.parse(line));
     for (const outcome of outcomes) {
+      if (outcome.block !== 0) continue; // the down block's dead letters are in stop()'s counts
       if (outcome.kind === 'delivered') delivered++;
       else other++;
     }
@@ -62,5 +66,5 @@ await Promise.all(Array.from({ length: callers }, caller));
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 closeSync(fd);
-const counts = await integrator.stop();
+const counts = await integrator.stop({ graceMs: 0 });
 process.send({ type: 'done', delivered, other, seconds, peakHeld, counts, heapUsed, heapTotal, external, highWaterMark: DEFAULT_HIGH_WATER_MARK }, () => process.disconnect());

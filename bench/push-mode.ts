@@ -1,9 +1,10 @@
 // Benchmark: the library's push mode — alerts handed to `send()` by many concurrent callers, a 20 ms service; peak RSS and deliveries/s.
-// Run: node --import tsx bench/push-mode.ts [--alerts N] [--delay MS] [--concurrency C] [--callers K] [--trace-gc] [--node-arg=OPT…]   (prints Markdown; asserts nothing)
+// Run: node --import tsx bench/push-mode.ts [--down] [--alerts N] [--delay MS] [--concurrency C] [--callers K] [--trace-gc] [--node-arg=OPT…]   (prints Markdown; asserts nothing)
 // The app is bench/push-mode-app.mjs under plain node, importing the built library (dist/index.js), as an app
 // would run it; this process only feeds it the corpus file's path and samples the app's RSS from /proc.
 
 import { fork } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     // Twice the high-water mark (1,000, the default): half the callers always wait for room, as an HTTP service's requests would.
     callers: { type: 'string', default: '2000' },
+    // A second block whose service is down (a closed loopback port): the first must deliver at its own rate.
+    down: { type: 'boolean', default: false },
     // Runs the app with node --trace-gc and summarises its collections (their lines are not printed).
     'trace-gc': { type: 'boolean', default: false },
     // More node options for the app (repeatable), e.g. --node-arg=--max-semi-space-size=32: to see what V8's sizing does.
@@ -32,6 +35,7 @@ const delayMs = Number(values.delay);
 const concurrency = Number(values.concurrency);
 const callers = Number(values.callers);
 const traceGc = values['trace-gc'];
+const down = values.down;
 const nodeArgs = values['node-arg'];
 /** Sampling period (ms): a peak lasting a tenth of a second is seen. */
 const SAMPLE_MS = 100;
@@ -57,9 +61,18 @@ ensureBuilt();
 const file = await corpusFile(count);
 const load = loadLine();
 const receiver = await startReceiver({ delayMs });
+/** A loopback port nothing listens on (bound, then closed): connections to it are refused. */
+const closedPort = async (): Promise<number> => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+};
+const downUrl = down ? `http://127.0.0.1:${await closedPort()}/down` : undefined;
 try {
   const app = fork(fileURLToPath(new URL('./push-mode-app.mjs', import.meta.url)), [
-    JSON.stringify({ file, url: receiver.url, count, concurrency, callers, state: join(dataDir(), 'push-mode-state'), home: join(dataDir(), 'push-mode-home'), sampleMs: SAMPLE_MS }),
+    JSON.stringify({ file, url: receiver.url, downUrl, count, concurrency, callers, state: join(dataDir(), 'push-mode-state'), home: join(dataDir(), 'push-mode-home'), sampleMs: SAMPLE_MS }),
   ], { execArgv: [...(traceGc ? ['--trace-gc'] : []), ...nodeArgs], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let gcLog = '';
   app.stdout?.on('data', (chunk: Buffer) => (gcLog += chunk.toString('utf8')));
@@ -89,6 +102,7 @@ try {
   const heapTenth = Math.max(1, Math.floor(heapUsed.length / 10));
   const rows = [
     ['alerts', `${thousands(count)} lines of the corpus file, each parsed and handed to \`send()\` by one of ${thousands(callers)} callers awaiting its outcomes`],
+    ...(down ? [['second block', 'custom-down: its service is down (connections refused); its alerts are dead-lettered (`overflow` once it stalls, `stopped` at stop)']] : []),
     ['service', `webhook stand-in (another process) answering each request after ${delayMs} ms; concurrency ${concurrency} (so at most ${thousands((concurrency * 1000) / delayMs)}/s)`],
     ...(nodeArgs.length === 0 ? [] : [['node options of the app', nodeArgs.join(' ')]]),
     ['highWaterMark', `${thousands(done.highWaterMark)} (the default); unsettled alerts at most ${thousands(peakHeld)} in the samples`],
@@ -103,7 +117,7 @@ try {
   ];
   process.stdout.write(
     [
-      `### Push mode: ${thousands(count)} alerts through \`send()\`, a ${delayMs} ms service`,
+      `### Push mode: ${thousands(count)} alerts through \`send()\`, a ${delayMs} ms service${down ? ', a second block down' : ''}`,
       '',
       `${machineLine()} · ${load} at start`,
       '',

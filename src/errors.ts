@@ -5,7 +5,13 @@ export type ErrorCode =
   | 'INTEGRATORD_USAGE'
   | 'INTEGRATORD_IO'
   | 'INTEGRATORD_DELIVERY'
-  | 'INTEGRATORD_UNSUPPORTED';
+  | 'INTEGRATORD_UNSUPPORTED'
+  /** The integrator is stopping or stopped: it accepts no more alerts (not a misuse). */
+  | 'INTEGRATORD_STOPPED'
+  /** Too many callers already wait for room (`maxWaiting`): retry later, or wait with `whenReady()`. */
+  | 'INTEGRATORD_BACKPRESSURE'
+  /** The caller's AbortSignal fired before the alert was accepted (it was not taken). */
+  | 'INTEGRATORD_ABORTED';
 
 /** Base error of the project; `code` is stable across releases, the message is for humans. */
 export class IntegratordError extends Error {

@@ -2,12 +2,31 @@
 
 /** An integrator for an app: `send`/`writable` with backpressure, `alerts$`, or a followed `alertsFile`; see createIntegrator. */
 export { createIntegrator, type CreateIntegratorOptions, type EmbeddedIntegrator } from './library/create-integrator.js';
-/** What `stop()` takes (`graceMs`, `signal`) and resolves with (counts per kind); the default high-water mark (1,000 alerts). */
-export { DEFAULT_HIGH_WATER_MARK, type StopCounts, type StopOptions } from './library/push-stop.js';
+/** The parts of CreateIntegratorOptions: common options, the configuration, the alert source (a union: one at most). */
+export type { CommonIntegratorOptions, IntegratorAlertSource, IntegratorConfigSource } from './library/integrator-options.js';
+/** What `send()`/`submit()` take (`signal`) and what `submit()` answers (`accepted`, `settled`). */
+export type { SendOptions, Submitted } from './library/embedded-integrator.js';
+/** What `stop()` takes (`graceMs`, `signal`) and resolves with (counts per kind); push-mode limits and their defaults; dead-letter reasons of our own. */
+export {
+  DEFAULT_HIGH_WATER_MARK,
+  DEFAULT_SOURCE_BUFFER,
+  DEFAULT_STALL_MS,
+  DEFAULT_WAITING_PER_MARK,
+  OVERFLOW_REASON,
+  STOPPED_REASON,
+  type PushLimits,
+  type StopCounts,
+  type StopOptions,
+} from './library/push-stop.js';
+/** Dead letters from an app: list them, redrive them through the current blocks (as `integratord dlq`). */
+export { listDeadLetters, redriveDeadLetters, type DeadLetterPlace, type DeadLetterRecord, type RedriveOptions, type RedriveResult } from './library/dead-letters.js';
 /** RxJS operators for an app's own pipeline: follow a file, keep what a block takes, deliver through a block. */
 export { deliver, fromAlertsFile, matchBlock, type DeliverOptions } from './library/operators.js';
 /** A followed file's alerts as lines the app commits (bounded by a high-water mark), with the cursor to resume from. */
 export { DEFAULT_LINES_HIGH_WATER_MARK, fromAlertLines, type AlertLine, type AlertLinesOptions } from './library/alert-lines.js';
+/** A position in a followed file (for `fromAlertLines`' startAt and commit()), and how a file is followed. */
+export type { CursorPosition } from './alerts/cursor-store.js';
+export type { FollowOptions } from './alerts/follow-options.js';
 /** Reads ossec.conf (a file or its text) into validated blocks, or located diagnostics. */
 export { loadConfigFile, loadConfigText, type LoadedConfig } from './config/load.js';
 /** One decoded `<integration>` block. */

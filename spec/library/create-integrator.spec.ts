@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { from, Observable, Subject, type Observer, type Subscribable } from 'rxjs';
 import { loadConfigText } from '../../src/config/load.js';
@@ -59,6 +60,18 @@ pushed('gives every alert of a synchronous from([...]) to EVERY enabled block, a
   assert.equal(receivedIds(at(service, '/a')).sort(), ['P1', 'P2', 'P3']);
   assert.equal(receivedIds(at(service, '/b')).sort(), ['P1', 'P3']);
   assert.ok(outcomes.every((o) => o.integration === (o.block === 0 ? 'custom-a' : 'custom-b')));
+});
+
+pushed('the README pattern with from() of 100,000 alerts: each gets its outcome (they wait in the alerts$ buffer), done() resolves', async () => {
+  const before = service.count;
+  const alerts = Array.from({ length: 100_000 }, (_, n) => alert(`M${n}`, n % 100 === 0 ? 12 : 3));
+  const integrator = await createIntegrator({ config: ossecConf(webhookBlock('custom-a', `${service.url}/a`, '<level>10</level>')), alerts$: from(alerts), home: dir.home, highWaterMark: 100 });
+  assert.ok(integrator.waiting > 0, 'a synchronous from() filled the blocks: the rest waits in the buffer');
+  const kinds = { delivered: 0, skipped: 0, other: 0 };
+  integrator.outcomes$.subscribe((o) => (o.kind === 'delivered' || o.kind === 'skipped' ? kinds[o.kind]++ : kinds.other++));
+  await integrator.done();
+  assert.equal(kinds, { delivered: 1000, skipped: 99_000, other: 0 });
+  assert.is(service.count - before, 1000);
 });
 
 pushed('turns values that are not JSON objects into `rejected` outcomes in every block, keeping the rest', async () => {
@@ -250,6 +263,15 @@ copies('any Subscribable (a hand-written one, no rxjs at all) is an alert source
 copies.run();
 
 const invalid = suite('createIntegrator: wrong options');
+let home = '';
+let removeHome = () => undefined as void;
+invalid.before(() => {
+  const tmp = tempDirSync('lib-invalid');
+  home = tmp.dir;
+  removeHome = tmp.remove;
+});
+invalid.after(() => removeHome());
+quietDuring(invalid);
 invalid('rejects an invalid configuration with INTEGRATORD_CONFIG and every located error', async () => {
   const error = await expectRejection(
     () => createIntegrator({ config: ossecConf('<name>slack</name>\n<level>x</level>\n<max_log>1</max_log>'), alerts$: from([]) }),
@@ -257,12 +279,37 @@ invalid('rejects an invalid configuration with INTEGRATORD_CONFIG and every loca
   );
   assert.is((error as IntegratordError).code, 'INTEGRATORD_CONFIG');
 });
-invalid('rejects with INTEGRATORD_USAGE without a configuration, with two sources, or with a bad highWaterMark', async () => {
+invalid('rejects with INTEGRATORD_USAGE without a configuration or with two sources (which the option types refuse too)', async () => {
+  // @ts-expect-error -- no `config` nor `configFile`: the types refuse it, JavaScript callers get the error.
   const noConfig = await expectRejection(() => createIntegrator({ alerts$: from([]) }), /needs `config` or `configFile`/);
   assert.is((noConfig as IntegratordError).code, 'INTEGRATORD_USAGE');
+  // @ts-expect-error -- `alerts$` and `alertsFile` are a union: one or the other.
   const both = await expectRejection(() => createIntegrator({ config: ossecConf(), alerts$: from([]), alertsFile: '/nonexistent/alerts.json' }), /`alerts\$` or `alertsFile`, not both/);
   assert.is((both as IntegratordError).code, 'INTEGRATORD_USAGE');
-  const mark = await expectRejection(() => createIntegrator({ config: ossecConf(), highWaterMark: 0 }), /highWaterMark must be a positive integer/);
-  assert.is((mark as IntegratordError).code, 'INTEGRATORD_USAGE');
+});
+invalid('rejects a concurrency, connections or highWaterMark below 1 (or not an integer) and a negative maxWaiting, naming the option', async () => {
+  const config = ossecConf(webhookBlock('custom-a', 'http://127.0.0.1:9/a'));
+  for (const [option, value] of [['concurrency', 0], ['concurrency', -1], ['concurrency', 1.5], ['connections', 0], ['highWaterMark', 0], ['maxWaiting', -1], ['stallMs', Number.NaN]] as const) {
+    const error = await expectRejection(() => createIntegrator({ config, [option]: value }), new RegExp(`^${option} must be an integer`));
+    assert.is((error as IntegratordError).code, 'INTEGRATORD_USAGE', option);
+  }
+});
+invalid('checks the state directory at creation: a path under a regular file is INTEGRATORD_IO, before any alert', async () => {
+  const file = join(home, 'not-a-dir');
+  await writeFile(file, 'x');
+  const error = await expectRejection(() => createIntegrator({ config: ossecConf(webhookBlock('custom-a', 'http://127.0.0.1:9/a')), home, state: join(file, 'state') }), /unusable state directory/);
+  assert.is((error as IntegratordError).code, 'INTEGRATORD_IO');
+});
+invalid('strict (the default) refuses a configuration whose every block is disabled, with each reason; strict: false runs it', async () => {
+  const config = ossecConf('<name>slackk</name>\n<hook_url>https://hooks.slack.com/services/T/B/x</hook_url>');
+  const error = await expectRejection(() => createIntegrator({ config, home, state: join(home, 'strict') }), /no <integration> block is enabled .*block 0 \(slackk\)/);
+  assert.is((error as IntegratordError).code, 'INTEGRATORD_CONFIG');
+  const lax = await createIntegrator({ config, home, state: join(home, 'lax'), strict: false });
+  assert.equal(lax.disabled.map((d) => d.integration), ['slackk']);
+  assert.equal(await lax.send({ rule: { level: 12 } }), []);
+  // `await using integrator = …` calls this at the end of the scope: it stops the integrator.
+  await lax[Symbol.asyncDispose]();
+  const late = await expectRejection(() => lax.send({ rule: { level: 12 } }), /accepts no more alerts/);
+  assert.is((late as IntegratordError).code, 'INTEGRATORD_STOPPED');
 });
 invalid.run();

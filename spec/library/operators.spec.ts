@@ -88,12 +88,14 @@ delivering.after(async () => {
   home.remove();
 });
 
-delivering('delivers through one block: one outcome per alert, in the order of their index, filters applied', async () => {
+delivering('delivers through one block: one outcome per alert (naming the block, as the integrator\'s do), in the order of their index, filters applied', async () => {
   const paths = wazuhPaths(home.home);
   const parts = createDeliveryParts({ paths });
   try {
-    const outcomes = await lastValueFrom(from([alert('D1'), alert('D2', 3), alert('D3')]).pipe(deliver(block(webhookBlock('custom-a', `${webhook.url}/a`, '<level>10</level>')), { parts, paths, concurrency: 1 }), toArray()));
+    const config = block(webhookBlock('custom-a', `${webhook.url}/a`, '<level>10</level>'));
+    const outcomes = await lastValueFrom(from([alert('D1'), alert('D2', 3), alert('D3')]).pipe(deliver(config, { parts, paths, concurrency: 1 }), toArray()));
     assert.equal(outcomes.map((o) => `${o.seq}:${o.kind}`), ['0:delivered', '1:skipped', '2:delivered']);
+    assert.ok(outcomes.every((o) => o.block === config.index && o.integration === 'custom-a' && o.blockId === config.id));
     assert.equal(receivedIds(webhook.received), ['D1', 'D3']);
   } finally {
     await parts.close();

@@ -78,9 +78,20 @@ export class DeadLetterStore implements DeadLetterSink {
    * A failed write leaves no half-written line: the file is cut back to its size before the write.
    * Rejects with the file system error (disk full, permissions): the caller retries it.
    */
-  append(given: DeadLetterRecord): Promise<void> {
-    const record = this.#stamp(given);
-    const path = this.fileFor(record.block_id);
+  append(record: DeadLetterRecord): Promise<void> {
+    return this.appendMany([record]);
+  }
+
+  /**
+   * Appends records of ONE block (the same `block_id`), each stamped, with a single write and fsync, as
+   * `append` does for one: all are on disk when it resolves, none is when it rejects.
+   */
+  appendMany(given: readonly DeadLetterRecord[]): Promise<void> {
+    const records = given.map((r) => this.#stamp(r));
+    const first = records[0];
+    if (first === undefined) return Promise.resolve();
+    const path = this.fileFor(first.block_id);
+    if (records.some((r) => r.block_id !== first.block_id)) return Promise.reject(new Error('appendMany takes the records of one block'));
     return this.#serial(path, async () => {
       await ensurePrivateDir(this.dir);
       const created = !(await exists(path));
@@ -95,7 +106,7 @@ export class DeadLetterStore implements DeadLetterSink {
           if (last[0] !== 10) prefix = '\n';
         }
         try {
-          await writeAll(handle, `${prefix}${serialise(record)}\n`);
+          await writeAll(handle, `${prefix}${records.map((r) => `${serialise(r)}\n`).join('')}`);
           await handle.sync();
         } catch (error) {
           // Disk full mid-line: cut the partial line off (if that fails too, look at the last byte next time).

@@ -11,7 +11,7 @@ import { compileFilter } from '../match/compile.js';
 import { DEFAULT_CONNECTIONS } from '../delivery/http.js';
 import { createDeliveryParts, type DeliveryParts } from '../pipeline/delivery-parts.js';
 import { blockDeliver, openBlock } from '../pipeline/open-block.js';
-import type { Envelope, Outcome } from '../pipeline/outcome.js';
+import type { BlockOutcome, Envelope } from '../pipeline/outcome.js';
 import { log } from '../telemetry/log.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
@@ -79,13 +79,13 @@ export interface DeliverOptions {
 
 /**
  * Delivers alerts through one block: its filters (skipped for alerts its `matchBlock` already
- * took), its integration, timeouts, retries and dead letters: one Outcome per alert, with the
- * alert's `id`; `seq` is the alert's position in the stream given to `deliver`. Runs Wazuh's
+ * took), its integration, timeouts, retries and dead letters: one outcome per alert, with the
+ * alert's `id` and the block (`block`, `integration`, `blockId`, as the integrator's); `seq` is the alert's position in the stream given to `deliver`. Runs Wazuh's
  * startup checks first and throws an IntegratordError (INTEGRATORD_CONFIG) when the block cannot
  * be enabled. Without `parts`, each subscription gets parts of its own (sharing `metrics`), closed
  * when that subscription ends or is unsubscribed, so the operator can be subscribed again.
  */
-export const deliver = <A extends object = Alert>(config: IntegrationConfig, options: DeliverOptions = {}): OperatorFunction<A, Outcome & { readonly id?: string }> => {
+export const deliver = <A extends object = Alert>(config: IntegrationConfig, options: DeliverOptions = {}): OperatorFunction<A, BlockOutcome> => {
   const paths = options.paths ?? wazuhPaths(options.home ?? DEFAULT_HOME, { state: options.state });
   const metrics = options.parts?.metrics ?? options.metrics ?? createMetrics();
   const connections = options.connections ?? Math.max(DEFAULT_CONNECTIONS, options.concurrency ?? 0);
@@ -120,11 +120,12 @@ export const deliver = <A extends object = Alert>(config: IntegrationConfig, opt
         delivering,
         // A `held` outcome is not final (noise control): the alert's outcome comes with its digest.
         filter((outcome) => outcome.kind !== 'held'),
-        map((outcome) => {
+        map((outcome): BlockOutcome => {
+          const block = { block: config.index, integration: config.name, blockId: config.id };
           const id = ids.get(outcome.seq);
-          if (id === undefined) return outcome;
+          if (id === undefined) return { ...outcome, ...block };
           ids.delete(outcome.seq);
-          return { ...outcome, id };
+          return { ...outcome, ...block, id };
         }),
         finalize(() => void own?.close()),
       );

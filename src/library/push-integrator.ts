@@ -1,104 +1,82 @@
-// Alerts an app pushes (send, a Writable, an observable): every enabled block delivers each one, bounded by a high-water mark, nothing lost at stop.
+// Alerts an app pushes (send, a Writable, an observable): every enabled block delivers each one through its own window, nothing lost at stop.
 
-import { Writable } from 'node:stream';
-import { Subject, type Observable, type Subscribable, type Subscription, type Unsubscribable } from 'rxjs';
-import { alertId, isAlert } from '../alerts/alert.js';
-import type { IntegrationConfig } from '../config/integration-config.js';
+import type { Writable } from 'node:stream';
+import type { Observable, Subscribable, Unsubscribable } from 'rxjs';
 import { IntegratordError } from '../errors.js';
-import { deadLetterStopped, DEFAULT_HIGH_WATER_MARK, STOPPED_REASON, stoppedError, type StopCounts, type StopOptions } from './push-stop.js';
 import type { DeliveryParts } from '../pipeline/delivery-parts.js';
-import type { BlockOutcome } from '../pipeline/outcome.js';
 import type { OpenedBlock } from '../pipeline/open-block.js';
-import type { Envelope, Outcome } from '../pipeline/outcome.js';
+import type { BlockOutcome } from '../pipeline/outcome.js';
 import { log, withLogger, type Logger } from '../telemetry/log.js';
+import { deferred, type Deferred } from './deferred.js';
+import { PushBlocks } from './push-blocks.js';
+import * as limits from './push-stop.js';
+import { abortedError, backpressureError, graceOver, OVERFLOW_REASON, STOPPED_REASON, stoppedError, type PushLimits, type StopCounts, type StopOptions } from './push-stop.js';
+import { pushWritable } from './push-writable.js';
+import { StallWatch } from './stall-watch.js';
+import { waitingSend, WaitingLine, type Waiting } from './waiting-line.js';
+import type { SendOptions, Submitted } from './embedded-integrator.js';
 
-/** One accepted alert, until every block settled it. */
-interface Held {
-  readonly seq: number;
-  readonly alert: unknown;
-  readonly id: string | undefined;
-  readonly outcomes: BlockOutcome[];
-  remaining: number;
-  readonly resolve: (outcomes: readonly BlockOutcome[]) => void;
-}
-
-interface PushBlock {
-  readonly config: IntegrationConfig;
-  readonly input: Subject<Envelope>;
-  /** Alerts handed to the block and not settled yet, by seq. */
-  readonly pending: Map<number, Held>;
-  subscription: Subscription | undefined;
-}
-
-export interface PushIntegratorOptions {
+export interface PushIntegratorOptions extends PushLimits {
   readonly blocks: readonly Extract<OpenedBlock, { enabled: true }>[];
   readonly parts: DeliveryParts;
-  readonly highWaterMark?: number | undefined;
   /** Any Subscribable: an Observable of the app's own rxjs copy (or another library) is never required to be ours. */
   readonly alerts$?: Subscribable<unknown> | undefined;
   /** Where this integrator's log lines go (default: the process-wide logger). */
   readonly logger?: Logger | undefined;
 }
 
+const ignore = () => undefined;
 
 /**
- * Holds at most `highWaterMark` unsettled alerts. `send` waits for room; the Writable's write
- * callback waits for room (so `drain` follows); `alerts$` values beyond the mark end its
- * subscription with INTEGRATORD_USAGE (overflow), reported by `done()`. Outcomes produced in the
- * turn the integrator was created in are emitted on the next turn, so that a subscriber added right
- * after `await createIntegrator(...)` sees them; later `outcomes$` is hot (no replay).
+ * Each block has its own window of `highWaterMark` unsettled alerts (PushBlocks). An alert is
+ * accepted when every block has room, or has stalled (BlockWindow: its new alerts are dead-lettered
+ * `overflow`, so a dead service never holds back the others). Until then it waits in one FIFO line:
+ * send() callers (at most `maxWaiting`, the next is refused), alerts$ values (at most
+ * `sourceBuffer`, the next are dead-lettered `overflow`), and the Writable's.
  */
 export class PushIntegrator {
   readonly #parts: DeliveryParts;
   readonly #logger: Logger | undefined;
-  readonly #blocks: PushBlock[];
-  readonly #highWaterMark: number;
-  readonly #outcomes = new Subject<BlockOutcome>();
-  /** Callers waiting for room, first come first served; each is admitted with a reserved slot. */
-  readonly #waiters: { admit: () => void; reject: (error: unknown) => void }[] = [];
-  readonly #settledWaiters: (() => void)[] = [];
-  readonly #counts = { delivered: 0, skipped: 0, deadLettered: 0, rejected: 0, stopped: 0 };
-  #early: BlockOutcome[] | undefined = [];
-  #held = 0;
-  /** Slots promised to waiters being admitted (on the next microtask): counted as held. */
-  #reserved = 0;
-  #seq = 0;
+  readonly #blocks: PushBlocks;
+  readonly #stallWatch: StallWatch;
+  readonly #limits: Required<{ [K in keyof PushLimits]: number }>;
+  readonly #line = new WaitingLine();
+  readonly #idleWaiters: (() => void)[] = [];
+  readonly #readyWaiters: Deferred<void>[] = [];
   #accepting = true;
+  #pumpScheduled = false;
+  #overflowing = false;
   #source: Unsubscribable | undefined;
   #sourceOpen = false;
   #sourceError: unknown;
-  #resolveDone: () => void = () => undefined;
-  #rejectDone: (error: unknown) => void = () => undefined;
-  readonly #done: Promise<void>;
+  readonly #done = deferred<void>();
   #stopped: Promise<StopCounts> | undefined;
-  #finished = false;
+  #refused: Promise<never> | undefined;
 
   constructor(options: PushIntegratorOptions) {
     this.#parts = options.parts;
     this.#logger = options.logger;
-    const mark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    const highWaterMark = options.highWaterMark ?? limits.DEFAULT_HIGH_WATER_MARK;
+    this.#limits = {
+      highWaterMark,
+      maxWaiting: options.maxWaiting ?? limits.DEFAULT_WAITING_PER_MARK * highWaterMark,
+      sourceBuffer: options.sourceBuffer ?? limits.DEFAULT_SOURCE_BUFFER,
+      stallMs: options.stallMs ?? limits.DEFAULT_STALL_MS,
+    };
+    const mark = this.#limits.highWaterMark;
     if (!Number.isInteger(mark) || mark < 1) throw new IntegratordError('INTEGRATORD_USAGE', `highWaterMark must be a positive integer, not ${String(mark)}`);
-    this.#highWaterMark = mark;
-    this.#done = new Promise<void>((resolve, reject) => {
-      this.#resolveDone = resolve;
-      this.#rejectDone = reject;
-    });
     // Nobody may ever call done(): a source error must not become an unhandled rejection.
-    this.#done.catch(() => undefined);
-    this.#blocks = options.blocks.map((opened) => {
-      const block: PushBlock = { config: opened.config, input: new Subject<Envelope>(), pending: new Map(), subscription: undefined };
-      block.subscription = block.input.pipe(opened.deliver).subscribe({
-        next: (outcome) => this.#settle(block, outcome),
-        error: (error: unknown) => log.critical('BlockStopped', { block: block.config.index, integration: block.config.name, error: error instanceof Error ? error.message : String(error) }),
-      });
-      return block;
+    this.#done.promise.catch(ignore);
+    this.#blocks = new PushBlocks({
+      blocks: options.blocks,
+      parts: options.parts,
+      highWaterMark: mark,
+      stallMs: this.#limits.stallMs,
+      logger: options.logger,
+      onRoom: () => this.#pumpSoon(),
+      onEmpty: () => this.#checkIdle(),
     });
-    setImmediate(() => {
-      const early = this.#early ?? [];
-      this.#early = undefined;
-      for (const outcome of early) this.#outcomes.next(outcome);
-      if (this.#finished) this.#outcomes.complete();
-    });
+    this.#stallWatch = new StallWatch(this.#blocks, () => this.#pump());
     if (options.alerts$ !== undefined) {
       this.#sourceOpen = true;
       // The app's observable emits in the app's context: each value enters this integrator's log scope.
@@ -111,48 +89,112 @@ export class PushIntegrator {
   }
 
   get outcomes$(): Observable<BlockOutcome> {
-    return this.#outcomes.asObservable();
+    return this.#blocks.outcomes$;
   }
 
   /** Alerts accepted and not yet settled by every block. */
   get held(): number {
-    return this.#held;
+    return this.#blocks.held;
+  }
+
+  /** Alerts waiting for room (send() callers, alerts$ values, the Writable's). */
+  get waiting(): number {
+    return this.#line.size;
   }
 
   get highWaterMark(): number {
-    return this.#highWaterMark;
+    return this.#limits.highWaterMark;
   }
 
-  /** Resolves when the alert is final in every block; waits for room first. Rejects once stopping. */
-  send(alert: unknown): Promise<readonly BlockOutcome[]> {
+  /** Resolves with the alert's outcomes once final in every block; see submit(). A refusal costs one rejected promise. */
+  send(alert: unknown, options: SendOptions = {}): Promise<readonly BlockOutcome[]> {
+    if (this.#full()) return this.#backpressure();
+    const refusal = this.#refusal(options.signal);
+    if (refusal !== undefined) return Promise.reject(refusal);
+    if (this.#line.size === 0 && this.#blocks.admissible()) return this.#blocks.enter(alert);
+    return this.submit(alert, options).settled;
+  }
+
+  /**
+   * Every send() refused for backpressure gets the same rejected promise (and error): an app calling
+   * send() in a loop without awaiting keeps only its own handlers, not a promise and an error per call.
+   */
+  #backpressure(): Promise<never> {
+    if (this.#refused === undefined) {
+      this.#refused = Promise.reject(backpressureError(this.#limits.maxWaiting));
+      this.#refused.catch(ignore);
+    }
+    return this.#refused;
+  }
+
+  /**
+   * Hands one alert over: accepted at once when every block has room (or stalled), else it waits in
+   * line — unless `maxWaiting` callers already wait (INTEGRATORD_BACKPRESSURE), the integrator is
+   * stopping (INTEGRATORD_STOPPED) or `signal` fires first (INTEGRATORD_ABORTED): then both promises
+   * reject and the alert was not taken. Once accepted, the signal no longer matters.
+   */
+  submit(alert: unknown, options: SendOptions = {}): Submitted {
+    const accepted = deferred<void>();
+    const settled = deferred<readonly BlockOutcome[]>();
+    accepted.promise.catch(ignore);
+    settled.promise.catch(ignore);
+    const refuse = (error: unknown) => {
+      accepted.reject(error);
+      settled.reject(error);
+    };
+    const { signal } = options;
+    const refusal = this.#refusal(signal);
+    if (refusal !== undefined) refuse(refusal);
+    else if (this.#line.size === 0 && this.#blocks.admissible()) {
+      this.#blocks.enter(alert).then(settled.resolve, settled.reject);
+      accepted.resolve();
+    } else {
+      const entry = waitingSend(alert, signal, { accepted, settled }, () => {
+        if (this.#line.cancel(entry)) refuse(abortedError(signal?.reason));
+        this.#checkIdle();
+      });
+      this.#line.push(entry);
+      this.#armStallTimer();
+    }
+    return { accepted: accepted.promise, settled: settled.promise };
+  }
+
+  /** Why an alert handed over now would be refused, if it would. */
+  #refusal(signal: AbortSignal | undefined): IntegratordError | undefined {
+    if (!this.#accepting) return stoppedError();
+    if (signal?.aborted) return abortedError(signal.reason);
+    if (this.#full()) return backpressureError(this.#limits.maxWaiting);
+    return undefined;
+  }
+
+  /** `maxWaiting` callers wait (and the next would have to): a send() now is refused. */
+  #full(): boolean {
+    return this.#accepting && this.#line.live.send >= this.#limits.maxWaiting && !(this.#line.size === 0 && this.#blocks.admissible());
+  }
+
+  /** Resolves when a send() would be accepted at once (every block has room or stalled, nobody waits); rejects once stopping. */
+  whenReady(): Promise<void> {
     if (!this.#accepting) return Promise.reject(stoppedError());
-    if (this.#hasRoom()) return this.#accept(alert);
-    return new Promise<readonly BlockOutcome[]>((resolve, reject) => this.#waiters.push({ admit: () => resolve(this.#accept(alert)), reject }));
+    if (this.#line.size === 0 && this.#blocks.admissible()) return Promise.resolve();
+    const ready = deferred<void>();
+    this.#readyWaiters.push(ready);
+    this.#armStallTimer();
+    return ready.promise;
   }
 
-  /** An object-mode Writable: a write completes once the alert is accepted; `final` waits for every outcome. */
+  /** An object-mode Writable: a write completes once the alert is accepted; `final` waits for every outcome (push-writable.ts). */
   writable(): Writable {
-    return new Writable({
-      objectMode: true,
-      highWaterMark: this.#highWaterMark,
-      write: (alert: unknown, _encoding, callback) => {
-        const admit = () => {
-          this.#accept(alert).catch(() => undefined);
-          callback();
-        };
-        if (!this.#accepting) callback(stoppedError());
-        else if (this.#hasRoom()) admit();
-        else this.#waiters.push({ admit, reject: (error) => callback(error as Error) });
-      },
-      final: (callback) => {
-        void this.#allSettled().then(() => callback());
-      },
+    return pushWritable({
+      highWaterMark: this.#limits.highWaterMark,
+      accepting: () => this.#accepting,
+      take: (alert, entry) => this.#take(alert, entry),
+      idle: () => this.#idle(),
     });
   }
 
   /** Resolves when `alerts$` completed (or `stop()` ended) and every alert settled; rejects when the source errored. */
   done(): Promise<void> {
-    return this.#done;
+    return this.#done.promise;
   }
 
   /** Stops accepting, waits for the held alerts within the grace, dead-letters the rest with reason `stopped`. Idempotent. */
@@ -165,72 +207,44 @@ export class PushIntegrator {
     this.#accepting = false;
     this.#source?.unsubscribe();
     this.#sourceOpen = false;
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(stoppedError());
-    for (const block of this.#blocks) block.input.complete();
-    if (this.#held > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      let onAbort: (() => void) | undefined;
-      await Promise.race([
-        this.#allSettled(),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, options.graceMs ?? 5000);
-          onAbort = resolve;
-          if (options.signal?.aborted) resolve();
-          options.signal?.addEventListener('abort', onAbort, { once: true });
-        }),
-      ]);
-      clearTimeout(timer);
-      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    this.#stallWatch.stop();
+    for (const ready of this.#readyWaiters.splice(0)) ready.reject(stoppedError());
+    const spills: Promise<void>[] = [];
+    for (const entry of this.#line.drain()) {
+      // Taken from the app (alerts$, a Writable): accounted for as a dead letter; a send() caller is told instead.
+      if (entry.kind === 'taken') spills.push(this.#blocks.spillAll(entry.alert, STOPPED_REASON));
+      entry.refuse(stoppedError());
     }
-    for (const block of this.#blocks) block.subscription?.unsubscribe();
-    await this.#deadLetterUnsettled();
+    this.#blocks.complete();
+    if (this.#blocks.held > 0) await graceOver(this.#idle(), options);
+    await this.#blocks.abandon(spills);
     await this.#parts.close();
-    this.#finished = true;
-    if (this.#early === undefined) this.#outcomes.complete();
-    if (this.#sourceError === undefined) this.#resolveDone();
-    else this.#rejectDone(this.#sourceError);
-    return { ...this.#counts };
+    if (this.#sourceError === undefined) this.#done.resolve();
+    else this.#done.reject(this.#sourceError);
+    return this.#blocks.counts;
   }
 
-  /** Writes a dead letter (reason `stopped`) for every alert × block still unsettled, so that `dlq redrive` can send it. */
-  async #deadLetterUnsettled(): Promise<void> {
-    const time = new Date().toISOString();
-    const writes: Promise<void>[] = [];
-    for (const block of this.#blocks) {
-      const { config } = block;
-      for (const held of [...block.pending.values()]) {
-        if (!isAlert(held.alert)) continue;
-        const alert = held.alert;
-        writes.push(
-          deadLetterStopped(this.#parts, config, alert, held.id, time).then((written) => {
-            if (written) this.#counts.stopped++;
-            this.#settle(block, { kind: 'dead-lettered', seq: held.seq, attempts: 0, reason: written ? STOPPED_REASON : `${STOPPED_REASON} (dead letter not written)`, alert });
-          }),
-        );
-      }
+  /** An alert the app handed over without a caller to tell (alerts$, a Writable's): enters, waits, or is accounted for. */
+  #take(alert: unknown, entry?: Waiting): void {
+    if (!this.#accepting) void this.#blocks.spillAll(alert, STOPPED_REASON);
+    else if (this.#line.size === 0 && this.#blocks.admissible()) {
+      const settled = this.#blocks.enter(alert);
+      entry?.admit(settled);
+    } else {
+      this.#line.push(entry ?? { alert, kind: 'taken', cancelled: false, admit: ignore, refuse: ignore });
+      this.#armStallTimer();
     }
-    await Promise.all(writes);
-  }
-
-  #hasRoom(): boolean {
-    return this.#held + this.#reserved < this.#highWaterMark && this.#waiters.length === 0;
-  }
-
-  #allSettled(): Promise<void> {
-    if (this.#held + this.#reserved === 0) return Promise.resolve();
-    return new Promise<void>((resolve) => this.#settledWaiters.push(resolve));
   }
 
   #fromSource(alert: unknown): void {
     if (!this.#sourceOpen) return;
-    if (this.#held + this.#reserved >= this.#highWaterMark) {
-      const error = new IntegratordError('INTEGRATORD_USAGE', `alerts$ pushed more than highWaterMark (${this.#highWaterMark}) unsettled alerts: its subscription is ended (use send() or writable() for backpressure)`);
-      log.error('AlertSourceOverflowed', { high_water_mark: this.#highWaterMark });
-      this.#source?.unsubscribe();
-      this.#endSource(error);
+    if (this.#line.live.taken < this.#limits.sourceBuffer) {
+      this.#take(alert);
       return;
     }
-    void this.#accept(alert);
+    if (!this.#overflowing) log.error('AlertSourceOverflowed', { source_buffer: this.#limits.sourceBuffer, reason: OVERFLOW_REASON });
+    this.#overflowing = true;
+    void this.#blocks.spillAll(alert, OVERFLOW_REASON);
   }
 
   /** The app's observable ended: the integrator ends once everything settled (done() rejects if it errored). */
@@ -241,59 +255,45 @@ export class PushIntegrator {
       this.#sourceError = error;
       log.error('AlertSourceFailed', { error: error instanceof Error ? error.message : String(error) });
     }
-    void this.#allSettled().then(() => this.stop());
+    void this.#idle().then(() => this.stop());
   }
 
-  /** Hands the alert to every block, in this integrator's log scope (whatever context the app called from). */
-  #accept(alert: unknown): Promise<readonly BlockOutcome[]> {
-    return withLogger(this.#logger, () => this.#enter(alert));
-  }
-
-  #enter(alert: unknown): Promise<readonly BlockOutcome[]> {
-    if (!this.#accepting) return Promise.reject(stoppedError());
-    const seq = this.#seq++;
-    let resolve: (outcomes: readonly BlockOutcome[]) => void = () => undefined;
-    const settled = new Promise<readonly BlockOutcome[]>((r) => (resolve = r));
-    const held: Held = { seq, alert, id: alertId(alert), outcomes: [], remaining: this.#blocks.length, resolve };
-    if (held.remaining === 0) {
-      resolve([]);
-      return settled;
-    }
-    this.#held++;
-    for (const block of this.#blocks) {
-      block.pending.set(seq, held);
-      if (isAlert(alert)) block.input.next({ alert, seq });
-      else this.#settle(block, { kind: 'rejected', seq, reason: 'not-an-object' });
-    }
-    return settled;
-  }
-
-  #settle(block: PushBlock, outcome: Outcome): void {
-    if (outcome.kind === 'held') return; // not final: its digest's outcome settles it
-    const held = block.pending.get(outcome.seq);
-    if (held === undefined) return;
-    block.pending.delete(outcome.seq);
-    const { config } = block;
-    const tagged: BlockOutcome = { ...outcome, block: config.index, integration: config.name, blockId: config.id, ...(held.id === undefined ? {} : { id: held.id }) };
-    if (outcome.kind === 'delivered') this.#counts.delivered++;
-    else if (outcome.kind === 'skipped' || outcome.kind === 'suppressed') this.#counts.skipped++;
-    else if (outcome.kind === 'dead-lettered') this.#counts.deadLettered++;
-    else this.#counts.rejected++;
-    held.outcomes.push(tagged);
-    if (this.#early !== undefined) this.#early.push(tagged);
-    else this.#outcomes.next(tagged);
-    if (--held.remaining > 0) return;
-    held.resolve(held.outcomes);
-    this.#held--;
-    if (this.#held + this.#reserved === 0) for (const resolve of this.#settledWaiters.splice(0)) resolve();
-    const waiter = this.#waiters.shift();
-    if (waiter === undefined) return;
-    // Admitted on a microtask (a chain of synchronous skips must not grow the stack), its slot reserved meanwhile.
-    this.#reserved++;
+  /** Admits waiting alerts on a microtask: never inside a block's own emission, and a chain of synchronous skips never grows the stack. */
+  #pumpSoon(): void {
+    if (this.#pumpScheduled || (this.#line.size === 0 && this.#readyWaiters.length === 0)) return;
+    this.#pumpScheduled = true;
     queueMicrotask(() => {
-      this.#reserved--;
-      if (this.#accepting) waiter.admit();
-      else waiter.reject(stoppedError());
+      this.#pumpScheduled = false;
+      this.#pump();
     });
+  }
+
+  #pump(): void {
+    if (!this.#accepting) return;
+    const now = Date.now();
+    while (this.#line.size > 0 && this.#blocks.admissible()) {
+      const entry = this.#line.shift() as Waiting;
+      entry.admit(this.#blocks.enter(entry.alert, now));
+    }
+    if (this.#line.size === 0) {
+      this.#overflowing = false;
+      if (this.#readyWaiters.length > 0 && this.#blocks.admissible()) for (const ready of this.#readyWaiters.splice(0)) ready.resolve();
+    }
+    this.#armStallTimer();
+  }
+
+  /** While alerts wait on a full block (see StallWatch). */
+  #armStallTimer(): void {
+    if (this.#accepting && (this.#line.size > 0 || this.#readyWaiters.length > 0)) this.#stallWatch.arm();
+  }
+
+  /** Resolves when nothing is held or waiting. */
+  #idle(): Promise<void> {
+    if (this.#blocks.held === 0 && this.#line.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #checkIdle(): void {
+    if (this.#blocks.held === 0 && this.#line.size === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 }

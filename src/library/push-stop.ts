@@ -1,17 +1,25 @@
-// The vocabulary of an embedded integrator's limits and stop: the high-water mark, stop options, the counts stop() returns.
+// The vocabulary of an embedded integrator's limits and stop: its defaults, stop options, the counts stop() returns, its typed refusals.
 
-import type { Alert } from '../alerts/alert.js';
-import type { IntegrationConfig } from '../config/integration-config.js';
-import { errorMessage, IntegratordError } from '../errors.js';
-import type { DeliveryParts } from '../pipeline/delivery-parts.js';
-import { log } from '../telemetry/log.js';
-import { blockLabels } from '../telemetry/metrics.js';
+import { IntegratordError } from '../errors.js';
+import { deferred } from './deferred.js';
 
-/** 1,000 alerts: a few MB of held alerts, enough to keep every block's deliveries busy. */
+/** 1,000 alerts per block: a few MB of held alerts, enough to keep every block's deliveries busy. */
 export const DEFAULT_HIGH_WATER_MARK = 1000;
+
+/** Callers of send() that may wait for room at once, per alert of the high-water mark (each holds its alert); the next one is refused (INTEGRATORD_BACKPRESSURE). */
+export const DEFAULT_WAITING_PER_MARK = 2;
+
+/** alerts$ values held while every block is full (alerts$ cannot be paused); the next ones are dead-lettered `overflow`. */
+export const DEFAULT_SOURCE_BUFFER = 100_000;
+
+/** A full block that settled nothing but dead letters for this long has stalled: its new alerts are dead-lettered `overflow`. */
+export const DEFAULT_STALL_MS = 2000;
 
 /** The dead-letter reason of an alert still unsettled when `stop()`'s grace period ran out. */
 export const STOPPED_REASON = 'stopped';
+
+/** The dead-letter reason of an alert a stalled block (or a full alerts$ buffer) could not take: `dlq redrive` sends it later. */
+export const OVERFLOW_REASON = 'overflow';
 
 /** What an embedded integrator did over its life, returned by `stop()`: one count per alert and block. */
 export interface StopCounts {
@@ -21,6 +29,8 @@ export interface StopCounts {
   readonly rejected: number;
   /** Of `deadLettered`: still unsettled when the grace period ran out, dead-lettered with reason `stopped`. */
   readonly stopped: number;
+  /** Of `deadLettered`: not taken by a stalled block or a full alerts$ buffer, dead-lettered with reason `overflow`. */
+  readonly overflowed: number;
 }
 
 /** How `stop()` ends: `graceMs` for deliveries in flight (default 5 s), `signal` to cut the grace short. */
@@ -29,23 +39,47 @@ export interface StopOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What send() and the Writable answer once stop() began. */
-export const stoppedError = () => new IntegratordError('INTEGRATORD_USAGE', 'the integrator is stopping or stopped: it accepts no more alerts');
+/** What send(), whenReady() and the Writable answer once stop() began. */
+export const stoppedError = () => new IntegratordError('INTEGRATORD_STOPPED', 'the integrator is stopping or stopped: it accepts no more alerts');
 
 /**
- * Writes the dead letter of an alert still unsettled when stop()'s grace ran out (reason `stopped`,
- * so `dlq redrive` can send it later), counted and logged like any dead letter. Resolves false when
- * it could not be written (logged with the reason); never rejects.
+ * What send() answers when `maxWaiting` callers already wait. Without a stack trace: a flood of
+ * refusals (an app that does not await) must cost little memory until its handlers run.
  */
-export const deadLetterStopped = async (parts: Pick<DeliveryParts, 'deadLetters' | 'metrics'>, config: IntegrationConfig, alert: Alert, alertId: string | undefined, time: string): Promise<boolean> => {
-  const where = { block: config.index, integration: config.name, alert_id: alertId };
+export const backpressureError = (maxWaiting: number): IntegratordError => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    await parts.deadLetters.append({ time, block_id: config.id, block: config.index, integration: config.name, alert, attempts: 0, reason: STOPPED_REASON });
-  } catch (error) {
-    log.error('DeadLetterNotWritten', { ...where, error: errorMessage(error) });
-    return false;
+    return new IntegratordError('INTEGRATORD_BACKPRESSURE', `${maxWaiting} callers already wait for room: the alert was not taken (retry later, or await whenReady() first)`);
+  } finally {
+    Error.stackTraceLimit = limit;
   }
-  parts.metrics.alertsDeadLettered.inc(blockLabels(config.index, config.name));
-  log.warning('AlertDeadLettered', { ...where, reason: STOPPED_REASON });
-  return true;
+};
+
+/** What send() answers when its signal fired before the alert was accepted. */
+export const abortedError = (reason: unknown) => new IntegratordError('INTEGRATORD_ABORTED', 'send() was aborted before the alert was accepted: it was not taken', { cause: reason });
+
+/** The bounds of a push-mode integrator (createIntegrator options). */
+export interface PushLimits {
+  /** Alerts one block holds unsettled at most (its window); default 1,000. */
+  readonly highWaterMark?: number | undefined;
+  /** send() callers waiting for room at most; the next is refused with INTEGRATORD_BACKPRESSURE (default twice highWaterMark; Infinity: all wait). */
+  readonly maxWaiting?: number | undefined;
+  /** alerts$ values held while the blocks are full; beyond, dead-lettered `overflow` (default 100,000). */
+  readonly sourceBuffer?: number | undefined;
+  /** A full block settling nothing but dead letters for this long stalled: its new alerts are dead-lettered `overflow` (default 2 s). */
+  readonly stallMs?: number | undefined;
+}
+
+/** Resolves when `idle` does, the grace ran out, or the signal fired (at once if it already had). */
+export const graceOver = async (idle: Promise<void>, options: StopOptions): Promise<void> => {
+  const { signal } = options;
+  if (signal?.aborted) return;
+  let timer: NodeJS.Timeout | undefined;
+  const aborted = deferred<void>();
+  const onAbort = () => aborted.resolve();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  await Promise.race([idle, aborted.promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.graceMs ?? 5000)))]);
+  clearTimeout(timer);
+  signal?.removeEventListener('abort', onAbort);
 };
