@@ -1,4 +1,4 @@
-// AbuseIPDB through `replay`, written back to a real bound queue socket: the quota spent mid-run, every lookup waits and completes.
+// AbuseIPDB through `replay`, written back to a real bound queue socket: a spent quota or a dropped service makes lookups wait, none is lost.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -35,14 +35,14 @@ interface World {
   readonly file: string;
 }
 
-const setUp = async (): Promise<World> => {
+const setUp = async (quota = QUOTA, retries = 5): Promise<World> => {
   const queue = bindQueueSocket();
-  const service = await startAbuseIpdbStandIn({ apiKey: KEY, quota: QUOTA });
+  const service = await startAbuseIpdbStandIn({ apiKey: KEY, quota });
   mkdirSync(join(queue.home, 'etc'), { recursive: true });
   writeFileSync(join(queue.home, 'etc', 'ossec.conf'), '<ossec_config>\n</ossec_config>\n');
   writeFileSync(
     join(queue.home, 'etc', 'integratord.conf'),
-    `<ossec_config>\n  <integration>\n    <name>abuseipdb</name>\n    <hook_url>${service.url}</hook_url>\n    <api_key>${KEY}</api_key>\n    <retries>5</retries>\n    <alert_format>json</alert_format>\n  </integration>\n</ossec_config>\n`,
+    `<ossec_config>\n  <integration>\n    <name>abuseipdb</name>\n    <hook_url>${service.url}</hook_url>\n    <api_key>${KEY}</api_key>\n    <retries>${retries}</retries>\n    <alert_format>json</alert_format>\n  </integration>\n</ossec_config>\n`,
   );
   const file = join(queue.home, 'alerts-copy.json');
   writeFileSync(file, `${IPS.map(alertLine).join('\n')}\n`);
@@ -70,6 +70,23 @@ test('lookups past the quota wait for its reset, then every alert is checked onc
     const reported = events.find((e) => (e.data as { abuseipdb: { source: { ip: string } } }).abuseipdb.source.ip === REPORTED_IP);
     assert.equal((reported?.data as { abuseipdb: Record<string, unknown> }).abuseipdb['abuse_confidence_score'], '100');
     assert.is(parseQueueMessage(queue.messages[0] ?? '')?.queue, '1');
+  } finally {
+    queue.close();
+    await service.close();
+  }
+});
+
+test('a service that drops every connection for a while: lookups are retried and all written back once it answers', async () => {
+  const { queue, service, file } = await setUp({ limit: 1000, windowMs: 86_400_000 }, 10);
+  try {
+    const DOWN = 10;
+    service.script(...Array.from({ length: DOWN }, () => 'reset' as const));
+    const io = captureIo();
+    const code = await main(['replay', file, '--home', queue.home, '--state', join(queue.home, 'state'), '--concurrency', '4', '--no-progress'], io);
+    assert.is(code, 0, io.err());
+    assert.is(service.count, IPS.length + DOWN, 'each refused connection tried again, each address answered once');
+    await queue.waitFor(IPS.length);
+    assert.equal(queue.messages.map((m) => (decodeLikeAnalysisd(m).data as { abuseipdb: { source: { ip: string } } }).abuseipdb.source.ip).sort(), [...IPS].sort());
   } finally {
     queue.close();
     await service.close();
