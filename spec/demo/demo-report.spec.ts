@@ -92,4 +92,11 @@ writeBacks('says what analysisd would file: location, then VirusTotal found/mali
   assert.is((lines[4] ?? '').length, '  (unreadable) '.length + 80);
 });
 
+writeBacks('says which address AbuseIPDB checked, whether it was found, its score and reports', () => {
+  const event = { abuseipdb: { found: 1, source: { alert_id: '1', rule: '5712', ip: '2001:db8::7' }, abuse_confidence_score: 64, total_reports: 12 }, integration: 'custom-abuseipdb' };
+  assert.equal(writeBackLines([queueMessage(wazuhLocation({ agent: { id: '009', name: 'v6', ip: 'fd00::9' } }, 'abuseipdb'), event)]), [
+    '  [009] (v6) fd00::9->abuseipdb → 2001:db8::7 found 1, abuse confidence 64, 12 reports',
+  ]);
+});
+
 writeBacks.run();

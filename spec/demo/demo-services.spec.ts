@@ -10,9 +10,9 @@ services('starts nine stand-ins on distinct loopback ports that answer like thei
   const started = await startDemoServices();
   const urls = demoUrls(started);
   try {
-    assert.equal(Object.keys(urls).sort(), ['discord', 'jira', 'maltiverse', 'pagerduty', 'shuffle', 'slack', 'smtp', 'teams', 'telegram', 'thehive', 'virustotal', 'webhook']);
+    assert.equal(Object.keys(urls).sort(), ['abuseipdb', 'discord', 'jira', 'maltiverse', 'pagerduty', 'shuffle', 'slack', 'smtp', 'teams', 'telegram', 'thehive', 'virustotal', 'webhook']);
     const all = Object.values(urls);
-    assert.is(new Set(all).size, 12);
+    assert.is(new Set(all).size, 13);
     for (const url of all) assert.match(url, /^(http|smtp):\/\/127\.0\.0\.1:\d+$/);
     assert.match(urls.smtp!, /^smtp:/);
     const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -24,6 +24,8 @@ services('starts nine stand-ins on distinct loopback ports that answer like thei
     const vt = await fetch(`${urls.virustotal}/vtapi/v2/file/report?apikey=k&resource=44d88612fea8a8f36de82e1278abb02f`);
     assert.is(((await vt.json()) as { positives: number }).positives > 0, true, 'EICAR is known');
     assert.is((await fetch(`${urls.maltiverse}/ip/1.1.1.1`)).status, 200);
+    const abuse = await fetch(`${urls.abuseipdb}/api/v2/check?ipAddress=77.53.9.158&maxAgeInDays=90`, { headers: { key: 'k', accept: 'application/json' } });
+    assert.is(((await abuse.json()) as { data: { abuseConfidenceScore: number } }).data.abuseConfidenceScore > 0, true, 'the sample SSH attacker is reported');
     assert.is((await post(`${urls.webhook}/custom-x`, { id: '1' })).status, 200);
     const card = { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: [] } }] };
     assert.is((await post(`${urls.teams}/workflows/x/triggers/manual/paths/invoke?sig=s`, card)).status, 202);

@@ -17,8 +17,8 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const HOOK = 'https://hook.example.com/SECRET-HOOK-TOKEN-4242';
 const KEY = 'SECRET-API-KEY-0123456789abcdef';
-/** FIM alert with hashes, agent with an IP, full_log: every integration has something to send. */
-const ALERT = sampleAlert(3);
+/** FIM alert with hashes, agent with an IP, full_log, a public source IP: every integration has something to send. */
+const ALERT = { ...sampleAlert(3), data: { ...(sampleAlert(3)['data'] as object | undefined), srcip: '118.25.6.39' } };
 const BARE_ALERTS = [{}, { rule: {} }, { rule: { level: 12 } }, { rule: { id: '1', groups: [] }, agent: {} }, { rule: null, location: 5, id: 7 }];
 
 const home = await tempDir();
@@ -48,6 +48,7 @@ const create = (c: (typeof cases)[number]): BlockIntegration => c.integration.cr
 const SUCCESS_BODY: Readonly<Record<string, string>> = {
   virustotal: '{"response_code": 0, "resource": "x", "verbose_msg": "not found"}',
   jira: '{"startAt": 0, "maxResults": 1, "total": 0, "issues": []}',
+  abuseipdb: '{"data": {"ipAddress": "118.25.6.39", "abuseConfidenceScore": 0, "totalReports": 0}}',
 };
 const answer = (status: number, name = ''): HttpResponse => ({
   status,
@@ -78,6 +79,7 @@ contract('every per-integration fact hangs on the definition: the JSON-only flag
       ['shuffle', true, 'shuffle', 'Shuffle'],
       ['virustotal', true, 'virustotal', 'VirusTotal'],
       ['maltiverse', true, 'maltiverse', 'Maltiverse'],
+      ['abuseipdb', false, 'abuseipdb', 'AbuseIPDB'],
       ['teams', false, 'teams', 'Teams Workflows'],
       ['telegram', false, 'telegram', 'Telegram'],
       ['discord', false, 'discord', 'Discord'],
@@ -89,7 +91,7 @@ contract('every per-integration fact hangs on the definition: the JSON-only flag
   );
   assert.equal(
     INTEGRATIONS.filter((i) => i.ours === true).map((i) => i.name),
-    ['teams', 'telegram', 'discord', 'email', 'thehive', 'jira'],
+    ['abuseipdb', 'teams', 'telegram', 'discord', 'email', 'thehive', 'jira'],
     'names Wazuh does not know are flagged as ours (check warns about them in ossec.conf)',
   );
   for (const i of INTEGRATIONS) {

@@ -29,6 +29,20 @@ cache('keeps negative answers (null) like any other', () => {
   cached.store('unknown', null);
   assert.equal(cached.lookup('unknown'), { value: null });
 });
+cache('keeps an answer stored with its own TTL (a negative one) only that long, never beyond the cache TTL', () => {
+  const c = clock();
+  const cached = createEnrichmentCache<string>({ ttlSeconds: 10, now: c.now });
+  cached.store('clean', 'no reports', 2);
+  cached.store('longer', 'asked 60 s', 60);
+  cached.store('off', 'ttl 0', 0);
+  assert.is(cached.lookup('off'), undefined);
+  c.advance(1_999);
+  assert.equal(cached.lookup('clean'), { value: 'no reports' });
+  c.advance(1);
+  assert.is(cached.lookup('clean'), undefined);
+  c.advance(8_000);
+  assert.is(cached.lookup('longer'), undefined);
+});
 cache('evicts the least recently used entry beyond its bound', () => {
   const cached = createEnrichmentCache<number>({ maxEntries: 2 });
   cached.store('a', 1);

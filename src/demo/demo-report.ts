@@ -41,8 +41,11 @@ export const writeBackLines = (messages: readonly string[]): string[] =>
     if (parsed === undefined) return `  (unreadable) ${short(m, 80)}`;
     const e = parsed.event;
     const vt = field(e, 'virustotal');
+    const abuse = field(e, 'abuseipdb');
     const detail =
-      vt !== undefined
+      abuse !== undefined
+        ? `${text(field(abuse, 'source', 'ip'))} found ${text(field(abuse, 'found'))}, abuse confidence ${text(field(abuse, 'abuse_confidence_score'))}, ${text(field(abuse, 'total_reports'))} reports`
+        : vt !== undefined
         ? field(vt, 'error') !== undefined
           ? `error ${text(field(vt, 'error'))}: ${text(field(vt, 'description'))}`
           : `found ${text(field(vt, 'found'))}, malicious ${text(field(vt, 'malicious'))}${field(vt, 'positives') === undefined ? '' : ` (${text(field(vt, 'positives'))}/${text(field(vt, 'total'))} engines)`}`

@@ -26,8 +26,11 @@ export interface EnrichmentCacheOptions {
 export interface EnrichmentCache<V> {
   /** The fresh answer for `key` (counted as a hit), or undefined (counted as a miss). */
   lookup(key: string): { readonly value: V } | undefined;
-  /** Stores an answer (a negative answer too: `null` for "unknown indicator"). */
-  store(key: string, value: V): void;
+  /**
+   * Stores an answer (a negative answer too: `null` for "unknown indicator"), for `ttlSeconds`
+   * when given (never longer than the cache's TTL: negative answers are kept shorter), else the cache's TTL.
+   */
+  store(key: string, value: V, ttlSeconds?: number): void;
   readonly stats: CacheStats;
 }
 
@@ -67,10 +70,11 @@ export const createEnrichmentCache = <V>(options: EnrichmentCacheOptions = {}): 
       count(false);
       return undefined;
     },
-    store: (key, value) => {
-      if (ttlMs <= 0) return;
+    store: (key, value, ttlSeconds) => {
+      const ms = ttlSeconds === undefined ? ttlMs : Math.min(ttlMs, ttlSeconds * 1000);
+      if (ms <= 0) return;
       entries.delete(key);
-      entries.set(key, { value, expiresAt: now() + ttlMs });
+      entries.set(key, { value, expiresAt: now() + ms });
       while (entries.size > maxEntries) {
         const oldest = entries.keys().next();
         if (oldest.done === true) break;

@@ -1,5 +1,6 @@
 // The list of integrations: the only place one is added (a name, or a prefix ending in `-`).
 
+import { abuseipdb } from './abuseipdb.js';
 import { custom } from './custom-script.js';
 import type { Integration } from './definition.js';
 import { discord } from './discord.js';
@@ -20,6 +21,7 @@ export const INTEGRATIONS: readonly Integration[] = [
   shuffle,
   virustotal,
   maltiverse,
+  abuseipdb,
   teams,
   telegram,
   discord,

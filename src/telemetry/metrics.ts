@@ -44,6 +44,7 @@ export const createMetrics = (registry: client.Registry = new client.Registry())
     cursorOffset: gauge('integratord_cursor_offset_bytes', 'Committed byte offset of the block cursor in its current file.'),
     enrichmentCacheHits: counter('integratord_enrichment_cache_hits_total', 'Threat-intelligence lookups answered from the cache.'),
     enrichmentCacheMisses: counter('integratord_enrichment_cache_misses_total', 'Threat-intelligence lookups sent to the service.'),
+    enrichmentQuotaLeft: gauge('integratord_enrichment_quota_left', 'Requests left in the service quota of the block (AbuseIPDB: X-RateLimit-Remaining of the last answer; 0 while the daily quota is spent).'),
     quotaWaits: counter('integratord_quota_waits_total', 'Requests that waited for the per-block rate limit or a Retry-After pause.'),
     quotaWaitSeconds: counter('integratord_quota_wait_seconds_total', 'Seconds spent waiting for the rate limit or a Retry-After pause.'),
     enrichmentEvents: counter('integratord_enrichment_events_total', 'Events written back to Wazuh (queue socket or --enrichment-out).'),
