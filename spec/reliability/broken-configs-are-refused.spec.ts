@@ -47,7 +47,8 @@ const blockProblems = async (file: string, home: string): Promise<string[]> => {
   try {
     await daemon.ready();
     const out: string[] = [];
-    if (!/ERROR: Unable to enable integration for: 'slack'\. <options>: .*\(line \d+, column \d+\)/.test(daemon.stderr)) out.push(`run: no located refusal of the block in: ${daemon.stderr.slice(0, 300)}`);
+    // run locates a block's refusal as check does: FILE:LINE:COL before the message.
+    if (!new RegExp(`ERROR: ${escape(file)}:\\d+:\\d+: Unable to enable integration for: 'slack'\\. <options>: `).test(daemon.stderr)) out.push(`run: no located refusal of the block in: ${daemon.stderr.slice(0, 300)}`);
     const exit = await daemon.stop('SIGTERM');
     if (exit.code !== 0) out.push(`run: exit ${exit.code ?? exit.signal} after SIGTERM, expected 0`);
     if (STACK_FRAME.test(daemon.stderr)) out.push(`run: a stack trace: ${daemon.stderr.slice(0, 500)}`);
