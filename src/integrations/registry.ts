@@ -7,6 +7,7 @@ import { discord } from './discord.js';
 import { email } from './email.js';
 import { jira } from './jira.js';
 import { maltiverse } from './maltiverse.js';
+import { misp } from './misp.js';
 import { pagerduty } from './pagerduty.js';
 import { shuffle } from './shuffle.js';
 import { slack } from './slack.js';
@@ -22,6 +23,7 @@ export const INTEGRATIONS: readonly Integration[] = [
   virustotal,
   maltiverse,
   abuseipdb,
+  misp,
   teams,
   telegram,
   discord,
