@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isGlobalIp, MAX_MISP_VALUE_CHARS, mispEvent, mispTargets, scriptTarget } from '../../src/integrations/misp-event.js';
+import { MAX_MISP_VALUE_CHARS, mispEvent, mispTargets, scriptTarget } from '../../src/integrations/misp-event.js';
 import { sampleAlert } from '../helpers/sample-alerts.js';
 
 const SHA256 = 'a'.repeat(16) + 'b'.repeat(16) + 'c'.repeat(16) + 'd'.repeat(16);
@@ -41,10 +41,6 @@ test('options.fields add values: global addresses and text up to the bound, each
   assert.equal(values, ['8.8.8.8', 'http://x.example/a']);
   assert.equal(refused, ['42', 'x'.repeat(MAX_MISP_VALUE_CHARS + 1)]);
   assert.equal(mispTargets(sampleAlert(3), ['syscheck.sha256_after']).values, ['275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f']);
-});
-test('is_global: CGNAT and private ranges are not, public IPv4/IPv6 are', () => {
-  assert.equal(['8.8.8.8', '100.63.255.255', '100.128.0.0', '2606:4700::1111'].map(isGlobalIp), [true, true, true, true]);
-  assert.equal(['100.64.0.0', '100.127.255.255', '172.16.0.1', 'fd00::1'].map(isGlobalIp), [false, false, false, false]);
 });
 test('the event: misp.{event_id, category, value, type} then integration "misp", in that key order', () => {
   const event = mispEvent({ event_id: '1542', category: 'Payload delivery', value: SHA256, type: 'sha256' });

@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { classifySourceIp, isLoopback, isPrivate, isReserved, parseIp } from '../../src/integrations/public-ip.js';
+import { classifySourceIp, explodedIp, isGlobalIp, isLoopback, isPrivate, isReserved, parseIp } from '../../src/integrations/public-ip.js';
 import { runPython } from '../helpers/python.js';
 
 /** Addresses across every special range, edge of range, and malformed forms. */
@@ -60,3 +60,16 @@ classify('reports text that is not an address as invalid', () => {
   assert.is(classifySourceIp('010.0.0.1'), 'invalid');
 });
 classify.run();
+
+const global = suite('public-ip is_global and exploded (MISP, OpenCTI)');
+global('is_global: CGNAT and private ranges are not, public IPv4/IPv6 are', () => {
+  assert.equal(['8.8.8.8', '100.63.255.255', '100.128.0.0', '2606:4700::1111'].map(isGlobalIp), [true, true, true, true]);
+  assert.equal(['100.64.0.0', '100.127.255.255', '172.16.0.1', 'fd00::1', '::1', 'nope'].map(isGlobalIp), [false, false, false, false, false, false]);
+});
+global('exploded: IPv6 in full, IPv4-mapped as IPv4, IPv4 as is; undefined for text', () => {
+  assert.is(explodedIp('2606:4700::1111'), '2606:4700:0000:0000:0000:0000:0000:1111');
+  assert.is(explodedIp('::ffff:142.250.74.174'), '142.250.74.174');
+  assert.is(explodedIp('8.8.4.4'), '8.8.4.4');
+  assert.is(explodedIp('youtube-ui.l.google.com'), undefined);
+});
+global.run();

@@ -5,7 +5,7 @@
 // 100620 `integration` = misp, 100621 `misp.error`, 100622 `misp.category`. Read for facts, not copied.
 
 import { field, type Alert } from '../alerts/alert.js';
-import { classifySourceIp, parseIp } from './public-ip.js';
+import { isGlobalIp, parseIp } from './public-ip.js';
 
 /** The location suffix (`[id] (name) ip->misp`) and the event's `integration` value. */
 export const MISP = 'misp';
@@ -20,13 +20,6 @@ export type MispMatch = { readonly event_id: unknown; readonly category: unknown
 const SYSMON_HASH_EVENTS = new Set(['sysmon_event1', 'sysmon_event6', 'sysmon_event7', 'sysmon_event_15', 'sysmon_event_23', 'sysmon_event_24', 'sysmon_event_25']);
 /** Python's `re.compile('\w{64}').search` on ASCII text: the first run of 64 word characters. */
 const SHA256_RUN = /[A-Za-z0-9_]{64}/;
-
-/** Python 3.11's `ip_address(x).is_global`: not private (which covers loopback and reserved) and, for IPv4, not 100.64.0.0/10. */
-export const isGlobalIp = (text: string): boolean => {
-  if (classifySourceIp(text) !== 'public') return false;
-  const ip = parseIp(text);
-  return !(ip?.version === 4 && ip.value >> 22n === (100n << 2n) + 1n);
-};
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const hashIn = (value: unknown): string | undefined => text(value)?.match(SHA256_RUN)?.[0];

@@ -132,3 +132,19 @@ export const classifySourceIp = (text: string): 'invalid' | 'non-public' | 'publ
   if (ip === undefined) return 'invalid';
   return isPrivate(ip) || isLoopback(ip) || isReserved(ip) ? 'non-public' : 'public';
 };
+
+/** Python 3.11's `ip_address(text).is_global` (MISP's and OpenCTI's scripts): not private (loopback and reserved included) and, for IPv4, not 100.64.0.0/10. */
+export const isGlobalIp = (text: string): boolean => {
+  if (classifySourceIp(text) !== 'public') return false;
+  const ip = parseIp(text);
+  return !(ip?.version === 4 && ip.value >> 22n === 401n);
+};
+
+/** Python's `ip_address(text).exploded`, with an IPv4-mapped IPv6 address as its IPv4 (OpenCTI's DNS results); undefined when not an address. */
+export const explodedIp = (text: string): string | undefined => {
+  const ip = parseIp(text);
+  if (ip === undefined) return undefined;
+  const v4 = ip.version === 4 ? ip.value : ip.value >> 32n === 0xffffn ? ip.value & 0xffffffffn : undefined;
+  if (v4 !== undefined) return [24n, 16n, 8n, 0n].map((s) => String((v4 >> s) & 0xffn)).join('.');
+  return Array.from({ length: 8 }, (_, i) => ((ip.value >> BigInt(112 - 16 * i)) & 0xffffn).toString(16).padStart(4, '0')).join(':');
+};
