@@ -8,6 +8,7 @@ import { email } from './email.js';
 import { jira } from './jira.js';
 import { maltiverse } from './maltiverse.js';
 import { misp } from './misp.js';
+import { opencti } from './opencti.js';
 import { pagerduty } from './pagerduty.js';
 import { shuffle } from './shuffle.js';
 import { slack } from './slack.js';
@@ -24,6 +25,7 @@ export const INTEGRATIONS: readonly Integration[] = [
   maltiverse,
   abuseipdb,
   misp,
+  opencti,
   teams,
   telegram,
   discord,
