@@ -49,6 +49,8 @@ const SUCCESS_BODY: Readonly<Record<string, string>> = {
   virustotal: '{"response_code": 0, "resource": "x", "verbose_msg": "not found"}',
   jira: '{"startAt": 0, "maxResults": 1, "total": 0, "issues": []}',
   abuseipdb: '{"data": {"ipAddress": "118.25.6.39", "abuseConfidenceScore": 0, "totalReports": 0}}',
+  misp: '{"response": {"Attribute": []}}',
+  opencti: '{"data": {"indicators": {"edges": []}, "stixCyberObservables": {"edges": []}}}',
 };
 const answer = (status: number, name = ''): HttpResponse => ({
   status,
@@ -80,6 +82,8 @@ contract('every per-integration fact hangs on the definition: the JSON-only flag
       ['virustotal', true, 'virustotal', 'VirusTotal'],
       ['maltiverse', true, 'maltiverse', 'Maltiverse'],
       ['abuseipdb', false, 'abuseipdb', 'AbuseIPDB'],
+      ['misp', false, 'misp', 'MISP'],
+      ['opencti', false, 'opencti', 'OpenCTI'],
       ['teams', false, 'teams', 'Teams Workflows'],
       ['telegram', false, 'telegram', 'Telegram'],
       ['discord', false, 'discord', 'Discord'],
@@ -91,7 +95,7 @@ contract('every per-integration fact hangs on the definition: the JSON-only flag
   );
   assert.equal(
     INTEGRATIONS.filter((i) => i.ours === true).map((i) => i.name),
-    ['abuseipdb', 'teams', 'telegram', 'discord', 'email', 'thehive', 'jira'],
+    ['abuseipdb', 'misp', 'opencti', 'teams', 'telegram', 'discord', 'email', 'thehive', 'jira'],
     'names Wazuh does not know are flagged as ours (check warns about them in ossec.conf)',
   );
   for (const i of INTEGRATIONS) {

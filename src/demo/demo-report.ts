@@ -42,8 +42,14 @@ export const writeBackLines = (messages: readonly string[]): string[] =>
     const e = parsed.event;
     const vt = field(e, 'virustotal');
     const abuse = field(e, 'abuseipdb');
+    const mispMatch = field(e, 'misp');
+    const cti = field(e, 'opencti');
     const detail =
-      abuse !== undefined
+      mispMatch !== undefined
+        ? `${text(field(mispMatch, 'type'))} ${short(text(field(mispMatch, 'value')), 24)} in event ${text(field(mispMatch, 'event_id'))} (${text(field(mispMatch, 'category'))})`
+        : cti !== undefined
+        ? `${text(field(cti, 'event_type'))} ${short(text(field(cti, 'observable_value') ?? field(cti, 'indicator', 'name')), 24)}`
+        : abuse !== undefined
         ? `${text(field(abuse, 'source', 'ip'))} found ${text(field(abuse, 'found'))}, abuse confidence ${text(field(abuse, 'abuse_confidence_score'))}, ${text(field(abuse, 'total_reports'))} reports`
         : vt !== undefined
         ? field(vt, 'error') !== undefined

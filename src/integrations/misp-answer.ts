@@ -40,13 +40,13 @@ const errorText = (body: string): string => {
 };
 
 /**
- * 200 with attributes → delivered with the first (or null: nothing known); 200 of another shape →
+ * 2xx with attributes → delivered with the first (or null: nothing known); 200 of another shape →
  * dropped; 429 → retried after Retry-After (else 60 s) with the destination paused; 5xx and 408 →
  * retried; 401, 403 and other answers → dropped with MISP's message (never the key).
  */
 export const classifyMisp = (response: HttpResponse, nowMs: number = Date.now()): { verdict: Verdict; match?: MispMatch } => {
   const { status } = response;
-  if (status === 200) {
+  if (status >= 200 && status < 300) {
     const match = firstAttribute(response.body);
     return match === undefined ? { verdict: { kind: 'drop', reason: 'misp answered 200 without response.Attribute' } } : { verdict: { kind: 'delivered' }, match };
   }

@@ -26,14 +26,14 @@ const firstError = (errors: unknown[]): { code: string; message: string } => {
 };
 
 /**
- * 200 with `data` (indicators and stixCyberObservables) → delivered with it; 200 with `errors` →
+ * 2xx with `data` (indicators and stixCyberObservables) → delivered with it; 2xx with `errors` →
  * dropped when the code is final (AUTH_REQUIRED: a wrong token; validation, forbidden …), retried
  * otherwise (OpenCTI's database or engine unavailable); 401/403 → dropped; 429 → retried after
  * Retry-After (else 60 s) with the destination paused; 5xx/408 → retried.
  */
 export const classifyOpenCti = (response: HttpResponse, nowMs: number = Date.now()): { verdict: Verdict; data?: unknown } => {
   const { status } = response;
-  if (status === 200) {
+  if (status >= 200 && status < 300) {
     const json = parseJson(response.body);
     const errors = isRecord(json) && Array.isArray(json['errors']) && json['errors'].length > 0 ? json['errors'] : undefined;
     if (errors !== undefined) {
