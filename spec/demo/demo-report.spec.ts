@@ -99,4 +99,12 @@ writeBacks('says which address AbuseIPDB checked, whether it was found, its scor
   ]);
 });
 
+writeBacks('a MISP match as type, value, event and category; an OpenCTI event as its type and value', () => {
+  const misp = { misp: { event_id: '1542', category: 'Payload delivery', value: 'a'.repeat(64), type: 'sha256' }, integration: 'misp' };
+  const cti = { integration: 'opencti', opencti: { event_type: 'indicator_pattern_match', indicator: { name: '185.220.101.47' } } };
+  assert.equal(writeBackLines([queueMessage('misp', misp), queueMessage('[003] (w) 10.0.0.3->opencti', cti)]), [
+    `  misp → sha256 ${'a'.repeat(23)}… in event 1542 (Payload delivery)`,
+    '  [003] (w) 10.0.0.3->opencti → indicator_pattern_match 185.220.101.47',
+  ]);
+});
 writeBacks.run();
