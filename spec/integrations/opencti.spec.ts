@@ -48,11 +48,12 @@ const sysmon = (n: number, group: string, eventdata: Record<string, unknown>, ag
 const AUTHOR = { id: 'b3a1c9e2-0000-4000-8000-000000000001', standard_id: 'identity--6b1c7a2e-0000-4000-8000-000000000001', identity_class: 'organization', name: 'CERT Example', x_opencti_organization_type: 'CSIRT', x_opencti_reliability: 'B' };
 const WHEN = { created_at: '2026-11-02T09:15:00.000Z', updated_at: '2026-12-01T18:40:12.000Z' };
 const SHORT_C2 = { id: '2f6e0c1a-c2c2-4c2c-8c2c-000000000047', name: C2, valid_until: '2027-06-01T00:00:00.000Z', revoked: false, confidence: 80, x_opencti_score: 85, x_opencti_detection: true, indicator_types: ['malicious-activity'], pattern_type: 'stix', pattern: `[ipv4-addr:value = '${C2}']`, killChainPhases: ['mitre-attack'], labels: ['c2', 'tor'] };
+const { id: C2_ID, ...C2_REST } = SHORT_C2;
 const expectedFor = (base: string) => ({
   c2: {
     integration: 'opencti',
     opencti: {
-      indicator: { id: SHORT_C2.id, type: 'Indicator', ...WHEN, createdBy: AUTHOR, externalReferences: [`https://intel.example.org/ioc/${SHORT_C2.id}`], ...SHORT_C2, labels: ['c2', 'tor'] },
+      indicator: { id: C2_ID, type: 'Indicator', ...WHEN, createdBy: AUTHOR, externalReferences: [`https://intel.example.org/ioc/${C2_ID}`], ...C2_REST },
       indicator_link: `${base}/dashboard/observations/indicators/${SHORT_C2.id}`,
       query_key: 'value',
       query_values: `[ipv4-addr:value = '${C2}']`,
