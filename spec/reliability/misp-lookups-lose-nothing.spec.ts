@@ -80,6 +80,29 @@ test('replay: lookups refused with 429 wait Retry-After, then every IOC is searc
   }
 });
 
+test('replay with MISP dropping every connection for a while: each search retried, every found IOC written back once', async () => {
+  const queue = bindQueueSocket();
+  const service = await startMispStandIn({ apiKey: KEY });
+  try {
+    mkdirSync(join(queue.home, 'etc'), { recursive: true });
+    writeFileSync(join(queue.home, 'etc', 'ossec.conf'), '<ossec_config>\n</ossec_config>\n');
+    writeFileSync(join(queue.home, 'etc', 'integratord.conf'), `<ossec_config>${BLOCK(service.url)}</ossec_config>\n`);
+    const file = join(queue.home, 'alerts-copy.json');
+    writeFileSync(file, `${ALERTS.map((a) => JSON.stringify(a)).join('\n')}\n`);
+    const DOWN = 8;
+    service.script(...Array.from({ length: DOWN }, () => 'reset' as const));
+    const io = captureIo();
+    const code = await main(['replay', file, '--home', queue.home, '--state', join(queue.home, 'state'), '--concurrency', '4', '--no-progress'], io);
+    assert.is(code, 0, io.err());
+    assert.is(service.count, LOOKED_UP.length + DOWN, 'each dropped connection tried again, each IOC answered once');
+    await queue.waitFor(EXPECTED.length);
+    assert.equal(written(queue.messages), sorted(EXPECTED));
+  } finally {
+    queue.close();
+    await service.close();
+  }
+});
+
 test('run (the daemon following alerts.json): the same alerts, the limit hit mid-run, every found IOC written back, none dead-lettered', async () => {
   const dir = new AlertsDir('misp');
   const log = captureLog(2);
