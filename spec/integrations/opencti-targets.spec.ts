@@ -26,6 +26,7 @@ test('ids: a packetbeat DNS query (name, global A/AAAA answers), else the first 
   assert.equal(openCtiTarget({ rule: { groups: ['ids', 'suricata'] }, data: { dest_ip: '192.168.1.1', src_ip: '1.1.1.1' } })?.values, ['1.1.1.1']);
   assert.equal(openCtiTarget({ rule: { groups: ['ids'] }, data: { dstip: '9.9.9.9', srcip: '1.1.1.1' } })?.values, ['9.9.9.9']);
   assert.is(openCtiTarget({ rule: { groups: ['ids'] }, data: { dest_ip: 'garbage', src_ip: '1.1.1.1' } }), undefined, 'the script raises on an invalid address');
+  assert.equal(openCtiTarget({ rule: { groups: ['ids'] }, data: { dest_ip: '8.8.8.8', src_ip: 'garbage' } })?.values, ['8.8.8.8'], 'a global destination is found before the source is read');
   assert.is(openCtiTarget({ rule: { groups: ['ids'] }, data: { dest_ip: '10.0.0.1' } }), undefined);
 });
 test('Sysmon 22: queryName, plus the global addresses of queryResults (IPv4-mapped as IPv4, IPv6 exploded)', () => {

@@ -61,10 +61,13 @@ const idsTarget = (alert: Alert): OpenCtiTarget | undefined => {
     return name === undefined ? undefined : nameLookup(name, addresses);
   }
   const data = field(alert, 'data');
-  const candidates = [oneOf(data, 'dest_ip', 'dstip'), oneOf(data, 'src_ip', 'srcip')];
-  if (candidates.some((c) => c !== undefined && c !== '' && (typeof c !== 'string' || parseIp(c) === undefined))) return undefined;
-  const ip = candidates.find((c): c is string => typeof c === 'string' && c !== '' && isGlobalIp(c));
-  return ip === undefined ? undefined : { key: 'value', values: [ip], patterns: [ipPattern(ip)] };
+  // Python's next(filter(...)): destination first; an invalid address met before a global one raises (nothing looked up).
+  for (const candidate of [oneOf(data, 'dest_ip', 'dstip'), oneOf(data, 'src_ip', 'srcip')]) {
+    if (candidate === undefined || candidate === null || candidate === '') continue;
+    if (typeof candidate !== 'string' || parseIp(candidate) === undefined) return undefined;
+    if (isGlobalIp(candidate)) return { key: 'value', values: [candidate], patterns: [ipPattern(candidate)] };
+  }
+  return undefined;
 };
 
 /**
