@@ -15,6 +15,7 @@ import { sampleAlert } from '../helpers/sample-alerts.js';
 import { blockConfig, integrationEnv } from '../helpers/block-config.js';
 import { bindQueueSocket, type QueueSocket } from '../helpers/queue-socket.js';
 import { runSteps } from '../helpers/step-runner.js';
+import { closedPort } from '../helpers/closed-port.js';
 
 const KEY = 'misp-automation-key-0123456789';
 
@@ -139,4 +140,11 @@ e2e('past MISP\'s rate limit: 429 is a paused retry for the stand-in\'s Retry-Af
     },
     { limit: 1, windowMs: 60_000 },
   ));
+e2e('MISP unreachable: given up and dead-lettered, and the script\'s error event written (rule 100621); an answer writes none', () =>
+  withWorld(async ({ queue, writer }) => {
+    const run = await runSteps(block(`http://127.0.0.1:${await closedPort()}`).plan(sampleAlert(3)), { writer, retries: 0 });
+    assert.is(run.outcome, 'dead-lettered');
+    await queue.waitFor(1);
+    assert.is(queue.messages[0], '1:[001] (web-01) 10.0.0.11->misp:{"misp": {"error": "Connection Error to MISP API"}, "integration": "misp"}');
+  }));
 e2e.run();

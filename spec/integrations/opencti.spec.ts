@@ -15,6 +15,7 @@ import { sampleAlert } from '../helpers/sample-alerts.js';
 import { blockConfig, integrationEnv } from '../helpers/block-config.js';
 import { bindQueueSocket, type QueueSocket } from '../helpers/queue-socket.js';
 import { runSteps } from '../helpers/step-runner.js';
+import { closedPort } from '../helpers/closed-port.js';
 
 const TOKEN = 'opencti-token-5f0c9c1e-4d6a';
 
@@ -145,5 +146,12 @@ e2e('a wrong token: GraphQL AUTH_REQUIRED with HTTP 200 is dead-lettered, a head
     assert.equal([retried.outcome, retried.trace.map((t) => t.verdict.kind)], ['delivered', ['retry', 'delivered', 'delivered']]);
     await queue.waitFor(1);
     assert.is(queue.messages.length, 1);
+  }));
+e2e('OpenCTI unreachable: given up and dead-lettered, and the script\'s error event written (rule 100211)', () =>
+  withWorld(async ({ queue, writer }) => {
+    const run = await runSteps(block(`http://127.0.0.1:${await closedPort()}/graphql`).plan(sampleAlert(3)), { writer, retries: 0 });
+    assert.is(run.outcome, 'dead-lettered');
+    await queue.waitFor(1);
+    assert.is(queue.messages[0], '1:[001] (web-01) 10.0.0.11->opencti:{"integration": "opencti", "opencti": {"error": "Failed to connect to the OpenCTI API", "event_type": "error"}}');
   }));
 e2e.run();

@@ -89,3 +89,7 @@ export const mispEvent = (match: NonNullable<MispMatch>) => ({
   misp: { event_id: match.event_id ?? null, category: match.category ?? null, value: match.value ?? null, type: match.type ?? null },
   integration: MISP,
 });
+
+/** The script's event when MISP cannot be reached (rule 100621 matches `misp.error`). */
+export const MISP_CONNECTION_ERROR = 'Connection Error to MISP API';
+export const mispErrorEvent = () => ({ misp: { error: MISP_CONNECTION_ERROR }, integration: MISP });

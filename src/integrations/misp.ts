@@ -12,7 +12,7 @@ import { wazuhLocation } from './enrichment-event.js';
 import { parseEnrichmentOptions } from './enrichment-options.js';
 import { apiBase } from './virustotal.js';
 import { lookupOptions } from './lookup-options.js';
-import { MISP, mispEvent, mispTargets, type MispMatch } from './misp-event.js';
+import { MISP, mispErrorEvent, mispEvent, mispTargets, type MispMatch } from './misp-event.js';
 import { classifyMisp } from './misp-answer.js';
 import { startMispStandIn } from '../stand-ins/misp.js';
 import { shortText } from './demo-text.js';
@@ -76,6 +76,8 @@ const createMisp = (config: IntegrationConfig, env: IntegrationEnv): MispBlock =
         cache.store(value, match, match === null ? own.negativeTtlSeconds : undefined);
         return written(alert, match);
       },
+      // The script writes its error event when MISP cannot be reached; an answer (401, 429 …) writes none.
+      onGiveUp: (last) => (last.status === undefined ? [queueStep(wazuhLocation(alert, MISP), mispErrorEvent())] : []),
     };
   };
 

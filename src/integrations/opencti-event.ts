@@ -149,3 +149,7 @@ export const openCtiSource = (alert: Alert): Json => {
 
 /** The event written back for one alert: the lookup's event with the alert's `source` last, empties removed. */
 export const withSource = (event: OpenCtiEvent, alert: Alert): OpenCtiEvent => removeEmpties({ ...event, opencti: { ...event.opencti, source: openCtiSource(alert) } }) as OpenCtiEvent;
+
+/** The script's send_error_event when OpenCTI cannot be reached (rule 100211 matches `opencti.error`). */
+export const OPENCTI_CONNECTION_ERROR = 'Failed to connect to the OpenCTI API';
+export const openCtiErrorEvent = (): OpenCtiEvent => ({ integration: OPENCTI, opencti: { error: OPENCTI_CONNECTION_ERROR, event_type: 'error' } });

@@ -14,7 +14,7 @@ import { apiBase } from './virustotal.js';
 import { lookupOptions } from './lookup-options.js';
 import { openCtiTarget, type OpenCtiTarget } from './opencti-targets.js';
 import { openCtiRequestBody } from './opencti-query.js';
-import { OPENCTI, openCtiEvents, withSource, type OpenCtiEvent } from './opencti-event.js';
+import { OPENCTI, openCtiErrorEvent, openCtiEvents, withSource, type OpenCtiEvent } from './opencti-event.js';
 import { classifyOpenCti } from './opencti-answer.js';
 import { startOpenCtiStandIn } from '../stand-ins/opencti.js';
 import { shortText } from './demo-text.js';
@@ -81,6 +81,8 @@ const createOpenCti = (config: IntegrationConfig, env: IntegrationEnv): OpenCtiB
         cache.store(cacheKey(target), events, events.length === 0 ? own.negativeTtlSeconds : undefined);
         return written(alert, events);
       },
+      // The script's error event when OpenCTI cannot be reached (no source: the script sends it bare).
+      onGiveUp: (last) => (last.status === undefined ? [queueStep(wazuhLocation(alert, OPENCTI), openCtiErrorEvent())] : []),
     };
   };
 
