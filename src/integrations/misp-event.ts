@@ -1,8 +1,8 @@
 // MISP: the IOC of an alert the community custom-misp.py looks up, and the event it writes back (rules 100620–100622).
 //
-// Follows SOCFortress's custom-misp.py (github.com/socfortress/Wazuh-Rules, MISP/, the script Wazuh's MISP blog
-// post and most copies use; revision that sets `integration: "misp"` on found attributes) and its rules:
-// 100620 `integration` = misp, 100621 `misp.error`, 100622 `misp.category`. Read for facts, not copied.
+// Follows SOCFortress's custom-misp.py (github.com/socfortress/Wazuh-Rules, MISP/, 2022-23: the script most MISP
+// guides and copies use; the revision that sets `integration: "misp"` on found attributes) and its rules: 100620
+// `integration` = misp, 100621 `misp.error`, 100622 `misp.category`. Read for facts, not copied.
 
 import { field, type Alert } from '../alerts/alert.js';
 import { isGlobalIp, parseIp } from './public-ip.js';
