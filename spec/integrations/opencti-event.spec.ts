@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MAX_EVENT_STRING_CHARS, MAX_INDICATOR_EVENTS, openCtiEvents, openCtiSource, removeEmpties, sortIndicators, withSource } from '../../src/integrations/opencti-event.js';
+import { MAX_EVENT_JSON_CHARS, MAX_EVENT_STRING_CHARS, MAX_INDICATOR_EVENTS, openCtiEvents, openCtiSource, removeEmpties, sortIndicators, withSource } from '../../src/integrations/opencti-event.js';
 
 const NOW = Date.parse('2026-12-08T00:00:00Z');
 const ind = (id: string, over: Record<string, unknown> = {}) => ({ id, name: `ind ${id}`, pattern: `[ipv4-addr:value = '${id}']`, revoked: false, x_opencti_detection: true, x_opencti_score: 50, confidence: 50, valid_until: '2027-01-01T00:00:00.000Z', objectLabel: [], killChainPhases: [], ...over });
@@ -47,5 +47,13 @@ test('source: alert and rule ids, FIM file and hashes, network fields, Sysmon DN
   assert.equal(openCtiSource(dns), { alert_id: '3', rule_id: '1', queryName: 'n.example', queryResults: '1.1.1.1;c.example' });
   const event = withSource({ integration: 'opencti', opencti: { event_type: 'x', empty: '' } }, { id: '9', rule: { id: '2' } });
   assert.equal(Object.keys(event.opencti), ['event_type', 'source']);
+});
+test('an event too large for a datagram is cut harder (strings 128, lists 4) instead of failing at the socket', () => {
+  const big = { integration: 'opencti', opencti: { event_type: 'observable_with_indicator', labels: Array.from({ length: 40 }, (_, i) => `${i}${'l'.repeat(1500)}`), externalReferences: Array.from({ length: 40 }, (_, i) => `https://r.example/${i}/${'r'.repeat(1500)}`), observable_value: 'v' } };
+  const event = withSource(big, { id: '1', rule: { id: '2' } });
+  assert.ok(JSON.stringify(event).length < MAX_EVENT_JSON_CHARS, String(JSON.stringify(event).length));
+  assert.equal([(event.opencti['labels'] as string[]).length, (event.opencti['labels'] as string[])[0]?.length, event.opencti['observable_value']], [4, 128, 'v']);
+  const small = withSource({ integration: 'opencti', opencti: { labels: ['a', 'b', 'c', 'd', 'e'] } }, { id: '1', rule: { id: '2' } });
+  assert.equal(small.opencti['labels'], ['a', 'b', 'c', 'd', 'e'], 'an event that fits is left whole');
 });
 test.run();

@@ -23,12 +23,16 @@ const nodes = (connection: unknown): Json[] => {
 };
 
 /** Python's remove_empties: drops None, '', 0, [] and {} (booleans stay), recursively; strings and lists bounded. */
-export const removeEmpties = (value: unknown): unknown => {
+export const removeEmpties = (value: unknown, maxChars = MAX_EVENT_STRING_CHARS, maxItems = MAX_EVENT_LIST_ITEMS): unknown => {
   const empty = (v: unknown) => typeof v !== 'boolean' && (v === null || v === undefined || v === '' || v === 0 || (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0));
-  if (Array.isArray(value)) return value.slice(0, MAX_EVENT_LIST_ITEMS).map(removeEmpties).filter((v) => !empty(v));
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, removeEmpties(v)] as const).filter(([, v]) => !empty(v)));
-  return typeof value === 'string' && value.length > MAX_EVENT_STRING_CHARS ? `${value.slice(0, MAX_EVENT_STRING_CHARS - 1)}…` : value;
+  const inner = (v: unknown) => removeEmpties(v, maxChars, maxItems);
+  if (Array.isArray(value)) return value.slice(0, maxItems).map(inner).filter((v) => !empty(v));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inner(v)] as const).filter(([, v]) => !empty(v)));
+  return typeof value === 'string' && value.length > maxChars ? `${value.slice(0, maxChars - 1)}…` : value;
 };
+
+/** Bytes of JSON an event may take before it is cut harder (analysisd reads 64 KiB per datagram, the location comes too). */
+export const MAX_EVENT_JSON_CHARS = 48_000;
 
 /** The script's order of preference: not revoked, detection on, higher score, higher confidence, not expired. */
 const rank = (i: Json, nowMs: number): number[] => {
@@ -147,8 +151,13 @@ export const openCtiSource = (alert: Alert): Json => {
   };
 };
 
-/** The event written back for one alert: the lookup's event with the alert's `source` last, empties removed. */
-export const withSource = (event: OpenCtiEvent, alert: Alert): OpenCtiEvent => removeEmpties({ ...event, opencti: { ...event.opencti, source: openCtiSource(alert) } }) as OpenCtiEvent;
+/** The event written back for one alert: the lookup's event with the alert's `source` last, empties removed, its size bounded. */
+export const withSource = (event: OpenCtiEvent, alert: Alert): OpenCtiEvent => {
+  const whole = { ...event, opencti: { ...event.opencti, source: openCtiSource(alert) } };
+  const bounded = removeEmpties(whole) as OpenCtiEvent;
+  // A feed with many long labels or references: strings to 128 characters, lists to 4 items, so the datagram fits.
+  return JSON.stringify(bounded).length <= MAX_EVENT_JSON_CHARS ? bounded : (removeEmpties(whole, 128, 4) as OpenCtiEvent);
+};
 
 /** The script's send_error_event when OpenCTI cannot be reached (rule 100211 matches `opencti.error`). */
 export const OPENCTI_CONNECTION_ERROR = 'Failed to connect to the OpenCTI API';
