@@ -19,7 +19,8 @@ export const testAlert = (now = new Date()): Alert => {
       id: '100999',
       firedtimes: 1,
       mail: false,
-      groups: ['integratord', 'test'],
+      // FIM's groups in FIM's order (the syscheck part below): MISP's and OpenCTI's lookups read rule.groups[0] and [2].
+      groups: ['ossec', 'integratord', 'syscheck_entry_added', 'syscheck_file', 'test'],
     },
     agent: { id: '000', name: host },
     manager: { name: host },
