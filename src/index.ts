@@ -9,6 +9,7 @@ export type { SendOptions, Submitted } from './library/embedded-integrator.js';
 /** What `stop()` takes (`graceMs`, `signal`) and resolves with (counts per kind); push-mode limits and their defaults; dead-letter reasons of our own. */
 export {
   DEFAULT_HIGH_WATER_MARK,
+  defaultHighWaterMark,
   DEFAULT_SOURCE_BUFFER,
   DEFAULT_STALL_MS,
   DEFAULT_WAITING_PER_MARK,

@@ -15,6 +15,7 @@ import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 import type { EmbeddedIntegrator } from './embedded-integrator.js';
 import { checkIntegratorOptions, type CreateIntegratorOptions } from './integrator-options.js';
 import { PushIntegrator } from './push-integrator.js';
+import { defaultHighWaterMark } from './push-stop.js';
 
 export type { CreateIntegratorOptions } from './integrator-options.js';
 export type { EmbeddedIntegrator } from './embedded-integrator.js';
@@ -58,7 +59,8 @@ const fromPushedAlerts = async (blocks: readonly IntegrationConfig[], options: C
     await parts.close();
     throw noBlockEnabled(disabled);
   }
-  const { highWaterMark, maxWaiting, sourceBuffer, stallMs } = options;
+  const { maxWaiting, sourceBuffer, stallMs } = options;
+  const highWaterMark = options.highWaterMark ?? defaultHighWaterMark(options.concurrency);
   const pushed = new PushIntegrator({ blocks: opened, parts, highWaterMark, maxWaiting, sourceBuffer, stallMs, alerts$: options.alerts$, logger });
   const stop = (how?: Parameters<EmbeddedIntegrator['stop']>[0]) => pushed.stop(typeof how === 'number' ? { graceMs: how } : how);
   return {
