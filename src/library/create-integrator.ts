@@ -51,7 +51,7 @@ const fromPushedAlerts = async (blocks: readonly IntegrationConfig[], options: C
   const disabled: { block: number; integration: string; reason: string }[] = [];
   const opened: Extract<OpenedBlock, { enabled: true }>[] = [];
   for (const config of blocks) {
-    const block = openBlock(config, { ...parts, paths, concurrency: options.concurrency });
+    const block = openBlock(config, { ...parts, paths, concurrency: options.concurrency, pipeline: { onRetry: options.onRetry } });
     if (block.enabled) opened.push(block);
     else disabled.push({ block: config.index, integration: config.name, reason: block.reason });
   }
@@ -95,6 +95,7 @@ const fromAlertsFileInput = async (blocks: readonly IntegrationConfig[], options
     enrichmentOut: options.enrichmentOut,
     connections: connectionsOf(options),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.onRetry === undefined ? {} : { pipeline: { onRetry: options.onRetry } }),
   });
   const started = await integrator.start(blocks);
   const disabled = started.disabled.map((d) => ({ block: d.config.index, integration: d.config.name, reason: d.reason }));
