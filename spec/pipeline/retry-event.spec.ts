@@ -11,6 +11,7 @@ import { alertLine } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { captureLogRecords, quietDuring } from '../helpers/capture-log.js';
 import { closedPort } from '../helpers/closed-port.js';
+import { eventually } from '../helpers/eventually.js';
 import { ossecConf, webhookBlock } from '../helpers/ossec-conf.js';
 
 const alert = (id: string) => JSON.parse(alertLine(id, { level: 12 })) as Record<string, unknown>;
@@ -61,6 +62,26 @@ retries('a service that refuses connections: every retry carries HTTP_CONNECTION
     assert.match(event.reason, 'connection refused');
     assert.not.match(event.reason, String(port), 'never the URL');
   }
+});
+
+retries('a followed alertsFile (the daemon engine) tells onRetry as well', async () => {
+  service.script({ status: 500, body: 'oops' });
+  const events: RetryEvent[] = [];
+  dir.append([alertLine('R4', { level: 12 })]);
+  const integrator = await createIntegrator({
+    config: ossecConf(webhookBlock('custom-file', `${service.url}/file`)),
+    alertsFile: dir.alerts,
+    fromBeginning: true,
+    home: dir.home,
+    state: join(dir.home, 's4'),
+    onRetry: (event) => events.push(event),
+  });
+  const outcomes: BlockOutcome[] = [];
+  integrator.outcomes$.subscribe((o) => outcomes.push(o));
+  await eventually(() => outcomes.length === 1, 'R4 settled');
+  await integrator.stop(1000);
+  assert.equal(outcomes.map((o) => [o.id, o.kind]), [['R4', 'delivered']]);
+  assert.equal(events.map((e) => [e.integration, e.id, e.attempt, e.status, e.reason]), [['custom-file', 'R4', 1, 500, 'HTTP 500: oops']]);
 });
 
 retries('a listener that throws is logged and ignored: the alert is still delivered', async () => {
