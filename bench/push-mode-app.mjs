@@ -5,9 +5,9 @@
 // the shape of a service answering its requests. Lines are read in 64 KiB chunks only as callers take them.
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createIntegrator, DEFAULT_HIGH_WATER_MARK } from '../dist/index.js';
+import { createIntegrator, defaultHighWaterMark } from '../dist/index.js';
 
-const { file, url, downUrl, count, concurrency, callers, state, home, sampleMs } = JSON.parse(process.argv[2] ?? '{}');
+const { file, url, downUrl, count, concurrency, callers, state, home, sampleMs, highWaterMark } = JSON.parse(process.argv[2] ?? '{}');
 
 const CHUNK = 64 * 1024;
 const fd = openSync(file, 'r');
@@ -35,6 +35,7 @@ const integrator = await createIntegrator({
   state,
   home,
   concurrency,
+  ...(highWaterMark === undefined ? {} : { highWaterMark }),
 });
 process.send({ type: 'ready', rss: process.memoryUsage().rss });
 
@@ -52,9 +53,17 @@ const sampler = setInterval(() => {
 let delivered = 0;
 let other = 0;
 const started = performance.now();
+/**
+ * The next alert, parsed here so that no caller holds its line while it awaits: a line is a slice of its
+ * 64 KiB chunk, and would keep that chunk alive (a service's request body is its own, not a chunk's).
+ */
+const nextAlert = () => {
+  const line = nextLine();
+  return line === undefined ? undefined : JSON.parse(line);
+};
 const caller = async () => {
-  for (let line = nextLine(); line !== undefined; line = nextLine()) {
-    const outcomes = await integrator.send(JSON.parse(line));
+  for (let alert = nextAlert(); alert !== undefined; alert = nextAlert()) {
+    const outcomes = await integrator.send(alert);
     for (const outcome of outcomes) {
       if (outcome.block !== 0) continue; // the down block's dead letters are in stop()'s counts
       if (outcome.kind === 'delivered') delivered++;
@@ -67,4 +76,4 @@ const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 closeSync(fd);
 const counts = await integrator.stop({ graceMs: 0 });
-process.send({ type: 'done', delivered, other, seconds, peakHeld, counts, heapUsed, heapTotal, external, highWaterMark: DEFAULT_HIGH_WATER_MARK }, () => process.disconnect());
+process.send({ type: 'done', delivered, other, seconds, peakHeld, counts, heapUsed, heapTotal, external, highWaterMark: highWaterMark ?? defaultHighWaterMark(concurrency) }, () => process.disconnect());

@@ -1,5 +1,5 @@
 // Benchmark: the library's push mode — alerts handed to `send()` by many concurrent callers, a 20 ms service; peak RSS and deliveries/s.
-// Run: node --import tsx bench/push-mode.ts [--down] [--alerts N] [--delay MS] [--concurrency C] [--callers K] [--trace-gc] [--node-arg=OPT…]   (prints Markdown; asserts nothing)
+// Run: node --import tsx bench/push-mode.ts [--down] [--alerts N] [--delay MS] [--concurrency C] [--callers K] [--high-water-mark N] [--trace-gc] [--node-arg=OPT…]   (prints Markdown; asserts nothing)
 // The app is bench/push-mode-app.mjs under plain node, importing the built library (dist/index.js), as an app
 // would run it; this process only feeds it the corpus file's path and samples the app's RSS from /proc.
 
@@ -13,6 +13,7 @@ import { ensureBuilt, rssOf } from './cli-process.js';
 import { gcSummary } from './gc-trace.js';
 import { corpusFile } from './corpus-file.js';
 import { startReceiver } from './receiver.js';
+import { defaultHighWaterMark } from '../src/library/push-stop.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,8 +21,11 @@ const { values } = parseArgs({
     delay: { type: 'string', default: '20' },
     // 64 deliveries at once: with 20 ms per request at most 3,200/s, so 100k alerts take about 30 s (4 would take 500 s).
     concurrency: { type: 'string', default: '64' },
-    // Twice the high-water mark (1,000, the default): half the callers always wait for room, as an HTTP service's requests would.
-    callers: { type: 'string', default: '2000' },
+    // Twice the high-water mark (the default at concurrency 64): half the callers always wait for room, as an HTTP
+    // service's requests would (maxWaiting's default, twice the mark, is not reached: nobody is refused).
+    callers: { type: 'string' },
+    // The blocks' window (default: the library's, 256 at concurrency 64); --callers follows it unless given.
+    'high-water-mark': { type: 'string' },
     // A second block whose service is down (a closed loopback port): the first must deliver at its own rate.
     down: { type: 'boolean', default: false },
     // Runs the app with node --trace-gc and summarises its collections (their lines are not printed).
@@ -33,7 +37,8 @@ const { values } = parseArgs({
 const count = Number(values.alerts);
 const delayMs = Number(values.delay);
 const concurrency = Number(values.concurrency);
-const callers = Number(values.callers);
+const highWaterMark = values['high-water-mark'] === undefined ? undefined : Number(values['high-water-mark']);
+const callers = Number(values.callers ?? 2 * (highWaterMark ?? defaultHighWaterMark(concurrency)));
 const traceGc = values['trace-gc'];
 const down = values.down;
 const nodeArgs = values['node-arg'];
@@ -72,7 +77,7 @@ const closedPort = async (): Promise<number> => {
 const downUrl = down ? `http://127.0.0.1:${await closedPort()}/down` : undefined;
 try {
   const app = fork(fileURLToPath(new URL('./push-mode-app.mjs', import.meta.url)), [
-    JSON.stringify({ file, url: receiver.url, downUrl, count, concurrency, callers, state: join(dataDir(), 'push-mode-state'), home: join(dataDir(), 'push-mode-home'), sampleMs: SAMPLE_MS }),
+    JSON.stringify({ file, url: receiver.url, downUrl, count, concurrency, callers, highWaterMark, state: join(dataDir(), 'push-mode-state'), home: join(dataDir(), 'push-mode-home'), sampleMs: SAMPLE_MS }),
   ], { execArgv: [...(traceGc ? ['--trace-gc'] : []), ...nodeArgs], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let gcLog = '';
   app.stdout?.on('data', (chunk: Buffer) => (gcLog += chunk.toString('utf8')));
@@ -105,7 +110,7 @@ try {
     ...(down ? [['second block', 'custom-down: its service is down (connections refused); its alerts are dead-lettered (`overflow` once it stalls, `stopped` at stop)']] : []),
     ['service', `webhook stand-in (another process) answering each request after ${delayMs} ms; concurrency ${concurrency} (so at most ${thousands((concurrency * 1000) / delayMs)}/s)`],
     ...(nodeArgs.length === 0 ? [] : [['node options of the app', nodeArgs.join(' ')]]),
-    ['highWaterMark', `${thousands(done.highWaterMark)} (the default); unsettled alerts at most ${thousands(peakHeld)} in the samples`],
+    ['highWaterMark', `${thousands(done.highWaterMark)} ${highWaterMark === undefined ? '(the default)' : '(set)'}; unsettled alerts at most ${thousands(peakHeld)} in the samples`],
     ['delivered', `${thousands(delivered)} outcomes (${thousands(other)} other), ${thousands(received)} received; stop() counts: ${JSON.stringify(counts)}`],
     ['time', `${seconds.toFixed(1)} s: ${thousands(delivered / seconds)} deliveries/s`],
     ['RSS before sending (integrator created)', megabytes(baseline)],

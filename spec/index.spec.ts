@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as api from '../src/index.js';
-import type { BlockOutcome, CreateIntegratorOptions, EmbeddedIntegrator, ErrorCode, StopCounts, StopOptions } from '../src/index.js';
+import type { BlockOutcome, CreateIntegratorOptions, DeliverOptions, EmbeddedIntegrator, ErrorCode, RetryEvent, StopCounts, StopOptions } from '../src/index.js';
 
 /** The README's `## Library` section, up to the next section. */
 const librarySection = (): string => {
@@ -17,12 +17,14 @@ const librarySection = (): string => {
 };
 
 /** The options the README names; typed, so that renaming one breaks the typecheck too. */
-const OPTION_KEYS: readonly (keyof CreateIntegratorOptions)[] = ['config', 'configFile', 'alerts$', 'alertsFile', 'state', 'home', 'fromBeginning', 'queue', 'enrichmentOut', 'concurrency', 'metrics', 'highWaterMark', 'connections', 'logger', 'maxWaiting', 'sourceBuffer', 'stallMs', 'strict'];
+const OPTION_KEYS: readonly (keyof CreateIntegratorOptions)[] = ['config', 'configFile', 'alerts$', 'alertsFile', 'state', 'home', 'fromBeginning', 'queue', 'enrichmentOut', 'concurrency', 'metrics', 'highWaterMark', 'connections', 'logger', 'maxWaiting', 'sourceBuffer', 'stallMs', 'strict', 'onRetry'];
 /** What else the section may name, each checked against its type: integrator members, stop options and counts, outcome kinds and fields. */
 const MEMBERS: readonly ((keyof EmbeddedIntegrator & string) | keyof StopOptions | keyof StopCounts)[] = ['held', 'waiting', 'graceMs', 'signal', 'stopped', 'overflowed', 'deadLettered', 'delivered', 'skipped', 'rejected'];
-const OUTCOME_WORDS: readonly (BlockOutcome['kind'] | 'block' | 'blockId' | 'integration' | 'id' | 'seq' | 'kind' | 'attempts' | 'alert' | 'reason')[] = ['suppressed', 'block', 'blockId', 'integration', 'id', 'seq', 'kind', 'attempts', 'alert', 'reason'];
+const OUTCOME_WORDS: readonly (BlockOutcome['kind'] | 'block' | 'blockId' | 'integration' | 'id' | 'seq' | 'kind' | 'attempts' | 'alert' | 'reason' | 'status')[] = ['suppressed', 'block', 'blockId', 'integration', 'id', 'seq', 'kind', 'attempts', 'alert', 'reason', 'status'];
+/** A retry's event (onRetry) and deliver's own options. */
+const RETRY_WORDS: readonly (keyof RetryEvent | 'RetryEvent' | keyof DeliverOptions)[] = ['RetryEvent', 'attempt', 'delayMs', 'preMatched'];
 /** Words of the prose that are neither: the prepare script, an error's `code` and `cause`, types, reasons and skip reasons. */
-const PROSE = ['prepare', 'code', 'cause', 'BlockOutcome', 'ErrorCode', 'overflow', 'level', 'group', 'location', 'silenced', 'dedup'];
+const PROSE = ['prepare', 'code', 'cause', 'TIMEOUT', 'rule', 'RetryListenerFailed', 'BlockOutcome', 'ErrorCode', 'overflow', 'level', 'group', 'location', 'silenced', 'dedup'];
 const codes: readonly ErrorCode[] = ['INTEGRATORD_BACKPRESSURE'];
 
 const exports = suite('index: the public library API');
@@ -39,7 +41,7 @@ exports('exports every function and class the README text names, and every optio
   const exported = names.filter((n) => n in api);
   assert.equal([...new Set(exported)].sort(), ['Integrator', 'IntegratordError', 'configureLog', 'createIntegrator', 'deliver', 'fromAlertLines', 'fromAlertsFile', 'matchBlock', 'redriveDeadLetters']);
   for (const name of exported) assert.type((api as Record<string, unknown>)[name], 'function', name);
-  const known = new Set<string>([...OPTION_KEYS, ...MEMBERS, ...OUTCOME_WORDS, ...PROSE]);
+  const known = new Set<string>([...OPTION_KEYS, ...MEMBERS, ...OUTCOME_WORDS, ...RETRY_WORDS, ...PROSE]);
   for (const name of names.filter((n) => !(n in api))) assert.ok(known.has(name), `\`${name}\` is neither an export, an option nor a documented member`);
   assert.ok(codes.every((code) => librarySection().includes(`\`${code}\``)), 'the error codes are documented');
 });

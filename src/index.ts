@@ -9,6 +9,7 @@ export type { SendOptions, Submitted } from './library/embedded-integrator.js';
 /** What `stop()` takes (`graceMs`, `signal`) and resolves with (counts per kind); push-mode limits and their defaults; dead-letter reasons of our own. */
 export {
   DEFAULT_HIGH_WATER_MARK,
+  defaultHighWaterMark,
   DEFAULT_SOURCE_BUFFER,
   DEFAULT_STALL_MS,
   DEFAULT_WAITING_PER_MARK,
@@ -44,6 +45,8 @@ export { Integrator } from './pipeline/integrator.js';
 export type { IntegratorOptions } from './pipeline/integrator-options.js';
 /** What happened to one alert in one block (delivered, skipped, dead-lettered, rejected), and with its block. */
 export type { BlockOutcome, Outcome } from './pipeline/outcome.js';
+/** What `onRetry` (createIntegrator, deliver) is told each time a delivery is retried. */
+export type { RetryEvent, RetryListener } from './pipeline/retry-event.js';
 /** The parts every block shares (HTTP pools, scripts, write-back, dead letters); close them when done. */
 export { createDeliveryParts, type DeliveryParts } from './pipeline/delivery-parts.js';
 /** Prometheus metrics of one integrator. */

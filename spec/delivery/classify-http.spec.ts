@@ -69,9 +69,10 @@ reasons.run();
 
 const errors = suite('classifyError');
 errors('retries network failures and timeouts, drops an unusable URL or header', () => {
-  assert.equal(classifyError(new HttpError('HTTP_CONNECTION_REFUSED', 'connection refused (ECONNREFUSED)')), { kind: 'retry', reason: 'connection refused (ECONNREFUSED)' });
+  assert.equal(classifyError(new HttpError('HTTP_CONNECTION_REFUSED', 'connection refused (ECONNREFUSED)')), { kind: 'retry', reason: 'connection refused (ECONNREFUSED)', code: 'HTTP_CONNECTION_REFUSED' });
   assert.is(classifyError(new HttpError('HTTP_TIMEOUT', 'request timed out')).kind, 'retry');
   assert.is(classifyError(new HttpError('HTTP_INVALID_URL', 'invalid request URL')).kind, 'drop');
+  assert.equal(classifyError(new HttpError('HTTP_INVALID_URL', 'invalid request URL')), { kind: 'drop', reason: 'invalid request URL', code: 'HTTP_INVALID_URL' }, 'the HttpError code travels to the outcome');
   assert.is(classifyError(new HttpError('HTTP_INVALID_HEADER', "invalid value in header 'x-apikey'")).kind, 'drop');
   assert.equal(classifyError(new Error('odd')), { kind: 'retry', reason: 'odd' });
 });

@@ -4,13 +4,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { from, lastValueFrom, take, toArray } from 'rxjs';
+import { from, lastValueFrom, map, take, toArray } from 'rxjs';
 import type { Alert } from '../../src/alerts/alert.js';
 import { loadConfigText } from '../../src/config/load.js';
 import { DeadLetterStore } from '../../src/delivery/dead-letter.js';
 import { IntegratordError } from '../../src/errors.js';
 import { deliver, fromAlertsFile, matchBlock } from '../../src/library/operators.js';
 import { createDeliveryParts } from '../../src/pipeline/delivery-parts.js';
+import type { RetryEvent } from '../../src/pipeline/retry-event.js';
 import { startStandIn, type StandIn } from '../../src/stand-ins/stand-in-server.js';
 import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
@@ -107,7 +108,9 @@ delivering('dead-letters what the service refuses, in the parts’ state directo
   const parts = createDeliveryParts({ paths });
   try {
     const [outcome] = await lastValueFrom(from([alert('D4')]).pipe(deliver(block(webhookBlock('custom-a', `${refusing.url}/a`)), { parts, paths }), toArray()));
-    assert.is(outcome?.kind, 'dead-lettered');
+    assert.ok(outcome?.kind === 'dead-lettered');
+    // The service answered: its status, and no error code (that is for requests that got no answer).
+    assert.equal([outcome.status, outcome.code], [400, undefined]);
     const records = await parts.deadLetters.records();
     assert.equal(records.map((r) => [r.alert['id'], r.status, r.reason]), [['D4', 400, 'HTTP 400: no']]);
   } finally {
@@ -181,6 +184,35 @@ delivering('does not run the block’s filters a second time on alerts its match
   // matchBlock's one filtering pass replaces deliver's: the same reads as deliver alone.
   assert.ok(alone.reads.rule > 0);
   assert.is(matched.reads.rule, alone.reads.rule);
+});
+
+delivering('after matchBlock and a map() (new objects), deliver filters again unless told `preMatched: true`; then every mapped alert is sent', async () => {
+  const config = block(webhookBlock('custom-m', `${webhook.url}/m`, '<level>10</level>\n<group>sshd</group>'));
+  /** What an app may map a matched alert to: fewer fields (here no `rule`, which the filters read). */
+  const redact = (a: Alert) => ({ id: a['id'], timestamp: a['timestamp'], summary: `alert ${String(a['id'])}` });
+  const alerts = [alert('P1'), alert('P2', 3), alert('P3')];
+  const kinds = (outcomes: readonly { id?: string; kind: string }[]) => outcomes.map((o) => `${o.id}:${o.kind}`);
+  const refiltered = await lastValueFrom(from(alerts).pipe(matchBlock(config), map(redact), deliver(config, { home: home.home }), toArray()));
+  assert.equal(kinds(refiltered), ['P1:skipped', 'P3:skipped'], 'without the option: the mapped objects fail the filters they already passed');
+  const before = webhook.received.length;
+  const trusted = await lastValueFrom(from(alerts).pipe(matchBlock(config), map(redact), deliver(config, { home: home.home, preMatched: true }), toArray()));
+  assert.equal(kinds(trusted), ['P1:delivered', 'P3:delivered']);
+  const bodies = webhook.received.slice(before).map((r) => r.json as Record<string, unknown>);
+  assert.equal(bodies.map((b) => b['summary']), ['alert P1', 'alert P3'], 'the mapped objects are what was sent');
+});
+
+delivering('onRetry hears each retry of deliver’s block: a service answering 503 then 200', async () => {
+  const flaky = await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) });
+  try {
+    flaky.script({ status: 503, body: 'later' });
+    const events: RetryEvent[] = [];
+    const config = block(webhookBlock('custom-f', `${flaky.url}/f`));
+    const outcomes = await lastValueFrom(from([alert('F1')]).pipe(deliver(config, { home: home.home, onRetry: (e) => events.push(e) }), toArray()));
+    assert.equal(outcomes.map((o) => [o.id, o.kind, o.kind === 'delivered' ? o.attempts : 0]), [['F1', 'delivered', 2]]);
+    assert.equal(events.map((e) => [e.blockId, e.id, e.attempt, e.status, e.reason]), [[config.id, 'F1', 1, 503, 'HTTP 503: later']]);
+  } finally {
+    await flaky.close();
+  }
 });
 
 delivering('works in the pipe of a second rxjs copy (the app\'s own): matchBlock and deliver, ended by its lastValueFrom', async () => {

@@ -146,7 +146,7 @@ http('dead-letters an alert whose requests hang past the deadline, durably, with
     server.script('hang', 'hang');
     const { config, integration } = slackBlock(server.url, { retries: 1 });
     const [outcome] = await h.run(config, integration, [ALERT], { deadlines: { httpMs: 150 } });
-    assert.equal(deadLettered(outcome), { kind: 'dead-lettered', seq: 0, attempts: 2, reason: 'timed out after 0.15 s', alert: ALERT });
+    assert.equal(deadLettered(outcome), { kind: 'dead-lettered', seq: 0, attempts: 2, reason: 'timed out after 0.15 s', alert: ALERT, code: 'HTTP_TIMEOUT' });
     const [record] = await h.deadLetters.records(config.id);
     assert.equal({ ...record, time: 'T' }, { time: 'T', block_id: config.id, block: 0, integration: 'slack', alert: ALERT, attempts: 2, reason: 'timed out after 0.15 s', cause: 'timeout', retryable: true });
     assert.is(await metricValue(h.metrics.deliveryFailures, { ...labels, reason: 'timeout' }), 2);

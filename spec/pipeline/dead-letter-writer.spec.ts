@@ -23,7 +23,7 @@ test('an alert: one record with its cause and whether it is retryable, then its 
     const metrics = createMetrics();
     const write = deadLetterWriter({ config: config!, labels, metrics, scheduler: asyncScheduler, deadLetters: { append: async (r) => void written.push(r) } });
     const [outcome] = await lastValueFrom(write({ alert: { id: 'A1' }, seq: 3 }, { delivered: false, attempts: 4, reason: 'HTTP 503', status: 503, transient: true }).pipe(toArray()));
-    assert.equal(outcome, { kind: 'dead-lettered', seq: 3, attempts: 4, reason: 'HTTP 503', alert: { id: 'A1' } });
+    assert.equal(outcome, { kind: 'dead-lettered', seq: 3, attempts: 4, reason: 'HTTP 503', alert: { id: 'A1' }, status: 503 });
     assert.equal([written[0]!.cause, written[0]!.retryable, written[0]!.status], ['http_5xx', true, 503]);
     assert.is(await metricValue(metrics.alertsDeadLettered, labels), 1);
   } finally {

@@ -133,7 +133,7 @@ scripts('a script killed at its deadline runs exactly once and fails as timed ou
     const ctx = scriptContext(home.path, 3, 300);
     const step = scriptStep(file, ctx.config, { paths: wazuhPaths(home.path), debug: 0 }, { id: '1' });
     const result = await firstValueFrom(executeSteps([step], ctx));
-    assert.equal(result, { delivered: false, attempts: 1, reason: 'timed out after 0.3 s', transient: true, script: true, timedOut: true });
+    assert.equal(result, { delivered: false, attempts: 1, reason: 'timed out after 0.3 s', code: 'TIMEOUT', transient: true, script: true, timedOut: true });
     assert.is(await runs(counter), 1);
   } finally {
     await home.remove();

@@ -50,7 +50,7 @@ export const classifyHttp = (response: HttpResponse, nowMs: number = Date.now())
 export const classifyError = (error: unknown): Verdict => {
   if (error instanceof HttpError) {
     const never = error.code === 'HTTP_INVALID_URL' || error.code === 'HTTP_INVALID_HEADER';
-    return never ? { kind: 'drop', reason: error.message } : { kind: 'retry', reason: error.message };
+    return never ? { kind: 'drop', reason: error.message, code: error.code } : { kind: 'retry', reason: error.message, code: error.code };
   }
   return { kind: 'retry', reason: errorMessage(error) };
 };

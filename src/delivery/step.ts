@@ -13,9 +13,9 @@ export type Verdict =
    * Try again after a backoff, or after exactly `afterMs` (Retry-After). `pause` holds the
    * destination for every block sending there, instead of hammering it.
    */
-  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly pause?: boolean; readonly status?: number }
-  /** Final: no retry; the alert is dead-lettered with this reason. */
-  | { readonly kind: 'drop'; readonly reason: string; readonly status?: number };
+  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly pause?: boolean; readonly status?: number; readonly code?: string }
+  /** Final: no retry; the alert is dead-lettered with this reason. `code`: why no answer came (an HttpErrorCode), when none did. */
+  | { readonly kind: 'drop'; readonly reason: string; readonly status?: number; readonly code?: string };
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST';

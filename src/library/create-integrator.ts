@@ -15,6 +15,7 @@ import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 import type { EmbeddedIntegrator } from './embedded-integrator.js';
 import { checkIntegratorOptions, type CreateIntegratorOptions } from './integrator-options.js';
 import { PushIntegrator } from './push-integrator.js';
+import { defaultHighWaterMark } from './push-stop.js';
 
 export type { CreateIntegratorOptions } from './integrator-options.js';
 export type { EmbeddedIntegrator } from './embedded-integrator.js';
@@ -50,7 +51,7 @@ const fromPushedAlerts = async (blocks: readonly IntegrationConfig[], options: C
   const disabled: { block: number; integration: string; reason: string }[] = [];
   const opened: Extract<OpenedBlock, { enabled: true }>[] = [];
   for (const config of blocks) {
-    const block = openBlock(config, { ...parts, paths, concurrency: options.concurrency });
+    const block = openBlock(config, { ...parts, paths, concurrency: options.concurrency, pipeline: { onRetry: options.onRetry } });
     if (block.enabled) opened.push(block);
     else disabled.push({ block: config.index, integration: config.name, reason: block.reason });
   }
@@ -58,7 +59,8 @@ const fromPushedAlerts = async (blocks: readonly IntegrationConfig[], options: C
     await parts.close();
     throw noBlockEnabled(disabled);
   }
-  const { highWaterMark, maxWaiting, sourceBuffer, stallMs } = options;
+  const { maxWaiting, sourceBuffer, stallMs } = options;
+  const highWaterMark = options.highWaterMark ?? defaultHighWaterMark(options.concurrency);
   const pushed = new PushIntegrator({ blocks: opened, parts, highWaterMark, maxWaiting, sourceBuffer, stallMs, alerts$: options.alerts$, logger });
   const stop = (how?: Parameters<EmbeddedIntegrator['stop']>[0]) => pushed.stop(typeof how === 'number' ? { graceMs: how } : how);
   return {
@@ -93,6 +95,7 @@ const fromAlertsFileInput = async (blocks: readonly IntegrationConfig[], options
     enrichmentOut: options.enrichmentOut,
     connections: connectionsOf(options),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.onRetry === undefined ? {} : { pipeline: { onRetry: options.onRetry } }),
   });
   const started = await integrator.start(blocks);
   const disabled = started.disabled.map((d) => ({ block: d.config.index, integration: d.config.name, reason: d.reason }));

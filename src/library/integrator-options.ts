@@ -6,6 +6,7 @@ import type { QueueWriter } from '../delivery/queue-writer.js';
 import { IntegratordError } from '../errors.js';
 import type { Logger, LogOptions } from '../telemetry/log.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { RetryListener } from '../pipeline/retry-event.js';
 import type { PushLimits } from './push-stop.js';
 
 /** What every integrator takes besides its configuration and its source. */
@@ -34,6 +35,11 @@ export interface CommonIntegratorOptions extends PushLimits {
    * e.g. a misspelt `<name>`) is refused with INTEGRATORD_CONFIG instead of sending alerts nowhere.
    */
   readonly strict?: boolean;
+  /**
+   * Told each time a delivery is retried: block, alert id, attempt, delay, reason, HTTP status or
+   * error code (RetryEvent). Called synchronously: keep it short; a throw is logged and ignored.
+   */
+  readonly onRetry?: RetryListener;
 }
 
 /** The configuration: ossec.conf text or decoded blocks (`config`), or an ossec.conf file (`configFile`). */
@@ -81,4 +87,5 @@ export const checkIntegratorOptions = (options: CreateIntegratorOptions): void =
   if (options.config !== undefined && options.configFile !== undefined) throw usage('createIntegrator takes `config` or `configFile`, not both');
   if (options.alerts$ !== undefined && options.alertsFile !== undefined) throw usage('createIntegrator takes `alerts$` or `alertsFile`, not both');
   if (options.fromBeginning !== undefined && options.alertsFile === undefined) throw usage('`fromBeginning` is for an `alertsFile`');
+  if (options.onRetry !== undefined && typeof options.onRetry !== 'function') throw usage(`onRetry must be a function, not ${typeof options.onRetry}`);
 };

@@ -12,6 +12,7 @@ import { DEFAULT_CONNECTIONS } from '../delivery/http.js';
 import { createDeliveryParts, type DeliveryParts } from '../pipeline/delivery-parts.js';
 import { blockDeliver, openBlock } from '../pipeline/open-block.js';
 import type { BlockOutcome, Envelope } from '../pipeline/outcome.js';
+import type { RetryListener } from '../pipeline/retry-event.js';
 import { log } from '../telemetry/log.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { DEFAULT_HOME, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
@@ -75,11 +76,20 @@ export interface DeliverOptions {
   /** HTTP connections per destination origin when the parts are created here (default max(8, concurrency)). */
   readonly connections?: number;
   readonly metrics?: Metrics;
+  /**
+   * True when every alert reaching `deliver` was already taken by the block's filters upstream — by
+   * `matchBlock(config)` followed by a `map()` (whose new objects `deliver` cannot recognise), or by the
+   * app's own decision: `deliver` then does not filter again. Silences and the integration's own
+   * pre-filter still apply. Default false: only the very objects `matchBlock` emitted skip the filters.
+   */
+  readonly preMatched?: boolean;
+  /** Told each time a delivery is retried (RetryEvent: block, alert id, attempt, delay, reason, status or code); a throw is logged and ignored. */
+  readonly onRetry?: RetryListener;
 }
 
 /**
  * Delivers alerts through one block: its filters (skipped for alerts its `matchBlock` already
- * took), its integration, timeouts, retries and dead letters: one outcome per alert, with the
+ * took, or for all with `preMatched: true`, e.g. after a `map()`), its integration, timeouts, retries and dead letters: one outcome per alert, with the
  * alert's `id` and the block (`block`, `integration`, `blockId`, as the integrator's); `seq` is the alert's position in the stream given to `deliver`. Runs Wazuh's
  * startup checks first and throws an IntegratordError (INTEGRATORD_CONFIG) when the block cannot
  * be enabled. Without `parts`, each subscription gets parts of its own (sharing `metrics`), closed
@@ -91,7 +101,9 @@ export const deliver = <A extends object = Alert>(config: IntegrationConfig, opt
   const connections = options.connections ?? Math.max(DEFAULT_CONNECTIONS, options.concurrency ?? 0);
   const ownParts = () => createDeliveryParts({ paths, metrics, connections });
   const matched = matchedBy.get(config);
-  const blockParts = (parts: DeliveryParts) => ({ ...parts, paths, concurrency: options.concurrency, pipeline: matched === undefined ? {} : { preMatched: (alert: object) => matched.has(alert) } });
+  const preMatched = options.preMatched === true ? () => true : matched === undefined ? undefined : (alert: object) => matched.has(alert);
+  const pipeline = { ...(preMatched === undefined ? {} : { preMatched }), ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }) };
+  const blockParts = (parts: DeliveryParts) => ({ ...parts, paths, concurrency: options.concurrency, pipeline });
   // Parts made here for the startup check serve the first subscription; every later one makes (and closes) its own.
   const checked = options.parts ?? ownParts();
   let unused = options.parts === undefined ? checked : undefined;

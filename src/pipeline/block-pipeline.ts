@@ -16,6 +16,7 @@ import { SKIP_MESSAGES } from '../match/skip-reason.js';
 import { describeSilence, type SilenceMatcher } from '../silences/silence.js';
 import { log } from '../telemetry/log.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
+import type { RetryListener } from './retry-event.js';
 import { executeSteps, type StepContext, type StepDeadlines, type StepsResult } from './execute-steps.js';
 import type { BackoffOptions } from './operators/backoff.js';
 import { deadLetterWriter } from './dead-letter-writer.js';
@@ -54,6 +55,8 @@ export interface BlockPipelineOptions {
   readonly preMatched?: (alert: Alert) => boolean;
   /** The silences in force (STATE/silences.json): an alert the filters took and a silence matches is skipped as `silenced`. */
   readonly silences?: SilenceMatcher | undefined;
+  /** Told each time a delivery is retried (the library's `onRetry`); a throw is logged, never breaks delivery. */
+  readonly onRetry?: RetryListener | undefined;
   /**
    * Noise control (blocks with <dedup_by>, <group_by> or <max_per_hour>): where its state persists, its clock (default in
    * memory, wall), its caps beyond the config's, and whether the input's end keeps held alerts held (`holdAtEnd`: a
@@ -112,6 +115,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.deadlines ? { deadlines: options.deadlines } : {}),
       ...(id === undefined ? {} : { alertId: id }),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     };
     metrics.inFlight.inc(labels);
     return executeSteps(steps, ctx).pipe(finalize(() => metrics.inFlight.dec(labels)));

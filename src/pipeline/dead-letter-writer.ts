@@ -83,7 +83,8 @@ export const deadLetterWriter = (options: DeadLetterWriterOptions): DeadLettered
         metrics.alertsDeadLettered.inc(labels, alerts);
         if (failures > 0) log.info('DeadLetterWritten', { ...where, alert_id: id, failures });
         log.error('AlertDeadLettered', { ...where, alert_id: id, attempts: result.attempts, status, reason, ...(digest === undefined ? {} : { digest_of: alerts }) });
-        return { kind: 'dead-lettered', seq: envelope.seq, attempts: result.attempts, reason, alert: envelope.alert };
+        const code = result.code;
+        return { kind: 'dead-lettered', seq: envelope.seq, attempts: result.attempts, reason, alert: envelope.alert, ...(status === undefined ? {} : { status }), ...(code === undefined ? {} : { code }) };
       }),
       finalize(() => {
         if (failures > 0) metrics.deadLetterWritesBlocked.dec(labels);

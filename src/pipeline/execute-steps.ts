@@ -15,6 +15,7 @@ import type { BackoffOptions } from './operators/backoff.js';
 import type { RateLimit } from './operators/rate-limit.js';
 import { attemptWithRetries, type Attempt, type RetryOptions, type RetryResult } from './operators/retry-with-timeout.js';
 import { errorMessage } from '../errors.js';
+import { notifyRetry, timeoutCode, type RetryListener } from './retry-event.js';
 
 /** What executing steps needs: the block's settings and the integrator's shared parts. */
 export interface StepContext {
@@ -37,6 +38,8 @@ export interface StepContext {
   readonly alertId?: string;
   /** The block's failure streak: when its first failed attempt was (0 = healthy), shared by its alerts. */
   readonly streak?: { failingSince: number };
+  /** The app's listener of retries (library `onRetry`). */
+  readonly onRetry?: RetryListener;
 }
 
 export interface StepDeadlines {
@@ -50,7 +53,10 @@ export interface StepsResult {
   readonly attempts: number;
   /** The first failure: why the alert is dead-lettered. */
   readonly reason?: string;
+  /** The failing step's last HTTP status. */
   readonly status?: number;
+  /** Why the failing step got no answer (RetryEvent's `code`), when it got none. */
+  readonly code?: string;
   /** The failing step ran out of retries on retryable answers (not a final refusal): the dead letter's cause is transient. */
   readonly transient?: boolean;
   /** The failing step was a custom script. */
@@ -68,6 +74,7 @@ const combine = (a: StepsResult, b: StepsResult): StepsResult => {
     attempts: a.attempts + b.attempts,
     ...(first.reason === undefined ? {} : { reason: first.reason }),
     ...(first.status === undefined ? {} : { status: first.status }),
+    ...(first.code === undefined ? {} : { code: first.code }),
     ...(first.transient === undefined ? {} : { transient: first.transient }),
     ...(first.script === undefined ? {} : { script: first.script }),
     ...(first.timedOut === undefined ? {} : { timedOut: first.timedOut }),
@@ -166,10 +173,25 @@ const retryOptions = (step: Step, ctx: StepContext, labels: ReadonlyMap<number, 
         metrics.failingSince.set(block, streak.failingSince);
       }
     },
-    onRetry: ({ attempt, verdict, delayMs }) => {
+    onRetry: ({ attempt, verdict, delayMs, timedOut }) => {
       metrics.deliveryRetries.inc(block);
       if (verdict.kind === 'retry') {
         log.debug('DeliveryRetried', { ...block, alert_id: ctx.alertId, attempt, delay_ms: delayMs, reason: verdict.reason });
+        const { config } = ctx;
+        const code = verdict.code ?? (timedOut ? timeoutCode(step.kind) : undefined);
+        if (ctx.onRetry) {
+          notifyRetry(ctx.onRetry, {
+            block: config.index,
+            integration: config.name,
+            blockId: config.id,
+            ...(ctx.alertId === undefined ? {} : { id: ctx.alertId }),
+            attempt,
+            delayMs,
+            reason: verdict.reason,
+            ...(verdict.status === undefined ? {} : { status: verdict.status }),
+            ...(code === undefined ? {} : { code }),
+          });
+        }
       }
     },
   };
@@ -202,6 +224,7 @@ const executeStep = (step: Step, ctx: StepContext): Observable<StepsResult> =>
           attempts: result.attempts,
           reason: result.reason,
           ...(result.status === undefined ? {} : { status: result.status }),
+          ...(result.code === undefined && !result.timedOut ? {} : { code: result.code ?? timeoutCode(step.kind) }),
           transient: !result.final,
           timedOut: result.timedOut,
           ...(step.kind === 'exec' ? { script: true } : {}),

@@ -28,7 +28,7 @@ export interface IntegratorOptions {
   readonly silences?: SilenceMatcher | undefined;
   readonly maxLineBytes?: number | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
-  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>>;
+  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler' | 'onRetry'>>;
   /** The clock of noise control windows: `wall` (default) or `alerts` (their timestamps: replay's default). */
   readonly noiseClock?: NoiseClock | undefined;
   /** The schedule of automatic redrives stamped on dead letters (default 30 s doubling to 1 h, for 24 h). */

@@ -25,7 +25,7 @@ export interface OpenBlockParts extends Omit<DeliveryParts, 'deadLetters' | 'clo
   /** The silences in force: matching alerts are skipped as `silenced` (dry run too). */
   readonly silences?: SilenceMatcher | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
-  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler' | 'preMatched' | 'noise'>> | undefined;
+  readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler' | 'preMatched' | 'noise' | 'onRetry'>> | undefined;
   /** The file the block was read from: a name of ours in a file named ossec.conf is warned about (as `check` does). */
   readonly configFile?: string | undefined;
 }

@@ -25,8 +25,11 @@ export type Outcome =
    */
   | { readonly kind: 'held'; readonly seq: number; readonly reason: string }
   | { readonly kind: 'delivered'; readonly seq: number; readonly attempts: number; readonly alert: Alert }
-  /** Retries ran out or the service refused for good: written to the dead-letter file. */
-  | { readonly kind: 'dead-lettered'; readonly seq: number; readonly attempts: number; readonly reason: string; readonly alert: Alert };
+  /**
+   * Retries ran out or the service refused for good: written to the dead-letter file. `status`: the last HTTP
+   * status, when the service answered; `code`: why no answer came, when none did (RetryEvent's `code`).
+   */
+  | { readonly kind: 'dead-lettered'; readonly seq: number; readonly attempts: number; readonly reason: string; readonly alert: Alert; readonly status?: number; readonly code?: string };
 
 /**
  * An outcome with the block it belongs to (`blockId`: its stable identity, config/block-identity.ts;

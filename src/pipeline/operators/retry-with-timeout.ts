@@ -17,6 +17,8 @@ export type RetryResult =
       readonly attempts: number;
       readonly reason: string;
       readonly status?: number;
+      /** Why no answer came (the verdict's code), when none did. */
+      readonly code?: string;
       readonly final: boolean;
       /** The last attempt ran past its deadline. */
       readonly timedOut: boolean;
@@ -114,12 +116,12 @@ export const attemptWithRetries = (attempt: Attempt, options: RetryOptions): Obs
         case 'delivered':
           return end({ kind: 'delivered', attempts: n, verdict });
         case 'drop':
-          return end({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, final: true, timedOut });
+          return end({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, ...(verdict.code === undefined ? {} : { code: verdict.code }), final: true, timedOut });
         case 'retry': {
           if (verdict.pause && verdict.afterMs !== undefined && pauses && destination !== undefined) {
             pauses.pause(destination, scheduler.now() + verdict.afterMs);
           }
-          if (n > options.retries) return end({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, final: false, timedOut });
+          if (n > options.retries) return end({ kind: 'gave-up', attempts: n, reason: verdict.reason, status: verdict.status, ...(verdict.code === undefined ? {} : { code: verdict.code }), final: false, timedOut });
           const wait = verdict.afterMs ?? backoffMs(n, options.backoff);
           options.onRetry?.({ ...event, delayMs: wait });
           return start(n + 1, wait);
