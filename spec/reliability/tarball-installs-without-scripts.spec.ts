@@ -18,7 +18,7 @@ tarball('npm pack builds dist/ into the tarball; unpacked as npm installs it wit
     // npm pack runs prepare (the build): the tarball never depends on the installer running scripts.
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', tmp.dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string; files: { path: string }[] }[];
     const files = packed[0]?.files.map((f) => f.path) ?? [];
-    for (const needed of ['entry/integratord.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/bin.js', 'package.json']) assert.ok(files.includes(needed), `${needed} is in the tarball`);
+    for (const needed of ['src/package-entry.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/bin.js', 'package.json']) assert.ok(files.includes(needed), `${needed} is in the tarball`);
     assert.not.ok(
       files.some((f) => f.startsWith('src/') || f.startsWith('spec/')),
       'sources and specs stay out',

@@ -18,7 +18,7 @@ if (!existsSync(built)) {
 }
 const library = createRequire(import.meta.url)(built);
 
-// Every value src/index.ts exports, by name (spec/entry/integratord.spec.ts keeps this list equal to it).
+// Every value src/index.ts exports, by name (spec/package-entry.spec.ts keeps this list equal to it).
 export const {
   createIntegrator,
   DEFAULT_HIGH_WATER_MARK,

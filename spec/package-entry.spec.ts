@@ -1,4 +1,4 @@
-// Specs for entry/integratord.js, the package's entry: a git checkout installed without scripts fails with the cause and the fix.
+// Specs for src/package-entry.js, the package's entry: a git checkout installed without scripts fails with the cause and the fix.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -6,31 +6,32 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDirSync } from '../helpers/temp-dir.js';
+import { tempDirSync } from './helpers/temp-dir.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY = join(ROOT, 'entry', 'integratord.js');
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ENTRY = join(ROOT, 'src', 'package-entry.js');
 
 /**
  * What `npm install --ignore-scripts <git URL>` leaves in an app: the checkout's committed files (package.json,
- * entry/, src/…) under node_modules/integratord and no dist/, since `prepare` never ran.
+ * src/…) under node_modules/integratord and no dist/, since `prepare` never ran.
  */
 const unbuiltInstall = (dir: string): string => {
   const target = join(dir, 'app', 'node_modules', 'integratord');
   mkdirSync(target, { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(target, 'package.json'));
-  cpSync(join(ROOT, 'entry'), join(target, 'entry'), { recursive: true });
+  mkdirSync(join(target, 'src'));
+  cpSync(ENTRY, join(target, 'src', 'package-entry.js'));
   return join(dir, 'app');
 };
 
-const entry = suite('entry/integratord.js');
+const entry = suite('src/package-entry.js');
 
-entry('package.json resolves the package to this entry, its types to dist/ and packs entry/ beside dist/', () => {
+entry('package.json resolves the package to this entry, its types to dist/ and packs the entry beside dist/', () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string; types: string; exports: Record<string, Record<string, string>>; files: string[] };
-  assert.is(manifest.main, 'entry/integratord.js');
-  assert.equal(manifest.exports['.'], { types: './dist/index.d.ts', default: './entry/integratord.js' });
+  assert.is(manifest.main, 'src/package-entry.js');
+  assert.equal(manifest.exports['.'], { types: './dist/index.d.ts', default: './src/package-entry.js' });
   assert.is(manifest.types, 'dist/index.d.ts');
-  assert.ok(manifest.files.includes('entry') && manifest.files.includes('dist'));
+  assert.ok(manifest.files.includes('src/package-entry.js') && manifest.files.includes('dist'));
 });
 
 entry('exports by name every value src/index.ts exports, no more and no fewer', async () => {
@@ -38,7 +39,7 @@ entry('exports by name every value src/index.ts exports, no more and no fewer', 
   const block = /export const \{([^}]*)\} = library;/.exec(text)?.[1];
   assert.ok(block !== undefined, 'one `export const { … } = library;`');
   const names = block.split(',').map((name) => name.trim()).filter((name) => name !== '');
-  const api = (await import('../../src/index.js')) as Record<string, unknown>;
+  const api = (await import('../src/index.js')) as Record<string, unknown>;
   assert.equal([...names].sort(), Object.keys(api).sort());
 });
 
