@@ -87,7 +87,7 @@ request('refuses a missing api_key and bad options with the reason; the name is 
   assert.match(block(undefined, { options: { fields: [] } }).unavailable ?? '', /options.fields must be/);
   assert.match(block(undefined, { options: { max_age_in_days: 366 } }).unavailable ?? '', /max_age_in_days/);
   assert.match(block(undefined, { options: { negative_cache_ttl_seconds: -1 } }).unavailable ?? '', /negative_cache_ttl_seconds/);
-  assert.equal(abuseIpdbOptions(undefined), { fields: ['data.srcip', 'data.dstip'], maxAgeInDays: 90, negativeTtlSeconds: 600 });
+  assert.equal(abuseIpdbOptions(undefined), { fields: ['data.srcip', 'data.dstip'], maxAgeInDays: 90 });
   assert.is(integrationFor('abuseipdb'), abuseipdb);
   assert.is(abuseipdb.ours, true);
 });

@@ -1,5 +1,6 @@
 // The parts every block of one integrator shares: HTTP client, script runner, write-back, pauses, dead letters.
 
+import { createLocalEnrichmentStores, type EnrichmentStores } from '../integrations/enrichment-stores.js';
 import { DeadLetterStore } from '../delivery/dead-letter.js';
 import { DestinationPauses } from '../delivery/destination-pauses.js';
 import { HttpClient, type HttpSender } from '../delivery/http.js';
@@ -20,6 +21,8 @@ export interface DeliveryParts {
   readonly pauses: DestinationPauses;
   readonly deadLetters: DeadLetterStore;
   readonly metrics: Metrics;
+  /** The enrichment caches and api_key quotas every block of the integrator shares (each enrichment block keeps its own when absent). */
+  readonly enrichment?: EnrichmentStores | undefined;
   /** Closes what the parts opened (connection pools, the queue writer). */
   close(): Promise<void>;
 }
@@ -51,6 +54,7 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
     pauses: new DestinationPauses(),
     deadLetters: new DeadLetterStore(options.paths.state, { stamp: (record) => scheduleRecord(record, options.redrive ?? DEFAULT_REDRIVE_SCHEDULE) }),
     metrics: options.metrics ?? createMetrics(),
+    enrichment: createLocalEnrichmentStores(),
     close: async () => {
       await Promise.all([http.close(), smtp.close(), ownQueue ? queue.close() : Promise.resolve()]);
     },
