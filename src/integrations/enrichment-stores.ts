@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { TokenBucket } from '../alerts/token-bucket.js';
-import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
+import { createEnrichmentCache, type CacheStats, type EnrichmentCache } from './enrichment-cache.js';
 
 /** A value now (local stores: no per-alert I/O) or later (a store over the network). */
 export type Awaitable<T> = T | Promise<T>;
@@ -140,16 +140,29 @@ export const createLocalQuotaStore = (now: () => number = Date.now): EnrichmentQ
   };
 };
 
+/** The local stores, with what persisting their caches needs. */
+export interface LocalEnrichmentStores extends EnrichmentStores {
+  readonly caches: ReadonlyMap<string, EnrichmentCache<unknown>>;
+  /** Entries read back from STATE for caches not created yet: a cache takes its own when it is created. */
+  readonly pending: Map<string, CachedAnswer<unknown>[]>;
+}
+
 /** The stores of one process, in memory: caches (persisted by enrichment-cache-file.ts) and quotas. */
-export const createLocalEnrichmentStores = (options: { readonly now?: () => number } = {}): EnrichmentStores & { readonly caches: ReadonlyMap<string, EnrichmentCacheStore<unknown>> } => {
-  const caches = new Map<string, EnrichmentCacheStore<unknown>>();
+export const createLocalEnrichmentStores = (options: { readonly now?: () => number } = {}): LocalEnrichmentStores => {
+  const caches = new Map<string, EnrichmentCache<unknown>>();
+  const pending = new Map<string, CachedAnswer<unknown>[]>();
   return {
     cache: <V>(namespace: string, limits: CacheLimits) => {
       let found = caches.get(namespace);
-      if (found === undefined) caches.set(namespace, (found = createEnrichmentCache<unknown>({ ...limits, ...(options.now ? { now: options.now } : {}) })));
+      if (found === undefined) {
+        caches.set(namespace, (found = createEnrichmentCache<unknown>({ ...limits, ...(options.now ? { now: options.now } : {}) })));
+        found.load(pending.get(namespace) ?? []);
+        pending.delete(namespace);
+      }
       return found as EnrichmentCacheStore<V>;
     },
     quotas: createLocalQuotaStore(options.now),
     caches,
+    pending,
   };
 };
