@@ -12,8 +12,8 @@ import { enrichmentLookups } from './enrichment-lookups.js';
 import { wazuhLocation } from './enrichment-event.js';
 import { parseEnrichmentOptions } from './enrichment-options.js';
 import { apiBase } from './virustotal.js';
-import { ABUSEIPDB, abuseIpdbEvent, abuseIpdbTargets, DEFAULT_IP_FIELDS, isNegative, type AbuseIpdbReport } from './abuseipdb-event.js';
-import { classifyAbuseIpdb, readQuota } from './abuseipdb-answer.js';
+import { ABUSEIPDB, abuseIpdbErrorEvent, abuseIpdbEvent, abuseIpdbTargets, DEFAULT_IP_FIELDS, isNegative, type AbuseIpdbReport } from './abuseipdb-event.js';
+import { classifyAbuseIpdb, errorDetail, readQuota } from './abuseipdb-answer.js';
 import { startAbuseIpdbStandIn } from '../stand-ins/abuseipdb.js';
 import { shortText } from './demo-text.js';
 
@@ -64,6 +64,7 @@ const createAbuseIpdb = (config: IntegrationConfig, env: IntegrationEnv): AbuseI
 
   const lookup = (alert: Alert, ip: string): HttpStep => {
     let report: AbuseIpdbReport | undefined;
+    let refusal: { status: number; detail: string } | undefined;
     const query = new URLSearchParams({ ipAddress: ip, maxAgeInDays: String(own.maxAgeInDays) }).toString();
     return {
       kind: 'http',
@@ -75,6 +76,8 @@ const createAbuseIpdb = (config: IntegrationConfig, env: IntegrationEnv): AbuseI
         const classified = classifyAbuseIpdb(response);
         if (classified.verdict.kind === 'retry' && response.status === 429) lookups.spent(Date.now() + (classified.verdict.afterMs ?? 0));
         report = classified.report;
+        const detail = response.status === 200 ? undefined : errorDetail(response.body, 1000);
+        refusal = detail === undefined ? undefined : { status: response.status, detail };
         return classified.verdict;
       },
       after: () => {
@@ -82,6 +85,8 @@ const createAbuseIpdb = (config: IntegrationConfig, env: IntegrationEnv): AbuseI
         lookups.remember(ip, report, isNegative(report));
         return [event(alert, ip, report)];
       },
+      // The script's error event, once the lookup is given up on an answer with AbuseIPDB's detail (never for a timeout).
+      onGiveUp: (last) => (refusal === undefined || last.status !== refusal.status ? [] : [queueStep(ABUSEIPDB, abuseIpdbErrorEvent(refusal.status, refusal.detail))]),
     };
   };
 
