@@ -104,6 +104,7 @@ const createAbuseIpdb = (config: IntegrationConfig, env: IntegrationEnv): AbuseI
         log.debug(hit ? 'LookupServedFromCache' : 'LookupRequested', { ...labels, ip, alert_id: stringField(alert, 'id') });
         return hit ? event(alert, ip, hit.value) : lookup(alert, ip);
       }),
+    lookups: (alert) => abuseIpdbTargets(alert, own.fields).ips.map((ip) => ({ value: ip, cached: lookups.peek(ip) })),
     requestQuota: lookups.reserve,
     ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
     cache: lookups.cache,

@@ -47,6 +47,8 @@ export interface BlockIntegration {
    * quota, shared by every block using the key (enrichments). Replaces requestsPerMinute when set.
    */
   readonly requestQuota?: () => Awaitable<number>;
+  /** Enrichments: the values an alert would be looked up by (IPs, hashes, URLs), each with whether the cache answers it now (explain). */
+  lookups?(alert: Alert): readonly { readonly value: string; readonly cached: boolean }[];
   /** Why this block cannot run (a missing script, say); the block is then disabled with this message. */
   readonly unavailable?: string;
   /** What the block runs with but the operator should know (options it does not use); logged at startup, printed by `check`. */

@@ -89,8 +89,8 @@ export class EnrichmentCacheFile {
     return this.#path;
   }
 
-  /** Reads the file into the stores' `pending`; then writes every `everyMs` when changed. Never rejects. */
-  async load(): Promise<void> {
+  /** Reads the file into the stores' `pending` (explain: nothing written, ever). Never rejects. */
+  async read(): Promise<void> {
     try {
       const bytes = await readStateFile(this.#path);
       if (bytes.length > MAX_CACHE_FILE_BYTES) throw new Error(`${bytes.length} bytes, more than ${MAX_CACHE_FILE_BYTES}`);
@@ -103,6 +103,11 @@ export class EnrichmentCacheFile {
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') log.warning('EnrichmentCacheNotLoaded', { file: this.#path, error: errorMessage(error) });
     }
+  }
+
+  /** Reads the file (see read); then writes every `everyMs` when a cache changed. Never rejects. */
+  async load(): Promise<void> {
+    await this.read();
     this.#saved = this.#version();
     this.#timer ??= setInterval(() => void this.save(), this.#everyMs).unref();
   }

@@ -168,6 +168,7 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
         return hit ? event(alert, indicator, hit.value) : [lookup(alert, indicator, key)];
       }),
     ...(parsed.options.ratePerMinute === undefined ? {} : { requestsPerMinute: parsed.options.ratePerMinute }),
+    lookups: (alert) => maltiverseIndicators(alert).indicators.map((i) => ({ value: i.name, cached: lookups.peek(`${i.kind}:${i.ref ?? i.name}`) })),
     requestQuota: lookups.reserve,
     ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
     cache: lookups.cache,

@@ -138,6 +138,11 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
       return hit ? [result(alert, hit.value)] : [lookup(alert, hash, key)];
     },
     ...(options.ratePerMinute === undefined ? {} : { requestsPerMinute: options.ratePerMinute }),
+    lookups: (alert) => {
+      if (virusTotalSkip(alert) !== undefined) return [];
+      const hash = lookupHash(alert, options);
+      return [{ value: hash, cached: lookups.peek(hash.toLowerCase()) }];
+    },
     requestQuota: lookups.reserve,
     ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
     cache: lookups.cache,
