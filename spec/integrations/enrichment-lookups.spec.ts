@@ -46,6 +46,7 @@ lookups('spends one api_key quota for every block using the key, and says so in 
   assert.ok((a.reserve() as number) > 50_000, 'the first block waits for the reset the second one heard of');
   const samples = parseMetrics(await metrics.registry.metrics());
   assert.is(sumOf(samples, 'integratord_enrichment_quota_left', { block: '1' }), 0);
+  assert.is(sumOf(samples, 'integratord_enrichment_waiting', { block: '0' }), 1, 'the lookup held for the reset is counted as waiting');
   assert.ok(samples.some((s) => s.name === 'integratord_enrichment_quota_left' && s.labels['block'] === '1'));
 });
 lookups.run();

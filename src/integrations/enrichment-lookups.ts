@@ -40,6 +40,12 @@ export const enrichmentLookups = <V>(config: IntegrationConfig, env: Integration
   stores.quotas.configure(keyId, options.ratePerMinute);
   let hits = 0;
   let misses = 0;
+  let waiting = 0;
+  /** A lookup held until the quota refills: counted in integratord_enrichment_waiting for as long as it waits. */
+  const held = (ms: number) => {
+    env.metrics?.enrichmentWaiting.set(labels, ++waiting);
+    setTimeout(() => env.metrics?.enrichmentWaiting.set(labels, --waiting), ms).unref();
+  };
   const left = () => {
     const state = stores.quotas.state(keyId);
     if (state?.remaining !== undefined) env.metrics?.enrichmentQuotaLeft.set(labels, state.spentUntil === undefined ? state.remaining : 0);
@@ -54,7 +60,11 @@ export const enrichmentLookups = <V>(config: IntegrationConfig, env: Integration
       return hit;
     },
     remember: (key, value, negative) => void cache.set(key, value, { negative }),
-    reserve: () => stores.quotas.take(keyId),
+    reserve: () => {
+      const spent = stores.quotas.waitMs(keyId);
+      if (typeof spent === 'number' && spent > 0) held(spent);
+      return stores.quotas.take(keyId);
+    },
     quota: (report) => {
       void stores.quotas.record(keyId, report);
       left();
