@@ -48,6 +48,9 @@ quotas('holds the key until the reset when the service says none is left, and no
   assert.equal(store.state('k'), { limit: 1000, remaining: 0, resetAt: c.now() + 5_000, spentUntil: c.now() + 5_000 });
   c.advance(5_000);
   assert.is(store.take('k'), 0);
+  store.configure('k', 6);
+  store.spend('k', c.now() + 1_000);
+  assert.equal([store.take('k'), store.take('k')], [1_000, 11_000], 'after the reset the held lookups go at the rate, not at once');
   store.spend('k', c.now() + 60_000);
   assert.is(store.waitMs('k'), 60_000);
   store.record('k', { remaining: 999 });

@@ -61,8 +61,8 @@ export interface QuotaState extends QuotaReport {
  * The quotas of API keys, one entry per key shared by every block that uses it, identified by
  * `apiKeyId(key)` (a hash: the key itself is never stored, logged or shown). `take` reserves the
  * key's next token and says how long to wait for it (0: go now); while the service says the quota
- * is spent (`remaining` 0 with a reset, or a 429) it says how long until the reset, without
- * reserving. `record` keeps what the service's headers said. Never throws.
+ * is spent (`remaining` 0 with a reset, or a 429) the wait runs until the reset, plus the token's
+ * turn. `record` keeps what the service's headers said. Never throws.
  */
 export interface EnrichmentQuotaStore {
   /** Sets the key's requests per minute (the lowest of the blocks that use the key wins); undefined leaves it unlimited. */
@@ -116,9 +116,8 @@ export const createLocalQuotaStore = (now: () => number = Date.now): EnrichmentQ
     },
     take: (keyId) => {
       const q = entry(keyId);
-      const wait = held(q);
-      if (wait > 0) return wait;
-      return Math.ceil(q.bucket?.take() ?? 0);
+      // Held for a spent quota, the lookups still take their turns: they go spaced at the rate after the reset, not all at once.
+      return held(q) + Math.ceil(q.bucket?.take() ?? 0);
     },
     waitMs: (keyId) => held(entry(keyId)),
     record: (keyId, report) => {
