@@ -41,8 +41,10 @@ export interface DeliveryPartsOptions {
   readonly connections?: number | undefined;
   /** The schedule stamped on every dead letter written (default DEFAULT_REDRIVE_SCHEDULE: 30 s doubling to 1 h, for 24 h). */
   readonly redrive?: RedriveSchedule | undefined;
-  /** Keep the enrichment caches in STATE (enrichment-cache-file.ts): the daemon on alerts.json. */
+  /** Keep the enrichment caches in STATE (enrichment-cache-file.ts): the daemon on alerts.json. Not with `enrichment`. */
   readonly persistEnrichment?: boolean | undefined;
+  /** Enrichment stores of the caller's (a shared store for a cluster): used as they are, nothing persisted here. */
+  readonly enrichment?: EnrichmentStores | undefined;
 }
 
 /** One set per integrator (daemon, replay, redrive): one connection pool per origin for every block. */
@@ -51,8 +53,8 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
   const smtp = new SmtpClient();
   const ownQueue = options.queue === undefined;
   const queue = options.queue ?? lazyQueueWriter({ socketPath: options.paths.queueSocket, enrichmentOut: options.enrichmentOut });
-  const enrichment = createLocalEnrichmentStores();
-  const cacheFile = options.persistEnrichment === true ? new EnrichmentCacheFile(options.paths.state, enrichment) : undefined;
+  const local = options.enrichment === undefined ? createLocalEnrichmentStores() : undefined;
+  const cacheFile = options.persistEnrichment === true && local !== undefined ? new EnrichmentCacheFile(options.paths.state, local) : undefined;
   return {
     http,
     scripts: scriptRunner(options.paths.home),
@@ -61,7 +63,7 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
     pauses: new DestinationPauses(),
     deadLetters: new DeadLetterStore(options.paths.state, { stamp: (record) => scheduleRecord(record, options.redrive ?? DEFAULT_REDRIVE_SCHEDULE) }),
     metrics: options.metrics ?? createMetrics(),
-    enrichment,
+    enrichment: options.enrichment ?? local,
     ready: cacheFile?.load() ?? Promise.resolve(),
     close: async () => {
       await Promise.all([http.close(), smtp.close(), ownQueue ? queue.close() : Promise.resolve(), cacheFile?.close()]);
