@@ -53,8 +53,8 @@ test('the second daemon writes back every alert from the cache the first one sav
     dir.append(IPS.map((ip, n) => alert(ip, n + 10)));
     await eventually(() => queue.messages.length >= 2 * IPS.length, 'the second daemon wrote every alert back');
     assert.is(service.received.length, IPS.length, 'answered from the saved cache');
-    const later = queue.messages.slice(IPS.length).map((m) => decodeLikeAnalysisd(m).data as { abuseipdb: { source: { ip: string; alert_id: string } } });
-    assert.equal(later.map((e) => e.abuseipdb.source.ip).sort(), [...IPS].sort());
+    const later = queue.messages.slice(IPS.length).map((m) => decodeLikeAnalysisd(m).data as { abuseipdb: { source: { srcip: string; alert_id: string } } });
+    assert.equal(later.map((e) => e.abuseipdb.source.srcip).sort(), [...IPS].sort());
     assert.ok(later.every((e) => Number(e.abuseipdb.source.alert_id.split('.')[1]) >= 10), 'the events are the new alerts\'');
     const samples = parseMetrics(await second.metrics.registry.metrics());
     assert.is(sumOf(samples, 'integratord_enrichment_cache_hits_total', { block: '0' }), IPS.length);
