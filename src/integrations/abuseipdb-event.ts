@@ -5,7 +5,7 @@ import { classifySourceIp } from './public-ip.js';
 
 /** The location suffix of the write-back (`[id] (name) ip->abuseipdb`), as the community script sends. */
 export const ABUSEIPDB = 'abuseipdb';
-/** The event's `integration` value the published rules 199801–199810 match on. */
+/** The event's `integration` value the rules written for the community script match on. */
 export const ABUSEIPDB_INTEGRATION = 'custom-abuseipdb';
 /** The fields looked up when `options.fields` is not set: the community script's srcip, and dstip. */
 export const DEFAULT_IP_FIELDS: readonly string[] = ['data.srcip', 'data.dstip'];
