@@ -1,18 +1,24 @@
-// Specs for src/integrations/lookup-options.ts (the extra fields and the negative-answer TTL of MISP and OpenCTI).
+// Specs for src/integrations/lookup-options.ts (`options.fields` of AbuseIPDB and MISP).
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lookupOptions, MAX_LOOKUP_FIELDS } from '../../src/integrations/lookup-options.js';
+import { lookupFields, MAX_LOOKUP_FIELDS } from '../../src/integrations/lookup-options.js';
 
-const test = suite('lookupOptions');
-test('defaults: no extra field, 600 s for an answer that knows nothing', () => {
-  assert.equal(lookupOptions(undefined), { fields: [], negativeTtlSeconds: 600 });
-  assert.equal(lookupOptions({ fields: ['data.url', 'data.srcip'], negative_cache_ttl_seconds: 0 }), { fields: ['data.url', 'data.srcip'], negativeTtlSeconds: 0 });
+const test = suite('lookupFields');
+test('the fallback when absent, the list as given otherwise', () => {
+  assert.equal(lookupFields(undefined), { fields: [] });
+  assert.equal(lookupFields({}, ['data.srcip']), { fields: ['data.srcip'] });
+  assert.equal(lookupFields({ fields: ['data.url', 'data.srcip'] }, ['data.srcip']), { fields: ['data.url', 'data.srcip'] });
 });
-test('refuses a non-list, a path with spaces or empty parts, too many fields, a negative TTL', () => {
+test('refuses a non-list, a path with spaces or empty parts, a non-string, too many fields', () => {
   for (const fields of ['data.url', ['data..url'], ['data url'], [1], Array.from({ length: MAX_LOOKUP_FIELDS + 1 }, (_, i) => `data.f${i}`)]) {
-    assert.match(('error' in (lookupOptions({ fields }) as object) ? (lookupOptions({ fields }) as { error: string }).error : ''), /options.fields must be/, JSON.stringify(fields));
+    const result = lookupFields({ fields });
+    assert.ok('error' in result && /options.fields must be/.test(result.error), JSON.stringify(fields));
   }
-  assert.match((lookupOptions({ negative_cache_ttl_seconds: -1 }) as { error: string }).error, /negative_cache_ttl_seconds/);
+});
+test('an empty list is refused only where it must not be empty', () => {
+  assert.equal(lookupFields({ fields: [] }), { fields: [] });
+  const refused = lookupFields({ fields: [] }, ['data.srcip'], true);
+  assert.ok('error' in refused && /non-empty list/.test(refused.error));
 });
 test.run();

@@ -1,11 +1,13 @@
-// Specs for src/pipeline/delivery-parts.ts (The parts every block of one integrator shares: HTTP client, script runner, write-back, pauses, dead letters).
+// Specs for src/pipeline/delivery-parts.ts (The parts every block of one integrator shares: HTTP client, script runner, write-back, pauses, dead letters, enrichment stores).
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { queueMessage } from '../../src/delivery/queue-message.js';
 import { createDeliveryParts } from '../../src/pipeline/delivery-parts.js';
+import { ENRICHMENT_CACHE_FILE } from '../../src/integrations/enrichment-cache-file.js';
+import { createLocalEnrichmentStores } from '../../src/integrations/enrichment-stores.js';
 import { startWebhookStandIn } from '../../src/stand-ins/webhook.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
@@ -70,6 +72,28 @@ parts('each call makes a new set: metrics are not shared unless given', () => {
   assert.is.not(a.http, b.http);
   void a.close();
   void b.close();
+});
+
+parts('keeps the enrichment caches in STATE when asked (read before blocks open, written at close); uses stores it is given as they are', async () => {
+  const paths = wazuhPaths(dir.home);
+  mkdirSync(paths.state, { recursive: true });
+  const first = createDeliveryParts({ paths, persistEnrichment: true });
+  await first.ready;
+  void first.enrichment?.cache<string>('abuseipdb', { ttlSeconds: 60, negativeTtlSeconds: 10, maxEntries: 10 }).set('1.1.1.1', 'report');
+  await first.close();
+  assert.ok(existsSync(join(paths.state, ENRICHMENT_CACHE_FILE)));
+  const second = createDeliveryParts({ paths, persistEnrichment: true });
+  await second.ready;
+  assert.equal(second.enrichment?.cache('abuseipdb', { ttlSeconds: 60, negativeTtlSeconds: 10, maxEntries: 10 }).get('1.1.1.1'), { value: 'report' });
+  await second.close();
+  const shared = createLocalEnrichmentStores();
+  const given = createDeliveryParts({ paths, persistEnrichment: true, enrichment: shared });
+  assert.is(given.enrichment, shared);
+  await given.close();
+  const unpersisted = createDeliveryParts({ paths });
+  await unpersisted.ready;
+  assert.is(unpersisted.enrichment?.cache('abuseipdb', { ttlSeconds: 60, negativeTtlSeconds: 10, maxEntries: 10 }).get('1.1.1.1'), undefined, 'without persistEnrichment the file is not read');
+  await unpersisted.close();
 });
 
 parts.run();

@@ -44,17 +44,18 @@ export const writeBackLines = (messages: readonly string[]): string[] =>
     const abuse = field(e, 'abuseipdb');
     const mispMatch = field(e, 'misp');
     const cti = field(e, 'opencti');
+    const failed = field(vt ?? abuse, 'error');
     const detail =
-      mispMatch !== undefined
+      failed !== undefined
+        ? `error ${text(failed)}: ${text(field(vt ?? abuse, 'description'))}`
+        : mispMatch !== undefined
         ? `${text(field(mispMatch, 'type'))} ${short(text(field(mispMatch, 'value')), 24)} in event ${text(field(mispMatch, 'event_id'))} (${text(field(mispMatch, 'category'))})`
         : cti !== undefined
         ? `${text(field(cti, 'event_type'))} ${short(text(field(cti, 'observable_value') ?? field(cti, 'indicator', 'name')), 24)}`
         : abuse !== undefined
-        ? `${text(field(abuse, 'source', 'ip'))} found ${text(field(abuse, 'found'))}, abuse confidence ${text(field(abuse, 'abuse_confidence_score'))}, ${text(field(abuse, 'total_reports'))} reports`
+        ? `${text(field(abuse, 'source', 'srcip'))} found ${text(field(abuse, 'found'))}${field(abuse, 'found') === 1 ? `, abuse confidence ${text(field(abuse, 'abuse_confidence_score'))}, ${text(field(abuse, 'total_reports'))} reports` : ''}`
         : vt !== undefined
-        ? field(vt, 'error') !== undefined
-          ? `error ${text(field(vt, 'error'))}: ${text(field(vt, 'description'))}`
-          : `found ${text(field(vt, 'found'))}, malicious ${text(field(vt, 'malicious'))}${field(vt, 'positives') === undefined ? '' : ` (${text(field(vt, 'positives'))}/${text(field(vt, 'total'))} engines)`}`
+        ? `found ${text(field(vt, 'found'))}, malicious ${text(field(vt, 'malicious'))}${field(vt, 'positives') === undefined ? '' : ` (${text(field(vt, 'positives'))}/${text(field(vt, 'total'))} engines)`}`
         : `${text(field(e, 'threat', 'indicator', 'type'))} ${short(text(field(e, 'threat', 'indicator', 'name')), 40)}, confidence ${text(field(e, 'threat', 'indicator', 'confidence'))}`;
     return `  ${parsed.location} → ${detail}`;
   });

@@ -7,11 +7,12 @@ import { log, registerSecret } from '../telemetry/log.js';
 import type { BlockIntegration, Integration, IntegrationEnv } from './definition.js';
 import type { HttpStep, Step } from '../delivery/step.js';
 import { queueStep } from '../delivery/queue-message.js';
-import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
+import type { CacheStats } from './enrichment-cache.js';
+import { enrichmentLookups } from './enrichment-lookups.js';
 import { wazuhLocation } from './enrichment-event.js';
 import { parseEnrichmentOptions } from './enrichment-options.js';
 import { apiBase } from './virustotal.js';
-import { lookupOptions } from './lookup-options.js';
+import { lookupFields } from './lookup-options.js';
 import { MISP, mispErrorEvent, mispEvent, mispTargets, type MispMatch } from './misp-event.js';
 import { classifyMisp } from './misp-answer.js';
 import { startMispStandIn } from '../stand-ins/misp.js';
@@ -44,18 +45,14 @@ const createMisp = (config: IntegrationConfig, env: IntegrationEnv): MispBlock =
   if (apiKey === '') return unavailable('misp needs an api_key (the MISP automation key)');
   const parsed = parseEnrichmentOptions(config.options, OPTION_KEYS);
   if (!parsed.ok) return unavailable(parsed.error);
-  const own = lookupOptions(config.options);
+  const own = lookupFields(config.options);
   if ('error' in own) return unavailable(own.error);
   const endpoint = mispBase(hookUrl);
   if ('error' in endpoint) return unavailable(endpoint.error);
   registerSecret(apiKey);
   registerSecret(hookUrl);
   const labels = blockLabels(config.index, config.name);
-  const cache = createEnrichmentCache<MispMatch>({
-    ttlSeconds: parsed.options.cacheTtlSeconds,
-    maxEntries: parsed.options.cacheSize,
-    onLookup: (hit) => (hit ? env.metrics?.enrichmentCacheHits : env.metrics?.enrichmentCacheMisses)?.inc(labels),
-  });
+  const lookups = enrichmentLookups<MispMatch>(config, env, MISP, apiKey, parsed.options);
   const headers = { authorization: apiKey, accept: 'application/json', 'content-type': 'application/json' };
   const secrets = hookUrl ? [apiKey, hookUrl] : [apiKey];
   const written = (alert: Alert, match: MispMatch): Step[] => (match === null ? [] : [queueStep(wazuhLocation(alert, MISP), mispEvent(match))]);
@@ -68,12 +65,13 @@ const createMisp = (config: IntegrationConfig, env: IntegrationEnv): MispBlock =
       secrets,
       classify: (response) => {
         const classified = classifyMisp(response);
+        if (classified.verdict.kind === 'retry' && response.status === 429) lookups.spent(Date.now() + (classified.verdict.afterMs ?? 0));
         match = classified.match;
         return classified.verdict;
       },
       after: () => {
         if (match === undefined) return [];
-        cache.store(value, match, match === null ? own.negativeTtlSeconds : undefined);
+        lookups.remember(value, match, match === null);
         return written(alert, match);
       },
       // The script writes its error event when MISP cannot be reached; an answer (401, 429 …) writes none.
@@ -91,13 +89,14 @@ const createMisp = (config: IntegrationConfig, env: IntegrationEnv): MispBlock =
     skip: (alert) => (mispTargets(alert, own.fields).values.length === 0 ? MISP_SKIP : undefined),
     plan: (alert) =>
       targets(alert).flatMap((value): Step[] => {
-        const hit = cache.lookup(value);
+        const hit = lookups.cached(value);
         log.debug(hit ? 'LookupServedFromCache' : 'LookupRequested', { ...labels, value: shortText(value, 80), alert_id: stringField(alert, 'id') });
         return hit ? written(alert, hit.value) : [lookup(alert, value)];
       }),
-    ...(parsed.options.ratePerMinute === undefined ? {} : { requestsPerMinute: parsed.options.ratePerMinute }),
+    lookups: (alert) => mispTargets(alert, own.fields).values.map((value) => ({ value, cached: lookups.peek(value) })),
+    requestQuota: lookups.reserve,
     ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
-    cache,
+    cache: lookups.cache,
   };
 };
 

@@ -7,11 +7,12 @@ import { log, registerSecret } from '../telemetry/log.js';
 import type { BlockIntegration, Integration, IntegrationEnv } from './definition.js';
 import type { HttpStep, Step } from '../delivery/step.js';
 import { queueStep } from '../delivery/queue-message.js';
-import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
+import type { CacheStats } from './enrichment-cache.js';
+import { enrichmentLookups } from './enrichment-lookups.js';
 import { wazuhLocation } from './enrichment-event.js';
 import { parseEnrichmentOptions } from './enrichment-options.js';
 import { apiBase } from './virustotal.js';
-import { lookupOptions } from './lookup-options.js';
+import { lookupFields } from './lookup-options.js';
 import { openCtiTarget, type OpenCtiTarget } from './opencti-targets.js';
 import { openCtiRequestBody } from './opencti-query.js';
 import { OPENCTI, openCtiErrorEvent, openCtiEvents, withSource, type OpenCtiEvent } from './opencti-event.js';
@@ -49,18 +50,14 @@ const createOpenCti = (config: IntegrationConfig, env: IntegrationEnv): OpenCtiB
   if (apiKey === '') return unavailable('opencti needs an api_key (an OpenCTI API token)');
   const parsed = parseEnrichmentOptions(config.options, OPTION_KEYS);
   if (!parsed.ok) return unavailable(parsed.error);
-  const own = lookupOptions(config.options);
+  const own = lookupFields(config.options);
   if ('error' in own) return unavailable(own.error);
   const endpoint = openCtiEndpoint(hookUrl);
   if ('error' in endpoint) return unavailable(endpoint.error);
   registerSecret(apiKey);
   registerSecret(hookUrl);
   const labels = blockLabels(config.index, config.name);
-  const cache = createEnrichmentCache<readonly OpenCtiEvent[]>({
-    ttlSeconds: parsed.options.cacheTtlSeconds,
-    maxEntries: parsed.options.cacheSize,
-    onLookup: (hit) => (hit ? env.metrics?.enrichmentCacheHits : env.metrics?.enrichmentCacheMisses)?.inc(labels),
-  });
+  const lookups = enrichmentLookups<readonly OpenCtiEvent[]>(config, env, OPENCTI, apiKey, parsed.options);
   const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: '*/*' };
   const secrets = [apiKey, `Bearer ${apiKey}`, ...(hookUrl ? [hookUrl] : [])];
   const written = (alert: Alert, events: readonly OpenCtiEvent[]): Step[] => events.map((e) => queueStep(wazuhLocation(alert, OPENCTI), withSource(e, alert)));
@@ -73,12 +70,13 @@ const createOpenCti = (config: IntegrationConfig, env: IntegrationEnv): OpenCtiB
       secrets,
       classify: (response) => {
         const classified = classifyOpenCti(response);
+        if (classified.verdict.kind === 'retry' && response.status === 429) lookups.spent(Date.now() + (classified.verdict.afterMs ?? 0));
         events = classified.data === undefined ? undefined : openCtiEvents(classified.data, target, endpoint.linkBase);
         return classified.verdict;
       },
       after: () => {
         if (events === undefined) return [];
-        cache.store(cacheKey(target), events, events.length === 0 ? own.negativeTtlSeconds : undefined);
+        lookups.remember(cacheKey(target), events, events.length === 0);
         return written(alert, events);
       },
       // The script's error event when OpenCTI cannot be reached (no source: the script sends it bare).
@@ -91,13 +89,17 @@ const createOpenCti = (config: IntegrationConfig, env: IntegrationEnv): OpenCtiB
     plan: (alert) => {
       const target = openCtiTarget(alert);
       if (target === undefined) return [];
-      const hit = cache.lookup(cacheKey(target));
+      const hit = lookups.cached(cacheKey(target));
       log.debug(hit ? 'LookupServedFromCache' : 'LookupRequested', { ...labels, value: shortText(target.values.join(';'), 80), alert_id: stringField(alert, 'id') });
       return hit ? written(alert, hit.value) : [lookup(alert, target)];
     },
-    ...(parsed.options.ratePerMinute === undefined ? {} : { requestsPerMinute: parsed.options.ratePerMinute }),
+    lookups: (alert) => {
+      const target = openCtiTarget(alert);
+      return target === undefined ? [] : [{ value: target.values.join(', '), cached: lookups.peek(cacheKey(target)) }];
+    },
+    requestQuota: lookups.reserve,
     ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
-    cache,
+    cache: lookups.cache,
   };
 };
 
