@@ -35,6 +35,8 @@ export interface DeliveryPartsOptions {
   readonly connections?: number | undefined;
   /** The schedule stamped on every dead letter written (default DEFAULT_REDRIVE_SCHEDULE: 30 s doubling to 1 h, for 24 h). */
   readonly redrive?: RedriveSchedule | undefined;
+  /** The Retry-After pauses (default a new registry): delivery workers share theirs with the main thread's. */
+  readonly pauses?: DestinationPauses | undefined;
 }
 
 /** One set per integrator (daemon, replay, redrive): one connection pool per origin for every block. */
@@ -48,7 +50,7 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
     scripts: scriptRunner(options.paths.home),
     queue,
     smtp,
-    pauses: new DestinationPauses(),
+    pauses: options.pauses ?? new DestinationPauses(),
     deadLetters: new DeadLetterStore(options.paths.state, { stamp: (record) => scheduleRecord(record, options.redrive ?? DEFAULT_REDRIVE_SCHEDULE) }),
     metrics: options.metrics ?? createMetrics(),
     close: async () => {
