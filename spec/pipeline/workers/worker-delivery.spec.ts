@@ -73,3 +73,66 @@ workers('every alert of every block delivered exactly once, outcomes and cursor 
 });
 
 workers.run();
+
+const pinned = suite('WorkerDelivery: blocks with per-block state stay on the main thread');
+
+pinned('a <dedup_by> block delivers on the main thread (one dedup state), said once at start; a plain block beside it goes to the workers', async () => {
+  const dir = new AlertsDir('workers-pinned');
+  const service = await startWebhookStandIn();
+  const log = captureLog(0);
+  let integrator: Integrator | undefined;
+  try {
+    integrator = new Integrator({ paths: wazuhPaths(dir.home), input: { kind: 'follow', alertsFile: dir.alerts, pollMs: 20 }, workers: 2 });
+    const blocks = loadConfigText(
+      `<ossec_config><integration>${webhook('custom-dedup', service.url, '<dedup_by>rule.id</dedup_by>')}</integration><integration>${webhook('custom-plain', service.url)}</integration></ossec_config>`,
+      'integratord.conf',
+    ).integrations;
+    await integrator.start(blocks);
+    // 40 alerts, 4 rule ids: the dedup block sends one per rule id, wherever the alerts would have been spread.
+    dir.append(Array.from({ length: 40 }, (_, i) => JSON.stringify({ timestamp: '2026-11-01T00:00:00.000+0000', rule: { level: 5, id: String(5700 + (i % 4)) }, id: `p-${i}` })));
+    await eventually(() => idsOf(service.received, 'custom-plain').length === 40 && idsOf(service.received, 'custom-dedup').length === 4, 'the plain block all, the dedup block one per rule id');
+    const own = (await integrator.metrics.alertsDelivered.get()).values;
+    assert.is(own.find((v) => v.labels.integration === 'custom-dedup')?.value, 4);
+    assert.is(own.find((v) => v.labels.integration === 'custom-plain'), undefined);
+    assert.ok(log.text().includes("Block 0 ('custom-dedup') delivers on the main thread (noise control: its state keeps one owner)."));
+    assert.not.ok(log.text().includes("Block 1 ('custom-plain') delivers on the main thread"));
+  } finally {
+    await integrator?.stop(0);
+    log.restore();
+    await service.close();
+    dir.remove();
+  }
+});
+
+pinned.run();
+
+const pauses = suite('WorkerDelivery: a Retry-After pause crosses workers');
+
+pauses('a 429 with Retry-After answered to one worker holds the destination in the other worker too', async () => {
+  const dir = new AlertsDir('workers-pause');
+  const service = await startWebhookStandIn({ delayMs: 20 });
+  const log = captureLog(0);
+  let integrator: Integrator | undefined;
+  try {
+    // One alert in flight per worker: while one waits out the pause, the other would go on at ~50 requests a second.
+    integrator = new Integrator({ paths: wazuhPaths(dir.home), input: { kind: 'follow', alertsFile: dir.alerts, pollMs: 20 }, workers: 2, concurrency: 2 });
+    await integrator.start(config(webhook('custom-a', service.url)));
+    dir.append(mixedLines('r', 10));
+    await eventually(() => service.received.length === 10, 'the first 10 delivered');
+    service.script({ status: 429, headers: { 'retry-after': '1' }, body: 'slow down', delayMs: 0 });
+    dir.append(mixedLines('s', 60));
+    await eventually(() => service.received.length >= 71, 'the 60 more delivered (and the refused one again)');
+    const refused = service.received[10]!.receivedAt;
+    // Requests already on their way when the 429 came may still arrive; none is sent after the pause is known, until it ends.
+    const during = service.received.filter((r) => r.receivedAt > refused + 150 && r.receivedAt < refused + 900);
+    assert.equal(during.length, 0, `requests during the pause: ${during.length}`);
+    assert.ok(service.received.some((r) => r.receivedAt >= refused + 900), 'deliveries resumed after the pause');
+  } finally {
+    await integrator?.stop(0);
+    log.restore();
+    await service.close();
+    dir.remove();
+  }
+});
+
+pauses.run();
