@@ -136,3 +136,38 @@ pauses('a 429 with Retry-After answered to one worker holds the destination in t
 });
 
 pauses.run();
+
+const draining = suite('WorkerDelivery: stop drains every worker within the grace');
+
+draining('deliveries still in flight in the workers when the grace ends are aborted, unsettled: the next start delivers them, none lost', async () => {
+  const dir = new AlertsDir('workers-drain');
+  const service = await startWebhookStandIn({ delayMs: 3000 });
+  const log = captureLog(0);
+  let second: Integrator | undefined;
+  try {
+    const paths = wazuhPaths(dir.home);
+    const blocks = config(webhook('custom-a', service.url));
+    const first = new Integrator({ paths, input: { kind: 'follow', alertsFile: dir.alerts, pollMs: 20, withoutCursor: 'beginning' }, workers: 2, concurrency: 4 });
+    await first.start(blocks);
+    const lines = mixedLines('d', 12);
+    dir.append(lines);
+    await eventually(() => service.received.length >= 4, 'deliveries in flight in both workers');
+    const stopping = Date.now();
+    await first.stop(300);
+    // The grace (0.3 s), then the workers' own stop (they close at once): well before the 3 s answers.
+    assert.ok(Date.now() - stopping < 2500, `stopped after ${Date.now() - stopping} ms`);
+    assert.match(log.text(), /Grace period over: aborting the deliveries in flight of 'custom-a'/);
+    service.setDelay(0);
+    second = new Integrator({ paths, input: { kind: 'follow', alertsFile: dir.alerts, pollMs: 20 }, workers: 2 });
+    await second.start(blocks);
+    const all = lines.map((l) => (JSON.parse(l) as { id: string }).id);
+    await eventually(() => all.every((id) => idsOf(service.received, 'custom-a').includes(id)), 'every alert delivered after the restart');
+  } finally {
+    await second?.stop(0);
+    log.restore();
+    await service.close();
+    dir.remove();
+  }
+});
+
+draining.run();
