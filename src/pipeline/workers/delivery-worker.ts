@@ -33,6 +33,8 @@ const quiet = createLogger({ destination: { write: () => true } });
 interface Block {
   readonly input: Subject<Envelope>;
   readonly subscription: Subscription;
+  /** Delivered outcomes as seq, attempts, seq, attempts…; every other kind in `out`. */
+  readonly delivered: number[];
   readonly out: WireOutcome[];
 }
 const blocks = new Map<string, Block>();
@@ -41,13 +43,16 @@ let flushing = false;
 const flush = (): void => {
   flushing = false;
   for (const [id, block] of blocks) {
-    if (block.out.length === 0) continue;
-    post({ t: 'outcomes', block: id, list: block.out.splice(0) });
+    if (block.out.length === 0 && block.delivered.length === 0) continue;
+    const delivered = Float64Array.from(block.delivered);
+    block.delivered.length = 0;
+    port.postMessage({ t: 'outcomes', block: id, delivered, list: block.out.splice(0) } satisfies FromWorker, [delivered.buffer]);
   }
 };
 const outcome = (block: Block, o: Outcome): void => {
   if (o.kind === 'held') return; // noise control never runs here (pinned to the main thread)
-  block.out.push(o.kind === 'delivered' || o.kind === 'dead-lettered' ? { kind: o.kind, seq: o.seq, attempts: o.attempts, ...(o.kind === 'dead-lettered' ? { reason: o.reason } : {}) } : { kind: o.kind, seq: o.seq, reason: o.reason });
+  if (o.kind === 'delivered') block.delivered.push(o.seq, o.attempts);
+  else block.out.push(o.kind === 'dead-lettered' ? { kind: o.kind, seq: o.seq, attempts: o.attempts, reason: o.reason } : { kind: o.kind, seq: o.seq, reason: o.reason });
   if (!flushing) {
     flushing = true;
     setImmediate(flush);
@@ -72,7 +77,7 @@ const open = (message: Extract<ToWorker, { t: 'open' }>): void => {
     pipeline: { ...(init.backoff ? { backoff: init.backoff } : {}), ...(init.deadlines ? { deadlines: init.deadlines } : {}) },
   });
   const input = new Subject<Envelope>();
-  const block: { input: Subject<Envelope>; subscription?: Subscription; out: WireOutcome[] } = { input, out: [] };
+  const block: { input: Subject<Envelope>; subscription?: Subscription; delivered: number[]; out: WireOutcome[] } = { input, delivered: [], out: [] };
   block.subscription = input.pipe(deliver).subscribe((o) => outcome(block as Block, o));
   blocks.set(config.id, block as Block);
 };

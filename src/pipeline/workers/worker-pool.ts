@@ -22,7 +22,7 @@ const STOP_WAIT_MS = 2000;
 /** A block's side of the pool (worker-route.ts): what it must hear about. */
 export interface PoolRoute {
   readonly config: WireConfig;
-  settle(slot: Slot, list: readonly WireOutcome[]): void;
+  settle(slot: Slot, delivered: Float64Array, list: readonly WireOutcome[]): void;
   /** The worker cannot deliver for the block (it crashed, or its startup check refused): its unsettled lines go elsewhere. */
   lost(slot: Slot, why: string): void;
 }
@@ -39,8 +39,8 @@ export class Slot {
     this.worker = worker;
     this.key = key;
   }
-  post(message: ToWorker): void {
-    if (this.alive) this.worker.postMessage(message);
+  post(message: ToWorker, transfer?: readonly ArrayBuffer[]): void {
+    if (this.alive) this.worker.postMessage(message, transfer);
   }
 }
 
@@ -86,6 +86,7 @@ export class WorkerPool {
   readonly #crashes: client.Counter;
   #started = 0;
   #closing = false;
+  #version = 0;
 
   constructor(options: WorkerPoolOptions) {
     this.#options = options;
@@ -93,6 +94,11 @@ export class WorkerPool {
     this.#crashes = counter(options.registry, 'integratord_worker_crashes_total', 'Delivery workers (--workers) that exited unasked; their unsettled alerts were delivered again.');
     options.pauses.listen((destination, until) => this.#broadcast({ t: 'pause', destination, until }));
     for (let i = 0; i < options.workers; i++) this.#slots.push(this.#start(i));
+  }
+
+  /** Changes whenever a worker stops or starts: routes recompute their list of live workers then (not per alert). */
+  get version(): number {
+    return this.#version;
   }
 
   /** Workers that can deliver now. */
@@ -130,6 +136,7 @@ export class WorkerPool {
   #start(index: number): Slot {
     const worker = startWorker(this.#options.init);
     const slot = new Slot(index, worker, `${index}.${this.#started++}`);
+    this.#version++;
     worker.on('message', (message: FromWorker) => this.#message(slot, message));
     let failure = '';
     worker.on('error', (error) => (failure = errorMessage(error)));
@@ -140,6 +147,7 @@ export class WorkerPool {
   #exited(slot: Slot, code: number, failure: string): void {
     const wasAlive = slot.alive;
     slot.alive = false;
+    this.#version++;
     this.#stopped.get(slot)?.();
     if (this.#closing || !wasAlive) return;
     this.#crashes.inc();
@@ -161,7 +169,7 @@ export class WorkerPool {
   #message(slot: Slot, message: FromWorker): void {
     switch (message.t) {
       case 'outcomes':
-        return this.#routes.get(message.block)?.settle(slot, message.list);
+        return this.#routes.get(message.block)?.settle(slot, message.delivered, message.list);
       case 'open-failed':
         log.critical('DeliveryWorkerRefusedBlock', { worker: slot.index, block_id: message.block, reason: message.reason });
         return this.#routes.get(message.block)?.lost(slot, message.reason);

@@ -30,7 +30,7 @@ export interface WorkerInit {
 
 /** An outcome as it crosses back: the main thread adds the alert it kept. */
 export interface WireOutcome {
-  readonly kind: 'rejected' | 'skipped' | 'suppressed' | 'delivered' | 'dead-lettered';
+  readonly kind: 'rejected' | 'skipped' | 'suppressed' | 'dead-lettered';
   readonly seq: number;
   readonly attempts?: number;
   readonly reason?: string;
@@ -39,7 +39,7 @@ export interface WireOutcome {
 export type ToWorker =
   | { readonly t: 'open'; readonly config: WireConfig }
   /** Lines of one block (raw alert text, as read) with their sequence numbers. */
-  | { readonly t: 'lines'; readonly block: string; readonly seqs: readonly number[]; readonly lines: readonly string[] }
+  | { readonly t: 'lines'; readonly block: string; readonly seqs: Float64Array; readonly lines: readonly string[] }
   /** No more lines for the block: its pipeline completes once they are settled. */
   | { readonly t: 'end'; readonly block: string }
   /** The block is torn down: deliveries in flight are aborted. */
@@ -51,7 +51,8 @@ export type ToWorker =
   | { readonly t: 'stop' };
 
 export type FromWorker =
-  | { readonly t: 'outcomes'; readonly block: string; readonly list: readonly WireOutcome[] }
+  /** Outcomes of one block: `delivered` packs the common case as [seq, attempts] pairs; every other outcome is in `list`. */
+  | { readonly t: 'outcomes'; readonly block: string; readonly delivered: Float64Array; readonly list: readonly WireOutcome[] }
   | { readonly t: 'ended'; readonly block: string }
   | { readonly t: 'open-failed'; readonly block: string; readonly reason: string }
   | { readonly t: 'pause'; readonly destination: string; readonly until: number }

@@ -29,6 +29,9 @@ export const workerDeliver = (pool: WorkerPool, config: IntegrationConfig, fallb
       const pending = new Map<number, Pending>();
       const outbox = new Map<Slot, { seqs: number[]; lines: string[] }>();
       let turn = 0;
+      /** The workers this block goes to, recomputed when the pool changes or a worker refuses the block. */
+      let targets: readonly Slot[] = [];
+      let targetsOf = -1;
       let ended = false;
       let again: { input: Subject<Envelope>; subscription: Subscription; open: number } | undefined;
       const refused = new Set<number>();
@@ -52,19 +55,28 @@ export const workerDeliver = (pool: WorkerPool, config: IntegrationConfig, fallb
         again.input.next(envelope);
       };
       const flush = (): void => {
-        for (const [slot, batch] of outbox) slot.post({ t: 'lines', block: wire.id, seqs: batch.seqs, lines: batch.lines });
+        for (const [slot, batch] of outbox) {
+          const seqs = Float64Array.from(batch.seqs);
+          slot.post({ t: 'lines', block: wire.id, seqs, lines: batch.lines }, [seqs.buffer]);
+        }
         outbox.clear();
       };
       const route: PoolRoute = {
         config: wire as WireConfig,
-        settle(_slot, list: readonly WireOutcome[]) {
+        settle(_slot, delivered: Float64Array, list: readonly WireOutcome[]) {
+          for (let i = 0; i < delivered.length; i += 2) {
+            const seq = delivered[i] as number;
+            const p = pending.get(seq);
+            if (p === undefined) continue;
+            pending.delete(seq);
+            emit({ kind: 'delivered', seq, attempts: delivered[i + 1] as number, alert: p.envelope.alert });
+          }
           for (const o of list) {
             const p = pending.get(o.seq);
             if (p === undefined) continue;
             pending.delete(o.seq);
             const alert = p.envelope.alert;
-            if (o.kind === 'delivered') emit({ kind: 'delivered', seq: o.seq, attempts: o.attempts ?? 1, alert });
-            else if (o.kind === 'dead-lettered') emit({ kind: 'dead-lettered', seq: o.seq, attempts: o.attempts ?? 0, reason: o.reason ?? 'not delivered', alert });
+            if (o.kind === 'dead-lettered') emit({ kind: 'dead-lettered', seq: o.seq, attempts: o.attempts ?? 0, reason: o.reason ?? 'not delivered', alert });
             else emit({ kind: o.kind, seq: o.seq, reason: o.reason ?? '' });
           }
           maybeComplete();
@@ -72,6 +84,7 @@ export const workerDeliver = (pool: WorkerPool, config: IntegrationConfig, fallb
         lost(slot, why) {
           // A crashed worker's successor opens the block again; a worker that refused the block gets no more of it.
           if (why !== WORKER_CRASHED) refused.add(slot.index);
+          targetsOf = -1;
           const orphans = [...pending.values()].filter((p) => p.slot === slot);
           if (orphans.length > 0) log.error('DeliveryWorkerLostAlerts', { block: config.index, integration: config.name, worker: slot.index, alerts: orphans.length, reason: why, action: 'delivered again on the main thread' });
           for (const p of orphans) {
@@ -84,8 +97,11 @@ export const workerDeliver = (pool: WorkerPool, config: IntegrationConfig, fallb
       pool.attach(route);
       const input = source.subscribe({
         next(envelope) {
-          const live = pool.live.filter((s) => !refused.has(s.index));
-          const slot = live[turn++ % Math.max(1, live.length)];
+          if (targetsOf !== pool.version) {
+            targets = pool.live.filter((s) => !refused.has(s.index));
+            targetsOf = pool.version;
+          }
+          const slot = targets[turn++ % Math.max(1, targets.length)];
           if (slot === undefined) return elsewhere(envelope);
           pending.set(envelope.seq, { envelope, slot });
           let batch = outbox.get(slot);
