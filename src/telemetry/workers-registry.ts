@@ -5,6 +5,12 @@ import client from 'prom-client';
 type Snapshot = Awaited<ReturnType<client.Registry['getMetricsAsJSON']>>;
 type Aggregator = Snapshot[number]['aggregator'];
 
+/** One labelled value of a metric. */
+export interface Series {
+  readonly labels: Partial<Record<string, string | number>>;
+  readonly value: number;
+}
+
 /** Gauges whose value is a time or a quota, not an amount: the workers' values are not added up. */
 const AGGREGATORS: Readonly<Record<string, Aggregator>> = {
   integratord_block_failing_since_seconds: 'max',
@@ -36,9 +42,24 @@ export class WorkersRegistry extends client.Registry {
     if (snapshot !== undefined) this.#snapshots.set(key, snapshot.filter((m) => String(m.type) !== 'gauge'));
   }
 
+  /** One metric's series summed as `metrics()` serves them (health checks read failing blocks, blocked writes from here). */
+  async valuesOf(name: string): Promise<readonly Series[]> {
+    const own = await this.getSingleMetric(name)?.get();
+    const parts = [...(own === undefined ? [] : [own]), ...[...this.#snapshots.values()].flatMap((s) => s.filter((m) => m.name === name))];
+    if (parts.length === 0) return [];
+    const merged = await client.AggregatorRegistry.aggregate(parts.map((m) => withAggregators([m] as Snapshot)))
+      .getSingleMetric(name)
+      ?.get();
+    return merged?.values ?? [];
+  }
+
   override async metrics(): Promise<string> {
     if (this.#snapshots.size === 0) return super.metrics();
     const own = await this.getMetricsAsJSON();
     return client.AggregatorRegistry.aggregate([withAggregators(own), ...[...this.#snapshots.values()].map(withAggregators)]).metrics();
   }
 }
+
+/** The series of metric `name` in `registry`: with delivery workers, summed over them (see WorkersRegistry). */
+export const seriesOf = async (registry: client.Registry, name: string): Promise<readonly Series[]> =>
+  registry instanceof WorkersRegistry ? registry.valuesOf(name) : ((await registry.getSingleMetric(name)?.get())?.values ?? []);
