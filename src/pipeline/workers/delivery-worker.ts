@@ -38,24 +38,28 @@ interface Block {
   readonly out: WireOutcome[];
 }
 const blocks = new Map<string, Block>();
+/** Outcomes wait at most this long (ms) to go back together… */
+const FLUSH_MS = 2;
+/** …or until this many of one block are waiting. */
+const FLUSH_AT = 512;
 let flushing = false;
 
 const flush = (): void => {
   flushing = false;
   for (const [id, block] of blocks) {
     if (block.out.length === 0 && block.delivered.length === 0) continue;
-    const delivered = Float64Array.from(block.delivered);
-    block.delivered.length = 0;
-    port.postMessage({ t: 'outcomes', block: id, delivered, list: block.out.splice(0) } satisfies FromWorker, [delivered.buffer]);
+    post({ t: 'outcomes', block: id, delivered: block.delivered.splice(0), list: block.out.splice(0) });
   }
 };
 const outcome = (block: Block, o: Outcome): void => {
   if (o.kind === 'held') return; // noise control never runs here (pinned to the main thread)
   if (o.kind === 'delivered') block.delivered.push(o.seq, o.attempts);
   else block.out.push(o.kind === 'dead-lettered' ? { kind: o.kind, seq: o.seq, attempts: o.attempts, reason: o.reason } : { kind: o.kind, seq: o.seq, reason: o.reason });
-  if (!flushing) {
+  // One message per few ms, not per outcome: each postMessage costs the worker ~10-30 µs, more on a busy machine (measured).
+  if (block.delivered.length + block.out.length >= FLUSH_AT) flush();
+  else if (!flushing) {
     flushing = true;
-    setImmediate(flush);
+    setTimeout(flush, FLUSH_MS);
   }
 };
 

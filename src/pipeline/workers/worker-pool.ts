@@ -22,7 +22,7 @@ const STOP_WAIT_MS = 2000;
 /** A block's side of the pool (worker-route.ts): what it must hear about. */
 export interface PoolRoute {
   readonly config: WireConfig;
-  settle(slot: Slot, delivered: Float64Array, list: readonly WireOutcome[]): void;
+  settle(slot: Slot, delivered: readonly number[], list: readonly WireOutcome[]): void;
   /** The worker cannot deliver for the block (it crashed, or its startup check refused): its unsettled lines go elsewhere. */
   lost(slot: Slot, why: string): void;
 }
@@ -39,8 +39,8 @@ export class Slot {
     this.worker = worker;
     this.key = key;
   }
-  post(message: ToWorker, transfer?: readonly ArrayBuffer[]): void {
-    if (this.alive) this.worker.postMessage(message, transfer);
+  post(message: ToWorker): void {
+    if (this.alive) this.worker.postMessage(message);
   }
 }
 

@@ -39,7 +39,7 @@ export interface WireOutcome {
 export type ToWorker =
   | { readonly t: 'open'; readonly config: WireConfig }
   /** Lines of one block (raw alert text, as read) with their sequence numbers. */
-  | { readonly t: 'lines'; readonly block: string; readonly seqs: Float64Array; readonly lines: readonly string[] }
+  | { readonly t: 'lines'; readonly block: string; readonly seqs: readonly number[]; readonly lines: readonly string[] }
   /** No more lines for the block: its pipeline completes once they are settled. */
   | { readonly t: 'end'; readonly block: string }
   /** The block is torn down: deliveries in flight are aborted. */
@@ -51,8 +51,11 @@ export type ToWorker =
   | { readonly t: 'stop' };
 
 export type FromWorker =
-  /** Outcomes of one block: `delivered` packs the common case as [seq, attempts] pairs; every other outcome is in `list`. */
-  | { readonly t: 'outcomes'; readonly block: string; readonly delivered: Float64Array; readonly list: readonly WireOutcome[] }
+  /**
+   * Outcomes of one block: `delivered` packs the common case as seq, attempts pairs (a plain array of numbers: cheaper to
+   * post than one object per alert, and than a transferred typed array, measured); every other outcome is in `list`.
+   */
+  | { readonly t: 'outcomes'; readonly block: string; readonly delivered: readonly number[]; readonly list: readonly WireOutcome[] }
   | { readonly t: 'ended'; readonly block: string }
   | { readonly t: 'open-failed'; readonly block: string; readonly reason: string }
   | { readonly t: 'pause'; readonly destination: string; readonly until: number }

@@ -55,15 +55,12 @@ export const workerDeliver = (pool: WorkerPool, config: IntegrationConfig, fallb
         again.input.next(envelope);
       };
       const flush = (): void => {
-        for (const [slot, batch] of outbox) {
-          const seqs = Float64Array.from(batch.seqs);
-          slot.post({ t: 'lines', block: wire.id, seqs, lines: batch.lines }, [seqs.buffer]);
-        }
+        for (const [slot, batch] of outbox) slot.post({ t: 'lines', block: wire.id, seqs: batch.seqs, lines: batch.lines });
         outbox.clear();
       };
       const route: PoolRoute = {
         config: wire as WireConfig,
-        settle(_slot, delivered: Float64Array, list: readonly WireOutcome[]) {
+        settle(_slot, delivered: readonly number[], list: readonly WireOutcome[]) {
           for (let i = 0; i < delivered.length; i += 2) {
             const seq = delivered[i] as number;
             const p = pending.get(seq);
