@@ -65,10 +65,10 @@ const outcome = (block: Block, o: Outcome): void => {
 
 const open = (message: Extract<ToWorker, { t: 'open' }>): void => {
   const config = fromWire(message.config);
-  if (blocks.has(config.id)) return;
+  if (blocks.has(message.block)) return;
   const started = withLogger(quiet, () => startupCheck(config, init.paths, { debug: init.debug, metrics }));
   if (!started.enabled) {
-    post({ t: 'open-failed', block: config.id, reason: started.reason });
+    post({ t: 'open-failed', block: message.block, reason: started.reason });
     return;
   }
   const deliver = blockDeliver(config, started.block, {
@@ -83,7 +83,7 @@ const open = (message: Extract<ToWorker, { t: 'open' }>): void => {
   const input = new Subject<Envelope>();
   const block: { input: Subject<Envelope>; subscription?: Subscription; delivered: number[]; out: WireOutcome[] } = { input, delivered: [], out: [] };
   block.subscription = input.pipe(deliver).subscribe((o) => outcome(block as Block, o));
-  blocks.set(config.id, block as Block);
+  blocks.set(message.block, block as Block);
 };
 
 const lines = (message: Extract<ToWorker, { t: 'lines' }>): void => {

@@ -21,6 +21,8 @@ const STOP_WAIT_MS = 2000;
 
 /** A block's side of the pool (worker-route.ts): what it must hear about. */
 export interface PoolRoute {
+  /** Unique per route (the block id and a number): what lines, outcomes and `close` name. */
+  readonly key: string;
   readonly config: WireConfig;
   settle(slot: Slot, delivered: readonly number[], list: readonly WireOutcome[]): void;
   /** The worker cannot deliver for the block (it crashed, or its startup check refused): its unsettled lines go elsewhere. */
@@ -108,15 +110,14 @@ export class WorkerPool {
 
   /** Every worker opens the block; its outcomes and losses go to `route`. */
   attach(route: PoolRoute): void {
-    this.#routes.set(route.config.id, route);
-    for (const slot of this.live) slot.post({ t: 'open', config: route.config });
+    this.#routes.set(route.key, route);
+    for (const slot of this.live) slot.post({ t: 'open', block: route.key, config: route.config });
   }
 
   /** The block is done (ended or torn down): workers abort what is left of it and forget it. */
   detach(route: PoolRoute): void {
-    if (this.#routes.get(route.config.id) !== route) return;
-    this.#routes.delete(route.config.id);
-    for (const slot of this.live) slot.post({ t: 'close', block: route.config.id });
+    if (!this.#routes.delete(route.key)) return;
+    for (const slot of this.live) slot.post({ t: 'close', block: route.key });
   }
 
   /** Stops every worker: connections closed, last metrics sent; terminated after STOP_WAIT_MS. */
@@ -159,7 +160,7 @@ export class WorkerPool {
     this.#restarts[slot.index]!++;
     const next = this.#start(slot.index);
     this.#slots[slot.index] = next;
-    for (const route of this.#routes.values()) next.post({ t: 'open', config: route.config });
+    for (const route of this.#routes.values()) next.post({ t: 'open', block: route.key, config: route.config });
   }
 
   #broadcast(message: ToWorker, except?: Slot): void {
@@ -171,7 +172,7 @@ export class WorkerPool {
       case 'outcomes':
         return this.#routes.get(message.block)?.settle(slot, message.delivered, message.list);
       case 'open-failed':
-        log.critical('DeliveryWorkerRefusedBlock', { worker: slot.index, block_id: message.block, reason: message.reason });
+        log.critical('DeliveryWorkerRefusedBlock', { worker: slot.index, block_id: this.#routes.get(message.block)?.config.id, reason: message.reason });
         return this.#routes.get(message.block)?.lost(slot, message.reason);
       case 'pause':
         this.#options.pauses.apply(message.destination, message.until);

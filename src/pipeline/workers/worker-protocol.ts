@@ -37,11 +37,13 @@ export interface WireOutcome {
 }
 
 export type ToWorker =
-  | { readonly t: 'open'; readonly config: WireConfig }
+  /**
+   * Open a block for one route: `block` is the route's key (the block id and a number of its own), so that a block
+   * restarted by a reload never gets outcomes of the lines its previous run sent.
+   */
+  | { readonly t: 'open'; readonly block: string; readonly config: WireConfig }
   /** Lines of one block (raw alert text, as read) with their sequence numbers. */
   | { readonly t: 'lines'; readonly block: string; readonly seqs: readonly number[]; readonly lines: readonly string[] }
-  /** No more lines for the block: its pipeline completes once they are settled. */
-  | { readonly t: 'end'; readonly block: string }
   /** The block is torn down: deliveries in flight are aborted. */
   | { readonly t: 'close'; readonly block: string }
   | { readonly t: 'pause'; readonly destination: string; readonly until: number }
@@ -56,7 +58,6 @@ export type FromWorker =
    * post than one object per alert, and than a transferred typed array, measured); every other outcome is in `list`.
    */
   | { readonly t: 'outcomes'; readonly block: string; readonly delivered: readonly number[]; readonly list: readonly WireOutcome[] }
-  | { readonly t: 'ended'; readonly block: string }
   | { readonly t: 'open-failed'; readonly block: string; readonly reason: string }
   | { readonly t: 'pause'; readonly destination: string; readonly until: number }
   | { readonly t: 'dead-letter'; readonly id: number; readonly record: DeadLetterRecord }

@@ -8,6 +8,9 @@ import { toWire, type WireConfig } from './config-wire.js';
 import { WORKER_CRASHED, type PoolRoute, type Slot, type WorkerPool } from './worker-pool.js';
 import type { WireOutcome } from './worker-protocol.js';
 
+/** Routes made so far in this process: each gets a key of its own. */
+let routes = 0;
+
 interface Pending {
   readonly envelope: Envelope;
   readonly slot: Slot;
@@ -55,10 +58,11 @@ export const workerDeliver = (pool: WorkerPool, config: IntegrationConfig, fallb
         again.input.next(envelope);
       };
       const flush = (): void => {
-        for (const [slot, batch] of outbox) slot.post({ t: 'lines', block: wire.id, seqs: batch.seqs, lines: batch.lines });
+        for (const [slot, batch] of outbox) slot.post({ t: 'lines', block: route.key, seqs: batch.seqs, lines: batch.lines });
         outbox.clear();
       };
       const route: PoolRoute = {
+        key: `${wire.id}#${routes++}`,
         config: wire as WireConfig,
         settle(_slot, delivered: readonly number[], list: readonly WireOutcome[]) {
           for (let i = 0; i < delivered.length; i += 2) {
