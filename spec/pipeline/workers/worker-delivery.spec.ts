@@ -171,3 +171,33 @@ draining('deliveries still in flight in the workers when the grace ends are abor
 });
 
 draining.run();
+
+const reloading = suite('WorkerDelivery: reload');
+
+reloading('a block changed by a reload is opened again in the workers and delivers on from its cursor: every alert once', async () => {
+  const dir = new AlertsDir('workers-reload');
+  const service = await startWebhookStandIn();
+  const log = captureLog(0);
+  let integrator: Integrator | undefined;
+  try {
+    integrator = new Integrator({ paths: wazuhPaths(dir.home), input: { kind: 'follow', alertsFile: dir.alerts, pollMs: 20 }, workers: 2 });
+    await integrator.start(config(webhook('custom-a', service.url)));
+    const before = mixedLines('before', 60);
+    dir.append(before);
+    await eventually(() => idsOf(service.received, 'custom-a').length === 60, 'the first 60');
+    const changed = await integrator.reload(config(webhook('custom-a', service.url, '<timeout>7</timeout>')));
+    assert.is(changed.stopped, 1);
+    const after = mixedLines('after', 60);
+    dir.append(after);
+    await eventually(() => idsOf(service.received, 'custom-a').length >= 120, 'the next 60');
+    const ids = idsOf(service.received, 'custom-a');
+    assert.equal([...ids].sort(), [...before, ...after].map((l) => (JSON.parse(l) as { id: string }).id).sort());
+  } finally {
+    await integrator?.stop(0);
+    log.restore();
+    await service.close();
+    dir.remove();
+  }
+});
+
+reloading.run();
