@@ -12,7 +12,7 @@ import { blockDeliver } from '../../../src/pipeline/open-block.js';
 import type { Envelope, Outcome } from '../../../src/pipeline/outcome.js';
 import { startupCheck } from '../../../src/pipeline/startup-check.js';
 import { SharedPauses } from '../../../src/pipeline/workers/shared-pauses.js';
-import { WorkerPool } from '../../../src/pipeline/workers/worker-pool.js';
+import { MAX_WORKER_RESTARTS, WorkerPool } from '../../../src/pipeline/workers/worker-pool.js';
 import { workerDeliver } from '../../../src/pipeline/workers/worker-route.js';
 import { startStandIn, type StandIn } from '../../../src/stand-ins/stand-in-server.js';
 import { createMetrics } from '../../../src/telemetry/metrics.js';
@@ -123,6 +123,31 @@ route('dead letters from the workers are written by the main thread, one file pe
     assert.ok(records.every((x) => x.status === 400));
     // Both workers dead-lettered (the alerts went to each in turn), and their log lines reached this thread's log.
     assert.is(log.text().split('AlertDeadLettered').length - 1, 12);
+  } finally {
+    await r.done();
+    log.restore();
+    await service.close();
+    dir.remove();
+  }
+});
+
+route('a worker slot that crashed MAX_WORKER_RESTARTS times stays down; with no worker left the main thread delivers every alert', async () => {
+  const dir = new AlertsDir('route-down');
+  const service = await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) });
+  const log = captureLog(0);
+  const r = await rig(dir, service);
+  try {
+    for (let crash = 0; crash <= MAX_WORKER_RESTARTS; crash++) {
+      for (const slot of [...r.pool.live]) await slot.worker.terminate();
+      if (crash < MAX_WORKER_RESTARTS) await eventually(() => r.pool.live.length === 2, `restarted after crash ${crash + 1}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.is(r.pool.live.length, 0);
+    assert.match(await r.registry.metrics(), `integratord_worker_crashes_total ${2 * (MAX_WORKER_RESTARTS + 1)}\n`);
+    send(r, 0, 10);
+    await eventually(() => r.outcomes.length === 10, 'every alert settled on the main thread');
+    assert.ok(r.outcomes.every((o) => o.kind === 'delivered'));
+    assert.is(service.received.length, 10);
   } finally {
     await r.done();
     log.restore();
