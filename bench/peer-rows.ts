@@ -122,6 +122,8 @@ export interface EndToEndFigures {
   readonly workers: number;
   readonly ours: Attempt<PeerRun>;
   readonly theirs: Attempt<PeerRun>;
+  /** integratord again with `--workers count` delivery threads (the same corpus, concurrency and receiver). */
+  readonly threads?: { readonly count: number; readonly run: Attempt<PeerRun> };
 }
 
 /** Table 4, end to end, and how everything was measured. */
@@ -147,10 +149,17 @@ export const endToEndRows = (e: EndToEndFigures): string[] => {
       [
         tool(`integratord \`replay --concurrency ${e.workers}\`, one custom-* webhook block`, e.ours),
         tool(`syslog-ng (file → json-parser → http(), workers(${e.workers}), batch-lines(1))`, e.theirs),
+        ...(e.threads === undefined ? [] : [tool(`integratord \`replay --concurrency ${e.workers} --workers ${e.threads.count}\``, e.threads.run)]),
       ],
     ),
     '',
     `integratord ÷ syslog-ng: deliveries/s ${both(e.ours, e.theirs, (us, them) => ratio(rate(us) / rate(them)))} (target: at least 1x); CPU per alert ${both(e.ours, e.theirs, (us, them) => ratio(us.cpuSeconds / them.cpuSeconds))} (target: at most 1x).`,
+    ...(e.threads === undefined
+      ? []
+      : [
+          '',
+          `integratord with ${e.threads.count} delivery threads ÷ one: deliveries/s ${both(e.threads.run, e.ours, (t, one) => ratio(rate(t) / rate(one)))}; CPU per alert ${both(e.threads.run, e.ours, (t, one) => ratio(t.cpuSeconds / one.cpuSeconds))}; ÷ syslog-ng: deliveries/s ${both(e.threads.run, e.theirs, (t, them) => ratio(rate(t) / rate(them)))}.`,
+        ]),
     '',
     'How it was measured: every tool is a child process started under GNU time (`/usr/bin/time -f "%U %S %M"`), which',
     'reports the user and system CPU and the peak RSS (maxrss) of that process alone; wall time is taken by the',

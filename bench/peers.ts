@@ -1,5 +1,5 @@
 // Benchmark: integratord beside its peers (the naive loop, syslog-ng) in one run, on the same corpus and the same receiver.
-// Run: node --import tsx bench/peers.ts [--alerts N] [--small N] [--e2e N] [--workers W] [--cap S]   (prints Markdown; asserts nothing)
+// Run: node --import tsx bench/peers.ts [--alerts N] [--small N] [--e2e N] [--workers W] [--threads T] [--cap S]   (prints Markdown; asserts nothing)
 
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,8 @@ const { values } = parseArgs({
     small: { type: 'string', default: '1000' },
     e2e: { type: 'string', default: '100000' },
     workers: { type: 'string', default: '16' },
+    /** integratord's delivery threads in the extra end-to-end row (`replay --workers T`). */
+    threads: { type: 'string', default: '2' },
     cap: { type: 'string', default: '600' },
   },
 });
@@ -25,6 +27,7 @@ const count = Number(values.alerts);
 const smallCount = Number(values.small);
 const e2eCount = Number(values.e2e);
 const workers = Number(values.workers);
+const threads = Number(values.threads);
 /** No single run may take longer than this (seconds): a run stopped there is reported as such. */
 const capSeconds = Number(values.cap);
 /** A level nothing in the corpus reaches (its highest is 13, checked below): every alert is skipped. */
@@ -91,6 +94,13 @@ const delivered = async (receiver: Receiver, alerts: number, start: () => Promis
   };
 };
 
+/** integratord `replay --concurrency C --workers T`: the end-to-end row beside syslog-ng with T delivery threads. */
+const replayOverThreads = (receiver: Receiver, home: TempHome, file: string, alerts: number, concurrency: number, threadCount: number): Promise<PeerRun> =>
+  delivered(receiver, alerts, async () => ({
+    ...(await timedProcess(process.execPath, [BIN, 'replay', file, '--no-progress', '--concurrency', String(concurrency), '--workers', String(threadCount), '-c', home.config, '--home', home.home], { capSeconds })),
+    alerts,
+  }));
+
 if (!hasGnuTime()) {
   process.stdout.write(`### Peers\n\n${machineLine()} · ${loadLine()} at start\n\n${GNU_TIME_MISSING}: every figure here comes from it; nothing was measured.\n`);
   process.exit(1);
@@ -149,6 +159,9 @@ try {
           }),
         );
 
+  progress(`end to end: integratord --workers ${threads}, ${thousands(e2eCount)} alerts, --concurrency ${workers}`);
+  const oursThreads = await attempt(`integratord end to end, ${threads} workers`, () => replayOverThreads(receiver, webhook, e2eFile, e2eCount, workers, threads));
+
   const peer = syslogNg === undefined ? { ok: false as const, reason: SYSLOG_NG_MISSING } : undefined;
   process.stdout.write(
     [
@@ -157,7 +170,7 @@ try {
       `${machineLine()} · ${load} at start · corpus bench/.data/alerts-N.json (seeded; its highest rule.level is ${warm.maxLevel})`,
       '',
       ...filterRows({ count, smallCount, level: LEVEL, oneBlock, naive, syslogNg: peer ?? slngFilter!, sixBlocks, smallOne, smallHundred, bigHundred, hundredCap }),
-      ...endToEndRows({ count: e2eCount, workers, ours, theirs: peer ?? theirs! }),
+      ...endToEndRows({ count: e2eCount, workers, ours, theirs: peer ?? theirs!, threads: { count: threads, run: oursThreads } }),
     ].join('\n'),
   );
 } finally {

@@ -7,6 +7,7 @@ import { LOG_HELP, LOG_OPTIONS, setUpLogging } from './log-options.js';
 import { blockNumber, HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { startProgressBar } from './progress-bar.js';
 import { saveStdin, type StdinFile } from './stdin-file.js';
+import { WORKERS_OPTION, workersHelp, workerCount } from './workers-option.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
 import { loadHomeConfig } from '../config/load-home-config.js';
 import { IntegratordError, errorMessage } from '../errors.js';
@@ -35,6 +36,7 @@ Options:
   --until TIME        only alerts with timestamp <  TIME
   --rate N            at most N alerts per second (per block)
   --concurrency N     alerts one block delivers at once (default 4)
+${workersHelp(22)}
   --dry-run           send nothing: print one JSON line per would-be request or script run on stdout
   --summary           with --dry-run: per block, alerts matched and messages sent with and without
                       noise control (<group_by>, <dedup_by>, <max_per_hour>), and the reduction
@@ -60,6 +62,7 @@ const OPTIONS = {
   until: { type: 'string' },
   rate: { type: 'string' },
   concurrency: { type: 'string', default: '4' },
+  ...WORKERS_OPTION,
   'dry-run': { type: 'boolean', default: false },
   summary: { type: 'boolean', default: false },
   clock: { type: 'string', default: 'alerts' },
@@ -121,6 +124,7 @@ export const replay: Command = {
     const until = time('until', values.until);
     const rate = positiveNumber('rate', values.rate, false);
     const concurrency = positiveNumber('concurrency', values.concurrency);
+    const workers = workerCount(values.workers);
     const blocks = values.block?.map(blockNumber);
     const logging = setUpLogging(values, io.stderr);
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
@@ -152,6 +156,7 @@ export const replay: Command = {
         paths,
         input: { kind: 'replay', files: saved === undefined ? files : files.map((f) => (f === STDIN ? saved : f)), since, until, rate },
         concurrency,
+        workers,
         connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
         enrichmentOut: values['enrichment-out'],
         silences,

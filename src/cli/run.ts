@@ -20,6 +20,8 @@ import { forgetRemovedBlocks } from '../telemetry/forget-removed-blocks.js';
 import { checkListenAddress, parseListenAddress, readTokenFile, serveTelemetry, type HttpEndpoint } from '../telemetry/http-server.js';
 import { log } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
+import { WorkersRegistry } from '../telemetry/workers-registry.js';
+import { WORKERS_OPTION, workersHelp, workerCount } from './workers-option.js';
 import { LiveSilences } from '../silences/live-silences.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { acquireStateLock, type StateLock } from '../state/state-lock.js';
@@ -44,6 +46,7 @@ Options:
   --http-token-file FILE  require \`Authorization: Bearer <token in FILE>\` on /metrics and /healthz
   --grace SECONDS    on SIGTERM/SIGINT, time left to deliveries in flight (default 5)
   --concurrency N    alerts one block delivers at once (default 4; 1 keeps the order)
+${workersHelp(21)}
   --enrichment-out FILE  VirusTotal/Maltiverse events to FILE (JSON Lines) instead of Wazuh's queue socket
   --redrive-base SECONDS  first wait before a dead letter with a transient cause (connection error,
                      timeout, 408, 429, 5xx) is sent again by itself; doubles to 1 h (default 30)
@@ -80,6 +83,7 @@ const OPTIONS = {
   'http-token-file': { type: 'string' },
   grace: { type: 'string', default: String(DEFAULT_GRACE_MS / 1000) },
   concurrency: { type: 'string', default: '4' },
+  ...WORKERS_OPTION,
   'enrichment-out': { type: 'string' },
   'max-line-bytes': { type: 'string' },
   'redrive-base': { type: 'string', default: String(DEFAULT_REDRIVE_SCHEDULE.baseMs / 1000) },
@@ -185,6 +189,7 @@ export const run: Command = {
     if (values['show-secrets'] && !values['dry-run']) throw new IntegratordError('INTEGRATORD_USAGE', '--show-secrets only applies to --dry-run');
     const graceMs = (positiveNumber('grace', values.grace, false) ?? 5) * 1000;
     const concurrency = positiveNumber('concurrency', values.concurrency);
+    const workers = workerCount(values.workers);
     const maxLineBytes = positiveNumber('max-line-bytes', values['max-line-bytes']);
     const redriveMaxAge = durationSeconds(values['redrive-max-age']);
     if (redriveMaxAge === undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--redrive-max-age expects a duration (90, 30s, 5m, 2h, 1d), got '${values['redrive-max-age']}'`);
@@ -226,7 +231,8 @@ export const run: Command = {
       return EXIT.failure;
     }
 
-    const metrics = createMetrics();
+    // With delivery workers, /metrics serves this registry plus what every worker counted.
+    const metrics = createMetrics(workers > 1 ? new WorkersRegistry() : undefined);
     const health = new HealthMonitor();
     // STATE/silences.json, read before the first alert and again within a second of every change.
     const silences = await LiveSilences.open(paths.state);
@@ -236,6 +242,7 @@ export const run: Command = {
       metrics,
       debug: logging.debug,
       concurrency,
+      workers,
       // Enough connections per destination for every alert in flight (8 was a ceiling above --concurrency 8).
       connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
       enrichmentOut: values['enrichment-out'],

@@ -2,6 +2,7 @@
 
 import { stat } from 'node:fs/promises';
 import type { HealthMonitor } from '../telemetry/health.js';
+import { seriesOf } from '../telemetry/workers-registry.js';
 import { blockLabels, type Metrics } from '../telemetry/metrics.js';
 import type { Integrator } from './integrator.js';
 
@@ -39,15 +40,15 @@ export const watchCursorLag = (
       () => undefined,
     );
     const failing = new Map<string, number>();
-    for (const v of (await metrics.failingSince.get()).values) failing.set(String(v.labels['block']), v.value);
+    for (const v of await seriesOf(metrics.registry, 'integratord_block_failing_since_seconds')) failing.set(String(v.labels['block']), v.value);
     const last = new Map<string, number>();
-    for (const v of (await metrics.lastFailure.get()).values) last.set(String(v.labels['block']), v.value);
+    for (const v of await seriesOf(metrics.registry, 'integratord_block_last_failure_seconds')) last.set(String(v.labels['block']), v.value);
     const blocked = new Map<string, number>();
-    for (const v of (await metrics.deadLetterWritesBlocked.get()).values) blocked.set(String(v.labels['block']), v.value);
+    for (const v of await seriesOf(metrics.registry, 'integratord_dead_letter_writes_blocked')) blocked.set(String(v.labels['block']), v.value);
     const held = new Map<string, number>();
-    for (const v of (await metrics.alertsHeld.get()).values) held.set(String(v.labels['block']), v.value);
+    for (const v of await seriesOf(metrics.registry, 'integratord_alerts_held')) held.set(String(v.labels['block']), v.value);
     const waiting = new Map<string, number>();
-    for (const v of (await metrics.enrichmentWaiting.get()).values) waiting.set(String(v.labels['block']), v.value);
+    for (const v of await seriesOf(metrics.registry, 'integratord_enrichment_waiting')) waiting.set(String(v.labels['block']), v.value);
     for (const { config, position } of integrator.committed()) {
       const labels = blockLabels(config.index, config.name);
       const lag = lagBytes(position, live);

@@ -45,6 +45,8 @@ export interface DeliveryPartsOptions {
   readonly persistEnrichment?: boolean | undefined;
   /** Enrichment stores of the caller's (a shared store for a cluster): used as they are, nothing persisted here. */
   readonly enrichment?: EnrichmentStores | undefined;
+  /** The Retry-After pauses (default a new registry): delivery workers share theirs with the main thread's. */
+  readonly pauses?: DestinationPauses | undefined;
 }
 
 /** One set per integrator (daemon, replay, redrive): one connection pool per origin for every block. */
@@ -60,7 +62,7 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
     scripts: scriptRunner(options.paths.home),
     queue,
     smtp,
-    pauses: new DestinationPauses(),
+    pauses: options.pauses ?? new DestinationPauses(),
     deadLetters: new DeadLetterStore(options.paths.state, { stamp: (record) => scheduleRecord(record, options.redrive ?? DEFAULT_REDRIVE_SCHEDULE) }),
     metrics: options.metrics ?? createMetrics(),
     enrichment: options.enrichment ?? local,

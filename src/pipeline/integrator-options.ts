@@ -18,6 +18,11 @@ export interface IntegratorOptions {
   readonly debug?: number;
   /** Alerts one block delivers at once (default 4). */
   readonly concurrency?: number;
+  /**
+   * Delivery threads (default 1: every block on this thread). With N > 1 the blocks without per-block
+   * state deliver over N worker threads (see WorkerDelivery); a dry run always delivers on this thread.
+   */
+  readonly workers?: number | undefined;
   /** HTTP connections per destination origin, shared by every block (default 8). */
   readonly connections?: number | undefined;
   readonly enrichmentOut?: string | undefined;

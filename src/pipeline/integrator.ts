@@ -21,6 +21,8 @@ import type { BlockIntegration } from '../integrations/definition.js';
 import type { BlockOutcome, Envelope, Outcome } from './outcome.js';
 import type { IntegratorOptions } from './integrator-options.js';
 import { errorMessage } from '../errors.js';
+import { settledWithin } from './settled-within.js';
+import { WorkerDelivery, workerParts } from './workers/worker-delivery.js';
 
 /** 5 s: long enough for a slow webhook to answer, short enough for systemd's stop timeout. */
 export const DEFAULT_GRACE_MS = 5000;
@@ -62,15 +64,18 @@ export class Integrator {
   readonly #reader: SharedReader;
   #replay: ReplaySource | undefined;
   #stopped: Promise<CursorFlushReport> | undefined;
+  readonly #workers: WorkerDelivery | undefined; // --workers N > 1: blocks delivered over worker threads
   #migrated = false;
 
   constructor(options: IntegratorOptions) {
     this.#options = options;
-    this.metrics = options.metrics ?? createMetrics();
+    const workers = workerParts(options);
+    this.metrics = options.metrics ?? createMetrics(workers.registry);
     // Another alerts file keeps its cursors apart, so that a one-off run on it never moves those of alerts.json.
     const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
     this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
-    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections, redrive: options.redrive, persistEnrichment: this.#defaultCursors && !options.dryRun });
+    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections, redrive: options.redrive, persistEnrichment: this.#defaultCursors && !options.dryRun, pauses: workers.pauses });
+    this.#workers = workers.count > 1 ? new WorkerDelivery(workers.count, options, this.#parts, this.metrics) : undefined;
     this.#cursors = new CursorStore(options.paths.state, { scope });
     // A dry run writes nothing to the state directory: its rejected lines go to the dry run's writer (stderr).
     this.#rejected = new RejectedLines(options.paths.state, options.dryRun ? { sink: options.dryRun.rejected ?? ((record) => void process.stderr.write(record)) } : {});
@@ -153,7 +158,8 @@ export class Integrator {
         disabled.push({ config, reason: opened.reason });
         continue;
       }
-      lanes.push(await this.#startBlock(config, opened.integration, opened.deliver, withoutCursor, returning.has(config.id)));
+      const deliver = this.#workers?.deliver(config, opened.integration, opened.deliver) ?? opened.deliver;
+      lanes.push(await this.#startBlock(config, opened.integration, deliver, withoutCursor, returning.has(config.id)));
       enabled.push(config);
     }
     // Start positions of blocks without a cursor are durable before anything is read.
@@ -168,8 +174,7 @@ export class Integrator {
     const input = this.#options.input;
     if (input.kind === 'replay') {
       const all = lanes.map((l) => l.lane);
-      let replay: ReplaySource | undefined;
-      replay = new ReplaySource(input.files, {
+      const replay: ReplaySource = new ReplaySource(input.files, {
         since: input.since,
         until: input.until,
         rate: input.rate,
@@ -230,13 +235,7 @@ export class Integrator {
   /** Stops one block: no more reading, in-flight deliveries get `graceMs`, then are aborted; its cursor is saved. */
   async #stopBlock(block: RunningBlock, graceMs: number): Promise<void> {
     await this.#reader.remove(block.lane);
-    let timer: NodeJS.Timeout | undefined;
-    const drained = await Promise.race([
-      block.done.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
-    ]);
-    clearTimeout(timer);
-    if (!drained) {
+    if (!(await settledWithin(block.done, graceMs))) {
       log.warning(`Grace period over: aborting the deliveries in flight of '${block.config.name}' (block ${block.config.index}); they will be read again after a restart.`);
     }
     block.lane.close();
@@ -256,6 +255,7 @@ export class Integrator {
     this.#stopped ??= (async () => {
       await Promise.all([...this.#blocks.values()].map((b) => this.#stopBlock(b, graceMs)));
       await this.#reader.close();
+      await this.#workers?.close();
       this.#replay = undefined;
       const [cursors] = await Promise.all([this.#cursors.flush(), this.#rejected.close(), this.#parts.close(), this.#noise.flush()]);
       this.#outcomes.complete();

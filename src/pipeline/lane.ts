@@ -100,14 +100,14 @@ export class Lane {
     return this.#watermark.committed();
   }
 
-  /** Hands one alert to the block (its line ends at `end`, starts where the previous one ended). */
-  offer(alert: Alert, start: CursorPosition, end: { file: FileIdentity; path: string; end: number }): void {
+  /** Hands one alert to the block (its line ends at `end`, starts where the previous one ended; `line`: its text, for delivery workers). */
+  offer(alert: Alert, start: CursorPosition, end: { file: FileIdentity; path: string; end: number }, line?: string): void {
     this.#watermark.advance(start);
     const seq = this.#seq++;
     this.#watermark.track(seq, end);
     const id = alertId(alert);
     if (id !== undefined) this.#ids.set(seq, id);
-    this.#input.next({ alert, seq });
+    this.#input.next(line === undefined ? { alert, seq } : { alert, seq, line });
   }
 
   /** A line that is not an alert: settled at once with its outcome. */

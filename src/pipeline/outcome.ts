@@ -8,6 +8,8 @@ export interface Envelope {
   readonly alert: Alert;
   /** Sequence number within the block's source: the watermark settles by it. */
   readonly seq: number;
+  /** The alert's line as read (the reader's text): what a delivery worker parses, instead of a structured clone of `alert`. */
+  readonly line?: string;
   /** A dead-lettered digest sent again (redrive): delivered as that digest, with no filter or noise control. */
   readonly digest?: DigestBatch;
 }

@@ -247,7 +247,8 @@ export class SharedReader {
       lineBytes += next - start;
       const object = looksLikeAnObjectAt(text, start - first, stop - first);
       if (object && prefilter !== undefined && !prefilter.decide(start - first, stop - first)) continue;
-      const parsed = parseAlertLine(bytes.toString('utf8', start, stop));
+      const line = bytes.toString('utf8', start, stop);
+      const parsed = parseAlertLine(line);
       const from: CursorPosition = { identity: file, path, offset: base + start };
       const to = { file, path, end: base + next };
       if (!parsed.ok) {
@@ -258,7 +259,7 @@ export class SharedReader {
       for (let j = 0; j < lanes.length; j++) {
         const g = groupOf[j] as number;
         if (!object || prefilter === undefined || g === -1 || passed[g] === 1) {
-          (lanes[j] as Lane).offer(parsed.alert, from, to);
+          (lanes[j] as Lane).offer(parsed.alert, from, to, line);
           offered[j] = (offered[j] as number) + 1;
         }
       }
