@@ -63,4 +63,37 @@ redact('replaces whole values always and embedded secrets of 4+ characters', () 
   assert.equal(redactSecrets({ a: 'k', b: ['xk', 'token=abcd!'], c: 1 }, ['k', 'abcd']), { a: '**REDACTED**', b: ['xk', 'token=**REDACTED**!'], c: 1 });
   assert.equal(redactSecrets('x', ['']), 'x');
 });
+
+/** The plain walk every value goes through when it may hold a secret: what the whole-object test must never change. */
+const walkedAlways = (value: unknown, secrets: readonly string[]): unknown => {
+  const list = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
+  const text = (s: string) => (list.includes(s) ? '**REDACTED**' : list.reduce((out, k) => (k.length >= 4 ? out.split(k).join('**REDACTED**') : out), s));
+  const walk = (v: unknown): unknown =>
+    typeof v === 'string' ? text(v) : Array.isArray(v) ? v.map(walk) : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
+  return walk(value);
+};
+
+redact('secrets JSON escapes (quotes, backslashes, control characters, non-ASCII, surrogates) are found at any depth', () => {
+  const secrets = ['to"ken\\x', 'a\nb\u0001c', 'clé-ü€', '😀pair', '\ud83d', 'abc', 'k/e/y'];
+  const deep = (v: unknown, n: number): unknown => (n === 0 ? v : { d: [deep(v, n - 1)] });
+  for (const secret of secrets) {
+    for (const depth of [0, 1, 2, 3, 4, 6]) {
+      for (const value of [secret, `pre ${secret} post`, `\\${secret}"`, `${secret}${secret}`]) {
+        const input = { block: 0, request: { url: 'http://h/', body: deep({ x: value, y: 'clean', [secret]: 1 }, depth) } };
+        assert.equal(redactSecrets(input, [secret, 'other-secret']), walkedAlways(input, [secret, 'other-secret']), `${JSON.stringify(secret)} at ${depth} in ${JSON.stringify(value)}`);
+      }
+    }
+  }
+});
+
+redact('a lone surrogate in a value next to its pair, keys holding a secret, and clean objects kept as they are', () => {
+  const half = '\ud83d';
+  const input = { a: `x${half}\ude00y`, b: { [`key-${'abcd'}`]: 'v' }, c: { deep: { er: ['abcd'] } } };
+  assert.equal(redactSecrets(input, [half, 'abcd']), walkedAlways(input, [half, 'abcd']));
+  // A line's request body (depth 2) without the secret is kept as it is; the URL beside it is redacted.
+  const line = { block: 0, request: { url: 'https://h/secret-token', body: { rule: { level: 3 }, full_log: 'nothing here' } } };
+  const redacted = redactSecrets(line, ['secret-token']) as typeof line;
+  assert.is(redacted.request.body, line.request.body);
+  assert.is(redacted.request.url, 'https://h/**REDACTED**');
+});
 redact.run();

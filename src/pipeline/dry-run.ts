@@ -11,23 +11,41 @@ export const DRY_RUN_OPTIONS_FILE = '<options file>';
 /** Shorter secrets are only redacted where they are a whole value: inside text they match by chance. */
 const MIN_EMBEDDED_SECRET = 4;
 
+/** A code unit of a surrogate pair: JSON.stringify may write it differently alone than inside a pair. */
+const SURROGATE = /[\ud800-\udfff]/;
+/**
+ * Objects at these depths are first tested whole (one native stringify) before being walked: a dry-run
+ * line's action fields (`request.body`, `request.headers`, `exec.alert_file`, …) and their children.
+ * Shallower objects hold the hook URL itself; deeper ones were tested with their parent.
+ */
+const TESTED_DEPTHS = [2, 3];
+
 /** Replaces secrets in every string of a JSON value: whole values always, embedded ones when long enough. */
 export const redactSecrets = (value: unknown, secrets: readonly string[]): unknown => {
   const list = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
   if (list.length === 0) return value;
+  // JSON.stringify escapes character by character, so a string holding a secret holds its escaped form in the JSON.
+  const written = list.some((s) => SURROGATE.test(s)) ? undefined : list.map((s) => JSON.stringify(s).slice(1, -1));
+  /** True when no string inside `v` can hold a secret (then `v` is kept as it is, unwalked). */
+  const clean = (v: object): boolean => {
+    if (written === undefined) return false;
+    const json = JSON.stringify(v);
+    return written.every((w) => !json.includes(w));
+  };
   const text = (s: string): string => {
     if (list.includes(s)) return REDACTED_TEXT;
     let out = s;
     for (const secret of list) if (secret.length >= MIN_EMBEDDED_SECRET) out = out.split(secret).join(REDACTED_TEXT);
     return out;
   };
-  const walk = (v: unknown): unknown => {
+  const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return text(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
+    if (typeof v !== 'object' || v === null) return v;
+    if (TESTED_DEPTHS.includes(depth) && clean(v)) return v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, depth + 1)]));
   };
-  return walk(value);
+  return walk(value, 0);
 };
 
 const parsedBody = (body: string | undefined): unknown => {
