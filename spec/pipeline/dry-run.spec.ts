@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { custom } from '../../src/integrations/custom-script.js';
 import { pagerduty } from '../../src/integrations/pagerduty.js';
 import { slack } from '../../src/integrations/slack.js';
-import { DRY_RUN_ALERT_FILE, dryRunLines, redactSecrets } from '../../src/pipeline/dry-run.js';
+import { DRY_RUN_ALERT_FILE, dryRunLines, jsonTextHoldsNoSecret, redactSecrets } from '../../src/pipeline/dry-run.js';
+import type { HttpStep } from '../../src/delivery/step.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { join } from 'node:path';
 import { blockConfig } from '../helpers/block-config.js';
@@ -95,5 +96,41 @@ redact('a lone surrogate in a value next to its pair, keys holding a secret, and
   const redacted = redactSecrets(line, ['secret-token']) as typeof line;
   assert.is(redacted.request.body, line.request.body);
   assert.is(redacted.request.url, 'https://h/**REDACTED**');
+});
+redact('a body whose text hides a secret behind \\u or \\/ escapes, or spells it in a key, is still redacted', () => {
+  const config = blockConfig({ name: 'custom-x', index: 2, hookUrl: 'https://h/hook-token' });
+  const step = (body: string): HttpStep => ({ kind: 'http', request: { method: 'POST', url: 'https://h/hook-token', headers: {}, body }, secrets: ['hook-token', 'ab/cd', 'clé9'], classify: () => ({ kind: 'delivered' }) as never });
+  const bodies = [
+    '{"a": "x \\u0068ook-token y"}', // python json.dumps style: spaces, \u escapes
+    '{"a":"ab\\/cd"}',
+    '{"a":["cl\\u00e99"]}',
+    '{"a":{"hook-token":"key only"}}',
+    '{"a":"hook-token"}',
+    '{"a":"plain","b":[1,{"c":"ab/cd!"}]}',
+    '{"a":"nothing to hide","n":[1,2,{"t":true}]}',
+    '"hook-token as the whole body"',
+    'not json hook-token',
+  ];
+  for (const body of bodies) {
+    const [line] = dryRunLines(config, ALERT, [step(body)]);
+    const parsed = JSON.parse(line as string) as { request: { url: string; body: unknown } };
+    let expected: unknown;
+    try {
+      expected = JSON.parse(body);
+    } catch {
+      expected = body;
+    }
+    assert.equal(parsed.request.body, walkedAlways(expected, ['https://h/hook-token', 'hook-token', 'ab/cd', 'clé9']), body);
+    assert.is(parsed.request.url, '**REDACTED**');
+  }
+});
+
+redact('jsonTextHoldsNoSecret: only a text with no \\u or \\/ escape and no written form of a secret', () => {
+  assert.ok(jsonTextHoldsNoSecret('{"a":"b\\"c\\n"}', ['secret']));
+  assert.not.ok(jsonTextHoldsNoSecret('{"a":"\\u0073ecret"}', ['secret']));
+  assert.not.ok(jsonTextHoldsNoSecret('{"a":"x\\/y"}', ['secret']));
+  assert.not.ok(jsonTextHoldsNoSecret('{"secret":1}', ['secret']));
+  assert.not.ok(jsonTextHoldsNoSecret('{"a":"t\\"k"}', ['t"k']));
+  assert.not.ok(jsonTextHoldsNoSecret('{"a":"x"}', ['\ud800']));
 });
 redact.run();

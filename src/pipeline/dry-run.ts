@@ -20,12 +20,29 @@ const SURROGATE = /[\ud800-\udfff]/;
  */
 const TESTED_DEPTHS = [2, 3];
 
-/** Replaces secrets in every string of a JSON value: whole values always, embedded ones when long enough. */
-export const redactSecrets = (value: unknown, secrets: readonly string[]): unknown => {
-  const list = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
+const secretList = (secrets: readonly string[]): string[] => [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
+
+/** Each secret as JSON.stringify writes it inside a string; undefined when one has a surrogate (then nothing is assumed). */
+const writtenForms = (list: readonly string[]): string[] | undefined => (list.some((s) => SURROGATE.test(s)) ? undefined : list.map((s) => JSON.stringify(s).slice(1, -1)));
+
+/**
+ * True when no string of the JSON `text` can hold a secret, read on the text itself (no parse): it has no
+ * `\u` or `\/` escape, so every character has one way to be written, and no secret's written form.
+ */
+export const jsonTextHoldsNoSecret = (text: string, secrets: readonly string[]): boolean => {
+  const written = writtenForms(secretList(secrets));
+  return written !== undefined && !text.includes('\\u') && !text.includes('\\/') && written.every((w) => !text.includes(w));
+};
+
+/**
+ * Replaces secrets in every string of a JSON value: whole values always, embedded ones when long enough.
+ * Objects in `known` are kept as they are (their JSON text was found to hold no secret).
+ */
+export const redactSecrets = (value: unknown, secrets: readonly string[], known?: WeakSet<object>): unknown => {
+  const list = secretList(secrets);
   if (list.length === 0) return value;
   // JSON.stringify escapes character by character, so a string holding a secret holds its escaped form in the JSON.
-  const written = list.some((s) => SURROGATE.test(s)) ? undefined : list.map((s) => JSON.stringify(s).slice(1, -1));
+  const written = writtenForms(list);
   /** True when no string inside `v` can hold a secret (then `v` is kept as it is, unwalked). */
   const clean = (v: object): boolean => {
     if (written === undefined) return false;
@@ -40,7 +57,7 @@ export const redactSecrets = (value: unknown, secrets: readonly string[]): unkno
   };
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return text(v);
-    if (typeof v !== 'object' || v === null) return v;
+    if (typeof v !== 'object' || v === null || known?.has(v)) return v;
     if (TESTED_DEPTHS.includes(depth) && clean(v)) return v;
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, depth + 1)]));
@@ -57,11 +74,14 @@ const parsedBody = (body: string | undefined): unknown => {
   }
 };
 
-const action = (step: Step): Record<string, unknown> => {
+const action = (step: Step, secrets: readonly string[], known: WeakSet<object>): Record<string, unknown> => {
   switch (step.kind) {
     case 'http': {
       const { method, url, headers, body } = step.request;
-      return { request: { method, url, headers, ...(body === undefined ? {} : { body: parsedBody(body) }) } };
+      if (body === undefined) return { request: { method, url, headers } };
+      const parsed = parsedBody(body);
+      if (typeof parsed === 'object' && parsed !== null && jsonTextHoldsNoSecret(body, secrets)) known.add(parsed);
+      return { request: { method, url, headers, body: parsed } };
     }
     case 'exec': {
       const options = step.optionsFileContent === undefined ? '' : DRY_RUN_OPTIONS_FILE;
@@ -86,7 +106,9 @@ const action = (step: Step): Record<string, unknown> => {
 export const dryRunLines = (config: IntegrationConfig, alert: Alert, steps: readonly Step[], showSecrets = false): string[] => {
   const blockSecrets = [config.apiKey?.reveal() ?? '', config.hookUrl?.reveal() ?? ''];
   return steps.map((step) => {
-    const line = { block: config.index, integration: config.name, alert_id: alertId(alert) ?? null, ...action(step) };
-    return JSON.stringify(showSecrets ? line : redactSecrets(line, [...blockSecrets, ...(step.kind === 'queue' ? [] : step.secrets)]));
+    const secrets = [...blockSecrets, ...(step.kind === 'queue' ? [] : step.secrets)];
+    const known = new WeakSet<object>();
+    const line = { block: config.index, integration: config.name, alert_id: alertId(alert) ?? null, ...action(step, showSecrets ? [] : secrets, known) };
+    return JSON.stringify(showSecrets ? line : redactSecrets(line, secrets, known));
   });
 };
