@@ -7,6 +7,7 @@ import { pagerduty } from '../../src/integrations/pagerduty.js';
 import { slack } from '../../src/integrations/slack.js';
 import { DRY_RUN_ALERT_FILE, dryRunLines, jsonTextHoldsNoSecret, redactSecrets } from '../../src/pipeline/dry-run.js';
 import type { HttpStep } from '../../src/delivery/step.js';
+import { jsonPost } from '../../src/integrations/json-post.js';
 import { wazuhPaths } from '../../src/wazuh-home.js';
 import { join } from 'node:path';
 import { blockConfig } from '../helpers/block-config.js';
@@ -122,6 +123,32 @@ redact('a body whose text hides a secret behind \\u or \\/ escapes, or spells it
     }
     assert.equal(parsed.request.body, walkedAlways(expected, ['https://h/hook-token', 'hook-token', 'ab/cd', 'clé9']), body);
     assert.is(parsed.request.url, '**REDACTED**');
+  }
+});
+
+redact('a body JSON.stringify wrote is printed as it is: the same line as parsing it and writing it again, on odd payloads', () => {
+  const config = blockConfig({ name: 'custom-x', index: 1, hookUrl: 'https://h/hook-token' });
+  const payloads: unknown[] = [
+    JSON.parse('{"b":1,"10":2,"2":{"z":[-0,1e21,0.1,1.7976931348623157e308,5e-324]},"__proto__":{"x":1},"a":"é\\u2028\\ud800 \\"q\\" \\\\"}'),
+    { when: new Date(0), skip: undefined, f: () => 1, n: NaN, nested: [undefined, { toJSON: () => 'j' }] },
+    'a bare string',
+    42,
+    [1, 'two', { three: 3 }],
+    sampleAlert(9),
+    { holds: 'the https://h/hook-token inside' },
+    { 'https://h/hook-token': 'as a key' },
+  ];
+  for (const payload of payloads) {
+    for (const showSecrets of [false, true]) {
+      const step = jsonPost('https://h/hook-token', payload, ['inner-secret']);
+      const copied: HttpStep = { ...step, request: { ...step.request } }; // not jsonPost's request: parsed and written again
+      const [spliced] = dryRunLines(config, ALERT, [step], showSecrets);
+      const [parsed] = dryRunLines(config, ALERT, [copied], showSecrets);
+      assert.is(spliced, parsed, JSON.stringify(payload));
+      // Values are redacted (keys never were: the last payload's key stays as it is, in both paths).
+      if (showSecrets) assert.ok((spliced as string).includes('https://h/hook-token'));
+      else assert.is((spliced as string).includes('the https://h/hook-token inside'), false, spliced);
+    }
   }
 });
 

@@ -3,6 +3,7 @@
 import { alertId, type Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { Step } from '../delivery/step.js';
+import { hasStringifiedBody } from '../integrations/json-post.js';
 import { REDACTED_TEXT } from '../telemetry/log.js';
 
 /** Placeholders for the temp files a script would get (they do not exist in a dry run). */
@@ -97,6 +98,21 @@ const action = (step: Step, secrets: readonly string[], known: WeakSet<object>):
 };
 
 /**
+ * The line of an HTTP step whose body JSON.stringify wrote and that holds no secret, with the body's
+ * text put in as it is: JSON.stringify(JSON.parse(text)) is that text again (keys in the same order,
+ * numbers and escapes written the same way), so the line is the same as with the parsed body, without
+ * parsing it and writing it again. Undefined for any other step (the body is parsed and redacted).
+ */
+const bodyAsWritten = (head: Record<string, unknown>, step: Step, secrets: readonly string[]): string | undefined => {
+  if (step.kind !== 'http' || step.request.body === undefined || !hasStringifiedBody(step.request)) return undefined;
+  const { method, url, headers, body } = step.request;
+  if (!jsonTextHoldsNoSecret(body, secrets)) return undefined;
+  const rest = JSON.stringify(redactSecrets({ ...head, request: { method, url, headers } }, secrets));
+  // `rest` ends with the request's `}` and the line's `}`: the body goes last in the request, as action() puts it.
+  return `${rest.slice(0, -2)},"body":${body}}}`;
+};
+
+/**
  * One JSON line per step (design.md §3): `{"block","integration","alert_id","request":{method,
  * url,headers,body}}` with `body` parsed when it is JSON, or `"exec":{file,argv,alert_file}`
  * (argv from argv[0], `alert_file` = the content the script would read), or `"queue":{message}`.
@@ -107,8 +123,11 @@ export const dryRunLines = (config: IntegrationConfig, alert: Alert, steps: read
   const blockSecrets = [config.apiKey?.reveal() ?? '', config.hookUrl?.reveal() ?? ''];
   return steps.map((step) => {
     const secrets = [...blockSecrets, ...(step.kind === 'queue' ? [] : step.secrets)];
+    const head = { block: config.index, integration: config.name, alert_id: alertId(alert) ?? null };
+    const spliced = bodyAsWritten(head, step, showSecrets ? [] : secrets);
+    if (spliced !== undefined) return spliced;
     const known = new WeakSet<object>();
-    const line = { block: config.index, integration: config.name, alert_id: alertId(alert) ?? null, ...action(step, showSecrets ? [] : secrets, known) };
+    const line = { ...head, ...action(step, showSecrets ? [] : secrets, known) };
     return JSON.stringify(showSecrets ? line : redactSecrets(line, secrets, known));
   });
 };
