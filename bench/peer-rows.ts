@@ -35,6 +35,40 @@ const cells = <T>(a: Attempt<T>, width: number, fill: (value: T) => string[]): s
 /** `f(a, b)` when both ran, else '—'. */
 const both = <T>(a: Attempt<T>, b: Attempt<T>, f: (a: T, b: T) => string): string => (a.ok && b.ok ? f(a.value, b.value) : '—');
 
+/** One corpus at one level: the dry run and the naive loop, back to back. */
+export interface CorpusRun {
+  readonly corpus: string;
+  readonly bytesPerAlert: number;
+  readonly level: number;
+  /** Alerts at or above the level (the naive loop's count): what the dry run printed. */
+  readonly matched: number;
+  readonly ours: Attempt<PeerRun>;
+  readonly naive: Attempt<PeerRun>;
+}
+
+/** Table 0: filter only on both corpora, both levels, integratord vs the naive loop. */
+export const corpusRows = (count: number, runs: readonly CorpusRun[]): string[] => [
+  `#### 0. Filter only, ${thousands(count)} alerts, both corpora, a level nothing reaches and one a few alerts reach`,
+  '',
+  markdownTable(
+    ['corpus (bytes/alert)', 'level', 'alerts printed', 'integratord `replay --dry-run`: wall; CPU', 'naive loop: wall; CPU', 'speed vs naive (its wall ÷ ours)', 'CPU (its ÷ ours)'],
+    runs.map((r) => [
+      `${r.corpus} (${r.bytesPerAlert.toFixed(0)})`,
+      `\`<level>${r.level}</level>\``,
+      thousands(r.matched),
+      ...[r.ours, r.naive].map((a) => (a.ok ? `${seconds(a.value.wallSeconds)}; ${seconds(a.value.cpuSeconds)}` : a.reason)),
+      both(r.ours, r.naive, (us, them) => ratio(them.wallSeconds / us.wallSeconds)),
+      both(r.ours, r.naive, (us, them) => ratio(them.cpuSeconds / us.cpuSeconds)),
+    ]),
+  ),
+  '',
+  'Target: integratord at least 4x the naive loop\'s speed on both corpora at both levels. synthetic is bench/corpus.ts (bench/.data/alerts-N.json);',
+  'samples is bench/corpus-samples.ts (alerts-samples-N.json: the 18 shapes of spec/fixtures/wazuh-alert-samples.jsonl, values varied).',
+  'At the level a few reach, the dry run parses, formats and prints each of them (one JSON line per would-be request, secrets',
+  'redacted, stdout read by the benchmark); the naive loop only counts them. Each pair runs back to back, page cache warm.',
+  '',
+];
+
 export interface FilterFigures {
   readonly count: number;
   readonly smallCount: number;

@@ -1,12 +1,14 @@
 // Benchmark: integratord beside its peers (the naive loop, syslog-ng) in one run, on the same corpus and the same receiver.
-// Run: node --import tsx bench/peers.ts [--alerts N] [--small N] [--e2e N] [--workers W] [--threads T] [--cap S]   (prints Markdown; asserts nothing)
+// Run: node --import tsx bench/peers.ts [--alerts N] [--small N] [--e2e N] [--workers W] [--threads T] [--cap S] [--only corpora]   (prints Markdown; asserts nothing)
+// --only corpora: just table 0, filter only on both corpora at both levels (integratord vs the naive loop).
 
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadLine, machineLine, thousands } from './bench-env.js';
 import { BIN, cpuSecondsOf, ensureBuilt } from './cli-process.js';
-import { corpusFile } from './corpus-file.js';
-import { filterRows, endToEndRows, type Attempt, type PeerRun } from './peer-rows.js';
+import { corpusFile, type CorpusKind } from './corpus-file.js';
+import { corpusRows, filterRows, endToEndRows, type Attempt, type CorpusRun, type PeerRun } from './peer-rows.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { filterOnlyConfig, httpConfig, runSyslogNg, SYSLOG_NG_MISSING, syslogNgVersion } from './syslog-ng.js';
 import { tempHome, type TempHome } from './temp-home.js';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     /** integratord's delivery threads in the extra end-to-end row (`replay --workers T`). */
     threads: { type: 'string', default: '2' },
     cap: { type: 'string', default: '600' },
+    only: { type: 'string' },
   },
 });
 const count = Number(values.alerts);
@@ -30,8 +33,10 @@ const workers = Number(values.workers);
 const threads = Number(values.threads);
 /** No single run may take longer than this (seconds): a run stopped there is reported as such. */
 const capSeconds = Number(values.cap);
-/** A level nothing in the corpus reaches (its highest is 13, checked below): every alert is skipped. */
+/** A level nothing in either corpus reaches (their highest are 13 and 15, checked below): every alert is skipped. */
 const LEVEL = 16;
+/** A level a few alerts of each corpus reach (1.4% and 0.6%): the dry run formats and prints those. */
+const FEW_LEVEL = 13;
 const NAIVE = fileURLToPath(new URL('./naive-loop.mjs', import.meta.url));
 
 /** Runs `work`; a failure becomes its message in the table (and a non-zero exit), never a silent gap. */
@@ -47,22 +52,50 @@ const attempt = async <T>(what: string, work: () => Promise<T>): Promise<Attempt
 
 const sum = (text: string, pattern: RegExp): number => [...text.matchAll(pattern)].reduce((total, m) => total + Number(m[1]), 0);
 
-/** `integratord replay FILE --dry-run` through the built CLI; every alert must be skipped by every block. */
-const dryRun = async (home: TempHome, file: string, alerts: number, blocks: number, cap = capSeconds): Promise<PeerRun> => {
+/**
+ * `integratord replay FILE --dry-run` through the built CLI; every block must skip all alerts but
+ * `matched` (each printed as one would-be request on stdout).
+ */
+const dryRun = async (home: TempHome, file: string, alerts: number, blocks: number, cap = capSeconds, matched = 0): Promise<PeerRun> => {
   const run = await timedProcess(process.execPath, [BIN, 'replay', file, '--dry-run', '--no-progress', '-c', home.config, '--home', home.home], { capSeconds: cap });
   if (run.stopped === 'cap') return { ...run, alerts, note: `stopped at the cap, ${cap.toFixed(0)} s` };
   const skipped = sum(run.stderr, /(\d+) skipped/g);
-  if (run.exit !== 0 || run.stdoutBytes !== 0 || skipped !== alerts * blocks) {
-    throw new Error(`replay --dry-run exited ${run.exit}, ${run.stdoutBytes} bytes of would-be requests, ${skipped} of ${alerts * blocks} skips: ${run.stderr.slice(-600)}`);
+  const wouldDeliver = sum(run.stderr, /would deliver (\d+)/g);
+  if (run.exit !== 0 || (run.stdoutBytes === 0) !== (matched === 0) || skipped !== (alerts - matched) * blocks || wouldDeliver !== matched * blocks) {
+    throw new Error(`replay --dry-run exited ${run.exit}, ${run.stdoutBytes} bytes of would-be requests, ${skipped} of ${(alerts - matched) * blocks} skips, ${wouldDeliver} of ${matched * blocks} matches: ${run.stderr.slice(-600)}`);
   }
   return { ...run, alerts };
 };
 
-const naiveLoop = async (file: string, alerts: number): Promise<PeerRun & { maxLevel: number }> => {
-  const run = await timedProcess(process.execPath, [NAIVE, file, String(LEVEL)], { capSeconds });
+const naiveLoop = async (file: string, alerts: number, level = LEVEL): Promise<PeerRun & { maxLevel: number; matched: number }> => {
+  const run = await timedProcess(process.execPath, [NAIVE, file, String(level)], { capSeconds });
   const result = JSON.parse(run.exit === 0 ? run.stdout : 'null') as { lines: number; matched: number; maxLevel: number } | null;
-  if (result === null || result.lines !== alerts || result.matched !== 0) throw new Error(`naive loop exited ${run.exit}: ${run.stdout}${run.stderr.slice(-600)}`);
-  return { ...run, alerts, maxLevel: result.maxLevel };
+  if (result === null || result.lines !== alerts || (level === LEVEL && result.matched !== 0)) throw new Error(`naive loop exited ${run.exit}: ${run.stdout}${run.stderr.slice(-600)}`);
+  return { ...run, alerts, maxLevel: result.maxLevel, matched: result.matched };
+};
+
+/**
+ * Table 0: on each corpus, at each level, the naive loop then the dry run, back to back (the naive
+ * loop's count of matches is what the dry run must print). A corpus that reaches LEVEL is refused.
+ */
+const corpusRuns = async (receiverUrl: string): Promise<CorpusRun[]> => {
+  const runs: CorpusRun[] = [];
+  for (const kind of ['synthetic', 'samples'] as const satisfies readonly CorpusKind[]) {
+    const file = await corpusFile(count, kind);
+    process.stderr.write(`peers: corpora: ${kind}, warming the page cache …\n`);
+    const warm = await naiveLoop(file, count);
+    if (warm.maxLevel >= LEVEL) throw new Error(`the ${kind} corpus reaches level ${warm.maxLevel}: <level>${LEVEL}</level> would take alerts`);
+    for (const level of [LEVEL, FEW_LEVEL]) {
+      process.stderr.write(`peers: corpora: ${kind}, <level>${level}</level> …\n`);
+      const home = tempHome(`peers-corpora-${level}`, receiverUrl, { level });
+      // The naive loop first: its count of matches is what the dry run must print.
+      const naive = await attempt(`naive loop, ${kind}, level ${level}`, () => naiveLoop(file, count, level));
+      const expected = naive.ok ? naive.value.matched : (await naiveLoop(file, count, level)).matched;
+      const ours = await attempt(`integratord, ${kind}, level ${level}`, () => dryRun(home, file, count, 1, capSeconds, expected));
+      runs.push({ corpus: kind, bytesPerAlert: statSync(file).size / count, level, matched: expected, ours, naive });
+    }
+  }
+  return runs;
 };
 
 const syslogFilter = async (file: string, alerts: number): Promise<PeerRun> => {
@@ -106,6 +139,13 @@ if (!hasGnuTime()) {
   process.exit(1);
 }
 ensureBuilt();
+if (values.only !== undefined && values.only !== 'corpora') throw new Error(`--only takes 'corpora', not ${values.only}`);
+if (values.only === 'corpora') {
+  const load = loadLine();
+  const runs = await corpusRuns('http://127.0.0.1:9/');
+  process.stdout.write([`### Filter only, two corpora, two levels: integratord beside the naive loop`, '', `${machineLine()} · ${load} at start, ${loadLine()} at the end`, '', ...corpusRows(count, runs)].join('\n'));
+  process.exit(process.exitCode ?? 0);
+}
 const file = await corpusFile(count);
 const small = await corpusFile(smallCount);
 const e2eFile = await corpusFile(e2eCount);
@@ -132,6 +172,7 @@ try {
   const slngFilter = syslogNg === undefined ? undefined : await attempt('syslog-ng filter', () => syslogFilter(file, count));
   progress('filter only: integratord, six blocks');
   const sixBlocks = await attempt('integratord, six blocks', () => dryRun(six, file, count, 6));
+  const corpora = await corpusRuns(receiver.url);
   progress(`100 blocks: ${thousands(smallCount)} alerts, one block then 100`);
   const smallOne = await attempt('one block, small file', () => dryRun(one, small, smallCount, 1));
   const smallHundred = await attempt('100 blocks, small file', () => dryRun(hundred, small, smallCount, 100));
@@ -169,6 +210,7 @@ try {
       '',
       `${machineLine()} · ${load} at start · corpus bench/.data/alerts-N.json (seeded; its highest rule.level is ${warm.maxLevel})`,
       '',
+      ...corpusRows(count, corpora),
       ...filterRows({ count, smallCount, level: LEVEL, oneBlock, naive, syslogNg: peer ?? slngFilter!, sixBlocks, smallOne, smallHundred, bigHundred, hundredCap }),
       ...endToEndRows({ count: e2eCount, workers, ours, theirs: peer ?? theirs!, threads: { count: threads, run: oursThreads } }),
     ].join('\n'),

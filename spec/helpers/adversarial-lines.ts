@@ -49,6 +49,11 @@ const MUTATIONS: readonly Mutation[] = [
   (_a, line) => line.replace('"location":', '"rule":{"level":-1},"location":'),
   (_a, line) => line.replace('"location":', '"rule":{"level":"15","id":"5712"},"location":'),
   (_a, line) => line.replace('"location":', '"data2":{"level":15},"location":'),
+  // Lookalikes of the "level" key the prefilter searches by its tail `vel"`: they must neither hide nor fake a level.
+  (a) => withRule(a, { travel: 15, gravel: 'x', vel: 15, evel: 15 }),
+  (a, line) => (rule(a)['level'] === undefined ? line : line.replace(/"rule":\{"level":(\d+)/, '"rule":{"level":$1,"xlevel":15,"lvel":15,"level\\"":15')),
+  (_a, line) => line.replace('"location":', '"rule":{"travel":1,"level":15},"location":'),
+  (_a, line) => line.replace('"rule":{"level":', '"rule":{"le\\u0076el":15,"level":'),
   () => '{}',
   () => '[]',
   () => 'null',

@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateAlertLines } from '../../bench/corpus.js';
+import { generateSampleAlertLines } from '../../bench/corpus-samples.js';
 import { compileFilter, type FilterConfig } from '../../src/match/compile.js';
 import { compileBatchPrefilter, compilePrefilter } from '../../src/match/prefilter.js';
 import { compileSregex } from '../../src/match/sregex.js';
@@ -48,7 +49,7 @@ for (const [name, configs] of Object.entries(CONFIGS)) {
     const filters = configs.map(compileFilter);
     const prefilter = compilePrefilter(configs);
     assert.ok(prefilter, 'every config here has a decidable filter');
-    const lines = [...generateAlertLines(4000, 11), ...adversarialLines(MUTATION_COUNT * 40)];
+    const lines = [...generateAlertLines(4000, 11), ...generateSampleAlertLines(2000, 11), ...adversarialLines(MUTATION_COUNT * 40)];
     let decided = 0;
     for (const line of lines) {
       const plain = plainDecision(filters, line);

@@ -14,6 +14,7 @@ import { IntegratordError, errorMessage } from '../errors.js';
 import { Integrator } from '../pipeline/integrator.js';
 import type { BlockOutcome } from '../pipeline/outcome.js';
 import type { DryRunTally } from '../pipeline/dry-run-deliver.js';
+import { lineOutput } from '../pipeline/dry-run-output.js';
 import { LiveSilences } from '../silences/live-silences.js';
 import { checkStateDir, prepareStateDir } from '../state/state-dir.js';
 import { wazuhPaths } from '../wazuh-home.js';
@@ -152,6 +153,7 @@ export const replay: Command = {
       // The silences there apply (a dry run's preview too); a dry run on an unsafe directory runs without them.
       const trusted = values['dry-run'] ? await checkStateDir(paths.state).then(() => true, (error: unknown) => (io.stderr.write(`integratord replay: silences not applied: ${errorMessage(error)}\n`), false)) : true;
       silences = trusted ? await LiveSilences.open(paths.state) : undefined;
+      const dryOutput = lineOutput((chunk) => io.stdout.write(chunk));
       const integrator = new Integrator({
         paths,
         input: { kind: 'replay', files: saved === undefined ? files : files.map((f) => (f === STDIN ? saved : f)), since, until, rate },
@@ -161,13 +163,14 @@ export const replay: Command = {
         enrichmentOut: values['enrichment-out'],
         silences,
         dryRun: values['dry-run']
-          ? { write: (line) => io.stdout.write(`${line}\n`), rejected: (record) => io.stderr.write(`integratord replay: rejected line: ${record}`), showSecrets: values['show-secrets'], tally: dryTally }
+          ? { write: (line) => dryOutput.write(line), rejected: (record) => io.stderr.write(`integratord replay: rejected line: ${record}`), showSecrets: values['show-secrets'], tally: dryTally }
           : undefined,
         noiseClock: clock,
       });
       const started = await integrator.start(configs);
       const bar = values['no-progress'] ? { stop: () => undefined } : startProgressBar(io.stderr, () => integrator.progress());
       await integrator.done();
+      dryOutput.flush();
       bar.stop();
       // Exact counts of every enabled block (an empty file too), lines settled in bulk (never parsed, never emitted one by one) included.
       const tallies = new Map<number, { name: string; tally: Tally }>(
@@ -178,6 +181,7 @@ export const replay: Command = {
       );
       const failedFiles = integrator.progress()?.filesFailed ?? 0;
       await integrator.stop();
+      dryOutput.flush();
       const summary = io.stderr;
       const dryRun = values['dry-run'];
       for (const { name, tally } of [...tallies.entries()].sort(([a], [b]) => a - b).map(([, v]) => v)) summary.write(`${tallyLine(name, tally, dryRun)}\n`);

@@ -1,6 +1,5 @@
 // The SMTP sender (nodemailer): sends an SmtpStep and classifies the server's answer as a Verdict.
 
-import nodemailer from 'nodemailer';
 import { bodyExcerpt } from './classify-http.js';
 import type { SmtpStep, Verdict } from './step.js';
 
@@ -69,6 +68,8 @@ export class SmtpClient implements SmtpSender {
   async send(step: SmtpStep, signal: AbortSignal): Promise<Verdict> {
     const endpoint = smtpEndpoint(step.url);
     if (endpoint === undefined) return { kind: 'drop', reason: 'hook_url must be smtp://host:port or smtps://host:port' };
+    // Loaded on the first e-mail: a dry run, or a daemon without an email block, never loads it (~40 modules).
+    const { default: nodemailer } = await import('nodemailer');
     const controller = new AbortController();
     const abort = () => controller.abort(signal.reason);
     if (signal.aborted) return { kind: 'retry', reason: 'SMTP send aborted' };

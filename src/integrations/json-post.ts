@@ -1,7 +1,7 @@
 // The HTTP step Wazuh's webhook scripts send: a JSON POST with their two headers.
 
 import { classifyHttp } from '../delivery/classify-http.js';
-import type { HttpResponse, HttpStep, Verdict } from '../delivery/step.js';
+import type { HttpRequest, HttpResponse, HttpStep, Verdict } from '../delivery/step.js';
 import { compileTemplate, type MarkupEscape } from './message-template.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { Alert } from '../alerts/alert.js';
@@ -16,12 +16,17 @@ export const jsonPost = (
   secrets: readonly string[],
   classify: (response: HttpResponse) => Verdict = classifyHttp,
   headers: Readonly<Record<string, string>> = WAZUH_SCRIPT_HEADERS,
-): HttpStep => ({
-  kind: 'http',
-  request: { method: 'POST', url, headers, body: JSON.stringify(payload) },
-  secrets: secrets.filter((s) => s !== ''),
-  classify,
-});
+): HttpStep => {
+  const request: HttpRequest = { method: 'POST', url, headers, body: JSON.stringify(payload) };
+  STRINGIFIED_BODIES.add(request);
+  return { kind: 'http', request, secrets: secrets.filter((s) => s !== ''), classify };
+};
+
+/** Requests whose body JSON.stringify wrote (so parsing it and writing it again gives the same text). */
+const STRINGIFIED_BODIES = new WeakSet<object>();
+
+/** True when `request.body` is JSON.stringify's text of a value (jsonPost's, unchanged since): dry-run prints it as it is. */
+export const hasStringifiedBody = (request: object): boolean => STRINGIFIED_BODIES.has(request);
 
 /**
  * Why a hook URL cannot be used for an HTTP delivery, or undefined when it can: not a URL; not

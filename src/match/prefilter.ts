@@ -1,6 +1,7 @@
 // Decides from the raw text of a line, without JSON.parse, that a block cannot take the alert.
 
 import { groupPieces, isComparableRuleId, type FilterConfig } from './compile.js';
+import { Needle } from './needle.js';
 
 /**
  * Returns false only when no block can match the line; true means "parse it and look".
@@ -41,39 +42,6 @@ const MAX_RULE_ID_NEEDLES = 16;
 const ABSENT = -1;
 const UNKNOWN = -2;
 
-/**
- * Finds a needle in one text, line after line: queries never go backwards between resets (lines
- * are visited in order), so the text is searched at most once per needle, however many lines.
- */
-class Needle {
-  readonly needle: string;
-  #text = '';
-  /** The last hit (-1: none after the last query; -2: not searched yet). */
-  #hit = -2;
-
-  constructor(needle: string) {
-    this.needle = needle;
-  }
-
-  reset(text: string): void {
-    this.#text = text;
-    this.#hit = -2;
-  }
-
-  /** The first index ≥ `from` where the needle starts, or -1. */
-  from(from: number): number {
-    const hit = this.#hit;
-    if (hit === -1 || hit >= from) return hit;
-    return (this.#hit = this.#text.indexOf(this.needle, from));
-  }
-
-  /** True when the needle starts somewhere in [from, end). */
-  within(from: number, end: number): boolean {
-    const hit = this.from(from);
-    return hit !== -1 && hit < end;
-  }
-}
-
 /** Texts every gate's needles follow: reset together when the text changes. */
 type NeedleSet = Needle[];
 
@@ -97,7 +65,8 @@ class LineFacts {
   constructor(needles: NeedleSet) {
     this.#unicodeEscape = new Needle('\\u');
     this.#slashEscape = new Needle('\\/');
-    this.#levelKey = new Needle('level"');
+    // Searched by its tail `vel"`: 'v' is rare in alerts, so the search skips ahead faster than on 'l' (measured below).
+    this.#levelKey = new Needle('level"', 2);
     needles.push(this.#unicodeEscape, this.#slashEscape, this.#levelKey);
   }
 

@@ -89,11 +89,12 @@ export const dryRunDeliver = (
   };
   const settings = config.noise;
   if (settings === undefined) {
-    return mergeMap((envelope): [Outcome] => {
+    // One outcome per alert, at once: `map`, not an inner Observable per alert.
+    return map((envelope): Outcome => {
       const skipped = matched(envelope);
-      if (skipped !== undefined) return [skipped];
+      if (skipped !== undefined) return skipped;
       tally(0, 1);
-      return [print(envelope, envelope.alert, () => integration.plan(envelope.alert))];
+      return print(envelope, envelope.alert, () => integration.plan(envelope.alert));
     });
   }
   return (source) =>
