@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from './step.js';
 import { createDispatcher, dispatcherKey, proxyEnv, type ProxyEnv } from './transport.js';
 import { headerProblem } from '../config/http-header.js';
+import { dispatchRequest, flatHeaders, type CancelSend, type DispatchRequest } from './http-dispatch.js';
 
 /** Connections per origin: enough for a block's concurrency (4) twice over, never unbounded (undici's default). */
 export const DEFAULT_CONNECTIONS = 8;
@@ -43,7 +44,22 @@ export interface HttpSender {
    * (HTTP_TIMEOUT when its reason is a TimeoutError, else HTTP_ABORTED).
    */
   send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse>;
+  /**
+   * The hot path's form of `send` (optional: the block pipeline adapts `send` when absent): the request is
+   * checked and built once (`destination` is its origin, for pauses), then each `start` is one attempt —
+   * `done` gets an HttpError or the answer; the returned function cancels it (no `done` after it).
+   */
+  prepare?(request: HttpRequest): PreparedSend;
 }
+
+/** A request checked and built once, sent by each `start` (one per attempt). */
+export interface PreparedSend {
+  readonly destination: string | undefined;
+  start(done: (error: HttpError | undefined, response: HttpResponse | undefined) => void): CancelSend;
+}
+
+/** Parsed URLs kept by the client (a block posts to one URL; a lookup per alert to many): cleared when full. */
+const URL_CACHE_SIZE = 256;
 
 export interface HttpClientOptions {
   /** Connections per origin (default 8). */
@@ -174,6 +190,7 @@ let undici: typeof import('undici') | undefined;
  */
 export class HttpClient implements HttpSender {
   readonly #pools = new Map<string, Dispatcher>();
+  readonly #targets = new Map<string, { origin: string; path: string } | HttpError>();
   readonly #connections: number;
   readonly #maxBody: number;
   readonly #env: ProxyEnv;
@@ -194,6 +211,66 @@ export class HttpClient implements HttpSender {
       this.#pools.set(key, pool);
     }
     return pool;
+  }
+
+  /** The origin and path of `text`, or why it cannot be sent; kept for the next request to the same URL. */
+  #target(text: string): { origin: string; path: string } | HttpError {
+    const known = this.#targets.get(text);
+    if (known !== undefined) return known;
+    let target: { origin: string; path: string } | HttpError;
+    try {
+      const url = new URL(text);
+      target =
+        url.protocol !== 'http:' && url.protocol !== 'https:'
+          ? new HttpError('HTTP_INVALID_URL', `unsupported protocol ${url.protocol}`)
+          : { origin: url.origin, path: requestPath(text, url) };
+    } catch (error) {
+      return new HttpError('HTTP_INVALID_URL', 'invalid request URL', { cause: error });
+    }
+    if (this.#targets.size >= URL_CACHE_SIZE) this.#targets.clear();
+    this.#targets.set(text, target);
+    return target;
+  }
+
+  prepare(request: HttpRequest): PreparedSend {
+    const target = this.#target(request.url);
+    const problem = target instanceof HttpError ? target : headerProblem(request.headers);
+    const refused = typeof problem === 'string' ? new HttpError('HTTP_INVALID_HEADER', problem) : problem;
+    if (refused !== undefined || target instanceof HttpError) {
+      const error = refused ?? (target as HttpError);
+      return { destination: undefined, start: (done) => (done(error, undefined), () => undefined) };
+    }
+    const built: DispatchRequest = {
+      origin: target.origin,
+      path: target.path,
+      method: request.method,
+      headers: flatHeaders(request.headers),
+      body: request.body === undefined ? null : Buffer.from(request.body, 'utf8'),
+    };
+    const start = (loaded: typeof import('undici'), done: (error: HttpError | undefined, response: HttpResponse | undefined) => void): CancelSend =>
+      dispatchRequest(this.#pool(target.origin, request.transport, loaded), built, this.#maxBody, loaded.util.parseHeaders, (error, response) =>
+        error === undefined ? done(undefined, response) : done(toHttpError(error), undefined),
+      );
+    return {
+      destination: target.origin,
+      start: (done) => {
+        if (this.#closed) return (done(new HttpError('HTTP_ABORTED', 'client closed'), undefined), () => undefined);
+        if (undici !== undefined) return start(undici, done);
+        // The first request loads undici (see `undici`): cancelled meanwhile, it is never sent.
+        let cancel: CancelSend | undefined;
+        let cancelled = false;
+        void import('undici').then((loaded) => {
+          undici = loaded;
+          if (cancelled) return;
+          if (this.#closed) return done(new HttpError('HTTP_ABORTED', 'client closed'), undefined);
+          cancel = start(loaded, done);
+        }, (error: unknown) => cancelled || done(toHttpError(error), undefined));
+        return (reason) => {
+          cancelled = true;
+          cancel?.(reason);
+        };
+      },
+    };
   }
 
   async send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {

@@ -1,0 +1,68 @@
+// What a block counts per delivery attempt, retry and wait: one set of label objects made once per block.
+
+import type { SchedulerLike } from 'rxjs';
+import type { Verdict } from '../delivery/step.js';
+import { log } from '../telemetry/log.js';
+import type { BlockLabels, Metrics } from '../telemetry/metrics.js';
+
+/** How one attempt ended, as counted: `label` is the failure reason of the metric (http_503, connection_refused, …). */
+export interface CountedAttempt {
+  readonly attempt: number;
+  readonly verdict: Verdict;
+  readonly timedOut: boolean;
+  readonly label?: string | undefined;
+}
+
+export interface AttemptMetrics {
+  attempted(event: CountedAttempt): void;
+  retried(event: CountedAttempt & { readonly delayMs: number }, alertId: string | undefined): void;
+  /** A wait for the rate limit or a destination pause, in ms. */
+  waited(ms: number): void;
+}
+
+/**
+ * The counters of one block's attempts (integratord_delivery_attempts_total by result, failures by reason,
+ * retries, quota waits, the failure streak gauges). Label objects are made once per block and per
+ * result or reason seen, not spread per alert. `streak` is the block's failure streak, shared by its alerts.
+ */
+export const attemptMetrics = (metrics: Metrics, block: BlockLabels, scheduler: SchedulerLike, streak: { failingSince: number } | undefined): AttemptMetrics => {
+  const byResult = new Map<string, BlockLabels & { result: string }>();
+  const byReason = new Map<string, BlockLabels & { reason: string }>();
+  const resultLabels = (result: string) => {
+    let labels = byResult.get(result);
+    if (labels === undefined) byResult.set(result, (labels = { ...block, result }));
+    return labels;
+  };
+  // Reasons are a closed set of codes (http_<status>, connection errors, exit_<code>): bounded by what the code names.
+  const reasonLabels = (reason: string) => {
+    let labels = byReason.get(reason);
+    if (labels === undefined) byReason.set(reason, (labels = { ...block, reason }));
+    return labels;
+  };
+  return {
+    attempted: ({ verdict, timedOut, label }) => {
+      metrics.deliveryAttempts.inc(resultLabels(timedOut ? 'timeout' : verdict.kind));
+      if (verdict.kind === 'delivered') {
+        if (streak && streak.failingSince !== 0) {
+          streak.failingSince = 0;
+          metrics.failingSince.set(block, 0);
+        }
+        return;
+      }
+      metrics.deliveryFailures.inc(reasonLabels(timedOut ? 'timeout' : (label ?? 'error')));
+      metrics.lastFailure.set(block, Math.floor(scheduler.now() / 1000));
+      if (streak && streak.failingSince === 0) {
+        streak.failingSince = Math.floor(scheduler.now() / 1000);
+        metrics.failingSince.set(block, streak.failingSince);
+      }
+    },
+    retried: ({ attempt, verdict, delayMs }, alertId) => {
+      metrics.deliveryRetries.inc(block);
+      if (verdict.kind === 'retry') log.debug('DeliveryRetried', { ...block, alert_id: alertId, attempt, delay_ms: delayMs, reason: verdict.reason });
+    },
+    waited: (ms) => {
+      metrics.quotaWaits.inc(block);
+      metrics.quotaWaitSeconds.inc(block, ms / 1000);
+    },
+  };
+};
