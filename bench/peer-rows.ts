@@ -117,11 +117,18 @@ export const filterRows = (f: FilterFigures): string[] => {
   ];
 };
 
+/** One row of table 4: what ran (its command, in words) and its figures. */
+export interface EndToEndRow {
+  readonly name: string;
+  readonly run: Attempt<PeerRun>;
+}
+
 export interface EndToEndFigures {
   readonly count: number;
   readonly workers: number;
-  readonly ours: Attempt<PeerRun>;
-  readonly theirs: Attempt<PeerRun>;
+  /** integratord's rows (e.g. 1 worker, N workers), each compared with `theirs`. */
+  readonly ours: readonly EndToEndRow[];
+  readonly theirs: EndToEndRow;
 }
 
 /** Table 4, end to end, and how everything was measured. */
@@ -139,19 +146,17 @@ export const endToEndRows = (e: EndToEndFigures): string[] => {
       seconds(r.receiverCpuSeconds ?? NaN),
     ]),
   ];
+  const versus = (row: EndToEndRow) =>
+    `${row.name} ÷ syslog-ng: deliveries/s ${both(row.run, e.theirs.run, (us, them) => ratio(rate(us) / rate(them)))} (target: at least 1x); CPU per alert ${both(row.run, e.theirs.run, (us, them) => ratio(us.cpuSeconds / us.alerts / (them.cpuSeconds / them.alerts)))} (target: at most 1x).`;
   return [
     `#### 4. End to end: ${thousands(e.count)} alerts, every one POSTed (one request each) to the loopback receiver, ${e.workers} at once`,
     '',
     markdownTable(
       ['tool', 'start → last request received', 'deliveries/s', 'deliveries/s, first → last request', 'CPU (user + sys)', 'CPU per alert', 'peak RSS', 'receiver CPU'],
-      [
-        tool(`integratord \`replay --concurrency ${e.workers}\`, one custom-* webhook block`, e.ours),
-        tool(`syslog-ng (file → json-parser → http(), workers(${e.workers}), batch-lines(1))`, e.theirs),
-      ],
+      [...e.ours.map((row) => tool(row.name, row.run)), tool(e.theirs.name, e.theirs.run)],
     ),
     '',
-    `integratord ÷ syslog-ng: deliveries/s ${both(e.ours, e.theirs, (us, them) => ratio(rate(us) / rate(them)))} (target: at least 1x); CPU per alert ${both(e.ours, e.theirs, (us, them) => ratio(us.cpuSeconds / them.cpuSeconds))} (target: at most 1x).`,
-    '',
+    ...e.ours.flatMap((row) => [versus(row), '']),
     'How it was measured: every tool is a child process started under GNU time (`/usr/bin/time -f "%U %S %M"`), which',
     'reports the user and system CPU and the peak RSS (maxrss) of that process alone; wall time is taken by the',
     'benchmark from spawn. integratord is the built CLI under plain node (`node dist/cli/bin.js replay FILE --dry-run',

@@ -1,0 +1,22 @@
+// scratch (not committed): profile replay --concurrency 16 of N alerts to the bench receiver
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { BIN, ensureBuilt, cpuSecondsOf } from './cli-process.js';
+import { corpusFile } from './corpus-file.js';
+import { startReceiver } from './receiver.js';
+import { tempHome } from './temp-home.js';
+const { values } = parseArgs({ options: { alerts: { type: 'string', default: '30000' }, prof: { type: 'string', default: '' }, c: { type: 'string', default: '16' } } });
+ensureBuilt();
+const n = Number(values.alerts);
+const file = await corpusFile(n);
+const receiver = await startReceiver();
+const home = tempHome('prof-e2e', receiver.url);
+const args = [...(values.prof ? ['--cpu-prof', '--cpu-prof-dir', values.prof] : []), BIN, 'replay', file, '--no-progress', '--concurrency', values.c, '-c', home.config, '--home', home.home];
+const t0 = performance.now();
+const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, ...args], { encoding: 'utf8' });
+const wall = (performance.now() - t0) / 1000;
+const [u, s] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+const st = await receiver.stats();
+console.log(JSON.stringify({ n, received: st.count, wall: wall.toFixed(2), rate: Math.round(n / wall), cpu: (u! + s!).toFixed(2), usPerAlert: (((u! + s!) / n) * 1e6).toFixed(1), exit: r.status }));
+if (r.status !== 0) console.log(r.stderr.slice(-1500));
+await receiver.close();
