@@ -1,6 +1,7 @@
 // One request through undici's dispatch(): a small callback handler instead of request()'s streams and AbortSignal.
 
 import type { Dispatcher } from 'undici';
+import { headerPairProblem } from '../config/http-header.js';
 import type { HttpRequest, HttpResponse } from './step.js';
 
 /** How a started request ends: an error (mapped by the caller) or the answer with its body read up to the limit. */
@@ -22,9 +23,15 @@ export interface DispatchRequest {
   readonly body: Buffer | null;
 }
 
-export const flatHeaders = (headers: Readonly<Record<string, string>>): string[] => {
+/** The headers as a flat [name, value, …] array, or why undici would refuse one of them (headerProblem's rule, in the same pass). */
+export const flatHeaders = (headers: Readonly<Record<string, string>>): string[] | { readonly problem: string } => {
   const flat: string[] = [];
-  for (const name in headers) flat.push(name, headers[name]!);
+  for (const name in headers) {
+    const value = headers[name]!;
+    const problem = headerPairProblem(name, value);
+    if (problem !== undefined) return { problem };
+    flat.push(name, value);
+  }
   return flat;
 };
 
@@ -48,7 +55,7 @@ export const dispatchRequest = (
   let cancelled = false;
   let cancelReason: Error | undefined;
   let status = 0;
-  let headers: Record<string, string | string[]> = {};
+  let rawHeaders: Buffer[] = [];
   const chunks: Buffer[] = [];
   let size = 0;
   const finish = (error: unknown, response: HttpResponse | undefined) => {
@@ -56,15 +63,26 @@ export const dispatchRequest = (
     over = true;
     done(error, response);
   };
-  const answer = (): HttpResponse => ({ status, headers, body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
+  // Headers are parsed when read (classify reads them on a 429 or 503, rarely on a 2xx): most answers never pay for it.
+  const answer = (): HttpResponse => {
+    const raw = rawHeaders;
+    let parsed: Record<string, string | string[]> | undefined;
+    return {
+      status,
+      get headers() {
+        return (parsed ??= parseHeaders(raw));
+      },
+      body: chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+    };
+  };
   const handler: Dispatcher.DispatchHandler = {
     onConnect(abortRequest: (reason?: Error) => void) {
       abort = abortRequest;
       if (cancelled) abortRequest(cancelReason);
     },
-    onHeaders(statusCode: number, rawHeaders: Buffer[]) {
+    onHeaders(statusCode: number, raw: Buffer[]) {
       status = statusCode;
-      headers = parseHeaders(rawHeaders);
+      rawHeaders = raw;
       return true;
     },
     onData(chunk: Buffer) {

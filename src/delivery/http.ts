@@ -234,17 +234,16 @@ export class HttpClient implements HttpSender {
 
   prepare(request: HttpRequest): PreparedSend {
     const target = this.#target(request.url);
-    const problem = target instanceof HttpError ? target : headerProblem(request.headers);
-    const refused = typeof problem === 'string' ? new HttpError('HTTP_INVALID_HEADER', problem) : problem;
-    if (refused !== undefined || target instanceof HttpError) {
-      const error = refused ?? (target as HttpError);
-      return { destination: undefined, start: (done) => (done(error, undefined), () => undefined) };
+    const headers = target instanceof HttpError ? undefined : flatHeaders(request.headers);
+    if (target instanceof HttpError || headers === undefined || !Array.isArray(headers)) {
+      const error = target instanceof HttpError ? target : new HttpError('HTTP_INVALID_HEADER', (headers as { problem: string }).problem);
+      return { destination: target instanceof HttpError ? undefined : target.origin, start: (done) => (done(error, undefined), () => undefined) };
     }
     const built: DispatchRequest = {
       origin: target.origin,
       path: target.path,
       method: request.method,
-      headers: flatHeaders(request.headers),
+      headers,
       body: request.body === undefined ? null : Buffer.from(request.body, 'utf8'),
     };
     const start = (loaded: typeof import('undici'), done: (error: HttpError | undefined, response: HttpResponse | undefined) => void): CancelSend =>

@@ -3,6 +3,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { Verdict } from '../delivery/step.js';
 import { log } from '../telemetry/log.js';
+import type { BulkCount } from '../telemetry/bulk-counts.js';
 import type { BlockLabels, Metrics } from '../telemetry/metrics.js';
 
 /** How one attempt ended, as counted: `label` is the failure reason of the metric (http_503, connection_refused, …). */
@@ -22,16 +23,17 @@ export interface AttemptMetrics {
 
 /**
  * The counters of one block's attempts (integratord_delivery_attempts_total by result, failures by reason,
- * retries, quota waits, the failure streak gauges). Label objects are made once per block and per
- * result or reason seen, not spread per alert. `streak` is the block's failure streak, shared by its alerts.
+ * retries, quota waits, the failure streak gauges). Attempts are summed in bulk, failure label objects are
+ * made once per reason seen, not spread per attempt. `streak` is the block's failure streak, shared by its alerts.
  */
 export const attemptMetrics = (metrics: Metrics, block: BlockLabels, scheduler: SchedulerLike, streak: { failingSince: number } | undefined): AttemptMetrics => {
-  const byResult = new Map<string, BlockLabels & { result: string }>();
+  const byResult = new Map<string, BulkCount>();
   const byReason = new Map<string, BlockLabels & { reason: string }>();
-  const resultLabels = (result: string) => {
-    let labels = byResult.get(result);
-    if (labels === undefined) byResult.set(result, (labels = { ...block, result }));
-    return labels;
+  // Attempts happen once per alert at least: counted in bulk (bulk-counts.ts), one sum per result.
+  const attempts = (result: string) => {
+    let count = byResult.get(result);
+    if (count === undefined) byResult.set(result, (count = metrics.bulk.of(metrics.deliveryAttempts, { ...block, result })));
+    return count;
   };
   // Reasons are a closed set of codes (http_<status>, connection errors, exit_<code>): bounded by what the code names.
   const reasonLabels = (reason: string) => {
@@ -41,7 +43,7 @@ export const attemptMetrics = (metrics: Metrics, block: BlockLabels, scheduler: 
   };
   return {
     attempted: ({ verdict, timedOut, label }) => {
-      metrics.deliveryAttempts.inc(resultLabels(timedOut ? 'timeout' : verdict.kind));
+      attempts(timedOut ? 'timeout' : verdict.kind).add(1);
       if (verdict.kind === 'delivered') {
         if (streak && streak.failingSince !== 0) {
           streak.failingSince = 0;

@@ -82,6 +82,9 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
   const rateLimit = integration.requestsPerMinute === undefined ? undefined : new RateLimit(integration.requestsPerMinute, { scheduler });
   const where = { block: config.index, integration: config.name };
   const streak = { failingSince: 0 };
+  // Once per matched and per delivered alert: summed in bulk, handed to prom-client when the metrics are read.
+  const matchedCount = metrics.bulk.of(metrics.alertsMatched, labels);
+  const deliveredCount = metrics.bulk.of(metrics.alertsDelivered, labels);
 
   const skipped = (envelope: Envelope, reason: string, metricReason: string, line: string): Outcome => {
     metrics.alertsSkipped.inc({ ...labels, reason: metricReason });
@@ -90,10 +93,10 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
   };
 
   const delivered = (envelope: Envelope, result: StepsResult): Outcome => {
-    metrics.alertsDelivered.inc(labels);
+    deliveredCount.add(1);
     const at = Date.parse(stringField(envelope.alert, 'timestamp') ?? '');
     if (Number.isFinite(at)) metrics.deliveryLatency.observe(labels, Math.max(0, scheduler.now() - at) / 1000);
-    log.debug('AlertDelivered', { ...where, alert_id: alertId(envelope.alert), attempts: result.attempts });
+    if (log.enabled('debug')) log.debug('AlertDelivered', { ...where, alert_id: alertId(envelope.alert), attempts: result.attempts });
     return { kind: 'delivered', seq: envelope.seq, attempts: result.attempts, alert: envelope.alert };
   };
 
@@ -202,7 +205,7 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
       log.warning('IntegrationSkipFailed', { ...where, alert_id: alertId(alert), error: errorMessage(error) });
     }
     if (own !== undefined) return skipped(envelope, own, 'integration', /^skipping\b/i.test(own) ? own : `Skipping: ${own}`);
-    metrics.alertsMatched.inc(labels);
+    matchedCount.add(1);
     if (stage !== undefined && digests !== undefined) return admitted(envelope, stage, digests);
     try {
       return integration.plan(alert);

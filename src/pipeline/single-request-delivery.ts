@@ -41,7 +41,7 @@ export interface SingleRequestDeliveryOptions {
  */
 export const singleRequestDelivery = (options: SingleRequestDeliveryOptions) => {
   const { metrics, labels } = options;
-  const inFlight = metrics.inFlight.labels(labels);
+  const inFlight = metrics.bulk.of(metrics.inFlight, labels);
   const ctx = {
     http: options.http,
     scheduler: options.scheduler,
@@ -54,10 +54,10 @@ export const singleRequestDelivery = (options: SingleRequestDeliveryOptions) => 
     backoff: options.backoff,
   };
   return (envelope: Envelope, step: HttpStep, sink: DeliverySink<Outcome>): (() => void) => {
-    inFlight.inc();
+    inFlight.add(1);
     let counted = true;
     const leave = () => {
-      if (counted) inFlight.dec();
+      if (counted) inFlight.add(-1);
       counted = false;
     };
     let writing: Subscription | undefined;
