@@ -1,12 +1,12 @@
 // Benchmark: integratord beside its peers (the naive loop, syslog-ng) in one run, on the same corpus and the same receiver.
-// Run: node --import tsx bench/peers.ts [--alerts N] [--small N] [--e2e N] [--workers W] [--cap S] [--only e2e]   (prints Markdown; asserts nothing)
+// Run: node --import tsx bench/peers.ts [--alerts N] [--small N] [--e2e N] [--workers W] [--cap S] [--only e2e] [--rounds R]   (prints Markdown; asserts nothing)
 
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadLine, machineLine, thousands } from './bench-env.js';
 import { BIN, cpuSecondsOf, ensureBuilt } from './cli-process.js';
 import { corpusFile } from './corpus-file.js';
-import { filterRows, endToEndRows, type Attempt, type EndToEndRow, type PeerRun } from './peer-rows.js';
+import { filterRows, endToEndRows, type Attempt, type EndToEndRound, type EndToEndRow, type PeerRun } from './peer-rows.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { filterOnlyConfig, httpConfig, runSyslogNg, SYSLOG_NG_MISSING, syslogNgVersion } from './syslog-ng.js';
 import { tempHome, type TempHome } from './temp-home.js';
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     cap: { type: 'string', default: '600' },
     /** `e2e`: only table 4 (end to end), e.g. to compare delivery side by side in a few minutes. */
     only: { type: 'string', default: 'all' },
+    /** End-to-end rounds, each every integratord row then syslog-ng (interleaved: the load moves between runs). */
+    rounds: { type: 'string', default: '1' },
   },
 });
 const filterTables = values.only !== 'e2e';
@@ -164,8 +166,11 @@ const syslogNgRow = async (): Promise<EndToEndRow> => {
 try {
   const filter = filterTables ? await filterTablesRun() : undefined;
   // End to end, one function per row, run one after the other; every integratord row is compared with syslog-ng's.
-  const ours = [await integratordRow()()];
-  const theirs = await syslogNgRow();
+  const rounds: EndToEndRound[] = [];
+  for (let round = 0; round < Math.max(1, Number(values.rounds)); round++) {
+    const ours = [await integratordRow()()];
+    rounds.push({ ours, theirs: await syslogNgRow() });
+  }
   process.stdout.write(
     [
       `### Peers: integratord beside the naive loop and syslog-ng${syslogNg === undefined ? '' : ` ${syslogNg}`}, one run`,
@@ -173,7 +178,7 @@ try {
       `${machineLine()} · ${load} at start, ${loadLine()} at the end · corpus bench/.data/alerts-N.json (seeded${filter === undefined ? '' : `; its highest rule.level is ${filter.maxLevel}`})`,
       '',
       ...(filter?.rows ?? []),
-      ...endToEndRows({ count: e2eCount, workers, ours, theirs }),
+      ...endToEndRows({ count: e2eCount, workers, rounds }),
     ].join('\n'),
   );
 } finally {
