@@ -1,4 +1,4 @@
-// The one HTTP client of integratord: one undici Pool per origin (and proxy, CA), bounded, keep-alive, deadline by AbortSignal.
+// The one HTTP client of integratord: one undici Pool per origin (and proxy, CA), bounded, keep-alive; send() by AbortSignal, prepare() for the hot path.
 
 import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from './step.js';
