@@ -58,12 +58,14 @@ list('a cancelled deadline never runs and leaves the list at once', () => {
 list('many requests answered in time cost one timer, not one each', () => {
   const { scheduler, scheduled } = countingScheduler();
   const deadlines = new DeadlineList(scheduler);
-  // 1,000 attempts of a block with a 10 s timeout, each answered 1 ms after it started.
+  // 1,000 attempts of a block with a 10 s timeout, 16 in flight, each answered 16 ms after it started.
+  const inFlight = Array.from({ length: 16 }, () => deadlines.arm(10_000, () => assert.unreachable('answered in time')));
   for (let i = 0; i < 1000; i++) {
-    const deadline = deadlines.arm(10_000, () => assert.unreachable('answered in time'));
     advanceTo(scheduler, scheduler.now() + 1);
-    deadline.cancel();
+    inFlight.shift()!.cancel();
+    inFlight.push(deadlines.arm(10_000, () => assert.unreachable('answered in time')));
   }
+  for (const deadline of inFlight) deadline.cancel();
   assert.is(deadlines.size, 0);
   assert.ok(scheduled() <= 2, `${scheduled()} timers scheduled`);
   advanceTo(scheduler, 100_000);
@@ -80,6 +82,17 @@ list('work that arms a later deadline does not delay an earlier one already arme
   deadlines.arm(15, () => fired.push(`second@${scheduler.now()}`));
   advanceTo(scheduler, 1000);
   assert.equal(fired, ['first@10', 'second@15', 're-armed@110']);
+});
+
+list('once the last deadline is cancelled no timer is left (a replay exits when its last request is answered)', () => {
+  const { scheduler } = countingScheduler();
+  const deadlines = new DeadlineList(scheduler);
+  const a = deadlines.arm(10_000, () => assert.unreachable());
+  const b = deadlines.arm(10_000, () => assert.unreachable());
+  a.cancel();
+  assert.is(scheduler.actions.length, 1, 'still watching b');
+  b.cancel();
+  assert.is(scheduler.actions.filter((action) => !action.closed).length, 0);
 });
 
 list('clear() drops every deadline and the timer', () => {

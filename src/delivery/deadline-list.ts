@@ -19,7 +19,8 @@ interface Entry extends Deadline {
  * share a timeout, so an entry is appended at the tail, O(1)), and one scheduled action on the
  * scheduler for the earliest. A cancelled head does not re-arm the timer: when it fires, every due
  * entry runs and the timer is armed again for the new head. So a stream of requests answered in time
- * costs about one timer per timeout period instead of one timer (and one AbortSignal) per request.
+ * costs about one timer per timeout period instead of one timer (and one AbortSignal) per request; an
+ * empty list holds no timer (nothing keeps the process alive once the last request is answered).
  * Holds only armed entries: its size is the number of attempts in flight. Times come from the
  * scheduler's clock, so virtual-time specs drive it.
  */
@@ -78,6 +79,12 @@ export class DeadlineList {
     else entry.next.prev = entry.prev;
     entry.prev = entry.next = undefined;
     this.#size--;
+    // Nothing left to watch: no timer either (a pending one would keep the process alive until it fired).
+    if (this.#size === 0 && this.#timer !== undefined) {
+      this.#timer.unsubscribe();
+      this.#timer = undefined;
+      this.#timerAt = Number.POSITIVE_INFINITY;
+    }
   }
 
   #arm(at: number): void {
