@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HttpClient, HttpError, toHttpError } from '../../src/delivery/http.js';
+import { HttpClient, HttpError } from '../../src/delivery/http.js';
 import { startStandIn } from '../../src/stand-ins/stand-in-server.js';
 import { closedPort } from '../helpers/closed-port.js';
 
@@ -157,16 +157,6 @@ send('sends a path as written when it is plain URL text: %2E%2E stays, nothing r
   }
 });
 send.run();
-
-const mapping = suite('toHttpError');
-mapping('maps socket codes, including those inside an AggregateError', () => {
-  assert.is(toHttpError(Object.assign(new Error('x'), { code: 'ECONNRESET' })).code, 'HTTP_CONNECTION_RESET');
-  assert.is(toHttpError(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })])).code, 'HTTP_CONNECTION_REFUSED');
-  assert.is(toHttpError(Object.assign(new Error('x'), { code: 'ENOTFOUND' })).code, 'HTTP_DNS');
-  assert.is(toHttpError(Object.assign(new Error('x'), { code: 'UND_ERR_HEADERS_TIMEOUT' })).code, 'HTTP_TIMEOUT');
-  assert.is(toHttpError('weird').code, 'HTTP_NETWORK');
-});
-mapping.run();
 
 /** One attempt of a prepared request, as a promise. */
 const attempt = (prepared: ReturnType<HttpClient['prepare']>) =>
