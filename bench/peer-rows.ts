@@ -151,14 +151,30 @@ export const filterRows = (f: FilterFigures): string[] => {
   ];
 };
 
+/** One row of table 4: what ran (its command, in words) and its figures. */
+export interface EndToEndRow {
+  readonly name: string;
+  readonly run: Attempt<PeerRun>;
+}
+
+/** One round: integratord's rows (e.g. 1 worker, N workers) then syslog-ng's, each of ours compared with `theirs`. */
+export interface EndToEndRound {
+  readonly ours: readonly EndToEndRow[];
+  readonly theirs: EndToEndRow;
+}
+
 export interface EndToEndFigures {
   readonly count: number;
   readonly workers: number;
-  readonly ours: Attempt<PeerRun>;
-  readonly theirs: Attempt<PeerRun>;
-  /** integratord again with `--workers count` delivery threads (the same corpus, concurrency and receiver). */
-  readonly threads?: { readonly count: number; readonly run: Attempt<PeerRun> };
+  /** Rounds run one after the other (ours, theirs, ours, theirs…): on a busy machine the load moves between runs. */
+  readonly rounds: readonly EndToEndRound[];
 }
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 /** Table 4, end to end, and how everything was measured. */
 export const endToEndRows = (e: EndToEndFigures): string[] => {
@@ -175,26 +191,30 @@ export const endToEndRows = (e: EndToEndFigures): string[] => {
       seconds(r.receiverCpuSeconds ?? NaN),
     ]),
   ];
+  const speed = (us: PeerRun, them: PeerRun) => rate(us) / rate(them);
+  const cost = (us: PeerRun, them: PeerRun) => us.cpuSeconds / us.alerts / (them.cpuSeconds / them.alerts);
+  const several = e.rounds.length > 1;
+  const label = (name: string, round: number) => (several ? `round ${round + 1}: ${name}` : name);
+  const versus = (row: EndToEndRow, theirs: EndToEndRow, round: number) =>
+    `${label(row.name, round)} ÷ syslog-ng: deliveries/s ${both(row.run, theirs.run, (us, them) => ratio(speed(us, them)))} (target: at least 1x); CPU per alert ${both(row.run, theirs.run, (us, them) => ratio(cost(us, them)))} (target: at most 1x).`;
+  /** Per integratord row (by position), the median of its ratios over the rounds where both ran. */
+  const medians = (e.rounds[0]?.ours ?? []).map((row, i) => {
+    const pairs = e.rounds.flatMap((r) => {
+      const ours = r.ours[i]?.run;
+      return ours?.ok && r.theirs.run.ok ? [[ours.value, r.theirs.run.value] as const] : [];
+    });
+    return `Median of ${pairs.length} rounds, ${row.name} ÷ syslog-ng: deliveries/s ${ratio(median(pairs.map(([a, b]) => speed(a, b))))}; CPU per alert ${ratio(median(pairs.map(([a, b]) => cost(a, b))))}.`;
+  });
   return [
     `#### 4. End to end: ${thousands(e.count)} alerts, every one POSTed (one request each) to the loopback receiver, ${e.workers} at once`,
     '',
     markdownTable(
       ['tool', 'start → last request received', 'deliveries/s', 'deliveries/s, first → last request', 'CPU (user + sys)', 'CPU per alert', 'peak RSS', 'receiver CPU'],
-      [
-        tool(`integratord \`replay --concurrency ${e.workers}\`, one custom-* webhook block`, e.ours),
-        tool(`syslog-ng (file → json-parser → http(), workers(${e.workers}), batch-lines(1))`, e.theirs),
-        ...(e.threads === undefined ? [] : [tool(`integratord \`replay --concurrency ${e.workers} --workers ${e.threads.count}\``, e.threads.run)]),
-      ],
+      e.rounds.flatMap((r, i) => [...r.ours.map((row) => tool(label(row.name, i), row.run)), tool(label(r.theirs.name, i), r.theirs.run)]),
     ),
     '',
-    `integratord ÷ syslog-ng: deliveries/s ${both(e.ours, e.theirs, (us, them) => ratio(rate(us) / rate(them)))} (target: at least 1x); CPU per alert ${both(e.ours, e.theirs, (us, them) => ratio(us.cpuSeconds / them.cpuSeconds))} (target: at most 1x).`,
-    ...(e.threads === undefined
-      ? []
-      : [
-          '',
-          `integratord with ${e.threads.count} delivery threads ÷ one: deliveries/s ${both(e.threads.run, e.ours, (t, one) => ratio(rate(t) / rate(one)))}; CPU per alert ${both(e.threads.run, e.ours, (t, one) => ratio(t.cpuSeconds / one.cpuSeconds))}; ÷ syslog-ng: deliveries/s ${both(e.threads.run, e.theirs, (t, them) => ratio(rate(t) / rate(them)))}.`,
-        ]),
-    '',
+    ...e.rounds.flatMap((r, i) => r.ours.flatMap((row) => [versus(row, r.theirs, i), ''])),
+    ...(several ? medians.flatMap((line) => [line, '']) : []),
     'How it was measured: every tool is a child process started under GNU time (`/usr/bin/time -f "%U %S %M"`), which',
     'reports the user and system CPU and the peak RSS (maxrss) of that process alone; wall time is taken by the',
     'benchmark from spawn. integratord is the built CLI under plain node (`node dist/cli/bin.js replay FILE --dry-run',

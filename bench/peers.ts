@@ -1,6 +1,6 @@
 // Benchmark: integratord beside its peers (the naive loop, syslog-ng) in one run, on the same corpus and the same receiver.
-// Run: node --import tsx bench/peers.ts [--alerts N] [--small N] [--e2e N] [--workers W] [--threads T] [--cap S] [--only corpora]   (prints Markdown; asserts nothing)
-// --only corpora: just table 0, filter only on both corpora at both levels (integratord vs the naive loop).
+// Run: node --import tsx bench/peers.ts [--alerts N] [--small N] [--e2e N] [--workers W] [--threads T] [--cap S] [--only corpora|e2e] [--rounds R]   (prints Markdown; asserts nothing)
+// --only corpora: just table 0, filter only on both corpora at both levels (integratord vs the naive loop); --only e2e: just table 4.
 
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadLine, machineLine, thousands } from './bench-env.js';
 import { BIN, cpuSecondsOf, ensureBuilt } from './cli-process.js';
 import { corpusFile, type CorpusKind } from './corpus-file.js';
-import { corpusRows, filterRows, endToEndRows, type Attempt, type CorpusRun, type PeerRun } from './peer-rows.js';
+import { corpusRows, filterRows, endToEndRows, type Attempt, type CorpusRun, type EndToEndRound, type EndToEndRow, type PeerRun } from './peer-rows.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { filterOnlyConfig, httpConfig, runSyslogNg, SYSLOG_NG_MISSING, syslogNgVersion } from './syslog-ng.js';
 import { tempHome, type TempHome } from './temp-home.js';
@@ -23,9 +23,13 @@ const { values } = parseArgs({
     /** integratord's delivery threads in the extra end-to-end row (`replay --workers T`). */
     threads: { type: 'string', default: '2' },
     cap: { type: 'string', default: '600' },
-    only: { type: 'string' },
+    /** `corpora`: only table 0 (filter only, both corpora); `e2e`: only table 4 (end to end), e.g. to compare delivery side by side in a few minutes. */
+    only: { type: 'string', default: 'all' },
+    /** End-to-end rounds, each every integratord row then syslog-ng (interleaved: the load moves between runs). */
+    rounds: { type: 'string', default: '1' },
   },
 });
+const filterTables = values.only !== 'e2e';
 const count = Number(values.alerts);
 const smallCount = Number(values.small);
 const e2eCount = Number(values.e2e);
@@ -127,37 +131,31 @@ const delivered = async (receiver: Receiver, alerts: number, start: () => Promis
   };
 };
 
-/** integratord `replay --concurrency C --workers T`: the end-to-end row beside syslog-ng with T delivery threads. */
-const replayOverThreads = (receiver: Receiver, home: TempHome, file: string, alerts: number, concurrency: number, threadCount: number): Promise<PeerRun> =>
-  delivered(receiver, alerts, async () => ({
-    ...(await timedProcess(process.execPath, [BIN, 'replay', file, '--no-progress', '--concurrency', String(concurrency), '--workers', String(threadCount), '-c', home.config, '--home', home.home], { capSeconds })),
-    alerts,
-  }));
-
 if (!hasGnuTime()) {
   process.stdout.write(`### Peers\n\n${machineLine()} · ${loadLine()} at start\n\n${GNU_TIME_MISSING}: every figure here comes from it; nothing was measured.\n`);
   process.exit(1);
 }
 ensureBuilt();
-if (values.only !== undefined && values.only !== 'corpora') throw new Error(`--only takes 'corpora', not ${values.only}`);
+if (values.only !== 'all' && values.only !== 'corpora' && values.only !== 'e2e') throw new Error(`--only takes 'corpora' or 'e2e', not ${values.only}`);
 if (values.only === 'corpora') {
   const load = loadLine();
   const runs = await corpusRuns('http://127.0.0.1:9/');
   process.stdout.write([`### Filter only, two corpora, two levels: integratord beside the naive loop`, '', `${machineLine()} · ${load} at start, ${loadLine()} at the end`, '', ...corpusRows(count, runs)].join('\n'));
   process.exit(process.exitCode ?? 0);
 }
-const file = await corpusFile(count);
-const small = await corpusFile(smallCount);
+const file = filterTables ? await corpusFile(count) : '';
+const small = filterTables ? await corpusFile(smallCount) : '';
 const e2eFile = await corpusFile(e2eCount);
 const syslogNg = syslogNgVersion();
 const receiver = await startReceiver();
 const load = loadLine();
-try {
+const progress = (text: string) => process.stderr.write(`peers: ${text} …\n`);
+
+/** Tables 1–3 (filter only), with the naive pass that warms the page cache first. */
+const filterTablesRun = async (): Promise<{ rows: string[]; maxLevel: number }> => {
   const one = tempHome('peers-1-block', receiver.url, { level: LEVEL });
   const six = tempHome('peers-6-blocks', receiver.url, { blocks: 6, level: LEVEL });
   const hundred = tempHome('peers-100-blocks', receiver.url, { blocks: 100, level: LEVEL });
-  const webhook = tempHome('peers-e2e', receiver.url);
-  const progress = (text: string) => process.stderr.write(`peers: ${text} …\n`);
 
   // Warms the page cache (and checks the level) before anything is timed.
   progress(`warming the page cache with the naive loop (${thousands(count)} alerts)`);
@@ -169,7 +167,7 @@ try {
   progress('filter only: the naive loop');
   const naive = await attempt('naive loop', () => naiveLoop(file, count));
   progress(`filter only: syslog-ng${syslogNg === undefined ? ' (not installed: not measured)' : ''}`);
-  const slngFilter = syslogNg === undefined ? undefined : await attempt('syslog-ng filter', () => syslogFilter(file, count));
+  const slngFilter = syslogNg === undefined ? { ok: false as const, reason: SYSLOG_NG_MISSING } : await attempt('syslog-ng filter', () => syslogFilter(file, count));
   progress('filter only: integratord, six blocks');
   const sixBlocks = await attempt('integratord, six blocks', () => dryRun(six, file, count, 6));
   const corpora = await corpusRuns(receiver.url);
@@ -180,39 +178,50 @@ try {
   const hundredCap = Math.min(capSeconds, Math.max(10, 10 * (oneBlock.ok ? oneBlock.value.wallSeconds : 60)));
   progress(`100 blocks: ${thousands(count)} alerts (stopped at ${hundredCap.toFixed(0)} s if not done by then)`);
   const bigHundred = await attempt('100 blocks, big file', () => dryRun(hundred, file, count, 100, hundredCap));
+  return { rows: [...corpusRows(count, corpora), ...filterRows({ count, smallCount, level: LEVEL, oneBlock, naive, syslogNg: slngFilter, sixBlocks, smallOne, smallHundred, bigHundred, hundredCap })], maxLevel: warm.maxLevel };
+};
 
-  progress(`end to end: integratord, ${thousands(e2eCount)} alerts, --concurrency ${workers}`);
-  const ours = await attempt('integratord end to end', () =>
-    delivered(receiver, e2eCount, async () => ({
-      ...(await timedProcess(process.execPath, [BIN, 'replay', e2eFile, '--no-progress', '--concurrency', String(workers), '-c', webhook.config, '--home', webhook.home], { capSeconds })),
-      alerts: e2eCount,
-    })),
-  );
+/** Row: integratord `replay --concurrency W` (plus `extra` options), one custom-* webhook block. */
+const integratordRow = (extra: readonly string[] = []) => async (): Promise<EndToEndRow> => {
+  const webhook = tempHome('peers-e2e', receiver.url);
+  const name = `integratord \`replay --concurrency ${workers}${extra.length === 0 ? '' : ` ${extra.join(' ')}`}\`, one custom-* webhook block`;
+  progress(`end to end: ${name}, ${thousands(e2eCount)} alerts`);
+  const args = [BIN, 'replay', e2eFile, '--no-progress', '--concurrency', String(workers), ...extra, '-c', webhook.config, '--home', webhook.home];
+  const run = await attempt(name, () => delivered(receiver, e2eCount, async () => ({ ...(await timedProcess(process.execPath, args, { capSeconds })), alerts: e2eCount })));
+  return { name, run };
+};
+
+/** Row: syslog-ng's http() destination with workers(W), the peer every integratord row is compared with. */
+const syslogNgRow = async (): Promise<EndToEndRow> => {
+  const name = `syslog-ng (file → json-parser → http(), workers(${workers}), batch-lines(1))`;
   progress(`end to end: syslog-ng, ${workers} workers${syslogNg === undefined ? ' (not installed: not measured)' : ''}`);
-  const theirs =
-    syslogNg === undefined
-      ? undefined
-      : await attempt('syslog-ng end to end', () =>
-          delivered(receiver, e2eCount, async () => {
-            const run = await runSyslogNg('http', httpConfig(e2eFile, receiver.url, workers), async () => (await receiver.count()) >= e2eCount, capSeconds);
-            const dropped = [...run.stats].filter(([key]) => key.startsWith('dst.http;') && key.endsWith(';dropped')).reduce((n, [, v]) => n + v, 0);
-            return { ...run, alerts: e2eCount, dropped };
-          }),
-        );
+  if (syslogNg === undefined) return { name, run: { ok: false, reason: SYSLOG_NG_MISSING } };
+  const run = await attempt('syslog-ng end to end', () =>
+    delivered(receiver, e2eCount, async () => {
+      const ran = await runSyslogNg('http', httpConfig(e2eFile, receiver.url, workers), async () => (await receiver.count()) >= e2eCount, capSeconds);
+      const dropped = [...ran.stats].filter(([key]) => key.startsWith('dst.http;') && key.endsWith(';dropped')).reduce((n, [, v]) => n + v, 0);
+      return { ...ran, alerts: e2eCount, dropped };
+    }),
+  );
+  return { name, run };
+};
 
-  progress(`end to end: integratord --workers ${threads}, ${thousands(e2eCount)} alerts, --concurrency ${workers}`);
-  const oursThreads = await attempt(`integratord end to end, ${threads} workers`, () => replayOverThreads(receiver, webhook, e2eFile, e2eCount, workers, threads));
-
-  const peer = syslogNg === undefined ? { ok: false as const, reason: SYSLOG_NG_MISSING } : undefined;
+try {
+  const filter = filterTables ? await filterTablesRun() : undefined;
+  // End to end, one function per row, run one after the other; every integratord row is compared with syslog-ng's.
+  const rounds: EndToEndRound[] = [];
+  for (let round = 0; round < Math.max(1, Number(values.rounds)); round++) {
+    const ours = [await integratordRow()(), ...(threads > 1 ? [await integratordRow(['--workers', String(threads)])()] : [])];
+    rounds.push({ ours, theirs: await syslogNgRow() });
+  }
   process.stdout.write(
     [
       `### Peers: integratord beside the naive loop and syslog-ng${syslogNg === undefined ? '' : ` ${syslogNg}`}, one run`,
       '',
-      `${machineLine()} · ${load} at start · corpus bench/.data/alerts-N.json (seeded; its highest rule.level is ${warm.maxLevel})`,
+      `${machineLine()} · ${load} at start, ${loadLine()} at the end · corpus bench/.data/alerts-N.json (seeded${filter === undefined ? '' : `; its highest rule.level is ${filter.maxLevel}`})`,
       '',
-      ...corpusRows(count, corpora),
-      ...filterRows({ count, smallCount, level: LEVEL, oneBlock, naive, syslogNg: peer ?? slngFilter!, sixBlocks, smallOne, smallHundred, bigHundred, hundredCap }),
-      ...endToEndRows({ count: e2eCount, workers, ours, theirs: peer ?? theirs!, threads: { count: threads, run: oursThreads } }),
+      ...(filter?.rows ?? []),
+      ...endToEndRows({ count: e2eCount, workers, rounds }),
     ].join('\n'),
   );
 } finally {

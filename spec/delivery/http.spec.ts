@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HttpClient, HttpError, toHttpError } from '../../src/delivery/http.js';
+import { HttpClient, HttpError } from '../../src/delivery/http.js';
 import { startStandIn } from '../../src/stand-ins/stand-in-server.js';
 import { closedPort } from '../helpers/closed-port.js';
 
@@ -158,12 +158,74 @@ send('sends a path as written when it is plain URL text: %2E%2E stays, nothing r
 });
 send.run();
 
-const mapping = suite('toHttpError');
-mapping('maps socket codes, including those inside an AggregateError', () => {
-  assert.is(toHttpError(Object.assign(new Error('x'), { code: 'ECONNRESET' })).code, 'HTTP_CONNECTION_RESET');
-  assert.is(toHttpError(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })])).code, 'HTTP_CONNECTION_REFUSED');
-  assert.is(toHttpError(Object.assign(new Error('x'), { code: 'ENOTFOUND' })).code, 'HTTP_DNS');
-  assert.is(toHttpError(Object.assign(new Error('x'), { code: 'UND_ERR_HEADERS_TIMEOUT' })).code, 'HTTP_TIMEOUT');
-  assert.is(toHttpError('weird').code, 'HTTP_NETWORK');
+/** One attempt of a prepared request, as a promise. */
+const attempt = (prepared: ReturnType<HttpClient['prepare']>) =>
+  new Promise<{ error?: HttpError; status?: number; body?: string; headers?: Record<string, unknown> }>((resolve) =>
+    prepared.start((error, response) => resolve(error !== undefined ? { error } : { status: response!.status, body: response!.body, headers: response!.headers as Record<string, unknown> })),
+  );
+
+const prepare = suite('HttpClient.prepare');
+prepare('built once, sent by each start: same bytes every time, the path as written, every status answered with its headers', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 503, body: 'busy', headers: { 'retry-after': '7' } }) });
+  const http = new HttpClient();
+  try {
+    const prepared = http.prepare({ method: 'POST', url: `${s.url}/hook/%2E%2E?x=1`, headers: { 'Content-Type': 'application/json', 'Accept-Charset': 'UTF-8' }, body: '{"é":1}' });
+    assert.is(prepared.destination, s.url);
+    const first = await attempt(prepared);
+    const second = await attempt(prepared);
+    assert.equal([first.status, first.body, first.headers?.['retry-after']], [503, 'busy', '7']);
+    assert.is(second.status, 503);
+    assert.equal(s.received.map((r) => [r.url, r.body]), [['/hook/%2E%2E?x=1', '{"é":1}'], ['/hook/%2E%2E?x=1', '{"é":1}']]);
+    assert.equal([s.received[1]?.headers['content-type'], s.received[1]?.headers['accept-charset'], s.received[1]?.headers['content-length']], ['application/json', 'UTF-8', '8']);
+  } finally {
+    await http.close();
+    await s.close();
+  }
 });
-mapping.run();
+prepare('a header or URL undici would refuse fails the attempt with its code, before any connection is taken', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 200, body: 'ok' }) });
+  const http = new HttpClient({ connections: 1 });
+  try {
+    const bad = await attempt(http.prepare({ ...post(s.url), headers: { 'x-key': 'line\nbreak' } }));
+    assert.is(bad.error?.code, 'HTTP_INVALID_HEADER');
+    assert.not.match(bad.error!.message, /break/);
+    assert.is((await attempt(http.prepare(post('ftp://127.0.0.1/x')))).error?.code, 'HTTP_INVALID_URL');
+    assert.is((await attempt(http.prepare(post('not a url')))).error?.code, 'HTTP_INVALID_URL');
+    // The one connection is still free.
+    assert.is((await attempt(http.prepare(post(s.url)))).status, 200);
+  } finally {
+    await http.close();
+    await s.close();
+  }
+});
+prepare('keeps at most maxBodyBytes of a body, and the next request still goes through', async () => {
+  const s = await startStandIn({ answer: () => ({ status: 200, body: 'x'.repeat(300_000) }) });
+  const http = new HttpClient({ maxBodyBytes: 1000, connections: 1 });
+  try {
+    assert.is((await attempt(http.prepare(post(s.url)))).body?.length, 1000);
+    assert.is((await attempt(http.prepare(post(s.url)))).body?.length, 1000);
+  } finally {
+    await http.close();
+    await s.close();
+  }
+});
+prepare('a refused connection is HTTP_CONNECTION_REFUSED; a cancelled attempt never calls back; a closed client refuses', async () => {
+  const port = await closedPort();
+  const http = new HttpClient();
+  assert.is((await attempt(http.prepare(post(`http://127.0.0.1:${port}/x`)))).error?.code, 'HTTP_CONNECTION_REFUSED');
+  const s = await startStandIn({ answer: () => ({ status: 200 }) });
+  s.script('hang');
+  try {
+    let called = false;
+    const cancel = http.prepare(post(s.url)).start(() => (called = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    cancel(new Error('deadline'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.is(called, false);
+    await http.close();
+    assert.is((await attempt(http.prepare(post(s.url)))).error?.code, 'HTTP_ABORTED');
+  } finally {
+    await s.close();
+  }
+});
+prepare.run();

@@ -12,8 +12,15 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  */
 export const headerProblem = (headers: Readonly<Record<string, string>>): string | undefined => {
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name)) return 'invalid header name';
-    if (INVALID_HEADER_VALUE.test(value)) return `invalid value in header '${name}'`;
+    const problem = headerPairProblem(name, value);
+    if (problem !== undefined) return problem;
   }
+  return undefined;
+};
+
+/** Why undici would refuse one header (see headerProblem), or undefined. */
+export const headerPairProblem = (name: string, value: string): string | undefined => {
+  if (!HEADER_NAME.test(name)) return 'invalid header name';
+  if (INVALID_HEADER_VALUE.test(value)) return `invalid value in header '${name}'`;
   return undefined;
 };

@@ -1,9 +1,13 @@
-// The one HTTP client of integratord: one undici Pool per origin (and proxy, CA), bounded, keep-alive, deadline by AbortSignal.
+// The one HTTP client of integratord: one undici Pool per origin (and proxy, CA), bounded, keep-alive; send() by AbortSignal, prepare() for the hot path.
 
 import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from './step.js';
 import { createDispatcher, dispatcherKey, proxyEnv, type ProxyEnv } from './transport.js';
 import { headerProblem } from '../config/http-header.js';
+import { dispatchRequest, flatHeaders, type CancelSend, type DispatchRequest } from './http-dispatch.js';
+import { HttpError, toHttpError } from './http-error.js';
+
+export { HttpError, toHttpError, type HttpErrorCode } from './http-error.js';
 
 /** Connections per origin: enough for a block's concurrency (4) twice over, never unbounded (undici's default). */
 export const DEFAULT_CONNECTIONS = 8;
@@ -11,29 +15,6 @@ export const DEFAULT_CONNECTIONS = 8;
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Idle keep-alive sockets are closed after 30 s (ms): long enough to reuse between bursts of alerts. */
 const KEEP_ALIVE_MS = 30_000;
-
-/** Stable codes of failed sends: classification reads these, never messages. */
-export type HttpErrorCode =
-  | 'HTTP_CONNECTION_REFUSED'
-  | 'HTTP_CONNECTION_RESET'
-  | 'HTTP_TIMEOUT'
-  | 'HTTP_ABORTED'
-  | 'HTTP_DNS'
-  | 'HTTP_INVALID_URL'
-  | 'HTTP_INVALID_HEADER'
-  | 'HTTP_TLS'
-  | 'HTTP_PROXY'
-  | 'HTTP_NETWORK';
-
-/** A request that got no HTTP answer. The message names the cause, never the URL (it may hold a token). */
-export class HttpError extends Error {
-  readonly code: HttpErrorCode;
-  constructor(code: HttpErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'HttpError';
-    this.code = code;
-  }
-}
 
 /** What the block pipeline needs from an HTTP client (specs and the library may pass their own). */
 export interface HttpSender {
@@ -43,7 +24,22 @@ export interface HttpSender {
    * (HTTP_TIMEOUT when its reason is a TimeoutError, else HTTP_ABORTED).
    */
   send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse>;
+  /**
+   * The hot path's form of `send` (optional: the block pipeline adapts `send` when absent): the request is
+   * checked and built once (`destination` is its origin, for pauses), then each `start` is one attempt —
+   * `done` gets an HttpError or the answer; the returned function cancels it (no `done` after it).
+   */
+  prepare?(request: HttpRequest): PreparedSend;
 }
+
+/** A request checked and built once, sent by each `start` (one per attempt). */
+export interface PreparedSend {
+  readonly destination: string | undefined;
+  start(done: (error: HttpError | undefined, response: HttpResponse | undefined) => void): CancelSend;
+}
+
+/** Parsed URLs kept by the client (a block posts to one URL; a lookup per alert to many): cleared when full. */
+const URL_CACHE_SIZE = 256;
 
 export interface HttpClientOptions {
   /** Connections per origin (default 8). */
@@ -53,79 +49,6 @@ export interface HttpClientOptions {
   /** Where HTTPS_PROXY/HTTP_PROXY/NO_PROXY are read (default process.env, at construction). */
   readonly env?: NodeJS.ProcessEnv;
 }
-
-const errorCode = (error: unknown): string | undefined => {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const e = error as { code?: unknown; errors?: unknown };
-  if (typeof e.code === 'string') return e.code;
-  // Happy-eyeballs connects (localhost) fail with an AggregateError of per-address errors.
-  if (Array.isArray(e.errors)) return e.errors.map(errorCode).find((c) => c !== undefined);
-  return undefined;
-};
-
-/** undici's refusal of a tunnel (`Proxy response (407) !== 200 when HTTP Tunneling`): the proxy's status. */
-const proxyStatus = (error: unknown): number | undefined => {
-  const message = error instanceof Error ? error.message : '';
-  const status = /^Proxy response \((\d{3})\)/.exec(message)?.[1];
-  return status === undefined ? undefined : Number(status);
-};
-
-/** What a proxy's refusal of CONNECT means; never the proxy URL (it may hold the credentials). */
-const proxyRefusal = (status: number, cause: unknown): HttpError =>
-  new HttpError(
-    'HTTP_PROXY',
-    status === 407
-      ? 'proxy refused the credentials (407 Proxy Authentication Required): check the user and password in <proxy> or HTTPS_PROXY'
-      : `proxy refused the tunnel to the destination (HTTP ${status})`,
-    { cause },
-  );
-
-/** Maps anything undici or the socket layer throws to an HttpError with a stable code. */
-export const toHttpError = (error: unknown, signal?: AbortSignal): HttpError => {
-  if (error instanceof HttpError) return error;
-  if (signal?.aborted) {
-    const reason: unknown = signal.reason;
-    const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
-    return new HttpError(timedOut ? 'HTTP_TIMEOUT' : 'HTTP_ABORTED', timedOut ? 'request timed out' : 'request aborted', { cause: error });
-  }
-  const code = errorCode(error);
-  const refusedBy = code === 'UND_ERR_ABORTED' ? proxyStatus(error) : undefined;
-  if (refusedBy !== undefined) return proxyRefusal(refusedBy, error);
-  const text = (c: HttpErrorCode, m: string) => new HttpError(c, code ? `${m} (${code})` : m, { cause: error });
-  switch (code) {
-    case 'ECONNREFUSED':
-      return text('HTTP_CONNECTION_REFUSED', 'connection refused');
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-      return text('HTTP_CONNECTION_RESET', 'connection reset');
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-    case 'ETIMEDOUT':
-      return text('HTTP_TIMEOUT', 'request timed out');
-    case 'UND_ERR_ABORTED':
-    case 'ABORT_ERR':
-      return text('HTTP_ABORTED', 'request aborted');
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'UNABLE_TO_GET_ISSUER_CERT':
-    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'CERT_HAS_EXPIRED':
-    case 'CERT_NOT_YET_VALID':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return text('HTTP_TLS', "TLS certificate not trusted: give the destination's CA in <ca_file>, or fix its certificate");
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return text('HTTP_DNS', 'host name not resolved');
-    case 'ERR_INVALID_URL':
-    case 'UND_ERR_INVALID_ARG':
-      return text('HTTP_INVALID_URL', 'invalid request URL');
-    default:
-      return text('HTTP_NETWORK', 'network error');
-  }
-};
 
 /** The part of undici's response body this client uses. */
 interface ResponseBody extends AsyncIterable<Buffer> {
@@ -174,6 +97,7 @@ let undici: typeof import('undici') | undefined;
  */
 export class HttpClient implements HttpSender {
   readonly #pools = new Map<string, Dispatcher>();
+  readonly #targets = new Map<string, { origin: string; path: string } | HttpError>();
   readonly #connections: number;
   readonly #maxBody: number;
   readonly #env: ProxyEnv;
@@ -194,6 +118,65 @@ export class HttpClient implements HttpSender {
       this.#pools.set(key, pool);
     }
     return pool;
+  }
+
+  /** The origin and path of `text`, or why it cannot be sent; kept for the next request to the same URL. */
+  #target(text: string): { origin: string; path: string } | HttpError {
+    const known = this.#targets.get(text);
+    if (known !== undefined) return known;
+    let target: { origin: string; path: string } | HttpError;
+    try {
+      const url = new URL(text);
+      target =
+        url.protocol !== 'http:' && url.protocol !== 'https:'
+          ? new HttpError('HTTP_INVALID_URL', `unsupported protocol ${url.protocol}`)
+          : { origin: url.origin, path: requestPath(text, url) };
+    } catch (error) {
+      return new HttpError('HTTP_INVALID_URL', 'invalid request URL', { cause: error });
+    }
+    if (this.#targets.size >= URL_CACHE_SIZE) this.#targets.clear();
+    this.#targets.set(text, target);
+    return target;
+  }
+
+  prepare(request: HttpRequest): PreparedSend {
+    const target = this.#target(request.url);
+    const headers = target instanceof HttpError ? undefined : flatHeaders(request.headers);
+    if (target instanceof HttpError || headers === undefined || !Array.isArray(headers)) {
+      const error = target instanceof HttpError ? target : new HttpError('HTTP_INVALID_HEADER', (headers as { problem: string }).problem);
+      return { destination: target instanceof HttpError ? undefined : target.origin, start: (done) => (done(error, undefined), () => undefined) };
+    }
+    const built: DispatchRequest = {
+      origin: target.origin,
+      path: target.path,
+      method: request.method,
+      headers,
+      body: request.body === undefined ? null : Buffer.from(request.body, 'utf8'),
+    };
+    const start = (loaded: typeof import('undici'), done: (error: HttpError | undefined, response: HttpResponse | undefined) => void): CancelSend =>
+      dispatchRequest(this.#pool(target.origin, request.transport, loaded), built, this.#maxBody, loaded.util.parseHeaders, (error, response) =>
+        error === undefined ? done(undefined, response) : done(toHttpError(error), undefined),
+      );
+    return {
+      destination: target.origin,
+      start: (done) => {
+        if (this.#closed) return (done(new HttpError('HTTP_ABORTED', 'client closed'), undefined), () => undefined);
+        if (undici !== undefined) return start(undici, done);
+        // The first request loads undici (see `undici`): cancelled meanwhile, it is never sent.
+        let cancel: CancelSend | undefined;
+        let cancelled = false;
+        void import('undici').then((loaded) => {
+          undici = loaded;
+          if (cancelled) return;
+          if (this.#closed) return done(new HttpError('HTTP_ABORTED', 'client closed'), undefined);
+          cancel = start(loaded, done);
+        }, (error: unknown) => cancelled || done(toHttpError(error), undefined));
+        return (reason) => {
+          cancelled = true;
+          cancel?.(reason);
+        };
+      },
+    };
   }
 
   async send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {

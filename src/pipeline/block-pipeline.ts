@@ -1,6 +1,6 @@
 // One <integration> block as an operator: Envelope in, exactly one Outcome out, counted and logged once here.
 
-import { asyncScheduler, concatMap, defer, EMPTY, finalize, from, map, merge, mergeMap, of, Subject, tap, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, concatMap, defer, EMPTY, finalize, from, isObservable, map, merge, mergeMap, of, Subject, tap, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { alertId, stringField, type Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
 import type { DeadLetterSink } from '../delivery/dead-letter.js';
@@ -21,6 +21,9 @@ import { executeSteps, type StepContext, type StepDeadlines, type StepsResult } 
 import type { BackoffOptions } from './operators/backoff.js';
 import { deadLetterWriter } from './dead-letter-writer.js';
 import { RateLimit } from './operators/rate-limit.js';
+import { mergeDeliveries } from './merge-deliveries.js';
+import { isSingleRequest } from './single-request.js';
+import { singleRequestDelivery } from './single-request-delivery.js';
 import type { Envelope, Outcome } from './outcome.js';
 import { errorMessage } from '../errors.js';
 import { digestAlert, digestOf, type Digest } from '../noise/digest.js';
@@ -83,18 +86,21 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
   const rateLimit = limit === undefined ? undefined : new RateLimit(limit, { scheduler });
   const where = { block: config.index, integration: config.name };
   const streak = { failingSince: 0 };
+  // Once per matched and per delivered alert: summed in bulk, handed to prom-client when the metrics are read.
+  const matchedCount = metrics.bulk.of(metrics.alertsMatched, labels);
+  const deliveredCount = metrics.bulk.of(metrics.alertsDelivered, labels);
 
-  const skipped = (envelope: Envelope, reason: string, metricReason: string, line: string): Observable<Outcome> => {
+  const skipped = (envelope: Envelope, reason: string, metricReason: string, line: string): Outcome => {
     metrics.alertsSkipped.inc({ ...labels, reason: metricReason });
     if (log.enabled('debug')) log.debug(line, { ...where, alert_id: alertId(envelope.alert) });
-    return of({ kind: 'skipped', seq: envelope.seq, reason });
+    return { kind: 'skipped', seq: envelope.seq, reason };
   };
 
   const delivered = (envelope: Envelope, result: StepsResult): Outcome => {
-    metrics.alertsDelivered.inc(labels);
+    deliveredCount.add(1);
     const at = Date.parse(stringField(envelope.alert, 'timestamp') ?? '');
     if (Number.isFinite(at)) metrics.deliveryLatency.observe(labels, Math.max(0, scheduler.now() - at) / 1000);
-    log.debug('AlertDelivered', { ...where, alert_id: alertId(envelope.alert), attempts: result.attempts });
+    if (log.enabled('debug')) log.debug('AlertDelivered', { ...where, alert_id: alertId(envelope.alert), attempts: result.attempts });
     return { kind: 'delivered', seq: envelope.seq, attempts: result.attempts, alert: envelope.alert };
   };
 
@@ -182,33 +188,61 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
     return of({ kind: 'held', seq: envelope.seq, reason: admission.reason });
   };
 
+  /**
+   * The block's decision on an envelope, made at once: an Outcome (skipped), the steps to deliver, or the
+   * Observable of what comes next (noise control, a digest, a plan that failed).
+   */
+  const decide = (envelope: Envelope, stage?: NoiseStage, digests?: Subject<DigestBatch>): Outcome | readonly Step[] | Observable<Outcome> => {
+    // A dead-lettered digest sent again (redrive): noise control and the filters already had their say.
+    if (envelope.digest !== undefined) return deliverBatch(envelope.digest);
+    const alert: Alert = envelope.alert;
+    const rejected = options.preMatched?.(alert) === true ? null : filter(alert);
+    if (rejected !== null) return skipped(envelope, rejected, rejected, SKIP_MESSAGES[rejected]);
+    const silence = options.silences?.match(alert, config.id);
+    // Counted once, as skipped{reason="silenced"}: not also as suppressed (issue 18: the two counters add up).
+    if (silence !== undefined) return skipped(envelope, 'silenced', 'silenced', `Skipping: silenced by ${describeSilence(silence)}`);
+    let own: string | undefined;
+    try {
+      own = integration.skip?.(alert);
+    } catch (error) {
+      // A pre-filter that throws does not lose the alert: it is delivered as if not skipped.
+      own = undefined;
+      log.warning('IntegrationSkipFailed', { ...where, alert_id: alertId(alert), error: errorMessage(error) });
+    }
+    if (own !== undefined) return skipped(envelope, own, 'integration', /^skipping\b/i.test(own) ? own : `Skipping: ${own}`);
+    matchedCount.add(1);
+    if (stage !== undefined && digests !== undefined) return admitted(envelope, stage, digests);
+    try {
+      return integration.plan(alert);
+    } catch (error) {
+      return deadLettered(envelope, { delivered: false, attempts: 0, reason: `cannot build the request: ${errorMessage(error)}` });
+    }
+  };
+
   const handle = (envelope: Envelope, stage?: NoiseStage, digests?: Subject<DigestBatch>): Observable<Outcome> =>
     defer(() => {
-      // A dead-lettered digest sent again (redrive): noise control and the filters already had their say.
-      if (envelope.digest !== undefined) return deliverBatch(envelope.digest);
-      const alert: Alert = envelope.alert;
-      const rejected = options.preMatched?.(alert) === true ? null : filter(alert);
-      if (rejected !== null) return skipped(envelope, rejected, rejected, SKIP_MESSAGES[rejected]);
-      const silence = options.silences?.match(alert, config.id);
-      // Counted once, as skipped{reason="silenced"}: not also as suppressed (issue 18: the two counters add up).
-      if (silence !== undefined) return skipped(envelope, 'silenced', 'silenced', `Skipping: silenced by ${describeSilence(silence)}`);
-      let own: string | undefined;
-      let steps: readonly Step[];
-      try {
-        own = integration.skip?.(alert);
-      } catch (error) {
-        // A pre-filter that throws does not lose the alert: it is delivered as if not skipped.
-        own = undefined;
-        log.warning('IntegrationSkipFailed', { ...where, alert_id: alertId(alert), error: errorMessage(error) });
-      }
-      if (own !== undefined) return skipped(envelope, own, 'integration', /^skipping\b/i.test(own) ? own : `Skipping: ${own}`);
-      metrics.alertsMatched.inc(labels);
-      return stage !== undefined && digests !== undefined ? admitted(envelope, stage, digests) : planAndDeliver(envelope);
+      const decided = decide(envelope, stage, digests);
+      return isObservable(decided) ? decided : Array.isArray(decided) ? deliver(envelope, decided) : of(decided as Outcome);
     });
 
   const concurrency = options.concurrency ?? DEFAULT_BLOCK_CONCURRENCY;
   const noise = config.noise;
-  if (noise === undefined) return (source) => source.pipe(mergeMap((envelope) => handle(envelope), concurrency));
+  if (noise === undefined) {
+    // No noise control: the common delivery (one HTTP request) runs as callbacks, everything else as before.
+    const single = singleRequestDelivery({ ...options, scheduler, rateLimit, streak, labels, delivered, deadLettered });
+    return mergeDeliveries<Envelope, Outcome>((envelope, sink) => {
+      const decided = decide(envelope);
+      if (Array.isArray(decided) && isSingleRequest(decided)) return single(envelope, decided[0], sink);
+      const next = isObservable(decided) ? decided : Array.isArray(decided) ? deliver(envelope, decided) : undefined;
+      if (next === undefined) {
+        sink.next(decided as Outcome);
+        sink.done();
+        return undefined;
+      }
+      const subscription = next.subscribe({ next: (outcome) => sink.next(outcome), error: (error: unknown) => sink.error(error), complete: () => sink.done() });
+      return () => subscription.unsubscribe();
+    }, concurrency);
+  }
   // Noise control: one stage per subscription; digests (due on a timer, on an alert's time, or at the end) are delivered alongside.
   return (source) =>
     defer(() => {

@@ -10,12 +10,13 @@ import { scriptDeadlineMs, type ScriptRunner } from '../delivery/run-script.js';
 import { SmtpClient, type SmtpSender } from '../delivery/smtp.js';
 import type { HttpResponse, Step, Verdict } from '../delivery/step.js';
 import { log } from '../telemetry/log.js';
+import { attemptMetrics, type AttemptMetrics } from './attempt-metrics.js';
 import type { BlockLabels, Metrics } from '../telemetry/metrics.js';
 import type { BackoffOptions } from './operators/backoff.js';
 import type { RateLimit } from './operators/rate-limit.js';
 import { attemptWithRetries, type Attempt, type RetryOptions, type RetryResult } from './operators/retry-with-timeout.js';
 import { errorMessage } from '../errors.js';
-import { notifyRetry, timeoutCode, type RetryListener } from './retry-event.js';
+import { timeoutCode, type RetryListener } from './retry-event.js';
 
 /** What executing steps needs: the block's settings and the integrator's shared parts. */
 export interface StepContext {
@@ -40,6 +41,8 @@ export interface StepContext {
   readonly streak?: { failingSince: number };
   /** The app's listener of retries (library `onRetry`). */
   readonly onRetry?: RetryListener;
+  /** The block's attempt counters (made once per block); made from `metrics`, `labels` and `streak` when absent. */
+  readonly counted?: AttemptMetrics;
 }
 
 export interface StepDeadlines {
@@ -135,11 +138,7 @@ const instrumented = (step: Step, ctx: StepContext) => {
 };
 
 const retryOptions = (step: Step, ctx: StepContext, labels: ReadonlyMap<number, string>): RetryOptions => {
-  const { metrics, labels: block } = ctx;
-  const wait = (ms: number) => {
-    metrics.quotaWaits.inc(block);
-    metrics.quotaWaitSeconds.inc(block, ms / 1000);
-  };
+  const counted = ctx.counted ?? attemptMetrics(ctx.metrics, ctx.labels, ctx.scheduler, ctx.streak, ctx.onRetry && { listener: ctx.onRetry, config: ctx.config });
   const destination = step.kind === 'http' ? originOf(step.request.url) : undefined;
   return {
     timeoutMs:
@@ -152,48 +151,13 @@ const retryOptions = (step: Step, ctx: StepContext, labels: ReadonlyMap<number, 
     pauses: ctx.pauses,
     ...(destination === undefined ? {} : { destination }),
     ...(ctx.backoff ? { backoff: ctx.backoff } : {}),
-    ...(step.kind === 'http' && ctx.rateLimit ? { beforeAttempt: () => ctx.rateLimit!.take(wait) } : {}),
-    onPauseWait: wait,
+    ...(step.kind === 'http' && ctx.rateLimit ? { beforeAttempt: () => ctx.rateLimit!.take(counted.waited) } : {}),
+    onPauseWait: counted.waited,
     onAttempt: ({ attempt, verdict, timedOut }) => {
-      const result = timedOut ? 'timeout' : verdict.kind;
-      metrics.deliveryAttempts.inc({ ...block, result });
-      if (step.kind === 'queue' && verdict.kind === 'delivered') metrics.enrichmentEvents.inc(block);
-      const streak = ctx.streak;
-      if (verdict.kind === 'delivered') {
-        if (streak && streak.failingSince !== 0) {
-          streak.failingSince = 0;
-          metrics.failingSince.set(block, 0);
-        }
-        return;
-      }
-      metrics.deliveryFailures.inc({ ...block, reason: timedOut ? 'timeout' : (labels.get(attempt) ?? 'error') });
-      metrics.lastFailure.set(block, Math.floor(ctx.scheduler.now() / 1000));
-      if (streak && streak.failingSince === 0) {
-        streak.failingSince = Math.floor(ctx.scheduler.now() / 1000);
-        metrics.failingSince.set(block, streak.failingSince);
-      }
+      counted.attempted({ attempt, verdict, timedOut, label: labels.get(attempt) });
+      if (step.kind === 'queue' && verdict.kind === 'delivered') ctx.metrics.enrichmentEvents.inc(ctx.labels);
     },
-    onRetry: ({ attempt, verdict, delayMs, timedOut }) => {
-      metrics.deliveryRetries.inc(block);
-      if (verdict.kind === 'retry') {
-        log.debug('DeliveryRetried', { ...block, alert_id: ctx.alertId, attempt, delay_ms: delayMs, reason: verdict.reason });
-        const { config } = ctx;
-        const code = verdict.code ?? (timedOut ? timeoutCode(step.kind) : undefined);
-        if (ctx.onRetry) {
-          notifyRetry(ctx.onRetry, {
-            block: config.index,
-            integration: config.name,
-            blockId: config.id,
-            ...(ctx.alertId === undefined ? {} : { id: ctx.alertId }),
-            attempt,
-            delayMs,
-            reason: verdict.reason,
-            ...(verdict.status === undefined ? {} : { status: verdict.status }),
-            ...(code === undefined ? {} : { code }),
-          });
-        }
-      }
-    },
+    onRetry: (event) => counted.retried(event, ctx.alertId, step.kind),
   };
 };
 

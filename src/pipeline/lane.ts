@@ -6,7 +6,7 @@ import type { CursorPosition, CursorStore } from '../alerts/cursor-store.js';
 import type { FileIdentity } from '../alerts/file-identity.js';
 import { Watermark } from '../alerts/watermark.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
-import { blockLabels, type Metrics } from '../telemetry/metrics.js';
+import { blockLabels, type BlockLabels, type Metrics } from '../telemetry/metrics.js';
 import type { Envelope, Outcome } from './outcome.js';
 
 export interface LaneParts {
@@ -53,6 +53,8 @@ export class Lane {
   readonly #linesRead;
   readonly #bytesRead;
   readonly #prefiltered;
+  /** The block's label set, made once (the cursor gauge is set per settled line). */
+  readonly #labels: BlockLabels;
   #seq = 0;
   #ended = false;
   #onRoom: (() => void) | undefined;
@@ -63,7 +65,7 @@ export class Lane {
   constructor(parts: LaneParts) {
     this.config = parts.config;
     this.#parts = parts;
-    const labels = blockLabels(parts.config.index, parts.config.name);
+    const labels = (this.#labels = blockLabels(parts.config.index, parts.config.name));
     this.#linesRead = parts.metrics.linesRead.labels(labels);
     this.#bytesRead = parts.metrics.bytesRead.labels(labels);
     this.#prefiltered = parts.metrics.linesPrefiltered.labels(labels);
@@ -185,11 +187,13 @@ export class Lane {
   }
 
   #saveCursor(): void {
+    // Replay and library runs have no cursor: nothing to compute per outcome.
     const cursor = this.#parts.cursor;
+    if (cursor === undefined) return;
     const position = this.#watermark.committed();
-    if (cursor === undefined || position === undefined) return;
+    if (position === undefined) return;
     cursor.store.save(cursor.key, position);
-    this.#parts.metrics.cursorOffset.set(blockLabels(this.config.index, this.config.name), position.offset);
+    this.#parts.metrics.cursorOffset.set(this.#labels, position.offset);
   }
 
   #finish(error?: unknown): void {

@@ -1,6 +1,7 @@
 // Every metric integratord exposes, in one registry per integrator instance (prom-client).
 
 import client from 'prom-client';
+import { BulkCounts } from './bulk-counts.js';
 
 /** Labels of per-block series: `block` is the 0-based position in ossec.conf. */
 export type BlockLabels = { block: string; integration: string };
@@ -12,13 +13,17 @@ const BLOCK = ['block', 'integration'] as const;
  * specs) never share counters. `/metrics` serves `registry.metrics()`.
  */
 export const createMetrics = (registry: client.Registry = new client.Registry()) => {
+  // Counts the hot path keeps in bulk (bulk-counts.ts): every metric hands them over before it is read.
+  const bulk = new BulkCounts();
+  const collect = () => bulk.flush();
   const counter = (name: string, help: string, labelNames: readonly string[] = BLOCK) =>
-    new client.Counter({ name, help, labelNames: [...labelNames], registers: [registry] });
+    new client.Counter({ name, help, labelNames: [...labelNames], registers: [registry], collect });
   const gauge = (name: string, help: string, labelNames: readonly string[] = BLOCK) =>
-    new client.Gauge({ name, help, labelNames: [...labelNames], registers: [registry] });
+    new client.Gauge({ name, help, labelNames: [...labelNames], registers: [registry], collect });
 
   return {
     registry,
+    bulk,
     linesRead: counter('integratord_lines_read_total', 'Complete lines read from alert files, per block.'),
     bytesRead: counter('integratord_bytes_read_total', 'Bytes of complete lines read from alert files, per block.'),
     linesRejected: counter('integratord_lines_rejected_total', 'Lines that are not alerts (invalid JSON, overlong, not an object), written to the rejected-lines file.', [...BLOCK, 'reason']),
@@ -39,6 +44,7 @@ export const createMetrics = (registry: client.Registry = new client.Registry())
       labelNames: [...BLOCK],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
       registers: [registry],
+      collect,
     }),
     cursorLagBytes: gauge('integratord_cursor_lag_bytes', 'Bytes between the block cursor and the end of alerts.json.'),
     cursorOffset: gauge('integratord_cursor_offset_bytes', 'Committed byte offset of the block cursor in its current file.'),
