@@ -2,6 +2,7 @@
 
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import type { NoiseClock } from '../noise/noise-stage.js';
+import type { DedupClaims } from '../noise/dedup-claims.js';
 import type { SilenceMatcher } from '../silences/silence.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
@@ -26,6 +27,8 @@ export interface IntegratorOptions {
   readonly dryRun?: DryRunOptions | undefined;
   /** The silences every block applies (the CLI's LiveSilences of STATE/silences.json); none when absent. */
   readonly silences?: SilenceMatcher | undefined;
+  /** Dedup claims shared with the other nodes of a Wazuh cluster (--shared-state); none: this node decides alone. */
+  readonly claims?: DedupClaims | undefined;
   readonly maxLineBytes?: number | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
   readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler'>>;

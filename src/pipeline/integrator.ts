@@ -142,7 +142,7 @@ export class Integrator {
     }
     const options = this.#options;
     // A followed file ends only when the daemon stops: held alerts stay held (journaled, read again after a restart).
-    const noise = { store: this.#noise, clock: options.noiseClock ?? 'wall', holdAtEnd: options.input.kind === 'follow' } as const;
+    const noise = { store: this.#noise, clock: options.noiseClock ?? 'wall', holdAtEnd: options.input.kind === 'follow', claims: options.dryRun ? undefined : options.claims } as const;
     const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, silences: options.silences, pipeline: { ...options.pipeline, noise }, configFile: options.configFile };
     const enabled: IntegrationConfig[] = [];
     const disabled: { config: IntegrationConfig; reason: string }[] = [];

@@ -68,6 +68,7 @@ export class SharedState {
   #isUp = false;
   #downSince: number | undefined = Date.now();
   #loggedDown = false;
+  #everUp = false;
   #closed = false;
 
   constructor(options: SharedStateOptions) {
@@ -186,7 +187,8 @@ export class SharedState {
       const was = this.#downSince;
       this.#downSince = undefined;
       this.#loggedDown = false;
-      log.info('SharedStateUp', { url: this.target.shown, cluster: this.cluster, node: this.node, ...(was === undefined ? {} : { down_for_seconds: Math.round((Date.now() - was) / 1000) }) });
+      log.info('SharedStateUp', { url: this.target.shown, cluster: this.cluster, node: this.node, ...(was === undefined || !this.#everUp ? {} : { down_for_seconds: Math.round((Date.now() - was) / 1000) }) });
+      this.#everUp = true;
     } else {
       this.#downSince = Date.now();
       this.#logDown(error);

@@ -1,0 +1,37 @@
+// --shared-state, --shared-state-ca, --node, --cluster: the options of every command that reads or changes a Wazuh cluster's shared state.
+
+import type client from 'prom-client';
+import { IntegratordError } from '../errors.js';
+import { SharedState } from '../shared-state/shared-state.js';
+
+export const SHARED_STATE_OPTIONS = {
+  'shared-state': { type: 'string' },
+  'shared-state-ca': { type: 'string' },
+  node: { type: 'string' },
+  cluster: { type: 'string' },
+} as const;
+
+export const SHARED_STATE_HELP = `  --shared-state URL  a Wazuh cluster's shared state: redis://[user:pass@]host:port[/db] or rediss://…
+                     (silences, dedup claims shared by every node's integratord; see README "Wazuh cluster")
+  --shared-state-ca FILE  PEM CA of the Redis server's certificate (rediss://)
+  --node NAME        this node's name, recorded with every claim (default: the hostname)
+  --cluster NAME     the namespace of every shared key (default: wazuh)`;
+
+/** The values of SHARED_STATE_OPTIONS as parseOptions returns them. */
+export interface SharedStateValues {
+  readonly 'shared-state'?: string | undefined;
+  readonly 'shared-state-ca'?: string | undefined;
+  readonly node?: string | undefined;
+  readonly cluster?: string | undefined;
+}
+
+/** The shared state the options ask for (connecting in the background), or undefined without --shared-state. Throws INTEGRATORD_USAGE for a bad URL or name. */
+export const openSharedState = (values: SharedStateValues, registry?: client.Registry): SharedState | undefined => {
+  const url = values['shared-state'];
+  if (url === undefined) {
+    const stray = (['shared-state-ca', 'node', 'cluster'] as const).find((k) => values[k] !== undefined);
+    if (stray !== undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--${stray} only applies with --shared-state`);
+    return undefined;
+  }
+  return new SharedState({ url, node: values.node, cluster: values.cluster, caFile: values['shared-state-ca'], registry });
+};
