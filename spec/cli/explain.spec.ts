@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli.js';
 import { readAlerts } from '../../src/cli/explain.js';
+import { ENRICHMENT_CACHE_FILE } from '../../src/integrations/enrichment-cache-file.js';
 import { alertLine } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { blockIdOf } from '../helpers/block-config.js';
@@ -177,3 +178,41 @@ noise('shows the group and dedup keys and whether the alert would be sent now or
   }
 });
 noise.run();
+
+const lookups = suite('integratord explain: enrichment lookups and the saved cache');
+lookups('lists the values an enrichment would look up and whether the daemon\'s saved cache answers them; never the api_key', async () => {
+  const home = new AlertsDir('explain-lookups');
+  const KEY = 'abuseEXPLAINkey42';
+  try {
+    writeOssecConf(home.home);
+    writeFileSync(
+      join(home.home, 'etc', 'integratord.conf'),
+      `<ossec_config><integration><name>abuseipdb</name><api_key>${KEY}</api_key><alert_format>json</alert_format></integration></ossec_config>\n`,
+    );
+    const file = join(home.home, 'alert.json');
+    writeFileSync(file, `${JSON.stringify({ ...JSON.parse(alertLine('L1')), data: { srcip: '118.25.6.39', dstip: '8.8.4.4' } })}\n`);
+    const run = async () => {
+      const io = captureIo();
+      const code = await main(['explain', '--home', home.home, file], io);
+      const json = captureIo();
+      await main(['explain', '--home', home.home, '--json', file], json);
+      return { code, out: io.out(), json: JSON.parse(json.out().trim()) as { lookups?: unknown; actions?: { request?: unknown; queue?: unknown }[] } };
+    };
+    const cold = await run();
+    assert.is(cold.code, 0);
+    assert.match(cold.out, 'looks up: 118.25.6.39 (asked), 8.8.4.4 (asked)');
+    assert.equal(cold.json.lookups, [{ value: '118.25.6.39', cached: false }, { value: '8.8.4.4', cached: false }]);
+    const state = join(home.home, 'var', 'integratord');
+    mkdirSync(state, { recursive: true });
+    const report = { ipAddress: '118.25.6.39', abuseConfidenceScore: 100, totalReports: 9 };
+    writeFileSync(join(state, ENRICHMENT_CACHE_FILE), JSON.stringify({ version: 1, caches: { abuseipdb: [['118.25.6.39', report, Date.now() + 600_000]] } }), { mode: 0o600 });
+    const warm = await run();
+    assert.match(warm.out, 'looks up: 118.25.6.39 (cached), 8.8.4.4 (asked)');
+    assert.equal(warm.json.lookups, [{ value: '118.25.6.39', cached: true }, { value: '8.8.4.4', cached: false }]);
+    assert.is(warm.json.actions?.filter((a) => a.request !== undefined).length, 1, 'only the uncached address is asked');
+    assert.not.ok(`${cold.out}${warm.out}${JSON.stringify(warm.json)}`.includes(KEY));
+  } finally {
+    home.remove();
+  }
+});
+lookups.run();

@@ -93,9 +93,13 @@ writeBacks('says what analysisd would file: location, then VirusTotal found/mali
 });
 
 writeBacks('says which address AbuseIPDB checked, whether it was found, its score and reports', () => {
-  const event = { abuseipdb: { found: 1, source: { alert_id: '1', rule: '5712', ip: '2001:db8::7' }, abuse_confidence_score: 64, total_reports: 12 }, integration: 'custom-abuseipdb' };
-  assert.equal(writeBackLines([queueMessage(wazuhLocation({ agent: { id: '009', name: 'v6', ip: 'fd00::9' } }, 'abuseipdb'), event)]), [
+  const event = { abuseipdb: { found: 1, source: { alert_id: '1', rule: '5712', srcip: '2001:db8::7' }, abuse_confidence_score: 64, total_reports: 12 }, integration: 'custom-abuseipdb' };
+  const clean = { abuseipdb: { found: 0, source: { alert_id: '2', rule: '5712', srcip: '8.8.4.4' } }, integration: 'custom-abuseipdb' };
+  const error = { abuseipdb: { error: 401, description: 'Authentication failed.' }, integration: 'custom-abuseipdb' };
+  assert.equal(writeBackLines([queueMessage(wazuhLocation({ agent: { id: '009', name: 'v6', ip: 'fd00::9' } }, 'abuseipdb'), event), queueMessage('abuseipdb', clean), queueMessage('abuseipdb', error)]), [
     '  [009] (v6) fd00::9->abuseipdb → 2001:db8::7 found 1, abuse confidence 64, 12 reports',
+    '  abuseipdb → 8.8.4.4 found 0',
+    '  abuseipdb → error 401: Authentication failed.',
   ]);
 });
 

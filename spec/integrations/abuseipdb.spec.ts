@@ -87,7 +87,7 @@ request('refuses a missing api_key and bad options with the reason; the name is 
   assert.match(block(undefined, { options: { fields: [] } }).unavailable ?? '', /options.fields must be/);
   assert.match(block(undefined, { options: { max_age_in_days: 366 } }).unavailable ?? '', /max_age_in_days/);
   assert.match(block(undefined, { options: { negative_cache_ttl_seconds: -1 } }).unavailable ?? '', /negative_cache_ttl_seconds/);
-  assert.equal(abuseIpdbOptions(undefined), { fields: ['data.srcip', 'data.dstip'], maxAgeInDays: 90, negativeTtlSeconds: 600 });
+  assert.equal(abuseIpdbOptions(undefined), { fields: ['data.srcip', 'data.dstip'], maxAgeInDays: 90 });
   assert.is(integrationFor('abuseipdb'), abuseipdb);
   assert.is(abuseipdb.ours, true);
 });
@@ -102,11 +102,11 @@ e2e('writes the community script\'s event for a reported srcip, field by field',
     assert.is(service.received[0]?.headers['accept'], 'application/json');
     await queue.waitFor(1);
     const message = queue.messages[0] ?? '';
-    assert.ok(message.startsWith('1:[002] (bastion-01) 10.0.0.12->abuseipdb:{"abuseipdb": {"found": 1, "source": {"alert_id": "1765000000.42", "rule": "5710", "ip": "118.25.6.39"}, '), message);
+    assert.ok(message.startsWith('1:[002] (bastion-01) 10.0.0.12->abuseipdb:{"abuseipdb": {"found": 1, "source": {"alert_id": "1765000000.42", "rule": "5710", "description": "sshd: Attempt to login using a non-existent user", "full_log": null, "srcip": "118.25.6.39"}, '), message);
     assert.equal(parseQueueMessage(message)?.event, {
       abuseipdb: {
         found: 1,
-        source: { alert_id: '1765000000.42', rule: '5710', ip: REPORTED_IP },
+        source: { alert_id: '1765000000.42', rule: '5710', description: 'sshd: Attempt to login using a non-existent user', full_log: null, srcip: REPORTED_IP },
         abuse_confidence_score: 100,
         country_code: 'CN',
         usage_type: 'Data Center/Web Hosting/Transit',
@@ -114,7 +114,6 @@ e2e('writes the community script\'s event for a reported srcip, field by field',
         domain: 'tencent.com',
         total_reports: 1093,
         last_reported_at: '2026-12-07T21:14:03+00:00',
-        permalink: `https://www.abuseipdb.com/check/${REPORTED_IP}`,
       },
       integration: 'custom-abuseipdb',
     });
@@ -122,14 +121,15 @@ e2e('writes the community script\'s event for a reported srcip, field by field',
     assert.equal(decoded.agent, { id: '002', name: 'bastion-01', ip: '10.0.0.12' });
     assert.is(decoded.location, 'abuseipdb');
   }));
-e2e('an unreported address is found with score 0 and null fields; the manager\'s own alert goes to location abuseipdb', () =>
+e2e('an unreported address is found 0 without the detail fields; the manager\'s own alert goes to location abuseipdb', () =>
   withWorld(async ({ service, queue, writer }) => {
     await runSteps(block(service.url).plan(alertWith({ srcip: '8.8.4.4' }, { id: '000', name: 'wazuh-manager' })), { writer });
     await queue.waitFor(1);
     const parsed = parseQueueMessage(queue.messages[0] ?? '');
     assert.is(parsed?.location, 'abuseipdb');
     const event = parsed?.event as { abuseipdb: Record<string, unknown> };
-    assert.equal([event.abuseipdb['found'], event.abuseipdb['abuse_confidence_score'], event.abuseipdb['total_reports'], event.abuseipdb['last_reported_at']], [1, 0, 0, null]);
+    assert.equal(Object.keys(event.abuseipdb), ['found', 'source']);
+    assert.is(event.abuseipdb['found'], 0);
   }));
 e2e('an IPv6 agent\'s location is escaped, and analysisd reads the agent back', () =>
   withWorld(async ({ service, queue, writer }) => {
@@ -139,7 +139,7 @@ e2e('an IPv6 agent\'s location is escaped, and analysisd reads the agent back', 
     assert.ok(queue.messages[0]?.startsWith('1:[007] (edge-v6) fd00|:10|:|:7->abuseipdb:{'), queue.messages[0]);
     const decoded = decodeLikeAnalysisd(queue.messages[0] ?? '');
     assert.equal(decoded.agent, { id: '007', name: 'edge-v6', ip: 'fd00:10::7' });
-    assert.is((decoded.data as { abuseipdb: { source: { ip: string } } }).abuseipdb.source.ip, REPORTED_IPV6);
+    assert.is((decoded.data as { abuseipdb: { source: { srcip: string } } }).abuseipdb.source.srcip, REPORTED_IPV6);
   }));
 e2e('sample alert 5 (SSH brute force) gets its srcip checked and written back under its agent', () =>
   withWorld(async ({ service, queue, writer }) => {
@@ -147,7 +147,7 @@ e2e('sample alert 5 (SSH brute force) gets its srcip checked and written back un
     await queue.waitFor(1);
     const decoded = decodeLikeAnalysisd(queue.messages[0] ?? '');
     assert.equal(decoded.agent, sampleAlert(5)['agent']);
-    assert.is((decoded.data as { abuseipdb: { source: { ip: string } } }).abuseipdb.source.ip, SAMPLE_SSH_IP);
+    assert.is((decoded.data as { abuseipdb: { source: { srcip: string } } }).abuseipdb.source.srcip, SAMPLE_SSH_IP);
   }));
 e2e('a wrong key is dropped with AbuseIPDB\'s detail and writes nothing; a 5xx is retried', () =>
   withWorld(async ({ service, queue, writer }) => {
@@ -155,6 +155,9 @@ e2e('a wrong key is dropped with AbuseIPDB\'s detail and writes nothing; a 5xx i
     assert.is(refused.outcome, 'dead-lettered');
     assert.match(refused.reason ?? '', /^abuseipdb answered 401: Authentication failed/);
     assert.not.match(refused.reason ?? '', /wrong-key/);
+    await queue.waitFor(1);
+    assert.is(queue.messages[0], '1:abuseipdb:{"abuseipdb": {"error": 401, "description": "Authentication failed. Your API key is either missing, incorrect, or revoked. Note: The APIv2 key differs from the APIv1 key."}, "integration": "custom-abuseipdb"}');
+    queue.messages.length = 0;
     service.script({ status: 502, body: 'bad gateway' });
     const retried = await runSteps(block(service.url).plan(alertWith({ srcip: REPORTED_IP })), { writer });
     assert.equal([retried.outcome, retried.trace.map((t) => t.status)], ['delivered', [502, 200, undefined]]);

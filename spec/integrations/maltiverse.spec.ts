@@ -107,6 +107,13 @@ e2e('looks up sample 5\'s public srcip and writes the event analysisd decodes as
     assert.is(decoded.location, expected['location']);
     assert.is(JSON.stringify(decoded.data), JSON.stringify(expected['data']));
   }));
+e2e('escapes an IPv6 agent\'s location, and analysisd reads the agent back', () =>
+  withWorld(async ({ mv, queue, writer }) => {
+    await runSteps(block(mv).plan({ ...sampleAlert(5), agent: { id: '012', name: 'gw-v6', ip: 'fd00:1::12' } }), { writer });
+    await queue.waitFor(1);
+    assert.ok(queue.messages[0]?.startsWith('1:[012] (gw-v6) fd00|:1|:|:12->maltiverse:{'), queue.messages[0]);
+    assert.equal(decodeLikeAnalysisd(queue.messages[0] ?? '').agent, { id: '012', name: 'gw-v6', ip: 'fd00:1::12' });
+  }));
 e2e('writes one event per answer in lookup order: hostname, then URL by checksum (sample 14; private srcip skipped)', () =>
   withWorld(async ({ mv, queue, writer }) => {
     await runSteps(block(mv).plan(sampleAlert(14)), { writer });

@@ -97,6 +97,15 @@ v2('writes found 0 with the alert source for an unknown hash, byte for byte as W
       '1:[010] (Ubuntu) 10.0.2.15->virustotal:{"virustotal": {"found": 0, "malicious": 0, "source": {"alert_id": "1668706222.103798", "file": "/tmp/new.bin", "md5": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "sha1": "sha1_value"}}, "integration": "virustotal"}',
     );
   }));
+v2('escapes an IPv6 agent\'s location, and analysisd reads the agent back', () =>
+  withWorld(async ({ vt, queue, writer }) => {
+    const alert = eicarAlert();
+    alert['agent'] = { id: '011', name: 'files-v6', ip: '2001:db8::11' };
+    await runSteps(block(vt).plan(alert), { writer });
+    await queue.waitFor(1);
+    assert.ok(queue.messages[0]?.startsWith('1:[011] (files-v6) 2001|:db8|:|:11->virustotal:{"virustotal": '), queue.messages[0]);
+    assert.equal(decodeLikeAnalysisd(queue.messages[0] ?? '').agent, { id: '011', name: 'files-v6', ip: '2001:db8::11' });
+  }));
 v2('writes found 1, malicious 0 for a clean file', () =>
   withWorld(async ({ vt, queue, writer }) => {
     await runSteps(block(vt).plan(sampleAlert(1)), { writer });

@@ -133,9 +133,9 @@ startup('disables a block with invalid enrichment options; warns about unused on
     { name: 'maltiverse', apiKey: 'k'.repeat(16), hookUrl: 'https://api.maltiverse.com', options: { colour: 'red' }, index: 1 },
   ]);
   assert.equal(results[0], { enabled: false, reason: "Unable to enable integration for: 'virustotal'. options.cache_size must be an integer ≥ 1 (got 0)", at: BLOCK_AT });
-  assert.equal(results[1]?.enabled ? results[1].warnings : undefined, ['options.colour is not used by this integration (known: cache_ttl_seconds, cache_size, rate_per_minute)']);
+  assert.equal(results[1]?.enabled ? results[1].warnings : undefined, ['options.colour is not used by this integration (known: cache_ttl_seconds, negative_cache_ttl_seconds, cache_size, rate_per_minute)']);
   assert.equal(lines.slice(1), [
-    'WARNING: maltiverse block 1: options.colour is not used by this integration (known: cache_ttl_seconds, cache_size, rate_per_minute) block=1 integration=maltiverse',
+    'WARNING: maltiverse block 1: options.colour is not used by this integration (known: cache_ttl_seconds, negative_cache_ttl_seconds, cache_size, rate_per_minute) block=1 integration=maltiverse',
     "INFO: Enabling integration for: 'maltiverse'.",
   ]);
 });

@@ -62,12 +62,12 @@ test('lookups past the quota wait for its reset, then every alert is checked onc
     assert.equal([...new Set(checked)].sort(), [...IPS].sort(), 'every public address checked, the private dstip never');
     await queue.waitFor(IPS.length);
     const events = queue.messages.map((m) => decodeLikeAnalysisd(m));
-    assert.equal(events.map((e) => (e.data as { abuseipdb: { source: { ip: string } } }).abuseipdb.source.ip).sort(), [...IPS].sort(), 'one event per alert');
+    assert.equal(events.map((e) => (e.data as { abuseipdb: { source: { srcip: string } } }).abuseipdb.source.srcip).sort(), [...IPS].sort(), 'one event per alert');
     for (const e of events) assert.equal([e.location, (e.data as { integration: string }).integration], ['abuseipdb', 'custom-abuseipdb']);
     const v6 = queue.messages.find((m) => m.includes('edge-v6')) ?? '';
     assert.ok(v6.startsWith('1:[009] (edge-v6) 2001|:db8|:0|:1|:|:9->abuseipdb:{'), v6);
     assert.equal(decodeLikeAnalysisd(v6).agent, { id: '009', name: 'edge-v6', ip: '2001:db8:0:1::9' });
-    const reported = events.find((e) => (e.data as { abuseipdb: { source: { ip: string } } }).abuseipdb.source.ip === REPORTED_IP);
+    const reported = events.find((e) => (e.data as { abuseipdb: { source: { srcip: string } } }).abuseipdb.source.srcip === REPORTED_IP);
     assert.equal((reported?.data as { abuseipdb: Record<string, unknown> }).abuseipdb['abuse_confidence_score'], '100');
     assert.is(parseQueueMessage(queue.messages[0] ?? '')?.queue, '1');
   } finally {
@@ -86,7 +86,7 @@ test('a service that drops every connection for a while: lookups are retried and
     assert.is(code, 0, io.err());
     assert.is(service.count, IPS.length + DOWN, 'each refused connection tried again, each address answered once');
     await queue.waitFor(IPS.length);
-    assert.equal(queue.messages.map((m) => (decodeLikeAnalysisd(m).data as { abuseipdb: { source: { ip: string } } }).abuseipdb.source.ip).sort(), [...IPS].sort());
+    assert.equal(queue.messages.map((m) => (decodeLikeAnalysisd(m).data as { abuseipdb: { source: { srcip: string } } }).abuseipdb.source.srcip).sort(), [...IPS].sort());
   } finally {
     queue.close();
     await service.close();

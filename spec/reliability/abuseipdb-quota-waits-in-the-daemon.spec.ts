@@ -52,13 +52,15 @@ test('while the quota is spent the block reports 0 left and lookups in flight; a
     dir.append(IPS.map(alert));
     await eventually(() => service.received.length > QUOTA.limit, 'a lookup past the quota');
     await eventually(async () => (await metric('integratord_enrichment_quota_left')) === 0 && (await metric('integratord_deliveries_in_flight')) > 0, 'the block says it is waiting');
+    await eventually(async () => (await metric('integratord_enrichment_waiting')) > 0, 'lookups counted as waiting for the quota');
     assert.is(queue.messages.length <= QUOTA.limit, true, 'nothing past the quota was written back before the reset');
 
     await eventually(() => queue.messages.length >= IPS.length, 'every alert written back after the reset');
-    assert.equal(queue.messages.map((m) => (decodeLikeAnalysisd(m).data as { abuseipdb: { source: { ip: string } } }).abuseipdb.source.ip).sort(), [...IPS].sort());
+    assert.equal(queue.messages.map((m) => (decodeLikeAnalysisd(m).data as { abuseipdb: { source: { srcip: string } } }).abuseipdb.source.srcip).sort(), [...IPS].sort());
     assert.is(outcomes.filter((o) => o.kind === 'dead-lettered').length, 0);
     assert.ok((await metric('integratord_quota_waits_total')) + (await metric('integratord_delivery_retries_total')) > 0, 'the waits are counted');
     await eventually(async () => (await metric('integratord_deliveries_in_flight')) === 0, 'nothing left in flight');
+    await eventually(async () => (await metric('integratord_enrichment_waiting')) === 0, 'nothing left waiting');
   } finally {
     await integrator?.stop(0);
     await writer?.close();

@@ -118,4 +118,15 @@ health('a block holding alerts for a digest (an exhausted hourly cap) keeps its 
   h.holding(0, 'slack', 0);
   assert.not.ok(h.report().ok, 'holding nothing, the same lag without progress is a stall');
 });
+health('a block whose lookups wait for their quota to refill is not stalled while they wait, and says how many', () => {
+  const c = clock();
+  const h = new HealthMonitor({ now: c.now, unhealthyAfterMs: 60_000 });
+  h.progressed(0, 'abuseipdb', 100, 5000);
+  h.waitingForQuota(0, 'abuseipdb', 3);
+  c.advance(3_600_000);
+  h.progressed(0, 'abuseipdb', 100, 9000);
+  assert.equal(h.report().blocks, [{ block: 0, integration: 'abuseipdb', ok: true, lagBytes: 9000, waitingForQuota: 3 }]);
+  h.waitingForQuota(0, 'abuseipdb', 0);
+  assert.not.ok(h.report().ok, 'nothing waiting, the same lag without progress is a stall');
+});
 health.run();

@@ -13,6 +13,8 @@ import { compileFilter } from '../match/compile.js';
 import { explainSkip } from '../match/explain-skip.js';
 import { NoiseState } from '../noise/noise-state.js';
 import { FileNoiseStore } from '../noise/noise-store.js';
+import { EnrichmentCacheFile } from '../integrations/enrichment-cache-file.js';
+import { createLocalEnrichmentStores, type EnrichmentStores } from '../integrations/enrichment-stores.js';
 import { dryRunLines } from '../pipeline/dry-run.js';
 import { startupCheck } from '../pipeline/startup-check.js';
 import { readSilences } from '../silences/silence-file.js';
@@ -27,7 +29,9 @@ For each alert of ALERT_FILE (one JSON object, pretty-printed or not, or JSON Li
 of alerts.json; '-' reads standard input) and each <integration> block (ossec.conf, integratord.conf): whether the block takes it, or the first
 filter that rejects it and why (Wazuh's order: event_location, level, group, rule_id, then the
 integration's own pre-filter), the silence that would skip it (integratord silence list), and then
-the exact request or script argv it would send. Sends nothing.
+the exact request or script argv it would send; for an enrichment (virustotal, maltiverse, abuseipdb),
+the values it would look up and whether the daemon's saved cache (STATE/enrichment-cache.json)
+answers each. Sends nothing, writes nothing.
 
 Options:
   --home DIR          Wazuh home (default /var/ossec)
@@ -77,6 +81,8 @@ interface Explanation {
   readonly verdict: 'sends' | 'skipped' | 'disabled';
   readonly why?: string;
   readonly actions?: readonly unknown[];
+  /** Enrichments: the values the alert would be looked up by, and whether the cache (STATE/enrichment-cache.json) answers each now. */
+  readonly lookups?: readonly { readonly value: string; readonly cached: boolean }[];
   /** Noise control: the alert's keys, and what the block would do with it now (given its saved state). */
   readonly noise?: { readonly dedup_key?: string; readonly group_key?: string; readonly now: 'sent' | 'held' | 'suppressed'; readonly reason?: string };
 }
@@ -97,9 +103,9 @@ const noiseOf = (config: IntegrationConfig, alert: Alert, journal: readonly unkn
   };
 };
 
-const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths, showSecrets: boolean, silences: readonly Silence[], snapshot?: readonly unknown[]): Explanation => {
+const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths, showSecrets: boolean, silences: readonly Silence[], snapshot: readonly unknown[] | undefined, enrichment: EnrichmentStores): Explanation => {
   const base = { block: config.index, integration: config.name };
-  const started = startupCheck(config, paths);
+  const started = startupCheck(config, paths, { enrichment });
   if (!started.enabled) return { ...base, verdict: 'disabled', why: started.reason };
   const rejected = compileFilter(config)(alert);
   if (rejected !== null) return { ...base, verdict: 'skipped', why: explainSkip(config, alert, rejected) };
@@ -107,9 +113,11 @@ const explainBlock = (config: IntegrationConfig, alert: Alert, paths: WazuhPaths
   if (silence !== undefined) return { ...base, verdict: 'skipped', why: `silenced by ${describeSilence(silence)}` };
   const own = started.block.skip?.(alert);
   if (own !== undefined) return { ...base, verdict: 'skipped', why: `the ${config.name} integration skips it: ${own}` };
+  // Asked before plan(): planning a lookup the cache answers is what the lookup would write back.
+  const lookups = started.block.lookups?.(alert);
   const lines = dryRunLines(config, alert, started.block.plan(alert), showSecrets);
   const noise = noiseOf(config, alert, snapshot);
-  return { ...base, verdict: 'sends', actions: lines.map((l) => JSON.parse(l) as unknown), ...(noise === undefined ? {} : { noise }) };
+  return { ...base, verdict: 'sends', actions: lines.map((l) => JSON.parse(l) as unknown), ...(lookups === undefined ? {} : { lookups }), ...(noise === undefined ? {} : { noise }) };
 };
 
 const alertHeader = (alert: Alert): string =>
@@ -124,6 +132,7 @@ const textOf = (e: Explanation, config: IntegrationConfig): string => {
   });
   const n = e.noise;
   const noise = n === undefined ? '' : `\n    noise control: ${[n.group_key === undefined ? '' : `group ${n.group_key}`, n.dedup_key === undefined ? '' : `dedup key ${n.dedup_key}`].filter((x) => x !== '').join(', ') || 'hourly cap only'}; now ${n.now}${n.reason === undefined ? '' : ` (${n.reason})`}`;
+  const looked = e.lookups === undefined ? '' : `\n    looks up: ${e.lookups.map((l) => `${l.value} (${l.cached ? 'cached' : 'asked'})`).join(', ') || 'nothing'}`;
   const count = `${actions.length} action${actions.length === 1 ? '' : 's'}`;
   // Noise control decides before anything is sent: never "sends 1 action" above "now suppressed".
   const verdict =
@@ -132,7 +141,7 @@ const textOf = (e: Explanation, config: IntegrationConfig): string => {
       : n.now === 'held'
         ? `held now (${n.reason ?? 'noise control'}): goes out in a digest; alone it would send ${count}`
         : `suppressed now (${n.reason ?? 'noise control'}): sends nothing; without noise control it would send ${count}`;
-  return `${head}${verdict}:${actions.map((a) => `\n      ${a}`).join('')}${noise}`;
+  return `${head}${verdict}:${actions.map((a) => `\n      ${a}`).join('')}${looked}${noise}`;
 };
 
 /** The silences the daemon would apply; when they cannot be read, a warning on stderr and none. */
@@ -171,11 +180,14 @@ export const explain: Command = {
     const store = new FileNoiseStore(paths.state);
     const snapshots = new Map(await Promise.all(loaded.integrations.filter((c) => c.noise !== undefined).map(async (c) => [c.id, await store.load(c.id)] as const)));
     const previous = configureLog(createLogger({ destination: { write: () => true } }));
+    // The daemon's saved enrichment answers, read only: whether the cache would answer each lookup.
+    const enrichment = createLocalEnrichmentStores();
+    await new EnrichmentCacheFile(paths.state, enrichment).read();
     try {
       for (const alert of alerts) {
         if (!values.json) io.stdout.write(`${alertHeader(alert)}\n`);
         for (const config of loaded.integrations) {
-          const e = explainBlock(config, alert, paths, values['show-secrets'], silences, snapshots.get(config.id));
+          const e = explainBlock(config, alert, paths, values['show-secrets'], silences, snapshots.get(config.id), enrichment);
           const out = values.json ? JSON.stringify({ alert_id: alertId(alert) ?? null, ...e }) : textOf(e, config);
           io.stdout.write(`${values['show-secrets'] ? out : scrubSecrets(out)}\n`);
         }

@@ -42,13 +42,14 @@ export const writeBackLines = (messages: readonly string[]): string[] =>
     const e = parsed.event;
     const vt = field(e, 'virustotal');
     const abuse = field(e, 'abuseipdb');
+    const failed = field(vt ?? abuse, 'error');
     const detail =
-      abuse !== undefined
-        ? `${text(field(abuse, 'source', 'ip'))} found ${text(field(abuse, 'found'))}, abuse confidence ${text(field(abuse, 'abuse_confidence_score'))}, ${text(field(abuse, 'total_reports'))} reports`
+      failed !== undefined
+        ? `error ${text(failed)}: ${text(field(vt ?? abuse, 'description'))}`
+        : abuse !== undefined
+        ? `${text(field(abuse, 'source', 'srcip'))} found ${text(field(abuse, 'found'))}${field(abuse, 'found') === 1 ? `, abuse confidence ${text(field(abuse, 'abuse_confidence_score'))}, ${text(field(abuse, 'total_reports'))} reports` : ''}`
         : vt !== undefined
-        ? field(vt, 'error') !== undefined
-          ? `error ${text(field(vt, 'error'))}: ${text(field(vt, 'description'))}`
-          : `found ${text(field(vt, 'found'))}, malicious ${text(field(vt, 'malicious'))}${field(vt, 'positives') === undefined ? '' : ` (${text(field(vt, 'positives'))}/${text(field(vt, 'total'))} engines)`}`
+        ? `found ${text(field(vt, 'found'))}, malicious ${text(field(vt, 'malicious'))}${field(vt, 'positives') === undefined ? '' : ` (${text(field(vt, 'positives'))}/${text(field(vt, 'total'))} engines)`}`
         : `${text(field(e, 'threat', 'indicator', 'type'))} ${short(text(field(e, 'threat', 'indicator', 'name')), 40)}, confidence ${text(field(e, 'threat', 'indicator', 'confidence'))}`;
     return `  ${parsed.location} → ${detail}`;
   });

@@ -47,11 +47,11 @@ const parseJson = (body: string): unknown => {
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 
-/** The first `errors[].detail` of an error body (service text, shortened: it is logged and dead-lettered). */
-export const errorDetail = (body: string): string | undefined => {
+/** The first `errors[].detail` of an error body (service text, shortened to `max` characters: it is logged, dead-lettered, written back). */
+export const errorDetail = (body: string, max = 120): string | undefined => {
   const json = parseJson(body);
   const first = isRecord(json) && Array.isArray(json['errors']) ? (json['errors'][0] as unknown) : undefined;
-  return isRecord(first) && typeof first['detail'] === 'string' ? shortText(first['detail'], 120) : undefined;
+  return isRecord(first) && typeof first['detail'] === 'string' ? shortText(first['detail'], max) : undefined;
 };
 
 /**

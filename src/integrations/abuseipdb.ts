@@ -7,12 +7,13 @@ import { log, registerSecret } from '../telemetry/log.js';
 import type { BlockIntegration, Integration, IntegrationEnv } from './definition.js';
 import type { HttpStep, Step } from '../delivery/step.js';
 import { queueStep } from '../delivery/queue-message.js';
-import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
+import type { CacheStats } from './enrichment-cache.js';
+import { enrichmentLookups } from './enrichment-lookups.js';
 import { wazuhLocation } from './enrichment-event.js';
 import { parseEnrichmentOptions } from './enrichment-options.js';
 import { apiBase } from './virustotal.js';
-import { ABUSEIPDB, abuseIpdbEvent, abuseIpdbTargets, DEFAULT_IP_FIELDS, isNegative, type AbuseIpdbReport } from './abuseipdb-event.js';
-import { classifyAbuseIpdb, readQuota } from './abuseipdb-answer.js';
+import { ABUSEIPDB, abuseIpdbErrorEvent, abuseIpdbEvent, abuseIpdbTargets, DEFAULT_IP_FIELDS, isNegative, type AbuseIpdbReport } from './abuseipdb-event.js';
+import { classifyAbuseIpdb, errorDetail, readQuota } from './abuseipdb-answer.js';
 import { startAbuseIpdbStandIn } from '../stand-ins/abuseipdb.js';
 import { shortText } from './demo-text.js';
 
@@ -20,23 +21,19 @@ import { shortText } from './demo-text.js';
 export const ABUSEIPDB_API_BASE = 'https://api.abuseipdb.com';
 /** The community script's maxAgeInDays. */
 export const DEFAULT_MAX_AGE_IN_DAYS = 90;
-/** Seconds a negative answer (no reports) is reused: shorter than the cache TTL, a clean address may be reported soon. */
-export const DEFAULT_NEGATIVE_TTL_SECONDS = 600;
 /** The skip reason of an alert without a public address in the looked-up fields. */
 export const ABUSEIPDB_SKIP = 'abuseipdb-no-public-ip';
 const OPTION_KEYS = ['cache_ttl_seconds', 'cache_size', 'rate_per_minute', 'negative_cache_ttl_seconds', 'max_age_in_days', 'fields'] as const;
 
-/** The AbuseIPDB-only options: looked-up fields, maxAgeInDays, negative TTL; or why they are wrong. */
-export const abuseIpdbOptions = (raw: Readonly<Record<string, unknown>> | undefined): { fields: readonly string[]; maxAgeInDays: number; negativeTtlSeconds: number } | { error: string } => {
+/** The AbuseIPDB-only options: looked-up fields, maxAgeInDays; or why they are wrong. */
+export const abuseIpdbOptions = (raw: Readonly<Record<string, unknown>> | undefined): { fields: readonly string[]; maxAgeInDays: number } | { error: string } => {
   const fields = raw?.['fields'] ?? DEFAULT_IP_FIELDS;
   if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === 'string' && /^[^.\s]+(\.[^.\s]+)*$/.test(f))) {
     return { error: `options.fields must be a non-empty list of dotted alert fields such as "data.srcip" (got ${JSON.stringify(fields)})` };
   }
   const maxAge = raw?.['max_age_in_days'] ?? DEFAULT_MAX_AGE_IN_DAYS;
   if (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge < 1 || maxAge > 365) return { error: `options.max_age_in_days must be an integer from 1 to 365 (got ${JSON.stringify(maxAge)})` };
-  const negative = raw?.['negative_cache_ttl_seconds'] ?? DEFAULT_NEGATIVE_TTL_SECONDS;
-  if (typeof negative !== 'number' || !Number.isFinite(negative) || negative < 0) return { error: `options.negative_cache_ttl_seconds must be a number of seconds ≥ 0 (got ${JSON.stringify(negative)})` };
-  return { fields: fields as string[], maxAgeInDays: maxAge, negativeTtlSeconds: negative };
+  return { fields: fields as string[], maxAgeInDays: maxAge };
 };
 
 /** A block's AbuseIPDB integration, with its cache counters. */
@@ -59,11 +56,7 @@ const createAbuseIpdb = (config: IntegrationConfig, env: IntegrationEnv): AbuseI
   registerSecret(apiKey);
   registerSecret(hookUrl);
   const labels = blockLabels(config.index, config.name);
-  const cache = createEnrichmentCache<AbuseIpdbReport>({
-    ttlSeconds: parsed.options.cacheTtlSeconds,
-    maxEntries: parsed.options.cacheSize,
-    onLookup: (hit) => (hit ? env.metrics?.enrichmentCacheHits : env.metrics?.enrichmentCacheMisses)?.inc(labels),
-  });
+  const lookups = enrichmentLookups<AbuseIpdbReport>(config, env, ABUSEIPDB, apiKey, parsed.options);
   const headers = { key: apiKey, accept: 'application/json' };
   const secrets = hookUrl ? [apiKey, hookUrl] : [apiKey];
 
@@ -71,24 +64,29 @@ const createAbuseIpdb = (config: IntegrationConfig, env: IntegrationEnv): AbuseI
 
   const lookup = (alert: Alert, ip: string): HttpStep => {
     let report: AbuseIpdbReport | undefined;
+    let refusal: { status: number; detail: string } | undefined;
     const query = new URLSearchParams({ ipAddress: ip, maxAgeInDays: String(own.maxAgeInDays) }).toString();
     return {
       kind: 'http',
       request: { method: 'GET', url: `${endpoint.base}/api/v2/check?${query}`, headers },
       secrets,
       classify: (response) => {
-        const { remaining } = readQuota(response.headers);
-        if (remaining !== undefined) env.metrics?.enrichmentQuotaLeft.set(labels, remaining);
-        else if (response.status === 429) env.metrics?.enrichmentQuotaLeft.set(labels, 0);
+        const { resetAt, ...quota } = readQuota(response.headers);
+        lookups.quota({ ...quota, ...(resetAt === undefined ? {} : { resetAt: resetAt * 1000 }) });
         const classified = classifyAbuseIpdb(response);
+        if (classified.verdict.kind === 'retry' && response.status === 429) lookups.spent(Date.now() + (classified.verdict.afterMs ?? 0));
         report = classified.report;
+        const detail = response.status === 200 ? undefined : errorDetail(response.body, 1000);
+        refusal = detail === undefined ? undefined : { status: response.status, detail };
         return classified.verdict;
       },
       after: () => {
         if (report === undefined) return [];
-        cache.store(ip, report, isNegative(report) ? own.negativeTtlSeconds : undefined);
+        lookups.remember(ip, report, isNegative(report));
         return [event(alert, ip, report)];
       },
+      // The script's error event, once the lookup is given up on an answer with AbuseIPDB's detail (never for a timeout).
+      onGiveUp: (last) => (refusal === undefined || last.status !== refusal.status ? [] : [queueStep(ABUSEIPDB, abuseIpdbErrorEvent(refusal.status, refusal.detail))]),
     };
   };
 
@@ -102,13 +100,14 @@ const createAbuseIpdb = (config: IntegrationConfig, env: IntegrationEnv): AbuseI
     skip: (alert) => (abuseIpdbTargets(alert, own.fields).ips.length === 0 ? ABUSEIPDB_SKIP : undefined),
     plan: (alert) =>
       targets(alert).map((ip): Step => {
-        const hit = cache.lookup(ip);
+        const hit = lookups.cached(ip);
         log.debug(hit ? 'LookupServedFromCache' : 'LookupRequested', { ...labels, ip, alert_id: stringField(alert, 'id') });
         return hit ? event(alert, ip, hit.value) : lookup(alert, ip);
       }),
-    ...(parsed.options.ratePerMinute === undefined ? {} : { requestsPerMinute: parsed.options.ratePerMinute }),
+    lookups: (alert) => abuseIpdbTargets(alert, own.fields).ips.map((ip) => ({ value: ip, cached: lookups.peek(ip) })),
+    requestQuota: lookups.reserve,
     ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
-    cache,
+    cache: lookups.cache,
   };
 };
 

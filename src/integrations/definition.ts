@@ -8,6 +8,7 @@ import type { Step } from '../delivery/step.js';
 import type { TemplateTag } from './message-template.js';
 import type { Digest } from '../noise/digest.js';
 import type { ReceivedRequest, StandIn } from '../stand-ins/stand-in-server.js';
+import type { Awaitable, EnrichmentStores } from './enrichment-stores.js';
 
 
 /** What the daemon knows when a block's integration is created. */
@@ -21,6 +22,11 @@ export interface IntegrationEnv {
    * may leave it out.
    */
   readonly metrics?: Metrics;
+  /**
+   * The daemon's enrichment caches and api_key quotas, shared by its blocks (enrichment-stores.ts).
+   * Absent (library use, specs): each enrichment block keeps stores of its own.
+   */
+  readonly enrichment?: EnrichmentStores;
 }
 
 /** One block's live integration: created once per <integration> block, holds its caches. */
@@ -36,6 +42,13 @@ export interface BlockIntegration {
   planDigest?(digest: Digest): readonly Step[];
   /** Requests per minute allowed for this block's HTTP steps (queued, not refused); none when undefined. */
   readonly requestsPerMinute?: number;
+  /**
+   * Reserves the next HTTP request of this block and says how many ms to wait for it: the api_key's
+   * quota, shared by every block using the key (enrichments). Replaces requestsPerMinute when set.
+   */
+  readonly requestQuota?: () => Awaitable<number>;
+  /** Enrichments: the values an alert would be looked up by (IPs, hashes, URLs), each with whether the cache answers it now (explain). */
+  lookups?(alert: Alert): readonly { readonly value: string; readonly cached: boolean }[];
   /** Why this block cannot run (a missing script, say); the block is then disabled with this message. */
   readonly unavailable?: string;
   /** What the block runs with but the operator should know (options it does not use); logged at startup, printed by `check`. */

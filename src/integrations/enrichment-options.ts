@@ -1,6 +1,6 @@
-// The <options> of the enrichment integrations (VirusTotal, Maltiverse): API version, cache, rate limit.
+// The <options> of the enrichment integrations (VirusTotal, Maltiverse, AbuseIPDB): API version, cache, rate limit.
 
-import { DEFAULT_CACHE_SIZE, DEFAULT_CACHE_TTL_SECONDS } from './enrichment-cache.js';
+import { DEFAULT_CACHE_SIZE, DEFAULT_CACHE_TTL_SECONDS, DEFAULT_NEGATIVE_TTL_SECONDS } from './enrichment-cache.js';
 
 /** VirusTotal's API: v2 (Wazuh's) or v3. */
 export type VirusTotalApiVersion = 'v2' | 'v3';
@@ -10,6 +10,8 @@ export interface EnrichmentOptions {
   readonly apiVersion: VirusTotalApiVersion;
   readonly cacheTtlSeconds: number;
   readonly cacheSize: number;
+  /** Seconds a negative answer (unknown indicator, no reports) is reused: at most cacheTtlSeconds. */
+  readonly negativeCacheTtlSeconds: number;
   /** Requests per minute of the block; undefined = no limit (Wazuh has none). */
   readonly ratePerMinute: number | undefined;
 }
@@ -22,7 +24,7 @@ export type ParsedOptions =
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 
 /**
- * Reads `{"api_version": "v2"|"v3", "cache_ttl_seconds": N ≥ 0, "cache_size": N ≥ 1 (integer),
+ * Reads `{"api_version": "v2"|"v3", "cache_ttl_seconds": N ≥ 0, "negative_cache_ttl_seconds": N ≥ 0, "cache_size": N ≥ 1 (integer),
  * "rate_per_minute": N > 0}`; every key is optional. `keys` lists the keys this integration
  * accepts; others are reported as warnings (Wazuh ignores options for these integrations, so an
  * unknown key must not disable the block). A bad value of a known key is an error: the block is
@@ -33,6 +35,7 @@ export const parseEnrichmentOptions = (raw: unknown, keys: readonly string[]): P
     apiVersion: 'v2',
     cacheTtlSeconds: DEFAULT_CACHE_TTL_SECONDS,
     cacheSize: DEFAULT_CACHE_SIZE,
+    negativeCacheTtlSeconds: DEFAULT_NEGATIVE_TTL_SECONDS,
     ratePerMinute: undefined,
   };
   if (raw === undefined) return { ok: true, options, warnings: [] };
@@ -55,6 +58,10 @@ export const parseEnrichmentOptions = (raw: unknown, keys: readonly string[]): P
       case 'cache_ttl_seconds':
         result = number(key, value, (n) => n >= 0, 'a number of seconds ≥ 0 (0 disables the cache)');
         if (typeof result === 'number') options.cacheTtlSeconds = result;
+        break;
+      case 'negative_cache_ttl_seconds':
+        result = number(key, value, (n) => n >= 0, 'a number of seconds ≥ 0 (0: negative answers are not cached)');
+        if (typeof result === 'number') options.negativeCacheTtlSeconds = result;
         break;
       case 'cache_size':
         result = number(key, value, (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1');

@@ -7,7 +7,8 @@ import { blockLabels } from '../telemetry/metrics.js';
 import { log, registerSecret } from '../telemetry/log.js';
 import type { BlockIntegration, Integration, IntegrationEnv } from './definition.js';
 import type { HttpResponse, HttpStep, Step, Verdict } from '../delivery/step.js';
-import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
+import type { CacheStats } from './enrichment-cache.js';
+import { enrichmentLookups } from './enrichment-lookups.js';
 import { wazuhLocation } from './enrichment-event.js';
 import { pathSegment } from '../delivery/path-segment.js';
 import { queueStep } from '../delivery/queue-message.js';
@@ -18,7 +19,7 @@ import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from '../delivery/retry-afte
 import { startMaltiverseStandIn } from '../stand-ins/maltiverse.js';
 import { shortText } from './demo-text.js';
 
-const OPTION_KEYS = ['cache_ttl_seconds', 'cache_size', 'rate_per_minute'] as const;
+const OPTION_KEYS = ['cache_ttl_seconds', 'negative_cache_ttl_seconds', 'cache_size', 'rate_per_minute'] as const;
 /** The skip reason of an alert with nothing to look up (Wazuh runs its script anyway and sends nothing). */
 export const MALTIVERSE_SKIP = 'maltiverse-no-indicator';
 
@@ -121,11 +122,7 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
   registerSecret(apiKey);
   registerSecret(hookUrl);
   const labels = blockLabels(config.index, config.name);
-  const cache = createEnrichmentCache<Readonly<Record<string, unknown>> | null>({
-    ttlSeconds: parsed.options.cacheTtlSeconds,
-    maxEntries: parsed.options.cacheSize,
-    onLookup: (hit) => (hit ? env.metrics?.enrichmentCacheHits : env.metrics?.enrichmentCacheMisses)?.inc(labels),
-  });
+  const lookups = enrichmentLookups<Readonly<Record<string, unknown>> | null>(config, env, MALTIVERSE, apiKey, parsed.options);
   // os.path.join: a trailing slash on hook_url is not doubled.
   const base = hookUrl.endsWith('/') ? hookUrl : `${hookUrl}/`;
   const headers = { accept: 'application/json', authorization: `Bearer ${apiKey}` };
@@ -149,7 +146,7 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
         // Wazuh writes an event for any truthy answer; only a non-empty object can be an IoC here.
         const ioc = truthy(answer) && typeof answer === 'object' && !Array.isArray(answer) ? (answer as Record<string, unknown>) : null;
         if (ioc === null && truthy(answer)) log.debug('MaltiverseAnswerIgnored', { ...labels, indicator: indicator.kind, reason: 'not a JSON object' });
-        cache.store(key, ioc);
+        lookups.remember(key, ioc, ioc === null);
         return event(alert, indicator, ioc);
       },
     };
@@ -166,13 +163,15 @@ const createMaltiverse = (config: IntegrationConfig, env: IntegrationEnv): Malti
     plan: (alert) =>
       indicatorsOf(alert).flatMap((indicator): Step[] => {
         const key = `${indicator.kind}:${indicator.ref ?? indicator.name}`;
-        const hit = cache.lookup(key);
+        const hit = lookups.cached(key);
         log.debug(hit ? 'LookupServedFromCache' : 'LookupRequested', { ...labels, indicator: indicator.kind, alert_id: stringField(alert, 'id') });
         return hit ? event(alert, indicator, hit.value) : [lookup(alert, indicator, key)];
       }),
     ...(parsed.options.ratePerMinute === undefined ? {} : { requestsPerMinute: parsed.options.ratePerMinute }),
+    lookups: (alert) => maltiverseIndicators(alert).indicators.map((i) => ({ value: i.name, cached: lookups.peek(`${i.kind}:${i.ref ?? i.name}`) })),
+    requestQuota: lookups.reserve,
     ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
-    cache,
+    cache: lookups.cache,
   };
 };
 

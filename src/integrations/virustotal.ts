@@ -7,7 +7,8 @@ import { log, registerSecret } from '../telemetry/log.js';
 import type { BlockIntegration, Integration, IntegrationEnv } from './definition.js';
 import type { HttpRequest, HttpStep, Step } from '../delivery/step.js';
 import { hookUrlProblem } from './json-post.js';
-import { createEnrichmentCache, type CacheStats } from './enrichment-cache.js';
+import type { CacheStats } from './enrichment-cache.js';
+import { enrichmentLookups } from './enrichment-lookups.js';
 import { wazuhLocation } from './enrichment-event.js';
 import { pathSegment } from '../delivery/path-segment.js';
 import { queueStep } from '../delivery/queue-message.js';
@@ -24,7 +25,7 @@ export const VIRUSTOTAL_API_BASE = 'https://www.virustotal.com';
  * we do not, so that the answer arrives uncompressed whatever the HTTP client decodes.
  */
 const USER_AGENT = 'gzip,  Python library-client-VirusTotal';
-const OPTION_KEYS = ['api_version', 'cache_ttl_seconds', 'cache_size', 'rate_per_minute'] as const;
+const OPTION_KEYS = ['api_version', 'cache_ttl_seconds', 'negative_cache_ttl_seconds', 'cache_size', 'rate_per_minute'] as const;
 
 /** Why an alert is not looked up: Wazuh's three pre-filter cases (its script then exits 1; we count a skip). */
 export type VirusTotalSkip = 'virustotal-no-syscheck' | 'virustotal-no-md5' | 'virustotal-md5-invalid';
@@ -83,11 +84,8 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
   const { options } = parsed;
   const labels = blockLabels(config.index, config.name);
 
-  const cache = createEnrichmentCache<VirusTotalReport>({
-    ttlSeconds: options.cacheTtlSeconds,
-    maxEntries: options.cacheSize,
-    onLookup: (hit) => (hit ? env.metrics?.enrichmentCacheHits : env.metrics?.enrichmentCacheMisses)?.inc(labels),
-  });
+  // v2 and v3 answers differ (v3 looks up sha256): one cache per API version.
+  const lookups = enrichmentLookups<VirusTotalReport>(config, env, `${VIRUSTOTAL}-${options.apiVersion}`, apiKey, options);
   const secrets = hookUrl ? [apiKey, hookUrl] : [apiKey];
 
   const request = (hash: string): HttpRequest =>
@@ -119,7 +117,7 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
       },
       after: () => {
         if (report === undefined) return [];
-        cache.store(key, report);
+        lookups.remember(key, report, report.found === 0);
         return [result(alert, report)];
       },
       onGiveUp: (last) => {
@@ -135,13 +133,19 @@ const createVirusTotal = (config: IntegrationConfig, env: IntegrationEnv): Virus
       if (virusTotalSkip(alert) !== undefined) return [];
       const hash = lookupHash(alert, options);
       const key = hash.toLowerCase();
-      const hit = cache.lookup(key);
+      const hit = lookups.cached(key);
       log.debug(hit ? 'LookupServedFromCache' : 'LookupRequested', { ...labels, hash, alert_id: stringField(alert, 'id') });
       return hit ? [result(alert, hit.value)] : [lookup(alert, hash, key)];
     },
     ...(options.ratePerMinute === undefined ? {} : { requestsPerMinute: options.ratePerMinute }),
+    lookups: (alert) => {
+      if (virusTotalSkip(alert) !== undefined) return [];
+      const hash = lookupHash(alert, options);
+      return [{ value: hash, cached: lookups.peek(hash.toLowerCase()) }];
+    },
+    requestQuota: lookups.reserve,
     ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
-    cache,
+    cache: lookups.cache,
   };
 };
 

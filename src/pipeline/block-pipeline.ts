@@ -78,7 +78,8 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
   const labels = blockLabels(config.index, config.name);
   const scheduler = options.scheduler ?? asyncScheduler;
   const filter = compileFilter(config);
-  const rateLimit = integration.requestsPerMinute === undefined ? undefined : new RateLimit(integration.requestsPerMinute, { scheduler });
+  const limit = integration.requestQuota ?? integration.requestsPerMinute;
+  const rateLimit = limit === undefined ? undefined : new RateLimit(limit, { scheduler });
   const where = { block: config.index, integration: config.name };
   const streak = { failingSince: 0 };
 

@@ -23,7 +23,7 @@ export const lagBytes = (position: { identity: { dev: number; ino: number }; off
  * Every `intervalMs`: sets integratord_cursor_lag_bytes per block and feeds the health monitor
  * (lag and progress, each block's failure streak from integratord_block_failing_since_seconds and
  * _last_failure_seconds, its alerts waiting for a dead-letter write from integratord_dead_letter_writes_blocked,
- * and the alerts it holds for a digest from integratord_alerts_held).
+ * and the alerts it holds for a digest from integratord_alerts_held, its lookups waiting for a quota from integratord_enrichment_waiting).
  * Returns a function that stops it. Never throws (a missing alerts.json is a lag of 0).
  */
 export const watchCursorLag = (
@@ -46,6 +46,8 @@ export const watchCursorLag = (
     for (const v of (await metrics.deadLetterWritesBlocked.get()).values) blocked.set(String(v.labels['block']), v.value);
     const held = new Map<string, number>();
     for (const v of (await metrics.alertsHeld.get()).values) held.set(String(v.labels['block']), v.value);
+    const waiting = new Map<string, number>();
+    for (const v of (await metrics.enrichmentWaiting.get()).values) waiting.set(String(v.labels['block']), v.value);
     for (const { config, position } of integrator.committed()) {
       const labels = blockLabels(config.index, config.name);
       const lag = lagBytes(position, live);
@@ -56,6 +58,7 @@ export const watchCursorLag = (
       else health.succeeded(config.index, config.name);
       health.deadLetterWrites(config.index, config.name, blocked.get(String(config.index)) ?? 0);
       health.holding(config.index, config.name, held.get(String(config.index)) ?? 0);
+      health.waitingForQuota(config.index, config.name, waiting.get(String(config.index)) ?? 0);
     }
   };
   const timer = setInterval(() => void tick().catch(() => undefined), intervalMs);

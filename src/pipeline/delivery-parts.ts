@@ -1,5 +1,7 @@
-// The parts every block of one integrator shares: HTTP client, script runner, write-back, pauses, dead letters.
+// The parts every block of one integrator shares: HTTP client, script runner, write-back, pauses, dead letters, enrichment stores.
 
+import { EnrichmentCacheFile } from '../integrations/enrichment-cache-file.js';
+import { createLocalEnrichmentStores, type EnrichmentStores } from '../integrations/enrichment-stores.js';
 import { DeadLetterStore } from '../delivery/dead-letter.js';
 import { DestinationPauses } from '../delivery/destination-pauses.js';
 import { HttpClient, type HttpSender } from '../delivery/http.js';
@@ -20,6 +22,10 @@ export interface DeliveryParts {
   readonly pauses: DestinationPauses;
   readonly deadLetters: DeadLetterStore;
   readonly metrics: Metrics;
+  /** The enrichment caches and api_key quotas every block of the integrator shares (each enrichment block keeps its own when absent). */
+  readonly enrichment?: EnrichmentStores | undefined;
+  /** Resolves once the persisted enrichment caches are read (before the blocks open). */
+  readonly ready?: Promise<void>;
   /** Closes what the parts opened (connection pools, the queue writer). */
   close(): Promise<void>;
 }
@@ -35,6 +41,8 @@ export interface DeliveryPartsOptions {
   readonly connections?: number | undefined;
   /** The schedule stamped on every dead letter written (default DEFAULT_REDRIVE_SCHEDULE: 30 s doubling to 1 h, for 24 h). */
   readonly redrive?: RedriveSchedule | undefined;
+  /** Keep the enrichment caches in STATE (enrichment-cache-file.ts): the daemon on alerts.json. */
+  readonly persistEnrichment?: boolean | undefined;
 }
 
 /** One set per integrator (daemon, replay, redrive): one connection pool per origin for every block. */
@@ -43,6 +51,8 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
   const smtp = new SmtpClient();
   const ownQueue = options.queue === undefined;
   const queue = options.queue ?? lazyQueueWriter({ socketPath: options.paths.queueSocket, enrichmentOut: options.enrichmentOut });
+  const enrichment = createLocalEnrichmentStores();
+  const cacheFile = options.persistEnrichment === true ? new EnrichmentCacheFile(options.paths.state, enrichment) : undefined;
   return {
     http,
     scripts: scriptRunner(options.paths.home),
@@ -51,8 +61,10 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
     pauses: new DestinationPauses(),
     deadLetters: new DeadLetterStore(options.paths.state, { stamp: (record) => scheduleRecord(record, options.redrive ?? DEFAULT_REDRIVE_SCHEDULE) }),
     metrics: options.metrics ?? createMetrics(),
+    enrichment,
+    ready: cacheFile?.load() ?? Promise.resolve(),
     close: async () => {
-      await Promise.all([http.close(), smtp.close(), ownQueue ? queue.close() : Promise.resolve()]);
+      await Promise.all([http.close(), smtp.close(), ownQueue ? queue.close() : Promise.resolve(), cacheFile?.close()]);
     },
   };
 };

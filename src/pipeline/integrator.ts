@@ -67,10 +67,10 @@ export class Integrator {
   constructor(options: IntegratorOptions) {
     this.#options = options;
     this.metrics = options.metrics ?? createMetrics();
-    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections, redrive: options.redrive });
     // Another alerts file keeps its cursors apart, so that a one-off run on it never moves those of alerts.json.
     const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
     this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
+    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections, redrive: options.redrive, persistEnrichment: this.#defaultCursors && !options.dryRun });
     this.#cursors = new CursorStore(options.paths.state, { scope });
     // A dry run writes nothing to the state directory: its rejected lines go to the dry run's writer (stderr).
     this.#rejected = new RejectedLines(options.paths.state, options.dryRun ? { sink: options.dryRun.rejected ?? ((record) => void process.stderr.write(record)) } : {});
@@ -138,7 +138,7 @@ export class Integrator {
   async start(configs: readonly IntegrationConfig[], withoutCursor?: 'end' | 'beginning', returning: ReadonlySet<string> = new Set()): Promise<StartReport> {
     if (!this.#migrated && !this.#options.dryRun) {
       this.#migrated = true;
-      await migrateLegacyState(configs, { cursors: this.#defaultCursors ? this.#cursors : undefined, deadLetters: this.#parts.deadLetters });
+      await Promise.all([this.#parts.ready, migrateLegacyState(configs, { cursors: this.#defaultCursors ? this.#cursors : undefined, deadLetters: this.#parts.deadLetters })]); // enrichment caches read before blocks open
     }
     const options = this.#options;
     // A followed file ends only when the daemon stops: held alerts stay held (journaled, read again after a restart).

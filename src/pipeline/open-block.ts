@@ -71,7 +71,7 @@ export const blockDeliver = (config: IntegrationConfig, integration: BlockIntegr
  * block is a result with Wazuh's reason.
  */
 export const openBlock = (config: IntegrationConfig, parts: OpenBlockParts): OpenedBlock => {
-  const started = startupCheck(config, parts.paths, { debug: parts.debug ?? 0, metrics: parts.metrics, ...(parts.configFile === undefined ? {} : { configFile: parts.configFile }) });
+  const started = startupCheck(config, parts.paths, { debug: parts.debug ?? 0, metrics: parts.metrics, ...(parts.configFile === undefined ? {} : { configFile: parts.configFile }), ...(parts.enrichment === undefined ? {} : { enrichment: parts.enrichment }) });
   if (!started.enabled) return { enabled: false, config, reason: started.reason };
   const integration = started.block;
   return { enabled: true, config, integration, deliver: blockDeliver(config, integration, parts) };

@@ -1,5 +1,6 @@
 // Wazuh's startup checks of a block (§1.4): which integration, mandatory values, then the integration's own.
 
+import type { EnrichmentStores } from '../integrations/enrichment-stores.js';
 import { templateFieldWarnings } from '../integrations/template-fields.js';
 import { basename, join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -40,6 +41,8 @@ export interface StartupOptions {
   readonly metrics?: Metrics;
   /** The file the block was read from when the block does not say (`IntegrationConfig.file`): a name of ours in ossec.conf is warned about. */
   readonly configFile?: string;
+  /** The enrichment stores the blocks share (given to the integration). */
+  readonly enrichment?: EnrichmentStores;
 }
 
 /** The warning for an integration name Wazuh does not know, used in a file Wazuh reads; undefined otherwise. */
@@ -108,7 +111,7 @@ export const startupDecision = (config: IntegrationConfig, paths: WazuhPaths, op
   if (problem !== undefined) return unable(problem.message, problem.at, problem.file);
   let block: BlockIntegration;
   try {
-    block = integration.create(config, { paths, debug: options.debug ?? 0, ...(options.metrics ? { metrics: options.metrics } : {}) });
+    block = integration.create(config, { paths, debug: options.debug ?? 0, ...(options.metrics ? { metrics: options.metrics } : {}), ...(options.enrichment ? { enrichment: options.enrichment } : {}) });
   } catch (error) {
     return unable(errorMessage(error));
   }

@@ -19,6 +19,8 @@ interface BlockHealth {
   deadLetterWritesBlocked: number;
   /** Alerts held for a digest (noise control): they keep the cursor back on purpose, so no stall while above 0. */
   held: number;
+  /** Enrichment lookups waiting for their api_key's quota to refill: the cursor waits for them on purpose, no stall. */
+  waiting: number;
 }
 
 /** A configured block the startup decision disabled, and why. */
@@ -46,6 +48,8 @@ export interface HealthReport {
     readonly deadLetterWritesBlocked?: number;
     /** Present while the block holds alerts for a digest (its cursor waits for them: not a stall). */
     readonly heldAlerts?: number;
+    /** Present while enrichment lookups of the block wait for their api_key's quota to refill (integratord_enrichment_waiting). */
+    readonly waitingForQuota?: number;
   }[];
 }
 
@@ -74,7 +78,7 @@ export class HealthMonitor {
   #block(block: number, name: string): BlockHealth {
     let b = this.#blocks.get(block);
     if (!b) {
-      b = { name, failingSince: undefined, lastFailureAt: undefined, lastReason: undefined, lagBytes: 0, stalledSince: undefined, offset: undefined, deadLetterWritesBlocked: 0, held: 0 };
+      b = { name, failingSince: undefined, lastFailureAt: undefined, lastReason: undefined, lagBytes: 0, stalledSince: undefined, offset: undefined, deadLetterWritesBlocked: 0, held: 0, waiting: 0 };
       this.#blocks.set(block, b);
     }
     return b;
@@ -135,6 +139,11 @@ export class HealthMonitor {
    * is held back on purpose (an hourly cap can hold alerts for an hour): lag without progress is then
    * no stall, and the block stays healthy unless its deliveries fail.
    */
+  /** How many enrichment lookups of the block wait for their quota to refill: lag without progress is then no stall. */
+  waitingForQuota(block: number, name: string, waiting: number): void {
+    this.#block(block, name).waiting = waiting;
+  }
+
   holding(block: number, name: string, held: number): void {
     this.#block(block, name).held = held;
   }
@@ -158,7 +167,7 @@ export class HealthMonitor {
         const streakLive = b.failingSince !== undefined && now - (b.lastFailureAt ?? b.failingSince) <= this.#quietAfterMs;
         const failingMs = !streakLive || b.failingSince === undefined ? undefined : now - b.failingSince;
         // A block only holding alerts for a digest (an exhausted hourly cap) is not stalled.
-        const stalledMs = b.stalledSince === undefined || b.held > 0 ? undefined : now - b.stalledSince;
+        const stalledMs = b.stalledSince === undefined || b.held > 0 || b.waiting > 0 ? undefined : now - b.stalledSince;
         const keepsUp = (failingMs ?? 0) <= this.#unhealthyAfterMs && (stalledMs ?? 0) <= this.#unhealthyAfterMs;
         const ok = keepsUp && b.deadLetterWritesBlocked === 0;
         return {
@@ -170,6 +179,7 @@ export class HealthMonitor {
           ...(stalledMs === undefined ? {} : { stalledForSeconds: Math.round(stalledMs / 1000) }),
           ...(b.deadLetterWritesBlocked === 0 ? {} : { deadLetterWritesBlocked: b.deadLetterWritesBlocked }),
           ...(b.held === 0 ? {} : { heldAlerts: b.held }),
+          ...(b.waiting === 0 ? {} : { waitingForQuota: b.waiting }),
         };
       });
     const startup = this.#startup;

@@ -47,6 +47,7 @@ export const createMetrics = (registry: client.Registry = new client.Registry())
     enrichmentQuotaLeft: gauge('integratord_enrichment_quota_left', 'Requests left in the service quota of the block (AbuseIPDB: X-RateLimit-Remaining of the last answer; 0 while the daily quota is spent).'),
     quotaWaits: counter('integratord_quota_waits_total', 'Requests that waited for the per-block rate limit or a Retry-After pause.'),
     quotaWaitSeconds: counter('integratord_quota_wait_seconds_total', 'Seconds spent waiting for the rate limit or a Retry-After pause.'),
+    enrichmentWaiting: gauge('integratord_enrichment_waiting', 'Lookups of the block waiting for its api_key quota to refill (the service said it is spent): held in flight, the cursor waits for them, read again after a restart.'),
     enrichmentEvents: counter('integratord_enrichment_events_total', 'Events written back to Wazuh (queue socket or --enrichment-out).'),
     blockEnabled: gauge('integratord_block_enabled', '1 when the block passed the startup checks, 0 when disabled.'),
     alertsGrouped: counter('integratord_alerts_grouped_total', 'Alerts held for a group digest (noise control: <group_by>).'),

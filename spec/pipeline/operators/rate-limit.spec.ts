@@ -36,6 +36,15 @@ limit('does not wait after a quiet period and reports waits', () => {
     assert.equal(waits, [8999], "c came 1001 ms after b");
   });
 });
+limit('waits what a shared quota says, answered now or later (a store over the network)', async () => {
+  const answers: (number | Promise<number>)[] = [0, 40, Promise.resolve(30)];
+  const rl = new RateLimit(() => answers.shift() ?? 0);
+  const waits: number[] = [];
+  const started = Date.now();
+  for (let i = 0; i < 3; i++) await new Promise<void>((done) => rl.take((ms) => waits.push(ms)).subscribe({ complete: done }));
+  assert.equal(waits, [40, 30]);
+  assert.ok(Date.now() - started >= 65, 'both waits were kept');
+});
 limit('refuses a non-positive rate at construction', () => {
   for (const rate of [0, -1, Number.NaN]) assert.throws(() => new RateLimit(rate), /positive number per minute/);
 });

@@ -1,6 +1,6 @@
-// A per-block requests-per-minute limit: the token bucket (alerts/token-bucket.ts) whose requests queue for their turn, never refused.
+// A per-block requests-per-minute limit (the token bucket of alerts/token-bucket.ts, or an api_key's shared quota) whose requests queue for their turn, never refused.
 
-import { asyncScheduler, defer, of, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, from, mergeMap, of, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { TokenBucket } from '../../alerts/token-bucket.js';
 
 /**
@@ -10,27 +10,35 @@ import { TokenBucket } from '../../alerts/token-bucket.js';
  * waits for it on the scheduler's clock. Throws a RangeError on a rate that is not positive.
  */
 export class RateLimit {
-  readonly #bucket: TokenBucket;
+  readonly #reserve: () => number | Promise<number>;
   readonly #scheduler: SchedulerLike;
 
-  constructor(perMinute: number, options: { burst?: number; scheduler?: SchedulerLike } = {}) {
+  /** `perMinute` tokens of the block's own, or `reserve`: a shared quota saying how long to wait (enrichment-stores.ts). */
+  constructor(perMinute: number | (() => number | Promise<number>), options: { burst?: number; scheduler?: SchedulerLike } = {}) {
     const scheduler = options.scheduler ?? asyncScheduler;
     this.#scheduler = scheduler;
-    this.#bucket = new TokenBucket(perMinute, { per: 'minute', burst: Math.max(1, options.burst ?? 1), now: () => scheduler.now() });
+    if (typeof perMinute === 'function') this.#reserve = perMinute;
+    else {
+      const bucket = new TokenBucket(perMinute, { per: 'minute', burst: Math.max(1, options.burst ?? 1), now: () => scheduler.now() });
+      this.#reserve = () => Math.ceil(bucket.take());
+    }
   }
 
   /** Reserves a token now; the whole ms to wait before using it (0 when one is available). */
-  reserve(): number {
-    return Math.ceil(this.#bucket.take());
+  reserve(): number | Promise<number> {
+    return this.#reserve();
   }
 
   /** Emits once when the caller may send (reserving at subscription), then completes. */
   take(onWait?: (ms: number) => void): Observable<unknown> {
-    return defer(() => {
-      const wait = this.reserve();
-      if (wait === 0) return of(0);
+    const after = (wait: number): Observable<unknown> => {
+      if (!(wait > 0)) return of(0);
       onWait?.(wait);
       return timer(wait, this.#scheduler);
+    };
+    return defer(() => {
+      const wait = this.reserve();
+      return typeof wait === 'number' ? after(wait) : from(wait).pipe(mergeMap(after));
     });
   }
 }
