@@ -1,7 +1,7 @@
 // The parts every block of one integrator shares: HTTP client, script runner, write-back, pauses, dead letters, enrichment stores.
 
 import { EnrichmentCacheFile } from '../integrations/enrichment-cache-file.js';
-import { createLocalEnrichmentStores, type EnrichmentStores } from '../integrations/enrichment-stores.js';
+import { createLocalEnrichmentStores, type EnrichmentStores, type LocalEnrichmentStores } from '../integrations/enrichment-stores.js';
 import { DeadLetterStore } from '../delivery/dead-letter.js';
 import { DestinationPauses } from '../delivery/destination-pauses.js';
 import { HttpClient, type HttpSender } from '../delivery/http.js';
@@ -43,6 +43,8 @@ export interface DeliveryPartsOptions {
   readonly redrive?: RedriveSchedule | undefined;
   /** Keep the enrichment caches in STATE (enrichment-cache-file.ts): the daemon on alerts.json. */
   readonly persistEnrichment?: boolean | undefined;
+  /** Stores shared with the other nodes of a Wazuh cluster, in front of the local ones (--shared-state). */
+  readonly sharedEnrichment?: ((local: LocalEnrichmentStores) => EnrichmentStores & { close(): void }) | undefined;
 }
 
 /** One set per integrator (daemon, replay, redrive): one connection pool per origin for every block. */
@@ -51,8 +53,10 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
   const smtp = new SmtpClient();
   const ownQueue = options.queue === undefined;
   const queue = options.queue ?? lazyQueueWriter({ socketPath: options.paths.queueSocket, enrichmentOut: options.enrichmentOut });
-  const enrichment = createLocalEnrichmentStores();
-  const cacheFile = options.persistEnrichment === true ? new EnrichmentCacheFile(options.paths.state, enrichment) : undefined;
+  const local = createLocalEnrichmentStores();
+  const cacheFile = options.persistEnrichment === true ? new EnrichmentCacheFile(options.paths.state, local) : undefined;
+  const shared = options.sharedEnrichment?.(local);
+  const enrichment = shared ?? local;
   return {
     http,
     scripts: scriptRunner(options.paths.home),
@@ -64,6 +68,7 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
     enrichment,
     ready: cacheFile?.load() ?? Promise.resolve(),
     close: async () => {
+      shared?.close();
       await Promise.all([http.close(), smtp.close(), ownQueue ? queue.close() : Promise.resolve(), cacheFile?.close()]);
     },
   };

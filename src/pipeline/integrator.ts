@@ -70,7 +70,7 @@ export class Integrator {
     // Another alerts file keeps its cursors apart, so that a one-off run on it never moves those of alerts.json.
     const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
     this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
-    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections, redrive: options.redrive, persistEnrichment: this.#defaultCursors && !options.dryRun });
+    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections, redrive: options.redrive, persistEnrichment: this.#defaultCursors && !options.dryRun, sharedEnrichment: options.dryRun ? undefined : options.sharedEnrichment });
     this.#cursors = new CursorStore(options.paths.state, { scope });
     // A dry run writes nothing to the state directory: its rejected lines go to the dry run's writer (stderr).
     this.#rejected = new RejectedLines(options.paths.state, options.dryRun ? { sink: options.dryRun.rejected ?? ((record) => void process.stderr.write(record)) } : {});
