@@ -85,6 +85,24 @@ test('a silence added on one node is applied by the other within a second', asyn
   assert.match(list.stdout, /data\.tag=maintenance .*"patching the web tier"/);
 });
 
+test('replay --shared-state on a third home: the cluster\'s silences and delivered dedup keys apply to it too', async () => {
+  const third = new AlertsDir('cluster-replay');
+  try {
+    writeOssecConf(third.home, webhookBlock('custom-dedup', `${cluster.service.url}/dedup`, '<dedup_by>data.srcip</dedup_by>\n<dedup_window>1h</dedup_window>'), webhookBlock('custom-plain', `${cluster.service.url}/plain`));
+    const file = `${third.home}/replayed.json`;
+    writeFileSync(file, `${[line('P1', { srcip: '198.51.100.7' }), line('P2', { srcip: '192.0.2.50', tag: 'maintenance' }), line('P3', { srcip: '192.0.2.51' })].join('\n')}\n`);
+    const replay = new DaemonProcess(['replay', file, '--home', third.home, '--no-progress', '--shared-state', cluster.redis.url, '--cluster', 'spec', '--node', 'replayer']);
+    assert.is((await replay.exited).code, 0, replay.stderr);
+    const dedup = idsAt(cluster.service, '/dedup');
+    assert.ok(dedup.includes('P3'), 'a new key is delivered');
+    assert.not.ok(dedup.includes('P1'), 'a key node a delivered within the window is suppressed');
+    assert.not.ok(dedup.includes('P2') || idsAt(cluster.service, '/plain').includes('P2'), 'the cluster silence applies');
+    assert.match(replay.stderr, /#0 custom-dedup: .*1 delivered/);
+  } finally {
+    third.remove();
+  }
+});
+
 test('Redis killed mid-run: both nodes keep delivering on their local stores, /healthz says so; restarted: they re-join; no alert lost', async () => {
   const [a, b] = cluster.homes;
   await cluster.redis.stop();

@@ -23,9 +23,7 @@ import { log } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { LiveSilences } from '../silences/live-silences.js';
 import { eitherSilences, SharedSilences } from '../shared-state/shared-silences.js';
-import { RedisDedupClaims } from '../shared-state/redis-dedup-claims.js';
-import { createRedisEnrichmentStores } from '../shared-state/redis-enrichment-stores.js';
-import { openSharedState, SHARED_STATE_OPTIONS } from './shared-state-options.js';
+import { clusterParts, openSharedState, SHARED_STATE_OPTIONS } from './shared-state-options.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { acquireStateLock, type StateLock } from '../state/state-lock.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
@@ -209,8 +207,7 @@ export const run: Command = {
       enrichmentOut: values['enrichment-out'],
       maxLineBytes,
       silences,
-      claims: shared === undefined ? undefined : new RedisDedupClaims(shared),
-      sharedEnrichment: shared === undefined ? undefined : (local) => createRedisEnrichmentStores(shared, local),
+      ...clusterParts(shared),
       redrive: schedule,
       dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
     });

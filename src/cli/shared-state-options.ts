@@ -3,6 +3,9 @@
 import type client from 'prom-client';
 import { IntegratordError } from '../errors.js';
 import { SharedState } from '../shared-state/shared-state.js';
+import { RedisDedupClaims } from '../shared-state/redis-dedup-claims.js';
+import { createRedisEnrichmentStores } from '../shared-state/redis-enrichment-stores.js';
+import type { IntegratorOptions } from '../pipeline/integrator-options.js';
 
 export const SHARED_STATE_OPTIONS = {
   'shared-state': { type: 'string' },
@@ -35,3 +38,7 @@ export const openSharedState = (values: SharedStateValues, registry?: client.Reg
   }
   return new SharedState({ url, node: values.node, cluster: values.cluster, caFile: values['shared-state-ca'], registry });
 };
+
+/** What an integrator (run, replay) takes from the shared state: dedup claims, enrichment caches and quotas. */
+export const clusterParts = (shared: SharedState | undefined): Pick<IntegratorOptions, 'claims' | 'sharedEnrichment'> =>
+  shared === undefined ? {} : { claims: new RedisDedupClaims(shared), sharedEnrichment: (local) => createRedisEnrichmentStores(shared, local) };
