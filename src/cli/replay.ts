@@ -17,6 +17,7 @@ import type { BlockOutcome } from '../pipeline/outcome.js';
 import type { DryRunTally } from '../pipeline/dry-run-deliver.js';
 import { LiveSilences } from '../silences/live-silences.js';
 import { checkStateDir, prepareStateDir } from '../state/state-dir.js';
+import { readSharedState } from '../config/read-shared-state.js';
 import { wazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord replay FILE... [--home DIR] [-c FILE] [options]
@@ -131,7 +132,7 @@ export const replay: Command = {
     let stdinFile: StdinFile | undefined;
     let silences: LiveSilences | undefined;
     // A Wazuh cluster's shared state: its silences, dedup claims, enrichment caches and quotas apply to the replay too.
-    const shared = openSharedState(values);
+    const shared = openSharedState(values, undefined, await readSharedState(paths.configFiles));
     let clusterSilences: SharedSilences | undefined;
 
     try {

@@ -26,6 +26,7 @@ import { eitherSilences, SharedSilences } from '../shared-state/shared-silences.
 import { clusterParts, openSharedState, SHARED_STATE_OPTIONS } from './shared-state-options.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { acquireStateLock, type StateLock } from '../state/state-lock.js';
+import { readSharedState } from '../config/read-shared-state.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 const OPTIONS = {
@@ -189,7 +190,7 @@ export const run: Command = {
     const metrics = createMetrics();
     const health = new HealthMonitor();
     // A Wazuh cluster's shared state: Redis down at start is not an error (local stores until it is back).
-    const shared = openSharedState(values, metrics.registry);
+    const shared = openSharedState(values, metrics.registry, await readSharedState(paths.configFiles));
     if (shared !== undefined && !(await shared.ready())) log.warning(`Shared state ${shared.target.shown} not reachable yet: node '${shared.node}' starts on its local stores.`);
     // STATE/silences.json, read before the first alert and again within a second of every change (and the cluster's).
     const local = await LiveSilences.open(paths.state);

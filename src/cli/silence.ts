@@ -13,6 +13,7 @@ import { checkStateDir, ensurePrivateDir } from '../state/state-dir.js';
 import { SharedSilenceStore } from '../shared-state/shared-silences.js';
 import type { SharedState } from '../shared-state/shared-state.js';
 import { openSharedState, SHARED_STATE_HELP, SHARED_STATE_OPTIONS } from './shared-state-options.js';
+import { readSharedState } from '../config/read-shared-state.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord silence add --match FIELD=VALUE [--match …] [--block ID|N] --for DURATION --comment TEXT
@@ -202,7 +203,7 @@ export const silence: Command = {
     if (action !== 'add' && addOnly.length > 0) throw new IntegratordError('INTEGRATORD_USAGE', `--${addOnly[0]} only applies to add`);
     if (action !== 'list' && values.all) throw new IntegratordError('INTEGRATORD_USAGE', '--all only applies to list');
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
-    const shared = openSharedState(values);
+    const shared = openSharedState(values, undefined, await readSharedState(paths.configFiles));
     try {
       // A silences file planted in a directory others can write would hide alerts: refuse the directory.
       if (shared === undefined) await checkStateDir(paths.state);
