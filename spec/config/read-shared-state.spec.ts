@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSharedState, readSharedState } from '../../src/config/read-shared-state.js';
+import { parseSharedState, readSharedState, sharedStateMisplaced } from '../../src/config/read-shared-state.js';
 import { tempDirSync } from '../helpers/temp-dir.js';
 
 const test = suite('<shared_state> of integratord.conf');
@@ -35,6 +35,20 @@ test('never read from a file named ossec.conf (stock Wazuh reads it); read from 
     assert.is(await readSharedState([join(dir, 'ossec.conf'), join(dir, 'integratord.conf')]), undefined);
     writeFileSync(join(dir, 'integratord.conf'), element);
     assert.equal(await readSharedState([join(dir, 'ossec.conf'), join(dir, 'integratord.conf')]), { url: 'redis://10.0.0.5:6379' });
+  } finally {
+    remove();
+  }
+});
+
+test('sharedStateMisplaced: a <shared_state> in ossec.conf is a located warning; in integratord.conf it is not', async () => {
+  const { dir, remove } = tempDirSync('shared-state-misplaced');
+  try {
+    writeFileSync(join(dir, 'ossec.conf'), '<ossec_config>\n  <global>x</global>\n</ossec_config>\n<ossec_config>\n    <shared_state><url>redis://h</url></shared_state>\n</ossec_config>\n');
+    writeFileSync(join(dir, 'integratord.conf'), '<ossec_config><shared_state><url>redis://h</url></shared_state></ossec_config>');
+    const found = await sharedStateMisplaced([join(dir, 'ossec.conf'), join(dir, 'integratord.conf')]);
+    assert.is(found.length, 1);
+    assert.equal([found[0]?.file, found[0]?.at, found[0]?.severity], [join(dir, 'ossec.conf'), { line: 5, column: 5 }, 'warning']);
+    assert.match(found[0]?.message ?? '', /move it there/);
   } finally {
     remove();
   }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import sax from 'sax';
 import { WAZUH_CONFIG } from '../wazuh-home.js';
+import type { Diagnostic, Position } from './diagnostic.js';
 
 /** The settings found; each absent when not set. */
 export interface SharedStateSettings {
@@ -20,16 +21,27 @@ const FIELDS: Readonly<Record<string, keyof SharedStateSettings>> = { url: 'url'
  * from a configuration text (the first <shared_state> wins; values trimmed; unknown children ignored).
  * Undefined when there is none, or the text is not XML (`check` reports that).
  */
-export const parseSharedState = (text: string): SharedStateSettings | undefined => {
+export const parseSharedState = (text: string): SharedStateSettings | undefined => sharedStateOf(text)?.settings;
+
+/** The first <shared_state> of a text: its settings and where its `<` is. */
+const sharedStateOf = (text: string): { settings: SharedStateSettings; at: Position } | undefined => {
   const parser = sax.parser(true, { trim: false, normalize: false });
   const stack: string[] = [];
+  const escaped = text.replace(/&(?![a-zA-Z]+;|#\d+;)/g, '&amp;');
   let found: Record<string, string> | undefined;
+  let at: Position = { line: 1, column: 1 };
   let done = false;
   let value = '';
   parser.onopentag = (tag) => {
     stack.push(tag.name);
     value = '';
-    if (tag.name === 'shared_state' && stack.length === 3 && stack[1] === 'ossec_config' && !done) found = {};
+    if (tag.name === 'shared_state' && stack.length === 3 && stack[1] === 'ossec_config' && !done && found === undefined) {
+      found = {};
+      // startTagPosition counts from 1 past the synthetic `<root>`; escaping `&` only lengthens text after it on the same line at most.
+      const before = escaped.slice(0, Math.max(0, parser.startTagPosition - 1 - ROOT.length));
+      const lines = before.split('\n');
+      at = { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
+    }
   };
   parser.ontext = (t) => (value += t);
   parser.oncdata = (t) => (value += t);
@@ -41,11 +53,24 @@ export const parseSharedState = (text: string): SharedStateSettings | undefined 
   };
   try {
     // Wazuh's files have several <ossec_config> roots, and `&` is not escaped: one synthetic root, `&` kept literal.
-    parser.write(`<root>${text.replace(/&(?![a-zA-Z]+;|#\d+;)/g, '&amp;')}</root>`).close();
+    parser.write(`${ROOT}${escaped}</root>`).close();
   } catch {
     return undefined;
   }
-  return found;
+  return found === undefined ? undefined : { settings: found, at };
+};
+
+const ROOT = '<root>';
+
+/** A warning per file named ossec.conf holding a <shared_state> (stock Wazuh refuses the element; integratord does not read it there). */
+export const sharedStateMisplaced = async (files: readonly string[]): Promise<Diagnostic[]> => {
+  const out: Diagnostic[] = [];
+  for (const file of files) {
+    if (basename(file) !== WAZUH_CONFIG) continue;
+    const found = await readFile(file, 'utf8').then(sharedStateOf, () => undefined);
+    if (found !== undefined) out.push({ file, at: found.at, severity: 'warning', message: "<shared_state> is integratord's, not Wazuh's: Wazuh refuses ossec.conf with it, and integratord reads it only from integratord.conf; move it there" });
+  }
+  return out;
 };
 
 /** The <shared_state> of the configuration files that are not ossec.conf (integratord.conf, or a -c FILE of another name). */
