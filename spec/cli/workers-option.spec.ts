@@ -11,6 +11,7 @@ import { alertLine, receivedIds } from '../helpers/alert-line.js';
 import { AlertsDir } from '../helpers/alerts-dir.js';
 import { webhookBlock, writeOssecConf } from '../helpers/ossec-conf.js';
 import { runCli, spawnCli } from '../helpers/spawned-cli.js';
+import { refuseWorkersWithSharedState } from '../../src/cli/workers-option.js';
 
 /** 150 alerts of levels 3, 7, 12 in turn and one broken line: custom-a (level 10) takes a third, slack all. */
 const LINES = [...Array.from({ length: 150 }, (_, i) => alertLine(`W${i}`, { level: [3, 7, 12][i % 3] as number })), '{"broken"'];
@@ -97,3 +98,20 @@ daemon('run --workers 2 delivers what is appended, serves the workers\' counts o
 });
 
 daemon.run();
+
+const withCluster = suite('--workers with a shared state');
+withCluster('refused above one thread (the shared state closed first), allowed at one thread or without a shared state', async () => {
+  let closed = 0;
+  const shared = { close: async () => void closed++ };
+  await refuseWorkersWithSharedState(1, shared);
+  await refuseWorkersWithSharedState(4, undefined);
+  assert.is(closed, 0);
+  try {
+    await refuseWorkersWithSharedState(2, shared);
+    assert.unreachable('refused');
+  } catch (error) {
+    assert.match(String(error), /--workers above 1 cannot be combined with --shared-state/);
+  }
+  assert.is(closed, 1);
+});
+withCluster.run();

@@ -9,6 +9,7 @@ import type { IntegrationConfig } from '../config/integration-config.js';
 import { inFileOrder, loadHomeConfig } from '../config/load-home-config.js';
 import { registerBlockSecrets, startupDecision } from '../pipeline/startup-check.js';
 import { scrubSecrets } from '../telemetry/log.js';
+import { sharedStateMisplaced } from '../config/read-shared-state.js';
 import { INTEGRATORD_CONFIG, wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord check [--home DIR] [-c FILE]
@@ -68,7 +69,7 @@ export const check: Command = {
     const paths = wazuhPaths(values.home, { config: values.config });
     const loaded = await loadHomeConfig(paths);
     const startup = startupDiagnostics(loaded.integrations, paths);
-    const diagnostics = [...loaded.diagnostics, ...startup.diagnostics].sort(inFileOrder(loaded.files));
+    const diagnostics = [...loaded.diagnostics, ...startup.diagnostics, ...(await sharedStateMisplaced(loaded.files))].sort(inFileOrder(loaded.files));
     for (const d of diagnostics) io.stdout.write(`${formatDiagnostic(d)}\n`);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const counts = `${plural(errors, 'error')}, ${plural(diagnostics.length - errors, 'warning')}`;

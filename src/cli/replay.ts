@@ -4,10 +4,12 @@ import { DEFAULT_CONNECTIONS } from '../delivery/http.js';
 import { access, constants, stat } from 'node:fs/promises';
 import { EXIT, type Command, type CommandIo } from './command.js';
 import { LOG_HELP, LOG_OPTIONS, setUpLogging } from './log-options.js';
+import { clusterParts, openSharedState, SHARED_STATE_HELP, SHARED_STATE_OPTIONS } from './shared-state-options.js';
+import { eitherSilences, SharedSilences } from '../shared-state/shared-silences.js';
 import { blockNumber, HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { startProgressBar } from './progress-bar.js';
 import { saveStdin, type StdinFile } from './stdin-file.js';
-import { WORKERS_OPTION, workersHelp, workerCount } from './workers-option.js';
+import { refuseWorkersWithSharedState, WORKERS_OPTION, workersHelp, workerCount } from './workers-option.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
 import { loadHomeConfig } from '../config/load-home-config.js';
 import { IntegratordError, errorMessage } from '../errors.js';
@@ -17,6 +19,7 @@ import type { DryRunTally } from '../pipeline/dry-run-deliver.js';
 import { lineOutput } from '../pipeline/dry-run-output.js';
 import { LiveSilences } from '../silences/live-silences.js';
 import { checkStateDir, prepareStateDir } from '../state/state-dir.js';
+import { readSharedState } from '../config/read-shared-state.js';
 import { wazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord replay FILE... [--home DIR] [-c FILE] [options]
@@ -46,6 +49,7 @@ ${workersHelp(22)}
   --show-secrets      with --dry-run: print api_key and hook_url instead of **REDACTED**
   --enrichment-out FILE  VirusTotal/Maltiverse events to FILE (JSON Lines) instead of Wazuh's queue socket
   --no-progress       no progress line on a terminal
+${SHARED_STATE_HELP}
 ${LOG_HELP}
   -h, --help          show this help
 
@@ -70,6 +74,7 @@ const OPTIONS = {
   'show-secrets': { type: 'boolean', default: false },
   'enrichment-out': { type: 'string' },
   'no-progress': { type: 'boolean', default: false },
+  ...SHARED_STATE_OPTIONS,
 } as const;
 
 const time = (name: string, text: string | undefined): Date | undefined => {
@@ -131,6 +136,10 @@ export const replay: Command = {
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
     let stdinFile: StdinFile | undefined;
     let silences: LiveSilences | undefined;
+    // A Wazuh cluster's shared state: its silences, dedup claims, enrichment caches and quotas apply to the replay too.
+    const shared = openSharedState(values, undefined, await readSharedState(paths.configFiles));
+    await refuseWorkersWithSharedState(workers, shared);
+    let clusterSilences: SharedSilences | undefined;
 
     try {
       const loaded = await loadHomeConfig(paths);
@@ -154,6 +163,9 @@ export const replay: Command = {
       const trusted = values['dry-run'] ? await checkStateDir(paths.state).then(() => true, (error: unknown) => (io.stderr.write(`integratord replay: silences not applied: ${errorMessage(error)}\n`), false)) : true;
       silences = trusted ? await LiveSilences.open(paths.state) : undefined;
       const dryOutput = lineOutput((chunk) => io.stdout.write(chunk));
+      if (shared !== undefined && !(await shared.ready())) io.stderr.write(`integratord replay: shared state ${shared.target.shown} not reachable: local stores only until it is\n`);
+      clusterSilences = shared === undefined ? undefined : await SharedSilences.open(shared);
+      const either = silences === undefined ? clusterSilences : eitherSilences(silences, clusterSilences);
       const integrator = new Integrator({
         paths,
         input: { kind: 'replay', files: saved === undefined ? files : files.map((f) => (f === STDIN ? saved : f)), since, until, rate },
@@ -161,7 +173,8 @@ export const replay: Command = {
         workers,
         connections: Math.max(DEFAULT_CONNECTIONS, concurrency ?? 0),
         enrichmentOut: values['enrichment-out'],
-        silences,
+        silences: either && { match: either.match.bind(either) },
+        ...clusterParts(shared),
         dryRun: values['dry-run']
           ? { write: (line) => dryOutput.write(line), rejected: (record) => io.stderr.write(`integratord replay: rejected line: ${record}`), showSecrets: values['show-secrets'], tally: dryTally }
           : undefined,
@@ -196,6 +209,8 @@ export const replay: Command = {
       return failedFiles > 0 ? EXIT.failure : dead > 0 ? EXIT.deadLettered : EXIT.ok;
     } finally {
       silences?.close();
+      clusterSilences?.close();
+      await shared?.close();
       await stdinFile?.remove();
       await logging.close();
     }

@@ -2,8 +2,9 @@
 
 import { DEFAULT_CONNECTIONS } from '../delivery/http.js';
 import { EXIT, type Command, type CommandIo } from './command.js';
+import { runHelp as help } from './run-help.js';
 import { VERSION } from './version.js';
-import { LOG_HELP, LOG_OPTIONS, setUpLogging, type Logging } from './log-options.js';
+import { LOG_OPTIONS, setUpLogging, type Logging } from './log-options.js';
 import { HOME_OPTIONS, parseOptions, positiveNumber } from './parse-options.js';
 import { logDiagnostics } from '../config/log-diagnostics.js';
 import { durationSeconds } from '../config/duration.js';
@@ -21,60 +22,19 @@ import { checkListenAddress, parseListenAddress, readTokenFile, serveTelemetry, 
 import { log } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { WorkersRegistry } from '../telemetry/workers-registry.js';
-import { WORKERS_OPTION, workersHelp, workerCount } from './workers-option.js';
+import { refuseWorkersWithSharedState, WORKERS_OPTION, workerCount } from './workers-option.js';
 import { LiveSilences } from '../silences/live-silences.js';
+import { eitherSilences, SharedSilences } from '../shared-state/shared-silences.js';
+import { clusterParts, openSharedState, SHARED_STATE_OPTIONS } from './shared-state-options.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { acquireStateLock, type StateLock } from '../state/state-lock.js';
+import { readSharedState } from '../config/read-shared-state.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
-
-const help = `Usage: integratord run [--home DIR] [-c FILE] [--alerts FILE] [--state DIR] [options]
-
-The daemon: a drop-in for wazuh-integratord. Reads the <integration> blocks of ossec.conf and
-integratord.conf (when it exists; their blocks numbered in that order), runs
-Wazuh's startup checks, follows alerts.json (through daily rotation) and delivers each alert to
-every block whose filters take it, with timeouts, retries and dead letters. Each block keeps a
-durable cursor: after a restart (or kill -9) it resumes where it was, losing nothing.
-
-Options:
-  --home DIR         Wazuh home (default /var/ossec)
-  -c, --config FILE  read this file alone (default: DIR/etc/ossec.conf and DIR/etc/integratord.conf)
-  --alerts FILE      alerts file (default DIR/logs/alerts/alerts.json)
-  --state DIR        cursors, dead letters, rejected lines (default DIR/var/integratord)
-  --from-beginning   blocks without a cursor read alerts.json from its start (default: the end, like Wazuh)
-  --http ADDR        serve /metrics and /healthz on HOST:PORT (a bare PORT binds 127.0.0.1)
-  --http-allow-remote  let --http listen beyond loopback (0.0.0.0, [::], a routable address)
-  --http-token-file FILE  require \`Authorization: Bearer <token in FILE>\` on /metrics and /healthz
-  --grace SECONDS    on SIGTERM/SIGINT, time left to deliveries in flight (default 5)
-  --concurrency N    alerts one block delivers at once (default 4; 1 keeps the order)
-${workersHelp(21)}
-  --enrichment-out FILE  VirusTotal/Maltiverse events to FILE (JSON Lines) instead of Wazuh's queue socket
-  --redrive-base SECONDS  first wait before a dead letter with a transient cause (connection error,
-                     timeout, 408, 429, 5xx) is sent again by itself; doubles to 1 h (default 30)
-  --redrive-max-age DURATION  how long such a dead letter is redriven automatically, counted from its
-                     first failure: 30s, 5m, 2h, 1d (default 24h); 0 turns automatic redrive off
-  --max-line-bytes N longest alert line read (default 1048576; longer ones go to rejected-lines.jsonl)
-  --rotate-wait DURATION  after a rotation, read the old file until it has been idle this long, then
-                     the new one (default 5s; a writer may reopen the name late; 0: switch at once)
-  --dry-run          send nothing and move no cursor: print one JSON line per would-be action on stdout
-  --show-secrets     with --dry-run: print api_key and hook_url instead of **REDACTED**
-${LOG_HELP}
-  -h, --help         show this help
-
-State: created 0700; refused (exit 1) when it or a subdirectory is a symlink, not a directory,
-owned by another user, group/world-writable or not writable. One daemon per state directory: a
-second 'run' on it exits 1 naming the pid that holds STATE/integratord.lock.
-
-Signals: SIGTERM/SIGINT stop reading, let deliveries finish within --grace, save cursors, exit 0
-(exit 1 with an ERROR naming them when a cursor could not be saved).
-SIGHUP re-reads the configuration: if valid, only changed blocks restart (from their cursor); if not,
-the errors are logged and the running configuration stays. SIGHUP also reopens --log-file.
-
-Exit codes: 0 stopped cleanly (or no <integration> configured), 1 invalid configuration, unusable
-or busy state directory, cursors not saved or runtime error, 2 wrong arguments.`;
 
 const OPTIONS = {
   ...HOME_OPTIONS,
   ...LOG_OPTIONS,
+  ...SHARED_STATE_OPTIONS,
   alerts: { type: 'string' },
   state: { type: 'string' },
   'from-beginning': { type: 'boolean', default: false },
@@ -234,8 +194,22 @@ export const run: Command = {
     // With delivery workers, /metrics serves this registry plus what every worker counted.
     const metrics = createMetrics(workers > 1 ? new WorkersRegistry() : undefined);
     const health = new HealthMonitor();
-    // STATE/silences.json, read before the first alert and again within a second of every change.
-    const silences = await LiveSilences.open(paths.state);
+    // A Wazuh cluster's shared state: Redis down at start is not an error (local stores until it is back).
+    const shared = openSharedState(values, metrics.registry, await readSharedState(paths.configFiles));
+    try {
+      await refuseWorkersWithSharedState(workers, shared);
+    } catch (error) {
+      log.critical(errorMessage(error));
+      await lock?.release();
+      await logging.close();
+      return EXIT.usage;
+    }
+    if (shared !== undefined && !(await shared.ready())) log.warning(`Shared state ${shared.target.shown} not reachable yet: node '${shared.node}' starts on its local stores.`);
+    // STATE/silences.json, read before the first alert and again within a second of every change (and the cluster's).
+    const local = await LiveSilences.open(paths.state);
+    const clusterSilences = shared === undefined ? undefined : await SharedSilences.open(shared);
+    const either = eitherSilences(local, clusterSilences);
+    const silences = { match: either.match.bind(either), close: () => (local.close(), clusterSilences?.close()) };
     const integrator = new Integrator({
       paths,
       input: { kind: 'follow', alertsFile, withoutCursor: values['from-beginning'] ? 'beginning' : 'end', rotateWaitMs },
@@ -248,6 +222,7 @@ export const run: Command = {
       enrichmentOut: values['enrichment-out'],
       maxLineBytes,
       silences,
+      ...clusterParts(shared),
       redrive: schedule,
       dryRun: values['dry-run'] ? { write: (line) => io.stdout.write(`${line}\n`), showSecrets: values['show-secrets'] } : undefined,
     });
@@ -255,7 +230,7 @@ export const run: Command = {
     let following = '';
     try {
       if (address) {
-        endpoint = await serveTelemetry(address, metrics.registry, () => health.report(), httpToken === undefined ? {} : { token: httpToken });
+        endpoint = await serveTelemetry(address, metrics.registry, () => (shared === undefined ? health.report() : { ...health.report(), sharedState: shared.report() }), httpToken === undefined ? {} : { token: httpToken });
         log.info(`Metrics on ${endpoint.url}/metrics, health on ${endpoint.url}/healthz.`);
       }
       const started = await integrator.start(loaded.integrations);
@@ -265,6 +240,7 @@ export const run: Command = {
     } catch (error) {
       silences.close();
       await integrator.stop(0);
+      await shared?.close();
       await endpoint?.close();
       await lock?.release();
       await logging.close();
@@ -280,6 +256,7 @@ export const run: Command = {
     const stopLag = () => {
       stopCursorLag();
       silences.close();
+      void shared?.close();
     };
     // "Following" is logged once the signal handlers are in place: a supervisor (or a spec) that
     // sends SIGTERM as soon as it reads the line gets a clean stop, never Node's default exit.

@@ -10,6 +10,10 @@ import { durationSeconds } from '../config/duration.js';
 import { describeMatchers, isActive, parseMatcher, type Matcher, type Silence } from '../silences/silence.js';
 import { readSilences, silencesPath, writeSilences } from '../silences/silence-file.js';
 import { checkStateDir, ensurePrivateDir } from '../state/state-dir.js';
+import { SharedSilenceStore } from '../shared-state/shared-silences.js';
+import type { SharedState } from '../shared-state/shared-state.js';
+import { openSharedState, SHARED_STATE_HELP, SHARED_STATE_OPTIONS } from './shared-state-options.js';
+import { readSharedState } from '../config/read-shared-state.js';
 import { wazuhPaths, type WazuhPaths } from '../wazuh-home.js';
 
 const help = `Usage: integratord silence add --match FIELD=VALUE [--match …] [--block ID|N] --for DURATION --comment TEXT
@@ -38,6 +42,8 @@ Options:
   --home DIR           Wazuh home (default /var/ossec)
   -c, --config FILE    for --block: read this file alone (default: DIR/etc/ossec.conf and DIR/etc/integratord.conf, as run)
   --state DIR          state directory (default DIR/var/integratord)
+${SHARED_STATE_HELP}
+                     (silences then live in the cluster's shared state: every node's daemon applies them within a second)
   -h, --help           show this help
 
 The state directory is checked as 'run' checks it (a symlink, another owner, group/world-writable:
@@ -53,26 +59,55 @@ const OPTIONS = {
   for: { type: 'string' },
   comment: { type: 'string' },
   all: { type: 'boolean', default: false },
+  ...SHARED_STATE_OPTIONS,
 } as const;
 
 const ACTIONS = ['add', 'list', 'expire'];
 
-const readOrFail = async (state: string): Promise<Silence[]> => {
+/** Where silences are kept: STATE/silences.json, or the cluster's shared state (--shared-state). */
+interface SilenceBook {
+  readonly where: string;
+  read(): Promise<{ silences: Silence[]; problems: string[] }>;
+  /** Saves `changed` (a new or expired silence); `all` is every silence with it. */
+  save(changed: Silence, all: readonly Silence[], now: number): Promise<void>;
+}
+
+const fileBook = (state: string): SilenceBook => ({
+  where: silencesPath(state),
+  read: () => readSilences(state),
+  save: async (_changed, all, now) => {
+    await ensurePrivateDir(state);
+    await writeSilences(state, all, now);
+  },
+});
+
+const sharedBook = (shared: SharedState): SilenceBook => {
+  const store = new SharedSilenceStore(shared);
+  const reachable = async () => {
+    if (!(await shared.ready(3000))) throw new Error('Redis not reachable');
+  };
+  return {
+    where: store.where,
+    read: async () => (await reachable(), store.read()),
+    save: async (changed, all, now) => (await reachable(), store.put(changed, all, now)),
+  };
+};
+
+const readOrFail = async (book: SilenceBook): Promise<Silence[]> => {
   try {
-    const { silences, problems } = await readSilences(state);
+    const { silences, problems } = await book.read();
     if (problems.length > 0) throw new Error(`${problems.length} record(s) are not silences: ${problems.join('; ')}`);
     return silences;
   } catch (error) {
-    throw new IntegratordError('INTEGRATORD_IO', `cannot read ${silencesPath(state)} (${errorMessage(error)})`, { cause: error });
+    throw new IntegratordError('INTEGRATORD_IO', `cannot read ${book.where} (${errorMessage(error)})`, { cause: error });
   }
 };
 
-const write = async (state: string, silences: readonly Silence[], now: number): Promise<void> => {
+const write = async (book: SilenceBook, changed: Silence, silences: readonly Silence[], now: number): Promise<void> => {
   try {
-    await ensurePrivateDir(state);
-    await writeSilences(state, silences, now);
+    await book.save(changed, silences, now);
   } catch (error) {
-    throw new IntegratordError('INTEGRATORD_IO', `cannot write ${silencesPath(state)} (${errorMessage(error)})`, { cause: error });
+    throw new IntegratordError('INTEGRATORD_IO', `cannot write ${book.where} (${errorMessage(error)})`, { cause: error });
   }
 };
 
@@ -91,7 +126,7 @@ const whoAmI = (): string | undefined => {
   }
 };
 
-const add = async (values: { match?: string[] | undefined; block?: string | undefined; for?: string | undefined; comment?: string | undefined }, paths: WazuhPaths, io: CommandIo): Promise<number> => {
+const add = async (values: { match?: string[] | undefined; block?: string | undefined; for?: string | undefined; comment?: string | undefined }, paths: WazuhPaths, book: SilenceBook, io: CommandIo): Promise<number> => {
   if (values.match === undefined || values.match.length === 0) throw new IntegratordError('INTEGRATORD_USAGE', 'add needs at least one --match FIELD=VALUE');
   const matchers: Matcher[] = values.match.map((text) => {
     const m = parseMatcher(text);
@@ -104,7 +139,7 @@ const add = async (values: { match?: string[] | undefined; block?: string | unde
   if (ms === undefined) throw new IntegratordError('INTEGRATORD_USAGE', `--for expects a positive duration: seconds, or 30s, 5m, 2h, 1d; got '${values.for}'`);
   if (values.comment === undefined || values.comment.trim() === '') throw new IntegratordError('INTEGRATORD_USAGE', 'add needs --comment TEXT: why the alerts are silenced');
   const block = values.block === undefined ? undefined : await blockOf(values.block, paths, io);
-  const silences = await readOrFail(paths.state);
+  const silences = await readOrFail(book);
   const now = Date.now();
   let id: string;
   do id = randomBytes(4).toString('hex');
@@ -119,18 +154,18 @@ const add = async (values: { match?: string[] | undefined; block?: string | unde
     comment: values.comment,
     ...(by === undefined ? {} : { created_by: by }),
   };
-  await write(paths.state, [...silences, silence], now);
+  await write(book, silence, [...silences, silence], now);
   io.stdout.write(`silence ${id} added: ${describeMatchers(matchers)} on ${block === undefined ? 'every block' : `block ${block}`} until ${silence.expires_at}\n`);
   return EXIT.ok;
 };
 
 const cell = (text: string, width: number) => text.padEnd(width);
 
-const list = async (all: boolean, paths: WazuhPaths, io: CommandIo): Promise<number> => {
+const list = async (all: boolean, book: SilenceBook, io: CommandIo): Promise<number> => {
   const now = Date.now();
-  const shown = (await readOrFail(paths.state)).filter((s) => all || isActive(s, now));
+  const shown = (await readOrFail(book)).filter((s) => all || isActive(s, now));
   if (shown.length === 0) {
-    io.stdout.write(`no ${all ? '' : 'active '}silences in ${silencesPath(paths.state)}\n`);
+    io.stdout.write(`no ${all ? '' : 'active '}silences in ${book.where}\n`);
     return EXIT.ok;
   }
   const rows = [['ID', 'STATE', 'BLOCK', 'MATCH', 'EXPIRES', 'COMMENT'], ...shown.map((s) => [s.id, isActive(s, now) ? 'active' : 'expired', s.block ?? 'every block', describeMatchers(s.matchers), s.expires_at, JSON.stringify(s.comment)])];
@@ -139,17 +174,18 @@ const list = async (all: boolean, paths: WazuhPaths, io: CommandIo): Promise<num
   return EXIT.ok;
 };
 
-const expire = async (id: string, paths: WazuhPaths, io: CommandIo): Promise<number> => {
-  const silences = await readOrFail(paths.state);
+const expire = async (id: string, book: SilenceBook, io: CommandIo): Promise<number> => {
+  const silences = await readOrFail(book);
   const found = silences.find((s) => s.id === id);
-  if (found === undefined) throw new IntegratordError('INTEGRATORD_IO', `no silence '${id}' in ${silencesPath(paths.state)} ('integratord silence list --all' shows them)`);
+  if (found === undefined) throw new IntegratordError('INTEGRATORD_IO', `no silence '${id}' in ${book.where} ('integratord silence list --all' shows them)`);
   const now = Date.now();
   if (!isActive(found, now)) {
     io.stdout.write(`silence ${id} had already expired at ${found.expires_at}\n`);
     return EXIT.ok;
   }
   const at = new Date(now).toISOString();
-  await write(paths.state, silences.map((s) => (s.id === id ? { ...s, expires_at: at } : s)), now);
+  const expired = { ...found, expires_at: at };
+  await write(book, expired, silences.map((s) => (s.id === id ? expired : s)), now);
   io.stdout.write(`silence ${id} expired at ${at}\n`);
   return EXIT.ok;
 };
@@ -167,10 +203,16 @@ export const silence: Command = {
     if (action !== 'add' && addOnly.length > 0) throw new IntegratordError('INTEGRATORD_USAGE', `--${addOnly[0]} only applies to add`);
     if (action !== 'list' && values.all) throw new IntegratordError('INTEGRATORD_USAGE', '--all only applies to list');
     const paths = wazuhPaths(values.home, { config: values.config, state: values.state });
-    // A silences file planted in a directory others can write would hide alerts: refuse the directory.
-    await checkStateDir(paths.state);
-    if (action === 'add') return add(values, paths, io);
-    if (action === 'list') return list(values.all, paths, io);
-    return expire(rest[0]!, paths, io);
+    const shared = openSharedState(values, undefined, await readSharedState(paths.configFiles));
+    try {
+      // A silences file planted in a directory others can write would hide alerts: refuse the directory.
+      if (shared === undefined) await checkStateDir(paths.state);
+      const book = shared === undefined ? fileBook(paths.state) : sharedBook(shared);
+      if (action === 'add') return await add(values, paths, book, io);
+      if (action === 'list') return await list(values.all, book, io);
+      return await expire(rest[0]!, book, io);
+    } finally {
+      await shared?.close();
+    }
   },
 };

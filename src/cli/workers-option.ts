@@ -24,3 +24,13 @@ export const workerCount = (text: string | undefined): number => {
   if (n > MAX_WORKERS) throw new IntegratordError('INTEGRATORD_USAGE', `--workers expects at most ${MAX_WORKERS}, got '${text ?? ''}'`);
   return n;
 };
+
+/**
+ * --workers N > 1 with a cluster's shared state is refused: worker threads read silences from STATE/silences.json
+ * only, so the cluster's silences would not reach the blocks they deliver. Closes `shared` before throwing.
+ */
+export const refuseWorkersWithSharedState = async (workers: number, shared: { close(): Promise<void> } | undefined): Promise<void> => {
+  if (workers <= 1 || shared === undefined) return;
+  await shared.close();
+  throw new IntegratordError('INTEGRATORD_USAGE', '--workers above 1 cannot be combined with --shared-state (or <shared_state>) yet: the cluster\'s silences are applied on the main thread only');
+};

@@ -30,6 +30,8 @@ import { digestAlert, digestOf, type Digest } from '../noise/digest.js';
 import { NoiseStage, type NoiseClock } from '../noise/noise-stage.js';
 import type { DigestBatch, NoiseLimits } from '../noise/noise-state.js';
 import { MemoryNoiseStore, type NoiseStore } from '../noise/noise-store.js';
+import type { DedupClaims } from '../noise/dedup-claims.js';
+import { claimedDelivery } from './claimed-delivery.js';
 
 /** Alerts one block delivers at the same time (4): enough to hide a service's latency, gentle on it. */
 export const DEFAULT_BLOCK_CONCURRENCY = 4;
@@ -65,7 +67,7 @@ export interface BlockPipelineOptions {
    * memory, wall), its caps beyond the config's, and whether the input's end keeps held alerts held (`holdAtEnd`: a
    * followed file ends only when the daemon stops; they are read and held again after a restart) or sends them (replay).
    */
-  readonly noise?: { readonly store?: NoiseStore; readonly clock?: NoiseClock; readonly limits?: Partial<NoiseLimits>; readonly holdAtEnd?: boolean };
+  readonly noise?: { readonly store?: NoiseStore; readonly clock?: NoiseClock; readonly limits?: Partial<NoiseLimits>; readonly holdAtEnd?: boolean; readonly claims?: DedupClaims | undefined };
 }
 
 
@@ -177,12 +179,15 @@ export const blockPipeline = (options: BlockPipelineOptions): OperatorFunction<E
     const { admission, due, durable } = stage.admit({ seq: envelope.seq, alert: envelope.alert });
     for (const batch of due) digests.next(batch);
     // A message that spent the hourly budget goes out once that is journaled: a crash never forgets it was sent.
-    if (admission.kind === 'send') return durable === undefined ? planAndDeliver(envelope) : from(durable).pipe(concatMap(() => planAndDeliver(envelope)));
-    if (admission.kind === 'suppressed') {
-      metrics.alertsSuppressed.inc({ ...labels, reason: admission.reason });
-      if (log.enabled('debug')) log.debug('AlertSuppressed', { ...where, alert_id: alertId(envelope.alert), reason: admission.reason });
-      return of({ kind: 'suppressed', seq: envelope.seq, reason: admission.reason });
-    }
+    const suppressed = (reason: string) => {
+      metrics.alertsSuppressed.inc({ ...labels, reason });
+      if (log.enabled('debug')) log.debug('AlertSuppressed', { ...where, alert_id: alertId(envelope.alert), reason });
+      return of<Outcome>({ kind: 'suppressed', seq: envelope.seq, reason });
+    };
+    // In a Wazuh cluster, a dedup key another node delivered within its window is suppressed here too.
+    const send = () => (durable === undefined ? planAndDeliver(envelope) : from(durable).pipe(concatMap(() => planAndDeliver(envelope))));
+    if (admission.kind === 'send') return config.noise === undefined ? send() : claimedDelivery(options.noise?.claims, config.id, config.noise, envelope.alert, send, () => suppressed('dedup'));
+    if (admission.kind === 'suppressed') return suppressed(admission.reason);
     if (admission.reason === 'group') metrics.alertsGrouped.inc(labels);
     else metrics.alertsSuppressed.inc({ ...labels, reason: admission.reason }); // beyond the hourly cap: no message of its own (it goes into the cap's digest)
     return of({ kind: 'held', seq: envelope.seq, reason: admission.reason });

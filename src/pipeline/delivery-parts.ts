@@ -1,7 +1,7 @@
 // The parts every block of one integrator shares: HTTP client, script runner, write-back, pauses, dead letters, enrichment stores.
 
 import { EnrichmentCacheFile } from '../integrations/enrichment-cache-file.js';
-import { createLocalEnrichmentStores, type EnrichmentStores } from '../integrations/enrichment-stores.js';
+import { createLocalEnrichmentStores, type EnrichmentStores, type LocalEnrichmentStores } from '../integrations/enrichment-stores.js';
 import { DeadLetterStore } from '../delivery/dead-letter.js';
 import { DestinationPauses } from '../delivery/destination-pauses.js';
 import { HttpClient, type HttpSender } from '../delivery/http.js';
@@ -47,6 +47,8 @@ export interface DeliveryPartsOptions {
   readonly enrichment?: EnrichmentStores | undefined;
   /** The Retry-After pauses (default a new registry): delivery workers share theirs with the main thread's. */
   readonly pauses?: DestinationPauses | undefined;
+  /** Stores shared with the other nodes of a Wazuh cluster, in front of the local ones (--shared-state). */
+  readonly sharedEnrichment?: ((local: LocalEnrichmentStores) => EnrichmentStores & { close(): void }) | undefined;
 }
 
 /** One set per integrator (daemon, replay, redrive): one connection pool per origin for every block. */
@@ -57,6 +59,7 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
   const queue = options.queue ?? lazyQueueWriter({ socketPath: options.paths.queueSocket, enrichmentOut: options.enrichmentOut });
   const local = options.enrichment === undefined ? createLocalEnrichmentStores() : undefined;
   const cacheFile = options.persistEnrichment === true && local !== undefined ? new EnrichmentCacheFile(options.paths.state, local) : undefined;
+  const shared = local === undefined ? undefined : options.sharedEnrichment?.(local);
   return {
     http,
     scripts: scriptRunner(options.paths.home),
@@ -65,9 +68,10 @@ export const createDeliveryParts = (options: DeliveryPartsOptions): DeliveryPart
     pauses: options.pauses ?? new DestinationPauses(),
     deadLetters: new DeadLetterStore(options.paths.state, { stamp: (record) => scheduleRecord(record, options.redrive ?? DEFAULT_REDRIVE_SCHEDULE) }),
     metrics: options.metrics ?? createMetrics(),
-    enrichment: options.enrichment ?? local,
+    enrichment: options.enrichment ?? shared ?? local!,
     ready: cacheFile?.load() ?? Promise.resolve(),
     close: async () => {
+      shared?.close();
       await Promise.all([http.close(), smtp.close(), ownQueue ? queue.close() : Promise.resolve(), cacheFile?.close()]);
     },
   };

@@ -2,12 +2,14 @@
 
 import type { QueueWriter } from '../delivery/queue-writer.js';
 import type { NoiseClock } from '../noise/noise-stage.js';
+import type { DedupClaims } from '../noise/dedup-claims.js';
 import type { SilenceMatcher } from '../silences/silence.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { WazuhPaths } from '../wazuh-home.js';
 import type { BlockPipelineOptions } from './block-pipeline.js';
 import type { LineInput } from './block-source.js';
 import type { DryRunOptions } from './dry-run-deliver.js';
+import type { DeliveryPartsOptions } from './delivery-parts.js';
 import type { RedriveSchedule } from './redrive-schedule.js';
 
 export interface IntegratorOptions {
@@ -31,6 +33,10 @@ export interface IntegratorOptions {
   readonly dryRun?: DryRunOptions | undefined;
   /** The silences every block applies (the CLI's LiveSilences of STATE/silences.json); none when absent. */
   readonly silences?: SilenceMatcher | undefined;
+  /** Dedup claims shared with the other nodes of a Wazuh cluster (--shared-state); none: this node decides alone. */
+  readonly claims?: DedupClaims | undefined;
+  /** Enrichment caches and api_key quotas shared with the other nodes (--shared-state), in front of the local ones. */
+  readonly sharedEnrichment?: DeliveryPartsOptions['sharedEnrichment'];
   readonly maxLineBytes?: number | undefined;
   /** Backoff, deadlines, scheduler overrides: for embedding apps and specs. */
   readonly pipeline?: Partial<Pick<BlockPipelineOptions, 'backoff' | 'deadlines' | 'scheduler' | 'onRetry'>>;

@@ -74,7 +74,7 @@ export class Integrator {
     // Another alerts file keeps its cursors apart, so that a one-off run on it never moves those of alerts.json.
     const scope = options.input.kind === 'follow' ? cursorScope(options.input.alertsFile, options.paths.alerts) : undefined;
     this.#defaultCursors = options.input.kind === 'follow' && scope === undefined;
-    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections, redrive: options.redrive, persistEnrichment: this.#defaultCursors && !options.dryRun, pauses: workers.pauses });
+    this.#parts = createDeliveryParts({ paths: options.paths, metrics: this.metrics, enrichmentOut: options.enrichmentOut, queue: options.queue, connections: options.connections, redrive: options.redrive, persistEnrichment: this.#defaultCursors && !options.dryRun, pauses: workers.pauses, sharedEnrichment: options.dryRun ? undefined : options.sharedEnrichment });
     this.#workers = workers.count > 1 ? new WorkerDelivery(workers.count, options, this.#parts, this.metrics) : undefined;
     this.#cursors = new CursorStore(options.paths.state, { scope });
     // A dry run writes nothing to the state directory: its rejected lines go to the dry run's writer (stderr).
@@ -147,7 +147,7 @@ export class Integrator {
     }
     const options = this.#options;
     // A followed file ends only when the daemon stops: held alerts stay held (journaled, read again after a restart).
-    const noise = { store: this.#noise, clock: options.noiseClock ?? 'wall', holdAtEnd: options.input.kind === 'follow' } as const;
+    const noise = { store: this.#noise, clock: options.noiseClock ?? 'wall', holdAtEnd: options.input.kind === 'follow', claims: options.dryRun ? undefined : options.claims } as const;
     const parts = { ...this.#parts, paths: options.paths, debug: options.debug, concurrency: options.concurrency, dryRun: options.dryRun, silences: options.silences, pipeline: { ...options.pipeline, noise }, configFile: options.configFile };
     const enabled: IntegrationConfig[] = [];
     const disabled: { config: IntegrationConfig; reason: string }[] = [];
