@@ -19,6 +19,8 @@ import { shortText } from './demo-text.js';
 
 /** The skip reason of an alert without an IOC the script looks up. */
 export const MISP_SKIP = 'misp-no-ioc';
+/** The cache namespace: the attr_info shape (a shared or persisted cache of the older SOCFortress shape is never read). */
+export const MISP_CACHE = 'misp-attr-info';
 const OPTION_KEYS = ['cache_ttl_seconds', 'cache_size', 'rate_per_minute', 'negative_cache_ttl_seconds'] as const;
 
 /** The MISP base of a hook_url: the instance URL, with the script's `/attributes/restSearch/` suffix accepted and dropped. */
@@ -50,7 +52,7 @@ const createMisp = (config: IntegrationConfig, env: IntegrationEnv): MispBlock =
   registerSecret(apiKey);
   registerSecret(hookUrl);
   const labels = blockLabels(config.index, config.name);
-  const lookups = enrichmentLookups<MispAttribute | null>(config, env, MISP, apiKey, parsed.options);
+  const lookups = enrichmentLookups<MispAttribute | null>(config, env, MISP_CACHE, apiKey, parsed.options);
   const headers = { 'content-type': 'application/json', authorization: apiKey, accept: 'application/json' };
   const secrets = hookUrl ? [apiKey, hookUrl] : [apiKey];
 
