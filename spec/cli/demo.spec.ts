@@ -26,7 +26,7 @@ demo('exits 0 and prints a table naming every service, the write-backs and the t
   assert.match(out, /^ {2}\[\d{3}\] \(.*\) .*->virustotal → found 1, malicious \d/m);
   assert.match(out, /^ {2}\[\d{3}\] \(.*\) .*->maltiverse → domain-name \S+, confidence High$/m);
   assert.match(out, /^ {2}\[002\] \(bastion-01\) 10\.0\.0\.12->abuseipdb → 77\.53\.9\.158 found 1, abuse confidence 87, 41 reports$/m);
-  assert.match(out, /^ {2}\[001\] \(web-01\) 10\.0\.0\.11->misp → sha256 275a021bbfb6489e54d4718… in event 1542 \(Payload delivery\)$/m);
+  assert.match(out, /^ {2}\[001\] \(web-01\) 10\.0\.0\.11->misp → MISP match: sha1, sha256 \(event 1542\)$/m);
   assert.match(out, /^ {2}\[001\] \(web-01\) 10\.0\.0\.11->opencti → observable_with_indicator 275a021bbfb6489e54d4718…$/m);
   assert.match(out, /^\d+ deliveries, 0 dead-lettered\. Nothing left this machine/m);
   assert.is(io.err(), '', 'no warning or error');

@@ -109,4 +109,8 @@ dumps('throws on a circular structure but accepts a shared one', () => {
   loop['self'] = loop;
   assert.throws(() => pythonJson(loop), /Circular/);
 });
+dumps('compact: json.dumps(value, separators=(",", ":")) — no space after commas and colons, escapes unchanged', () => {
+  assert.is(pythonJson({ a: [1, { b: 'é:x, y' }], c: null, d: true }, true), '{"a":[1,{"b":"\\u00e9:x, y"}],"c":null,"d":true}');
+  assert.is(pythonJson({ a: [1, 2] }), '{"a": [1, 2]}', 'the default keeps Python\'s spaces');
+});
 dumps.run();

@@ -103,11 +103,13 @@ writeBacks('says which address AbuseIPDB checked, whether it was found, its scor
   ]);
 });
 
-writeBacks('a MISP match as type, value, event and category; an OpenCTI event as its type and value', () => {
-  const misp = { misp: { event_id: '1542', category: 'Payload delivery', value: 'a'.repeat(64), type: 'sha256' }, integration: 'misp' };
+writeBacks('a MISP event as its threat, matched keys and events (or the error and its keys); an OpenCTI event as its type and value', () => {
+  const misp = { ioc: { sha1: 'a', md5: 'b' }, result_flags: { sha1_misp: true, md5_misp: false }, misp_response: { sha1: { event_id: '1542' }, md5: {} }, integration: 'misp', threat: 'MISP match' };
+  const error = { misp_error_response: { sha1: { status: 403 }, md5: { status: 403 } }, integration: 'misp', threat: 'MISP error' };
   const cti = { integration: 'opencti', opencti: { event_type: 'indicator_pattern_match', indicator: { name: '185.220.101.47' } } };
-  assert.equal(writeBackLines([queueMessage('misp', misp), queueMessage('[003] (w) 10.0.0.3->opencti', cti)]), [
-    `  misp → sha256 ${'a'.repeat(23)}… in event 1542 (Payload delivery)`,
+  assert.equal(writeBackLines([queueMessage('misp', misp, true), queueMessage('misp', error, true), queueMessage('[003] (w) 10.0.0.3->opencti', cti)]), [
+    '  misp → MISP match: sha1 (event 1542)',
+    '  misp → MISP error 403: sha1, md5',
     '  [003] (w) 10.0.0.3->opencti → indicator_pattern_match 185.220.101.47',
   ]);
 });

@@ -84,6 +84,13 @@ export const runSteps = async (steps: readonly Step[], options: RunOptions): Pro
       if (step.kind === 'http' && step.onGiveUp) {
         const last = { ...(response ? { status: response.status } : {}), reason };
         for (const followUp of step.onGiveUp(last)) {
+          if (followUp.kind === 'http') {
+            // Further lookups after a refusal (the pipeline runs every give-up step); the alert stays dead-lettered.
+            const rest = await runSteps([followUp], options);
+            trace.push(...rest.trace);
+            sent.push(...rest.sent);
+            continue;
+          }
           if (followUp.kind !== 'queue') continue;
           const v = await writer.send(followUp.message, new AbortController().signal);
           trace.push({ step: 'queue', verdict: v });

@@ -3,10 +3,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'undici';
-import { EICAR_SHA256, startMispStandIn } from '../../src/stand-ins/misp.js';
+import { EICAR_SHA1, EICAR_SHA256, startMispStandIn } from '../../src/stand-ins/misp.js';
 
-const search = async (base: string, value: unknown, key?: string) => {
-  const res = await request(`${base}/attributes/restSearch`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key === undefined ? {} : { authorization: key }) }, body: JSON.stringify({ returnFormat: 'json', value }) });
+const search = async (base: string, value: unknown, key?: string, path = '/attributes/restSearch') => {
+  const res = await request(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key === undefined ? {} : { authorization: key }) }, body: JSON.stringify({ returnFormat: 'json', value }) });
   return { status: res.statusCode, headers: res.headers, json: (await res.body.json()) as Record<string, any> };
 };
 
@@ -17,6 +17,9 @@ stand('answers every attribute with the value (two for EICAR), an empty list for
     const hit = await search(service.url, EICAR_SHA256);
     assert.equal(hit.json['response']['Attribute'].map((a: { event_id: string }) => a.event_id), ['1542', '1777']);
     assert.equal((await search(service.url, 'nothing.example')).json, { response: { Attribute: [] } });
+    const sha1 = (await search(service.url, EICAR_SHA1, undefined, '/attributes/restSearch/')).json['response']['Attribute'][0];
+    assert.equal([sha1.value, typeof sha1.comment, typeof sha1.uuid, typeof sha1.timestamp], [EICAR_SHA1, 'string', 'string', 'string'], 'the script\'s path with its trailing slash');
+    assert.equal([sha1.Event.org_id, sha1.Event.info, sha1.Event.threat_level_id], ['1', 'OSINT event 1542', '2']);
   } finally {
     await service.close();
   }

@@ -40,7 +40,7 @@ export const pythonNumber = (n: number): string => {
   return String(n);
 };
 
-const encode = (value: unknown, seen: Set<object>): string | undefined => {
+const encode = (value: unknown, seen: Set<object>, compact = false): string | undefined => {
   switch (typeof value) {
     case 'string':
       return pythonString(value);
@@ -57,19 +57,19 @@ const encode = (value: unknown, seen: Set<object>): string | undefined => {
   }
   if (value === null) return 'null';
   const object = value as object & { toJSON?: () => unknown };
-  if (typeof object.toJSON === 'function') return encode(object.toJSON(), seen);
+  if (typeof object.toJSON === 'function') return encode(object.toJSON(), seen, compact);
   if (seen.has(object)) throw new TypeError('Circular reference detected');
   seen.add(object);
   try {
     if (Array.isArray(object)) {
-      return `[${object.map((item) => encode(item, seen) ?? 'null').join(', ')}]`;
+      return `[${object.map((item) => encode(item, seen, compact) ?? 'null').join(compact ? ',' : ', ')}]`;
     }
     const parts: string[] = [];
     for (const [key, item] of Object.entries(object)) {
-      const text = encode(item, seen);
-      if (text !== undefined) parts.push(`${pythonString(key)}: ${text}`);
+      const text = encode(item, seen, compact);
+      if (text !== undefined) parts.push(`${pythonString(key)}${compact ? ':' : ': '}${text}`);
     }
-    return `{${parts.join(', ')}}`;
+    return `{${parts.join(compact ? ',' : ', ')}}`;
   } finally {
     seen.delete(object);
   }
@@ -81,6 +81,7 @@ const encode = (value: unknown, seen: Set<object>): string | undefined => {
  * `{"b":1,"2":0}` parsed by JS prints `"2"` first, Python would keep `"b"` first). Values JSON cannot
  * hold are handled like JSON.stringify: `toJSON()` is used, undefined/functions are left out of
  * objects and become `null` in arrays (and at the top level).
+ * `compact`: `json.dumps(value, separators=(",", ":"))` instead (no spaces).
  * @throws TypeError on a circular structure (Python raises ValueError).
  */
-export const pythonJson = (value: unknown): string => encode(value, new Set()) ?? 'null';
+export const pythonJson = (value: unknown, compact = false): string => encode(value, new Set(), compact) ?? 'null';

@@ -15,11 +15,11 @@ const LOCALFILE_QUEUE = '1';
  */
 export const escapeLocation = (location: string): string => escapeControls(location).replaceAll('|', '||').replaceAll(':', '|:');
 
-/** The datagram text: `1:<location>:<event as Python's json.dumps writes it>`. */
-export const queueMessage = (location: string, event: unknown): string => `${LOCALFILE_QUEUE}:${location}:${pythonJson(event)}`;
+/** The datagram text: `1:<location>:<event as Python's json.dumps writes it>` (`compact`: with separators `,` and `:`). */
+export const queueMessage = (location: string, event: unknown, compact = false): string => `${LOCALFILE_QUEUE}:${location}:${pythonJson(event, compact)}`;
 
 /** The step that writes one event back to Wazuh. */
-export const queueStep = (location: string, event: unknown): QueueStep => ({ kind: 'queue', message: queueMessage(location, event) });
+export const queueStep = (location: string, event: unknown, compact = false): QueueStep => ({ kind: 'queue', message: queueMessage(location, event, compact) });
 
 /** A datagram taken apart: the location unescaped, the event parsed. */
 export interface ParsedQueueMessage {

@@ -34,6 +34,19 @@ export const demoTable = (configs: readonly IntegrationConfig[], services: DemoS
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  '));
 };
 
+/** A MISP event (one per alert) in words: `MISP match: sha1, sha256 (event 1542)`, or `MISP error 403: sha1, md5`. */
+const mispWords = (e: unknown): string => {
+  const errors = field(e, 'misp_error_response');
+  if (errors !== undefined && errors !== null && typeof errors === 'object') {
+    const statuses = [...new Set(Object.values(errors).map((v) => text(field(v, 'status'))))];
+    return `${text(field(e, 'threat'))} ${statuses.join('/')}: ${Object.keys(errors).join(', ')}`;
+  }
+  const flags = field(e, 'result_flags');
+  const keys = Object.entries(typeof flags === 'object' && flags !== null ? flags : {}).filter(([, v]) => v === true).map(([k]) => k.replace(/_misp$/, ''));
+  const events = [...new Set(keys.map((k) => text(field(e, 'misp_response', k, 'event_id'))))];
+  return `${text(field(e, 'threat'))}: ${keys.join(', ')} (event ${events.join(', ')})`;
+};
+
 /** The write-backs as analysisd would file them: `location: integration found/malicious or indicator`. */
 export const writeBackLines = (messages: readonly string[]): string[] =>
   messages.map((m) => {
@@ -42,14 +55,14 @@ export const writeBackLines = (messages: readonly string[]): string[] =>
     const e = parsed.event;
     const vt = field(e, 'virustotal');
     const abuse = field(e, 'abuseipdb');
-    const mispMatch = field(e, 'misp');
+    const isMisp = field(e, 'integration') === 'misp';
     const cti = field(e, 'opencti');
     const failed = field(vt ?? abuse, 'error');
     const detail =
       failed !== undefined
         ? `error ${text(failed)}: ${text(field(vt ?? abuse, 'description'))}`
-        : mispMatch !== undefined
-        ? `${text(field(mispMatch, 'type'))} ${short(text(field(mispMatch, 'value')), 24)} in event ${text(field(mispMatch, 'event_id'))} (${text(field(mispMatch, 'category'))})`
+        : isMisp
+        ? mispWords(e)
         : cti !== undefined
         ? `${text(field(cti, 'event_type'))} ${short(text(field(cti, 'observable_value') ?? field(cti, 'indicator', 'name')), 24)}`
         : abuse !== undefined

@@ -1,95 +1,107 @@
-// MISP: the IOC of an alert the community custom-misp.py looks up, and the event it writes back (rules 100620–100622).
+// MISP: the IOCs the wazuh-misp-integration custom-misp.py extracts from an alert, and the one event it writes back.
 //
-// Follows SOCFortress's custom-misp.py (github.com/socfortress/Wazuh-Rules, MISP/, 2022-23: the script most MISP
-// guides and copies use; the revision that sets `integration: "misp"` on found attributes) and its rules: 100620
-// `integration` = misp, 100621 `misp.error`, 100622 `misp.category`. Read for facts, not copied.
+// Follows the async "wazuh-misp-integration" custom-misp.py (httpx, with its retry queue): SUPPORTED_KEYS, one
+// event per alert aggregating every IOC (`ioc`, `result_flags`, `misp_response`, `original_alert`, `integration`,
+// `threat`), or its `misp_error_response` event; the rules 100620–100624 read these fields. Read for facts, not copied.
 
-import { field, type Alert } from '../alerts/alert.js';
-import { isGlobalIp, parseIp } from './public-ip.js';
+import { field, isAlert, type Alert } from '../alerts/alert.js';
 
 /** The location suffix (`[id] (name) ip->misp`) and the event's `integration` value. */
 export const MISP = 'misp';
-/** Longest value sent: a DNS name is at most 253 characters, a URL of a configured field at most this. */
+/** Longest value sent (ours: the script sends any length); a longer one is refused, logged. */
 export const MAX_MISP_VALUE_CHARS = 2048;
-const MAX_DOMAIN_CHARS = 253;
 
-/** The fields of MISP's first matching attribute the event copies; null when MISP knows nothing. */
-export type MispMatch = { readonly event_id: unknown; readonly category: unknown; readonly value: unknown; readonly type: unknown } | null;
+/** The script's SUPPORTED_KEYS: each IOC key and the alert fields (under `data`, dotted paths) it is read from, in order. */
+export const MISP_IOC_FIELDS: readonly (readonly [string, readonly string[]])[] = [
+  ['ip_src', ['src_ip', 'source_ip', 'srcip', 'SourceIP', 'aws.source_ip_address', 'client_ip', 'clientIP_s', 'IPAddress', 'originalHost_s', 'CallerIPAddress']],
+  ['ip_dst', ['dst_ip', 'destination_ip', 'dstip', 'DestinationIP', 'remote_ip', 'external_ip']],
+  ['sha1', ['sha1', 'sha1sum', 'file_sha1', 'ciscoendpoint.file.identity.sha1']],
+  ['sha256', ['sha256', 'sha256sum', 'file_sha256', 'ciscoendpoint.file.identity.sha256']],
+  ['md5', ['md5', 'md5sum', 'file_md5', 'ciscoendpoint.file.identity.md5']],
+  ['url', ['url', 'source_url', 'TargetURL', 'download_url', 'http_url']],
+  ['domain', ['domain', 'hostname', 'base_domain', 'fqdn', 'TargetDestination', 'Fqdn_s', 'win.eventdata.queryName']],
+];
 
-/** The Sysmon event types (rule.groups[2]) whose `hashes` carry the SHA-256 the script looks up. */
-const SYSMON_HASH_EVENTS = new Set(['sysmon_event1', 'sysmon_event6', 'sysmon_event7', 'sysmon_event_15', 'sysmon_event_23', 'sysmon_event_24', 'sysmon_event_25']);
-/** Python's `re.compile('\w{64}').search` on ASCII text: the first run of 64 word characters. */
-const SHA256_RUN = /[A-Za-z0-9_]{64}/;
+/** What the event copies of MISP's first attribute when its value is the IOC (the script's `attr_info`). */
+export interface MispAttribute {
+  readonly value: unknown;
+  readonly comment: unknown;
+  readonly uuid: unknown;
+  readonly timestamp: unknown;
+  readonly event_id: unknown;
+  readonly event_org_id: unknown;
+  readonly event_info: unknown;
+  readonly threat_level_id: unknown;
+}
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-const hashIn = (value: unknown): string | undefined => text(value)?.match(SHA256_RUN)?.[0];
-const globalIp = (value: unknown): string | undefined => {
-  const ip = text(value);
-  return ip !== undefined && isGlobalIp(ip) ? ip : undefined;
-};
-const domain = (value: unknown): string | undefined => {
-  const name = text(value);
-  return name !== undefined && name.length <= MAX_DOMAIN_CHARS ? name : undefined;
-};
+/** MISP's answer for one value: 200 → the matching attribute or null (cached); another status → its error. */
+export type MispAnswer = { readonly kind: 'found'; readonly match: MispAttribute | null } | { readonly kind: 'error'; readonly status: number; readonly message: unknown; readonly url: unknown };
 
-/**
- * The value the script looks up, from `rule.groups[0]` (source) and `rule.groups[2]` (event type):
- * windows + Sysmon 1/6/7/15/23/24/25 → the first 64-character hash in `data.win.eventdata.hashes`;
- * windows + sysmon_event3 with `destinationIsIpv6` "false" → a global `destinationIp`; windows +
- * sysmon_event_22 → `queryName`; linux + sysmon_event3 with `destinationIsIpv6` "false" → a global
- * `data.eventdata.DestinationIp`; ossec + syscheck_entry_added → `syscheck.sha256_after`. Anything
- * else: undefined (the script exits without a lookup).
- */
-export const scriptTarget = (alert: Alert): string | undefined => {
-  const groups = field(alert, 'rule', 'groups');
-  if (!Array.isArray(groups)) return undefined;
-  const [source, , type] = groups as unknown[];
-  const win = (key: string) => field(alert, 'data', 'win', 'eventdata', key);
-  if (source === 'windows') {
-    if (typeof type === 'string' && SYSMON_HASH_EVENTS.has(type)) return hashIn(win('hashes'));
-    if (type === 'sysmon_event3') return win('destinationIsIpv6') === 'false' ? globalIp(win('destinationIp')) : undefined;
-    if (type === 'sysmon_event_22') return domain(win('queryName'));
-    return undefined;
-  }
-  if (source === 'linux' && type === 'sysmon_event3') {
-    return field(alert, 'data', 'eventdata', 'destinationIsIpv6') === 'false' ? globalIp(field(alert, 'data', 'eventdata', 'DestinationIp')) : undefined;
-  }
-  if (source === 'ossec' && type === 'syscheck_entry_added') return hashIn(field(alert, 'syscheck', 'sha256_after'));
-  return undefined;
-};
+/** Python truthiness of a JSON value (the script keeps a candidate only when `if val:`). */
+const truthy = (value: unknown): boolean =>
+  !(value === undefined || value === null || value === false || value === 0 || value === '' || (Array.isArray(value) && value.length === 0) || (isAlert(value) && Object.keys(value).length === 0));
 
 /**
- * The values of one alert to look up, each once: the script's target, then each configured field
- * (ours: `options.fields`, e.g. `data.url`, `data.srcip`) — an address only when global, any other
- * text only up to MAX_MISP_VALUE_CHARS. Returns the values and the ones refused (for a debug line).
+ * The IOCs of one alert in the script's order: for each key, the first candidate with a truthy value
+ * under `data` (dotted path), else `syscheck["<candidate>_after"]` for an undotted candidate. The
+ * script sends any value; ours sends text up to MAX_MISP_VALUE_CHARS and refuses others (listed for
+ * a debug line: a list or object makes the script crash, a number is never an attribute's value).
  */
-export const mispTargets = (alert: Alert, fields: readonly string[] = []): { readonly values: string[]; readonly refused: string[] } => {
-  const values: string[] = [];
+export const mispIocs = (alert: Alert): { readonly iocs: (readonly [string, string])[]; readonly refused: string[] } => {
+  const iocs: (readonly [string, string])[] = [];
   const refused: string[] = [];
-  const add = (value: string) => {
-    if (!values.includes(value)) values.push(value);
-  };
-  const scripted = scriptTarget(alert);
-  if (scripted !== undefined) add(scripted);
-  for (const path of fields) {
-    const value = field(alert, ...path.split('.'));
-    if (value === undefined || value === null || value === '') continue;
-    if (typeof value !== 'string' || value.length > MAX_MISP_VALUE_CHARS) refused.push(typeof value === 'string' ? value : JSON.stringify(value));
-    else if (parseIp(value) === undefined || isGlobalIp(value)) add(value);
+  for (const [key, candidates] of MISP_IOC_FIELDS) {
+    for (const candidate of candidates) {
+      let value = field(alert, 'data', ...candidate.split('.'));
+      if ((value === undefined || value === null) && !candidate.includes('.')) value = field(alert, 'syscheck', `${candidate}_after`);
+      if (!truthy(value)) continue;
+      if (typeof value === 'string' && value.length <= MAX_MISP_VALUE_CHARS) iocs.push([key, value]);
+      else refused.push(typeof value === 'string' ? value : JSON.stringify(value));
+      break;
+    }
   }
-  return { values, refused };
+  return { iocs, refused };
 };
 
-/**
- * The script's event for a found attribute, key order included: `{"misp": {"event_id",
- * "category", "value", "type"}, "integration": "misp"}` (copied from MISP's first attribute; a
- * missing key is null where the script would crash). Nothing is written for an unknown value.
- */
-export const mispEvent = (match: NonNullable<MispMatch>) => ({
-  misp: { event_id: match.event_id ?? null, category: match.category ?? null, value: match.value ?? null, type: match.type ?? null },
-  integration: MISP,
+/** The distinct values of the IOCs, first appearance first (the order the event lists them in). */
+export const mispValues = (iocs: readonly (readonly [string, string])[]): string[] => [...new Set(iocs.map(([, value]) => value))];
+
+/** The script's `filtered_alert`: what the event keeps of the alert (missing fields are null). */
+const originalAlert = (alert: Alert) => ({
+  id: field(alert, 'id') ?? null,
+  'manager.name': field(alert, 'manager', 'name') ?? null,
+  'rule.groups': field(alert, 'rule', 'groups') ?? null,
+  'rule.id': field(alert, 'rule', 'id') ?? null,
+  'rule.level': field(alert, 'rule', 'level') ?? null,
+  timestamp: field(alert, 'timestamp') ?? null,
+  'rule.description': field(alert, 'rule', 'description') ?? null,
 });
 
-/** The script's event when MISP cannot be reached (rule 100621 matches `misp.error`). */
-export const MISP_CONNECTION_ERROR = 'Connection Error to MISP API';
-export const mispErrorEvent = () => ({ misp: { error: MISP_CONNECTION_ERROR }, integration: MISP });
+/**
+ * The script's event for one alert, key order included, given every value's answer: keys grouped by
+ * value (first appearance), `"<key>_misp"` true when MISP's first attribute has exactly that value.
+ * Any error answer → `{misp_error_response: {key: {status, message, url}}, integration, threat}`;
+ * else `{ioc, result_flags, misp_response, original_alert, integration, threat: "MISP match"}`.
+ * Undefined when nothing matched and nothing failed (the script writes nothing).
+ */
+export const mispAlertEvent = (alert: Alert, iocs: readonly (readonly [string, string])[], answers: ReadonlyMap<string, MispAnswer>): Record<string, unknown> | undefined => {
+  const ioc: Record<string, string> = {};
+  const flags: Record<string, boolean> = {};
+  const response: Record<string, MispAttribute | Record<string, never>> = {};
+  const errors: Record<string, { status: number; message: unknown; url: unknown }> = {};
+  for (const value of mispValues(iocs)) {
+    const answer = answers.get(value);
+    const match = answer?.kind === 'found' ? answer.match : null;
+    for (const [key] of iocs.filter(([, v]) => v === value)) {
+      if (answer?.kind === 'error') errors[key] = { status: answer.status, message: answer.message, url: answer.url };
+      ioc[key] = value;
+      flags[`${key}_misp`] = match !== null;
+      response[key] = match ?? {};
+    }
+  }
+  const matched = Object.values(flags).some(Boolean);
+  const failed = Object.keys(errors).length > 0;
+  if (!matched && !failed) return undefined;
+  const enrichment = failed ? { misp_error_response: errors } : { ioc, result_flags: flags, misp_response: response, original_alert: originalAlert(alert) };
+  return { ...enrichment, integration: MISP, threat: matched ? 'MISP match' : 'MISP error' };
+};

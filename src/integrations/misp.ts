@@ -1,4 +1,4 @@
-// MISP (ours, issue 23): the IOCs custom-misp.py extracts looked up at attributes/restSearch, its event written back.
+// MISP (ours, issue 23): the IOCs the wazuh-misp-integration custom-misp.py extracts looked up at attributes/restSearch, its one event per alert written back.
 
 import { stringField, type Alert } from '../alerts/alert.js';
 import type { IntegrationConfig } from '../config/integration-config.js';
@@ -12,15 +12,16 @@ import { enrichmentLookups } from './enrichment-lookups.js';
 import { wazuhLocation } from './enrichment-event.js';
 import { parseEnrichmentOptions } from './enrichment-options.js';
 import { apiBase } from './virustotal.js';
-import { lookupFields } from './lookup-options.js';
-import { MISP, mispErrorEvent, mispEvent, mispTargets, type MispMatch } from './misp-event.js';
+import { MISP, mispAlertEvent, mispIocs, mispValues, type MispAnswer, type MispAttribute } from './misp-event.js';
 import { classifyMisp } from './misp-answer.js';
 import { startMispStandIn } from '../stand-ins/misp.js';
 import { shortText } from './demo-text.js';
 
-/** The skip reason of an alert without an IOC the script (or options.fields) looks up. */
+/** The skip reason of an alert without an IOC the script looks up. */
 export const MISP_SKIP = 'misp-no-ioc';
-const OPTION_KEYS = ['cache_ttl_seconds', 'cache_size', 'rate_per_minute', 'negative_cache_ttl_seconds', 'fields'] as const;
+/** The cache namespace: the attr_info shape (a shared or persisted cache of the older SOCFortress shape is never read). */
+export const MISP_CACHE = 'misp-attr-info';
+const OPTION_KEYS = ['cache_ttl_seconds', 'cache_size', 'rate_per_minute', 'negative_cache_ttl_seconds'] as const;
 
 /** The MISP base of a hook_url: the instance URL, with the script's `/attributes/restSearch/` suffix accepted and dropped. */
 export const mispBase = (hookUrl: string | undefined): { base: string } | { error: string } => {
@@ -29,8 +30,9 @@ export const mispBase = (hookUrl: string | undefined): { base: string } | { erro
   return 'error' in endpoint ? endpoint : { base: endpoint.base.replace(/\/attributes\/restSearch(\/.*)?$/i, '') };
 };
 
-/** The restSearch body: the script's filter (`value:<ioc>`), as JSON. */
-export const mispSearchBody = (value: string): string => JSON.stringify({ returnFormat: 'json', value });
+/** The script's restSearch body for one value, as JSON. */
+export const mispSearchBody = (value: string): string =>
+  JSON.stringify({ value, returnFormat: 'json', includeContext: true, includeEventTags: true, includeAttributeTags: true, includeSightings: true });
 
 /** A block's MISP integration, with its cache counters. */
 export interface MispBlock extends BlockIntegration {
@@ -45,55 +47,73 @@ const createMisp = (config: IntegrationConfig, env: IntegrationEnv): MispBlock =
   if (apiKey === '') return unavailable('misp needs an api_key (the MISP automation key)');
   const parsed = parseEnrichmentOptions(config.options, OPTION_KEYS);
   if (!parsed.ok) return unavailable(parsed.error);
-  const own = lookupFields(config.options);
-  if ('error' in own) return unavailable(own.error);
   const endpoint = mispBase(hookUrl);
   if ('error' in endpoint) return unavailable(endpoint.error);
   registerSecret(apiKey);
   registerSecret(hookUrl);
   const labels = blockLabels(config.index, config.name);
-  const lookups = enrichmentLookups<MispMatch>(config, env, MISP, apiKey, parsed.options);
-  const headers = { authorization: apiKey, accept: 'application/json', 'content-type': 'application/json' };
+  const lookups = enrichmentLookups<MispAttribute | null>(config, env, MISP_CACHE, apiKey, parsed.options);
+  const headers = { 'content-type': 'application/json', authorization: apiKey, accept: 'application/json' };
   const secrets = hookUrl ? [apiKey, hookUrl] : [apiKey];
-  const written = (alert: Alert, match: MispMatch): Step[] => (match === null ? [] : [queueStep(wazuhLocation(alert, MISP), mispEvent(match))]);
 
-  const lookup = (alert: Alert, value: string): HttpStep => {
-    let match: MispMatch | undefined;
-    return {
+  /** The lookups of the values not cached, one after the other; after the last, the alert's one event (or none). */
+  const chain = (alert: Alert, iocs: readonly (readonly [string, string])[], pending: readonly string[], answers: Map<string, MispAnswer>): Step[] => {
+    const [value, ...rest] = pending;
+    if (value === undefined) {
+      const event = mispAlertEvent(alert, iocs, answers);
+      return event === undefined ? [] : [queueStep(wazuhLocation(alert, MISP), event, true)];
+    }
+    let answer: MispAnswer | undefined;
+    const step: HttpStep = {
       kind: 'http',
-      request: { method: 'POST', url: `${endpoint.base}/attributes/restSearch`, headers, body: mispSearchBody(value) },
+      request: { method: 'POST', url: `${endpoint.base}/attributes/restSearch/`, headers, body: mispSearchBody(value) },
       secrets,
       classify: (response) => {
-        const classified = classifyMisp(response);
+        const classified = classifyMisp(response, value);
         if (classified.verdict.kind === 'retry' && response.status === 429) lookups.spent(Date.now() + (classified.verdict.afterMs ?? 0));
-        match = classified.match;
+        answer = classified.answer;
         return classified.verdict;
       },
       after: () => {
-        if (match === undefined) return [];
-        lookups.remember(value, match, match === null);
-        return written(alert, match);
+        if (answer?.kind !== 'found') return [];
+        lookups.remember(value, answer.match, answer.match === null);
+        answers.set(value, answer);
+        return chain(alert, iocs, rest, answers);
       },
-      // The script writes its error event when MISP cannot be reached; an answer (401, 429 …) writes none.
-      onGiveUp: (last) => (last.status === undefined ? [queueStep(wazuhLocation(alert, MISP), mispErrorEvent())] : []),
+      // An error answer (401, 403 …): the other values still asked, the script's error event written at the end; the
+      // alert stays dead-lettered. MISP unreachable or down past the retries: no event now; the alert is dead-lettered
+      // and redriven, the values already answered served from the cache then (the script saves the alert for a retry).
+      onGiveUp: () => {
+        if (answer?.kind !== 'error') return [];
+        log.warning('MispErrorAnswer', { ...labels, status: answer.status, alert_id: stringField(alert, 'id') });
+        answers.set(value, answer);
+        return chain(alert, iocs, rest, answers);
+      },
     };
+    return [step];
   };
 
-  const targets = (alert: Alert): string[] => {
-    const { values, refused } = mispTargets(alert, own.fields);
+  const iocsOf = (alert: Alert) => {
+    const { iocs, refused } = mispIocs(alert);
     for (const value of refused) log.debug('MispValueRefused', { ...labels, value: shortText(value, 60), alert_id: stringField(alert, 'id') });
-    return values;
+    return iocs;
   };
 
   return {
-    skip: (alert) => (mispTargets(alert, own.fields).values.length === 0 ? MISP_SKIP : undefined),
-    plan: (alert) =>
-      targets(alert).flatMap((value): Step[] => {
+    skip: (alert) => (mispIocs(alert).iocs.length === 0 ? MISP_SKIP : undefined),
+    plan: (alert) => {
+      const iocs = iocsOf(alert);
+      const answers = new Map<string, MispAnswer>();
+      const pending: string[] = [];
+      for (const value of mispValues(iocs)) {
         const hit = lookups.cached(value);
         log.debug(hit ? 'LookupServedFromCache' : 'LookupRequested', { ...labels, value: shortText(value, 80), alert_id: stringField(alert, 'id') });
-        return hit ? written(alert, hit.value) : [lookup(alert, value)];
-      }),
-    lookups: (alert) => mispTargets(alert, own.fields).values.map((value) => ({ value, cached: lookups.peek(value) })),
+        if (hit) answers.set(value, { kind: 'found', match: hit.value });
+        else pending.push(value);
+      }
+      return chain(alert, iocs, pending, answers);
+    },
+    lookups: (alert) => mispValues(mispIocs(alert).iocs).map((value) => ({ value, cached: lookups.peek(value) })),
     requestQuota: lookups.reserve,
     ...(parsed.warnings.length === 0 ? {} : { warnings: parsed.warnings }),
     cache: lookups.cache,
@@ -103,8 +123,8 @@ const createMisp = (config: IntegrationConfig, env: IntegrationEnv): MispBlock =
 /**
  * MISP (ours: the block goes in integratord.conf). Requires hook_url (the MISP instance) and
  * api_key (sent as `Authorization: <key>`, no "Bearer", as the script does). Options (all
- * optional): `fields` (extra alert fields to look up, none by default), `cache_ttl_seconds`
- * (3600; 0 = off), `negative_cache_ttl_seconds` (600), `cache_size` (10000), `rate_per_minute`.
+ * optional): `cache_ttl_seconds` (3600; 0 = off), `negative_cache_ttl_seconds` (600),
+ * `cache_size` (10000), `rate_per_minute`.
  */
 export const misp = {
   name: MISP,

@@ -1,10 +1,12 @@
-// A loopback MISP (`POST /attributes/restSearch`): known attributes, the empty answer, auth failures and a rate limit.
+// A loopback MISP (`POST /attributes/restSearch[/]`): known attributes with their Event, the empty answer, auth failures and a rate limit.
 
 import type { Reply, ReceivedRequest, StandIn } from './stand-in-server.js';
 import { startStandIn } from './stand-in-server.js';
 
 /** EICAR's test file SHA-256: in two MISP events (a multi-attribute answer). */
 export const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
+/** EICAR's test file SHA-1: in one MISP event (its MD5 is unknown to the stand-in). */
+export const EICAR_SHA1 = '3395856ce81f2b7382dee72602f798b642f14140';
 /** A C2 address known to MISP (illustrative). */
 export const MISP_C2_IP = '185.220.101.47';
 /** A phishing domain known to MISP (illustrative). */
@@ -31,11 +33,12 @@ const attribute = (eventId: string, category: string, type: string, value: strin
   first_seen: null,
   last_seen: null,
   value,
-  Event: { org_id: '1', distribution: '1', id: eventId, info: `OSINT event ${eventId}`, orgc_id: '1', uuid: `e7a1${eventId}-0000-4000-8000-000000000000` },
+  Event: { org_id: '1', distribution: '1', id: eventId, info: `OSINT event ${eventId}`, orgc_id: '1', uuid: `e7a1${eventId}-0000-4000-8000-000000000000`, threat_level_id: eventId === '1601' ? '1' : '2' },
 });
 
 const KNOWN = new Map<string, readonly Attribute[]>([
   [EICAR_SHA256, [attribute('1542', 'Payload delivery', 'sha256', EICAR_SHA256, 'EICAR test file'), attribute('1777', 'Artifacts dropped', 'sha256', EICAR_SHA256)]],
+  [EICAR_SHA1, [attribute('1542', 'Payload delivery', 'sha1', EICAR_SHA1, 'EICAR test file')]],
   [MISP_C2_IP, [attribute('1601', 'Network activity', 'ip-dst', MISP_C2_IP, 'C2 server')]],
   [MISP_DOMAIN, [attribute('1650', 'Network activity', 'domain', MISP_DOMAIN, 'phishing kit')]],
 ]);
